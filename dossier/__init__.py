@@ -1,0 +1,67 @@
+"""Thi đua, khen thưởng: the application factory (reads like a table of contents)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True,
+                template_folder=str(ROOT / "templates"))
+    configure_settings(app, config)
+    configure_extensions(app)
+    configure_blueprints(app)
+    configure_errors(app)
+    configure_templates(app)
+    configure_cli(app)
+    return app
+
+
+def configure_settings(app: Flask, config: dict | None) -> None:
+    from . import config as settings
+
+    settings.load(app, config)
+
+
+def configure_extensions(app: Flask) -> None:
+    from .extensions import bootstrap, csrf, db, login_manager, migrate
+    from .sqlite import configure_sqlite
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    bootstrap.init_app(app)
+    with app.app_context():
+        configure_sqlite(db.engine)
+    from . import models  # noqa: F401  (every table known to Alembic and create_all)
+
+
+def configure_blueprints(app: Flask) -> None:
+    from . import home
+    from .org import admin_views, auth_views
+
+    for bp in (home.bp, auth_views.bp, admin_views.bp):
+        app.register_blueprint(bp)
+
+
+def configure_errors(app: Flask) -> None:
+    from . import errors
+
+    errors.register(app)
+
+
+def configure_templates(app: Flask) -> None:
+    from . import template_helpers
+
+    template_helpers.register(app)
+
+
+def configure_cli(app: Flask) -> None:
+    from . import cli
+
+    cli.register(app)

@@ -1,0 +1,78 @@
+"""Configuration: defaults, then the environment, then an explicit mapping (tests)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+MAX_UPLOAD_MB_DEFAULT = 20
+
+
+def _bool_env(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def database_url(instance_path: str) -> str:
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return "sqlite:///" + str(Path(instance_path) / "dossier.db")
+    # Accept the URLs hosting providers hand out; psycopg 3 is the driver we ship.
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
+def secret_key(instance_path: str) -> str:
+    """SECRET_KEY from the environment, else generated once into the instance folder."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    path = Path(instance_path) / "secret_key"
+    try:
+        # O_EXCL: two workers starting together must not write two different keys.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as fh:
+        fh.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def load(app, overrides: dict | None) -> None:
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    overrides = dict(overrides or {})
+    max_mb = int(os.environ.get("MAX_UPLOAD_MB", MAX_UPLOAD_MB_DEFAULT))
+    app.config.update(
+        SQLALCHEMY_DATABASE_URI=overrides.pop("SQLALCHEMY_DATABASE_URI", None)
+        or database_url(app.instance_path),
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        SESSION_COOKIE_SECURE=_bool_env("SESSION_COOKIE_SECURE", True),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_SECURE=_bool_env("SESSION_COOKIE_SECURE", True),
+        REMEMBER_COOKIE_HTTPONLY=True,
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
+        BOOTSTRAP_SERVE_LOCAL=True,  # closed government networks: no CDN
+        MAX_UPLOAD_MB=max_mb,
+        # Werkzeug rejects bigger bodies before they reach a view (413).
+        MAX_CONTENT_LENGTH=(max_mb + 1) * 1024 * 1024,
+        UPLOAD_FOLDER=os.environ.get("UPLOAD_FOLDER")
+        or str(Path(app.instance_path) / "uploads"),
+        LOGIN_MAX_FAILURES=5,
+        LOGIN_LOCK_MINUTES=15,
+        TIMEZONE="Asia/Ho_Chi_Minh",
+        PAGE_SIZE=50,
+        MAIL_SERVER=os.environ.get("MAIL_SERVER", "localhost"),
+        MAIL_PORT=int(os.environ.get("MAIL_PORT", 25)),
+        MAIL_USE_TLS=_bool_env("MAIL_USE_TLS", False),
+        MAIL_USERNAME=os.environ.get("MAIL_USERNAME"),
+        MAIL_PASSWORD=os.environ.get("MAIL_PASSWORD"),
+        MAIL_SENDER=os.environ.get("MAIL_SENDER", "tdkt@skhcn.local"),
+    )
+    app.config["SECRET_KEY"] = overrides.pop("SECRET_KEY", None) or secret_key(app.instance_path)
+    app.config.update(overrides)

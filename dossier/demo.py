@@ -1,0 +1,42 @@
+"""`flask --app wsgi demo`: a realistic department to try every step of the process."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import with_appcontext
+
+from . import audit
+from .demo_org import DEMO_PASSWORD, build_accounts, build_org
+from .extensions import db
+
+# Later steps register builders here: fn(people, units, nominees_per_unit) -> list[str] notes.
+STEPS: list = []
+
+
+def load_demo(*, units: int | None = None, nominees_per_unit: int | None = None) -> list:
+    people = build_org()
+    logins = build_accounts(people)
+    notes = []
+    for step in STEPS:
+        notes.extend(step(people=people, extra_units=units, nominees_per_unit=nominees_per_unit))
+    audit.record(actor=None, action="demo_loaded", object_type="system",
+                 data={"units": units, "nominees_per_unit": nominees_per_unit})
+    return logins, notes
+
+
+@click.command("demo")
+@click.option("--units", type=int, default=None,
+              help="Thêm đơn vị giả lập để đo hiệu năng (ví dụ 40).")
+@click.option("--nominees-per-unit", type=int, default=None,
+              help="Số người được đề nghị mỗi đơn vị trong hồ sơ giả lập.")
+@with_appcontext
+def demo_command(units, nominees_per_unit):
+    """Nạp dữ liệu mẫu (chạy lại nhiều lần không tạo trùng)."""
+    logins, notes = load_demo(units=units, nominees_per_unit=nominees_per_unit)
+    db.session.commit()
+    click.echo(f"Đã nạp dữ liệu mẫu. Tài khoản (mật khẩu chung: {DEMO_PASSWORD}):")
+    width = max(len(login) for login, _ in logins)
+    for login, description in logins:
+        click.echo(f"  {login.ljust(width)}  {description}")
+    for note in notes:
+        click.echo(note)

@@ -1,0 +1,80 @@
+"""Domain errors and the HTTP error pages, all in Vietnamese."""
+
+from __future__ import annotations
+
+from flask import render_template, request
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import HTTPException
+
+from .extensions import db
+
+
+class DomainError(Exception):
+    """A rule of the process refused an act; the message is shown to the user as is."""
+
+    def __init__(self, message: str, details: list[str] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.details = details or []
+
+
+class ConflictError(DomainError):
+    """Someone else changed the object first (optimistic locking)."""
+
+
+STALE_MESSAGE = (
+    "Dữ liệu vừa được người khác thay đổi trong lúc anh/chị thao tác. "
+    "Hãy tải lại trang để xem bản mới nhất rồi thực hiện lại."
+)
+
+HTTP_MESSAGES = {
+    400: ("Yêu cầu không hợp lệ", "Dữ liệu gửi lên không hợp lệ."),
+    403: ("Không có quyền", "Anh/chị không có quyền thực hiện thao tác này hoặc xem nội dung này."),
+    404: ("Không tìm thấy", "Trang hoặc hồ sơ anh/chị tìm không tồn tại."),
+    405: ("Thao tác không hợp lệ", "Phương thức truy cập này không được hỗ trợ."),
+    409: ("Xung đột dữ liệu", STALE_MESSAGE),
+    413: (
+        "Tệp quá lớn",
+        "Tệp tải lên vượt quá dung lượng cho phép. Không có dữ liệu nào được lưu.",
+    ),
+    429: ("Quá nhiều yêu cầu", "Anh/chị thao tác quá nhanh, vui lòng thử lại sau ít phút."),
+    500: (
+        "Lỗi hệ thống",
+        "Đã có lỗi xảy ra; thao tác chưa được lưu. Vui lòng thử lại hoặc báo quản trị viên.",
+    ),
+}
+
+
+def _page(code: int, message: str | None = None):
+    title, default = HTTP_MESSAGES.get(code, HTTP_MESSAGES[500])
+    if request.accept_mimetypes.best == "application/json":
+        return {"error": message or default}, code
+    return render_template("errors.html", code=code, title=title, message=message or default), code
+
+
+def register(app) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(err):
+        db.session.rollback()
+        return _page(
+            400,
+            "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ (mã chống giả mạo CSRF). "
+            "Hãy tải lại trang và thực hiện lại; chưa có gì được lưu.",
+        )
+
+    @app.errorhandler(StaleDataError)
+    def stale(err):
+        db.session.rollback()
+        return _page(409)
+
+    @app.errorhandler(HTTPException)
+    def http_error(err):
+        db.session.rollback()
+        return _page(err.code or 500)
+
+    @app.errorhandler(Exception)
+    def unexpected(err):
+        db.session.rollback()
+        app.logger.exception("unhandled error")
+        return _page(500)

@@ -1,0 +1,90 @@
+"""The base form: Vietnamese messages for every WTForms validator, NFC on every text field."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import StringField, TextAreaField
+
+from .text import nfc
+
+# Every message WTForms itself can produce (wtforms/locale/wtforms.pot), in Vietnamese.
+VI_MESSAGES = {
+    "This field is required.": "Trường này không được để trống.",
+    "Invalid input.": "Giá trị không hợp lệ.",
+    "Invalid email address.": "Địa chỉ thư điện tử không hợp lệ.",
+    "Invalid URL.": "Địa chỉ URL không hợp lệ.",
+    "Invalid IP address.": "Địa chỉ IP không hợp lệ.",
+    "Invalid Mac address.": "Địa chỉ MAC không hợp lệ.",
+    "Invalid UUID.": "UUID không hợp lệ.",
+    "Invalid field name '%s'.": "Tên trường '%s' không hợp lệ.",
+    "Field must be equal to %(other_name)s.": "Giá trị phải trùng với trường %(other_name)s.",
+    "Field must be at least %(min)d character long.": "Phải có ít nhất %(min)d ký tự.",
+    "Field must be at least %(min)d characters long.": "Phải có ít nhất %(min)d ký tự.",
+    "Field cannot be longer than %(max)d character.": "Không được dài quá %(max)d ký tự.",
+    "Field cannot be longer than %(max)d characters.": "Không được dài quá %(max)d ký tự.",
+    "Field must be exactly %(max)d character long.": "Phải có đúng %(max)d ký tự.",
+    "Field must be exactly %(max)d characters long.": "Phải có đúng %(max)d ký tự.",
+    "Field must be between %(min)d and %(max)d characters long.": (
+        "Độ dài phải từ %(min)d đến %(max)d ký tự."
+    ),
+    "Number must be at least %(min)s.": "Số phải lớn hơn hoặc bằng %(min)s.",
+    "Number must be at most %(max)s.": "Số phải nhỏ hơn hoặc bằng %(max)s.",
+    "Number must be between %(min)s and %(max)s.": "Số phải nằm trong khoảng %(min)s đến %(max)s.",
+    "Date must be at least %(min)s.": "Ngày phải từ %(min)s trở về sau.",
+    "Date must be at most %(max)s.": "Ngày phải từ %(max)s trở về trước.",
+    "Date must be between %(min)s and %(max)s.": "Ngày phải nằm trong khoảng %(min)s đến %(max)s.",
+    "Invalid value, must be one of: %(values)s.": "Giá trị phải là một trong: %(values)s.",
+    "Invalid value, can't be any of: %(values)s.": "Giá trị không được là: %(values)s.",
+    "This field cannot be edited.": "Trường này không được sửa.",
+    "This field is disabled and cannot have a value.": "Trường này bị khóa, không nhận giá trị.",
+    "Invalid CSRF Token.": "Mã chống giả mạo (CSRF) không hợp lệ. Hãy tải lại trang.",
+    "CSRF token missing.": "Thiếu mã chống giả mạo (CSRF). Hãy tải lại trang.",
+    "CSRF failed.": "Kiểm tra chống giả mạo (CSRF) thất bại. Hãy tải lại trang.",
+    "CSRF token expired.": "Mã chống giả mạo (CSRF) đã hết hạn. Hãy tải lại trang.",
+    "The CSRF token is missing.": "Thiếu mã chống giả mạo (CSRF). Hãy tải lại trang.",
+    "The CSRF token is invalid.": "Mã chống giả mạo (CSRF) không hợp lệ. Hãy tải lại trang.",
+    "The CSRF token has expired.": "Mã chống giả mạo (CSRF) đã hết hạn. Hãy tải lại trang.",
+    "The CSRF tokens do not match.": "Mã chống giả mạo (CSRF) không khớp. Hãy tải lại trang.",
+    "Invalid Choice: could not coerce.": "Lựa chọn không hợp lệ.",
+    "Choices cannot be None.": "Danh sách lựa chọn trống.",
+    "Not a valid choice.": "Lựa chọn không hợp lệ.",
+    "Not a valid choice": "Lựa chọn không hợp lệ.",
+    "Invalid choice(s): one or more data inputs could not be coerced.": (
+        "Có lựa chọn không hợp lệ."
+    ),
+    "'%(value)s' is not a valid choice for this field.": "'%(value)s' không phải lựa chọn hợp lệ.",
+    "Not a valid datetime value.": "Thời điểm không hợp lệ.",
+    "Not a valid date value.": "Ngày không hợp lệ (dạng ngày/tháng/năm).",
+    "Not a valid time value.": "Giờ không hợp lệ.",
+    "Not a valid week value.": "Tuần không hợp lệ.",
+    "Not a valid integer value.": "Phải là số nguyên.",
+    "Not a valid decimal value.": "Phải là số.",
+    "Not a valid float value.": "Phải là số.",
+}
+
+
+class VietnameseTranslations:
+    def gettext(self, string: str) -> str:
+        return VI_MESSAGES.get(string, string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return VI_MESSAGES.get(singular if n == 1 else plural, singular)
+
+
+_TRANSLATIONS = VietnameseTranslations()
+
+
+class Form(FlaskForm):
+    class Meta:
+        def get_translations(self, form):
+            return _TRANSLATIONS
+
+        def bind_field(self, form, unbound_field, options):
+            # Every text field arrives NFC and trimmed, whatever the keyboard sent.
+            if unbound_field.field_class in (StringField, TextAreaField):
+                options["filters"] = [*unbound_field.kwargs.get("filters", ()), _nfc_filter]
+            return unbound_field.bind(form=form, **options)
+
+
+def _nfc_filter(value):
+    return nfc(value) if isinstance(value, str) else value

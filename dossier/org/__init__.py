@@ -1,0 +1,1 @@
+"""The organisation: agency settings, units, staff, accounts and roles."""

@@ -1,0 +1,203 @@
+"""Agency, units, staff, user accounts and role assignments."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask_login import UserMixin
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..db import utcnow
+from ..enums import CouncilPosition, Gender, Role, UnitKind
+from ..extensions import db
+from ..text import name_sort_key, nfc
+from ..timeutil import local_now
+
+
+class Agency(db.Model):
+    """The department's identity as every document prints it; one row, edited by the admin."""
+
+    __tablename__ = "agency"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    parent_body: Mapped[str] = mapped_column(String(200))  # "UBND TỈNH NINH THUẬN"
+    name: Mapped[str] = mapped_column(String(200))  # "SỞ KHOA HỌC VÀ CÔNG NGHỆ"
+    short_code: Mapped[str] = mapped_column(String(20))  # "SKHCN" in "05/QĐ-SKHCN"
+    place_name: Mapped[str] = mapped_column(String(100))  # "Ninh Thuận, ngày …"
+    director_name: Mapped[str] = mapped_column(String(120))
+    director_title: Mapped[str] = mapped_column(String(120), default="Giám đốc")
+    email: Mapped[str | None] = mapped_column(String(200))
+
+    @classmethod
+    def get(cls) -> Agency:
+        agency = db.session.get(cls, 1)
+        if agency is None:
+            agency = cls(
+                id=1,
+                parent_body="UBND TỈNH NINH THUẬN",
+                name="SỞ KHOA HỌC VÀ CÔNG NGHỆ",
+                short_code="SKHCN",
+                place_name="Ninh Thuận",
+                director_name="",
+                director_title="Giám đốc",
+            )
+            db.session.add(agency)
+            db.session.flush()
+        return agency
+
+
+class Unit(db.Model):
+    __tablename__ = "unit"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)  # "QLKH" in "15/TTr-QLKH"
+    kind: Mapped[UnitKind] = mapped_column(String(30))
+    sort_order: Mapped[int] = mapped_column(default=100)
+    active: Mapped[bool] = mapped_column(default=True)
+
+    staff: Mapped[list[Staff]] = relationship(back_populates="unit")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Staff(db.Model):
+    """A person of the department (cán bộ, công chức, viên chức, người lao động)."""
+
+    __tablename__ = "staff"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    full_name: Mapped[str] = mapped_column(String(120))
+    # ICU vi_VN key of "given middle family": ORDER BY gives Vietnamese order on any database.
+    sort_key: Mapped[bytes] = mapped_column(LargeBinary, index=True)
+    position: Mapped[str] = mapped_column(String(120))  # chức vụ
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    gender: Mapped[Gender] = mapped_column(String(10))
+    birth_date: Mapped[date | None]
+    email: Mapped[str | None] = mapped_column(String(200))
+    # NĐ 152/2025 Điều 4: under discipline, investigation, inspection or complaint: on hold.
+    hold_reason: Mapped[str | None] = mapped_column(Text)
+    hold_since: Mapped[date | None]
+    active: Mapped[bool] = mapped_column(default=True)
+
+    unit: Mapped[Unit] = relationship(back_populates="staff")
+    user: Mapped[User | None] = relationship(back_populates="staff")
+
+    def set_name(self, name: str) -> None:
+        self.full_name = nfc(name)
+        self.sort_key = name_sort_key(self.full_name)
+
+    @property
+    def on_hold(self) -> bool:
+        return bool(self.hold_reason)
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "user_account"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(60), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), unique=True)
+    email: Mapped[str | None] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime | None]
+    # Bumped on password change: sessions carry it, so old sessions die (Flask-Login alt id).
+    session_epoch: Mapped[int] = mapped_column(default=0)
+
+    staff: Mapped[Staff | None] = relationship(back_populates="user", lazy="joined")
+    roles: Mapped[list[RoleAssignment]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    # Flask-Login
+    @property
+    def is_active(self) -> bool:  # type: ignore[override]
+        return self.active
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_epoch}"
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def display_name(self) -> str:
+        return self.staff.full_name if self.staff else self.username
+
+    def current_roles(self, year: int | None = None) -> list[RoleAssignment]:
+        """Assignments in force: those for every year, and those for the given (local) year."""
+        year = year or local_now().year
+        return [r for r in self.roles if r.year is None or r.year == year]
+
+    def has_role(self, role: Role, year: int | None = None) -> bool:
+        return any(r.role == role for r in self.current_roles(year))
+
+    def unit_ids(self, *roles: Role) -> set[int]:
+        return {r.unit_id for r in self.current_roles() if r.role in roles and r.unit_id}
+
+    def council_position(self, year: int | None = None) -> CouncilPosition | None:
+        for r in self.current_roles(year):
+            if r.role == Role.COUNCIL:
+                return CouncilPosition(r.council_position)
+        return None
+
+    def __str__(self) -> str:
+        return self.display_name
+
+
+class RoleAssignment(db.Model):
+    """One role of one account, maybe scoped to a unit, maybe held for one year only."""
+
+    __tablename__ = "role_assignment"
+    __table_args__ = (
+        UniqueConstraint("user_id", "role", "unit_id", "year", name="one_role"),
+        CheckConstraint(
+            "(role IN ('unit_head', 'unit_clerk')) = (unit_id IS NOT NULL)", name="unit_scope"
+        ),
+        CheckConstraint(
+            "(role = 'council_member') = (council_position IS NOT NULL)", name="council_position"
+        ),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    role: Mapped[Role] = mapped_column(String(30))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    council_position: Mapped[CouncilPosition | None] = mapped_column(String(20))
+    year: Mapped[int | None]
+
+    user: Mapped[User] = relationship(back_populates="roles")
+    unit: Mapped[Unit | None] = relationship(lazy="joined")
+
+    @property
+    def title(self) -> str:
+        text = Role(self.role).title_vi
+        if self.council_position:
+            text += f" ({CouncilPosition(self.council_position).title_vi})"
+        if self.unit:
+            text += f" – {self.unit.name}"
+        if self.year:
+            text += f", năm {self.year}"
+        return text
+
+
+class LoginThrottle(db.Model):
+    """Failed sign-ins per username (known or not), so guessing is slowed for every name."""
+
+    __tablename__ = "login_throttle"
+    key: Mapped[str] = mapped_column(String(120), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None]

@@ -1,0 +1,92 @@
+"""The Asia/Ho_Chi_Minh clock: storage is UTC, every display is local and Vietnamese."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+# Tests move this to simulate another moment; production never touches it.
+_frozen_now: datetime | None = None
+
+
+def freeze(moment: datetime | None) -> None:
+    global _frozen_now
+    _frozen_now = moment
+
+
+def now() -> datetime:
+    """Aware UTC now (or the frozen moment)."""
+    return _frozen_now.astimezone(UTC) if _frozen_now else datetime.now(UTC)
+
+
+def local_now() -> datetime:
+    return now().astimezone(VN_TZ)
+
+
+def to_local(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(VN_TZ)
+
+
+def vn_date(d: date | datetime | None) -> str:
+    """'ngày 05 tháng 01 năm 2026' (NĐ 30: a leading zero for days below 10, months 1 and 2)."""
+    if d is None:
+        return ""
+    if isinstance(d, datetime):
+        d = to_local(d).date()
+    month = f"{d.month:02d}" if d.month < 3 else str(d.month)
+    return f"ngày {d.day:02d} tháng {month} năm {d.year}"
+
+
+def vn_datetime(moment: datetime | None) -> str:
+    """'14:05 ngày 19 tháng 12 năm 2026' in local time."""
+    if moment is None:
+        return ""
+    local = to_local(moment)
+    return f"{local:%H:%M} {vn_date(local)}"
+
+
+def short_date(d: date | datetime | None) -> str:
+    if d is None:
+        return ""
+    if isinstance(d, datetime):
+        d = to_local(d).date()
+    return f"{d:%d/%m/%Y}"
+
+
+def cutoff_before(day: date) -> datetime:
+    """'Trước ngày 20/12' means the last accepted instant is 19/12 23:59:59 local time."""
+    return datetime.combine(day - timedelta(days=1), time(23, 59, 59), VN_TZ).astimezone(UTC)
+
+
+def describe_cutoff(cutoff: datetime) -> str:
+    """The cut-off in the words of the plan: 'trước ngày 20/12/2026 (hạn cuối 23:59:59 …)'."""
+    local = to_local(cutoff)
+    next_day = (local + timedelta(seconds=1)).date()
+    return (
+        f"trước ngày {next_day:%d/%m/%Y} (hạn cuối {local:%H:%M:%S} "
+        f"{vn_date(local)}, giờ Việt Nam)"
+    )
+
+
+def time_left(until: datetime) -> str:
+    """'còn 3 ngày 4 giờ' or 'đã quá hạn 2 giờ'."""
+    delta = until - now()
+    past = delta.total_seconds() < 0
+    seconds = abs(int(delta.total_seconds()))
+    days, rem = divmod(seconds, 86400)
+    hours, rem = divmod(rem, 3600)
+    minutes = rem // 60
+    if days:
+        text = f"{days} ngày {hours} giờ"
+    elif hours:
+        text = f"{hours} giờ {minutes} phút"
+    else:
+        text = f"{minutes} phút"
+    return f"đã quá hạn {text}" if past else f"còn {text}"
+
+
+__all__ = ["VN_TZ", "UTC", "now", "local_now", "to_local", "vn_date", "vn_datetime"]

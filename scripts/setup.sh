@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Create/refresh the project virtualenv (.venv) and install the app with test extras.
+# Idempotent: re-running only reinstalls when pyproject.toml changed (or FORCE=1).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Prefer an explicit python3.11 (the project's baseline); else whatever python3 is.
+PYTHON="${PYTHON:-$(command -v python3.11 || echo python3)}"
+
+# A venv without pip is a leftover of a failed 'venv' run (no ensurepip): recreate it.
+if [ ! -x .venv/bin/python ] || [ ! -e .venv/bin/pip ]; then
+  rm -rf .venv
+  if ! "$PYTHON" -m venv .venv 2>/dev/null; then
+    # Debian splits ensurepip/venv into python3-venv; install it if we can.
+    rm -rf .venv
+    if command -v apt-get >/dev/null && [ "$(id -u)" -eq 0 ]; then
+      echo "setup: '$PYTHON -m venv' failed; installing python3-venv via apt" >&2
+      export DEBIAN_FRONTEND=noninteractive
+      apt_install() { apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends python3-venv; }
+      # On a fresh image the package lists may be empty: update and retry once.
+      apt_install || { apt-get -o DPkg::Lock::Timeout=600 update && apt_install; }
+      "$PYTHON" -m venv .venv
+    else
+      echo "setup: '$PYTHON -m venv' failed; install the venv module (e.g. apt-get install python3-venv) and retry" >&2
+      exit 1
+    fi
+  fi
+fi
+
+stamp=.venv/.setup-stamp
+want="$(sha256sum pyproject.toml | cut -d' ' -f1)"
+if [ "${FORCE:-0}" = 1 ] || [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  # The local pip config lists extra index locations that do not exist here;
+  # pip warns "Location ... is ignored" for each one. Those lines are harmless noise,
+  # as is setuptools' generic "Editable installation" warning (silenced via PYTHONWARNINGS).
+  quiet_pip() {
+    PYTHONWARNINGS=ignore "$@" 2>&1 | { grep -v "^WARNING: Location '.*' is ignored" || true; }
+    return "${PIPESTATUS[0]}"
+  }
+  quiet_pip .venv/bin/python -m pip install -q --upgrade pip
+  quiet_pip .venv/bin/python -m pip install -q -e ".[test]"
+  echo "$want" > "$stamp"
+  echo "setup: .venv ready ($(.venv/bin/python --version))"
+fi

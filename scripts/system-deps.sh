@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Install OS packages the app and its tests need (Debian/Ubuntu, as root).
+# Fast no-op when everything is already present.
+set -euo pipefail
+
+PKGS=(chromium poppler-utils postgresql fonts-liberation2 fonts-noto-core)
+
+have_all() {
+  [ -x /usr/bin/chromium ] || return 1
+  command -v pdftotext >/dev/null || return 1
+  compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || return 1
+  # Fonts have no binary to probe; ask dpkg.
+  dpkg-query -W -f='${Status}\n' fonts-liberation2 fonts-noto-core 2>/dev/null \
+    | grep -c 'install ok installed' | grep -qx 2 || return 1
+}
+
+if have_all; then
+  exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "system-deps: missing system packages; as root run: apt-get install -y ${PKGS[*]}" >&2
+  exit 1
+fi
+if ! command -v apt-get >/dev/null; then
+  echo "system-deps: apt-get not found; install manually: ${PKGS[*]}" >&2
+  exit 1
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+# Wait (up to 10 min) for any other apt/dpkg run instead of failing on the lock.
+APT=(apt-get -o DPkg::Lock::Timeout=600)
+echo "system-deps: installing ${PKGS[*]} (first run can take several minutes)" >&2
+"${APT[@]}" update
+"${APT[@]}" install -y --no-install-recommends "${PKGS[@]}"

@@ -1,0 +1,3 @@
+from dossier import create_app
+
+app = create_app()
