@@ -98,8 +98,12 @@ def _create_dossier(user, unit) -> bool:
     return unit is not None and in_unit(user, unit.id, *UNIT_ROLES)
 
 
-@rule(Action.VIEW_DOSSIER)
 @rule(Action.VIEW_ATTACHMENT)
+def _view_attachment(user, attachment) -> bool:
+    return attachment is not None and _view_dossier(user, attachment.dossier)
+
+
+@rule(Action.VIEW_DOSSIER)
 def _view_dossier(user, dossier) -> bool:
     if dossier is None:
         return False

@@ -52,3 +52,59 @@ class UnitKind(TitledEnum):
 class Gender(TitledEnum):
     MALE = "male", "Nam"
     FEMALE = "female", "Nữ"
+
+
+class CampaignKind(TitledEnum):
+    YEARLY = "yearly", "Khen thưởng hằng năm"
+    THEMATIC = "thematic", "Khen thưởng theo chuyên đề"
+    PERIOD_END = "period_end", "Tổng kết giai đoạn"
+    ONE_OFF = "one_off", "Khen thưởng đột xuất"
+
+
+class AwardLevel(TitledEnum):
+    DIRECTOR = "director", "Giám đốc Sở quyết định"
+    UPWARD = "upward", "Đề nghị cấp trên"
+
+
+class NomineeKind(TitledEnum):
+    INDIVIDUAL = "individual", "Cá nhân"
+    COLLECTIVE = "collective", "Tập thể"
+
+
+class NomineeStatus(TitledEnum):
+    PROPOSED = "proposed", "Đề nghị"
+    INELIGIBLE = "ineligible", "Không đủ điều kiện"
+    APPROVED = "approved", "Đạt"
+    REJECTED = "rejected", "Không đạt"
+    UPWARD = "upward", "Đề nghị cấp trên"
+    REVOKED = "revoked", "Bị hủy"
+
+
+class BallotKind(TitledEnum):
+    SECRET = "secret", "Bỏ phiếu kín"
+    OPEN = "open", "Biểu quyết công khai"
+
+
+class ThresholdBase(TitledEnum):
+    MEMBERS = "members", "tổng số thành viên Hội đồng"
+    PRESENT = "present", "số thành viên có mặt"
+    VALID = "valid", "số phiếu hợp lệ"
+
+
+class Component(TitledEnum):
+    """Parts of a dossier an award form may require (domain.md §4)."""
+
+    REPORT = "report", "Báo cáo thành tích"
+    REPORT_CONFIRMED = "report_confirmed", "Xác nhận của thủ trưởng đơn vị trên báo cáo"
+    REPORT_SCAN = "report_scan", "Bản scan báo cáo thành tích có chữ ký"
+    MINUTES_VOTE = "minutes_vote", "Kết quả bỏ phiếu trong biên bản họp đơn vị"
+    INITIATIVE = "initiative", "Minh chứng sáng kiến / đề tài được công nhận"
+
+
+class AttachmentKind(TitledEnum):
+    LETTER_SCAN = "letter_scan", "Bản scan tờ trình có chữ ký"
+    MINUTES_SCAN = "minutes_scan", "Bản scan biên bản họp"
+    REPORT_SCAN = "report_scan", "Bản scan báo cáo thành tích"
+    INITIATIVE = "initiative", "Minh chứng sáng kiến, đề tài"
+    RATING = "rating", "Kết quả đánh giá, xếp loại"
+    OTHER = "other", "Tài liệu khác"

@@ -1,4 +1,13 @@
 """Imports every model so that Alembic and create_all see the whole schema."""
 
 from .audit import AuditEvent, AuditHead  # noqa: F401
+from .campaigns.models import AwardForm, Campaign, Extension, Registration  # noqa: F401
+from .nominations.models import (  # noqa: F401
+    AchievementReport,
+    Attachment,
+    Dossier,
+    FixItem,
+    Nominee,
+    Snapshot,
+)
 from .org.models import Agency, LoginThrottle, RoleAssignment, Staff, Unit, User  # noqa: F401

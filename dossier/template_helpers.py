@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from . import timeutil
 from .access import Action, can, can_fire
+from . import enums
 from .enums import CouncilPosition, Gender, Role, UnitKind
 
 
@@ -35,4 +36,5 @@ def register(app) -> None:
             "CouncilPosition": CouncilPosition,
             "Gender": Gender,
             "UnitKind": UnitKind,
+            "enums": enums,
         }

@@ -72,6 +72,12 @@ def describe_cutoff(cutoff: datetime) -> str:
     )
 
 
+def cutoff_words(cutoff: datetime) -> str:
+    """'23:59:59 ngày 19 tháng 12 năm 2026': the exact last accepted second, local time."""
+    local = to_local(cutoff)
+    return f"{local:%H:%M:%S} {vn_date(local)}"
+
+
 def time_left(until: datetime) -> str:
     """'còn 3 ngày 4 giờ' or 'đã quá hạn 2 giờ'."""
     delta = until - now()

@@ -1,0 +1,129 @@
+"""Award forms and campaigns: every rule here is data the Văn phòng can edit."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..db import utcnow
+from ..enums import AwardLevel, BallotKind, CampaignKind, Component, NomineeKind, ThresholdBase
+from ..extensions import db
+
+campaign_award_form = db.Table(
+    "campaign_award_form",
+    db.Column("campaign_id", ForeignKey("campaign.id", ondelete="CASCADE"), primary_key=True),
+    db.Column("award_form_id", ForeignKey("award_form.id"), primary_key=True),
+)
+
+
+class AwardForm(db.Model):
+    """A form of award or emulation title (hình thức khen thưởng / danh hiệu thi đua)."""
+
+    __tablename__ = "award_form"
+    __table_args__ = (
+        CheckConstraint("threshold_pct BETWEEN 1 AND 100", name="threshold_pct"),
+        CheckConstraint("quota_pct IS NULL OR quota_pct BETWEEN 1 AND 100", name="quota_pct"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    is_title: Mapped[bool] = mapped_column(default=False)  # danh hiệu (title) vs hình thức
+    level: Mapped[AwardLevel] = mapped_column(String(20))
+    subject: Mapped[NomineeKind] = mapped_column(String(20))
+    components_json: Mapped[str] = mapped_column(Text, default="[]")
+    ballot: Mapped[BallotKind] = mapped_column(String(10))
+    threshold_pct: Mapped[int]
+    # True: "> pct" (quá bán); False: "≥ pct" ("từ 90% trở lên").
+    threshold_strict: Mapped[bool] = mapped_column(default=False)
+    threshold_base: Mapped[ThresholdBase] = mapped_column(String(10))
+    # Quota: at most quota_pct % of the nominees for quota_of_code (e.g. CSTĐCS ≤ 15% of LĐTT).
+    quota_pct: Mapped[int | None]
+    quota_of_code: Mapped[str | None] = mapped_column(String(20))
+    # Unit meeting's vote the form requires: share of those present voting for, in %.
+    unit_vote_pct: Mapped[int] = mapped_column(default=50)
+    prerequisite: Mapped[str | None] = mapped_column(Text)  # readable standard, domain.md §3
+    legal_source: Mapped[str | None] = mapped_column(String(300))
+    sort_order: Mapped[int] = mapped_column(default=100)
+    active: Mapped[bool] = mapped_column(default=True)
+
+    @property
+    def components(self) -> list[Component]:
+        return [Component(c) for c in json.loads(self.components_json or "[]")]
+
+    @components.setter
+    def components(self, values) -> None:
+        self.components_json = json.dumps([Component(v).value for v in values])
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Campaign(db.Model):
+    __tablename__ = "campaign"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    year: Mapped[int]
+    kind: Mapped[CampaignKind] = mapped_column(String(20))
+    # The last accepted instant, UTC ("trước ngày 20/12" → 19/12 23:59:59 Asia/Ho_Chi_Minh).
+    cutoff_at: Mapped[datetime]
+    plan_reference: Mapped[str | None] = mapped_column(String(300))  # "Kế hoạch số …/KH-SKHCN"
+    legal_basis: Mapped[str | None] = mapped_column(Text)  # căn cứ lines, one per line
+    description: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    award_forms: Mapped[list[AwardForm]] = relationship(
+        secondary=campaign_award_form, order_by=AwardForm.sort_order
+    )
+    registrations: Mapped[list[Registration]] = relationship(
+        back_populates="campaign", cascade="all, delete-orphan"
+    )
+    extensions: Mapped[list[Extension]] = relationship(
+        back_populates="campaign", cascade="all, delete-orphan"
+    )
+
+    def cutoff_for(self, unit_id: int) -> datetime:
+        """The unit's own cut-off: the campaign's, or a later one the Văn phòng granted."""
+        for ext in self.extensions:
+            if ext.unit_id == unit_id and ext.until > self.cutoff_at:
+                return ext.until
+        return self.cutoff_at
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Registration(db.Model):
+    """Forms registered in advance (đăng ký hình thức khen thưởng), e.g. 1 Bằng khen UBND."""
+
+    __tablename__ = "campaign_registration"
+    __table_args__ = (
+        UniqueConstraint("campaign_id", "award_form_id", name="one_registration"),
+        CheckConstraint("count >= 0", name="count"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE"))
+    award_form_id: Mapped[int] = mapped_column(ForeignKey("award_form.id"))
+    count: Mapped[int]
+
+    campaign: Mapped[Campaign] = relationship(back_populates="registrations")
+    award_form: Mapped[AwardForm] = relationship(lazy="joined")
+
+
+class Extension(db.Model):
+    """A later cut-off the Văn phòng granted one unit, with its reason (audited)."""
+
+    __tablename__ = "campaign_extension"
+    __table_args__ = (UniqueConstraint("campaign_id", "unit_id", name="one_extension"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    until: Mapped[datetime]
+    reason: Mapped[str] = mapped_column(Text)
+    granted_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    granted_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    campaign: Mapped[Campaign] = relationship(back_populates="extensions")
+    unit = relationship("Unit")

@@ -1,0 +1,73 @@
+"""Campaign operations: create and edit campaigns, award forms, extensions."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from .. import audit
+from ..errors import DomainError
+from ..extensions import db
+from ..org.models import Unit
+from ..timeutil import cutoff_before, describe_cutoff, now, vn_datetime
+from .models import AwardForm, Campaign, Extension, Registration
+
+
+def save_campaign(actor, campaign: Campaign | None, *, name: str, year: int, kind: str,
+                  deadline: date, plan_reference: str | None, legal_basis: str | None,
+                  description: str | None, award_form_ids: list[int],
+                  registrations: dict[int, int]) -> Campaign:
+    """`deadline` is the date of "trước ngày …": the cut-off is the second before it."""
+    forms = list(db.session.scalars(select(AwardForm).where(AwardForm.id.in_(award_form_ids))))
+    if not forms:
+        raise DomainError("Đợt thi đua phải có ít nhất một hình thức khen thưởng.")
+    created = campaign is None
+    if campaign is None:
+        campaign = Campaign()
+        db.session.add(campaign)
+    campaign.name, campaign.year, campaign.kind = name, year, kind
+    campaign.cutoff_at = cutoff_before(deadline)
+    campaign.plan_reference, campaign.legal_basis = plan_reference, legal_basis
+    campaign.description = description
+    campaign.award_forms = forms
+    by_form = {r.award_form_id: r for r in campaign.registrations}
+    for form_id, count in registrations.items():
+        if count and form_id in by_form:
+            by_form[form_id].count = count
+        elif count:
+            campaign.registrations.append(Registration(award_form_id=form_id, count=count))
+        elif form_id in by_form:
+            campaign.registrations.remove(by_form[form_id])
+    db.session.flush()
+    audit.record(actor=actor, action="campaign_created" if created else "campaign_updated",
+                 object_type="campaign", object_id=campaign.id,
+                 data={"name": name, "cutoff": describe_cutoff(campaign.cutoff_at)})
+    return campaign
+
+
+def grant_extension(actor, campaign: Campaign, *, unit: Unit, until: datetime,
+                    reason: str) -> Extension:
+    """Give one unit a later cut-off; the reason goes into the audit trail."""
+    if not reason.strip():
+        raise DomainError("Cần ghi rõ lý do gia hạn.")
+    if until <= campaign.cutoff_at:
+        raise DomainError("Hạn mới phải sau hạn chung của đợt thi đua "
+                          f"({vn_datetime(campaign.cutoff_at)}).")
+    if until <= now():
+        raise DomainError("Hạn mới phải ở tương lai.")
+    ext = next((e for e in campaign.extensions if e.unit_id == unit.id), None)
+    if ext is None:
+        ext = Extension(unit_id=unit.id, until=until, reason=reason, granted_by_id=actor.id)
+        campaign.extensions.append(ext)
+    else:
+        ext.until, ext.reason, ext.granted_by_id = until, reason, actor.id
+    db.session.flush()
+    audit.record(actor=actor, action="extension_granted", object_type="campaign",
+                 object_id=campaign.id, comment=reason,
+                 data={"unit": unit.name, "until": vn_datetime(until)})
+    return ext
+
+
+def current_campaigns() -> list[Campaign]:
+    return list(db.session.scalars(select(Campaign).order_by(Campaign.cutoff_at.desc())))

@@ -1,0 +1,1 @@
+"""The unit's side: dossiers, nominees, achievement reports, minutes, attachments."""

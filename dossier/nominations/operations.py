@@ -1,0 +1,279 @@
+"""The unit's acts on its dossier. Each checks its rules, audits, and leaves the commit.
+
+Every edit takes the version the user's form was loaded with: if the dossier changed in
+between (another person saved first), the edit is refused with a clear conflict message
+instead of silently overwriting (optimistic locking, enforced again by the version column).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from .. import audit
+from ..campaigns.models import AwardForm, Campaign
+from ..enums import NomineeKind, NomineeStatus, Role
+from ..errors import ConflictError, DomainError
+from ..extensions import db
+from ..org.models import Staff, Unit
+from ..text import fold, name_sort_key, nfc
+from ..timeutil import now
+from ..workflow import Context, fire
+from . import guards  # noqa: F401  (registers the workflow guards)
+from .models import AchievementReport, Dossier, FixItem, Nominee, Snapshot
+from .snapshot import to_json
+
+CONFLICT = ("Hồ sơ vừa được người khác cập nhật sau khi anh/chị mở trang. Thay đổi của "
+            "anh/chị chưa được lưu; hãy tải lại trang, xem bản mới nhất rồi nhập lại.")
+
+
+def expect_version(dossier: Dossier, version: int | str | None) -> None:
+    try:
+        seen = int(version)
+    except (TypeError, ValueError):
+        seen = None
+    if seen != dossier.version:
+        raise ConflictError(CONFLICT)
+
+
+def _changed(actor, dossier: Dossier, action: str, **data) -> None:
+    from ..workflow import EDITABLE_STATES
+
+    if dossier.state not in EDITABLE_STATES:
+        raise DomainError("Hồ sơ đã nộp, không sửa được. Chỉ sửa khi hồ sơ ở trạng thái Nháp "
+                          "hoặc Trả lại để bổ sung.")
+    dossier.updated_at = now()  # bumps the version: concurrent editors see a conflict
+    audit.record(actor=actor, action=action, object_type="dossier", object_id=dossier.id,
+                 data=data or None)
+
+
+def create_dossier(actor, campaign: Campaign, unit: Unit) -> Dossier:
+    existing = list(db.session.scalars(
+        select(Dossier).where(Dossier.campaign_id == campaign.id, Dossier.unit_id == unit.id)
+        .order_by(Dossier.seq)))
+    from ..workflow import EDITABLE_STATES
+
+    open_one = next((d for d in existing if d.state in EDITABLE_STATES), None)
+    if open_one is not None:
+        raise DomainError("Đơn vị đã có một hồ sơ đang soạn trong đợt này; hãy tiếp tục hồ sơ đó.")
+    # 1 = the main dossier; later ones supplement it (hồ sơ bổ sung).
+    seq = max((d.seq for d in existing), default=0) + 1
+    dossier = Dossier(campaign_id=campaign.id, unit_id=unit.id, seq=seq, state="draft",
+                      created_by_id=actor.id, letter_date=now().date())
+    db.session.add(dossier)
+    try:
+        db.session.flush()
+    except IntegrityError as err:  # two clicks at once: the unique key keeps one dossier
+        db.session.rollback()
+        raise ConflictError("Hồ sơ vừa được tạo bởi một thao tác khác; hãy tải lại trang.") from err
+    audit.record(actor=actor, action="created", object_type="dossier", object_id=dossier.id,
+                 to_state="draft", data={"campaign": campaign.name, "unit": unit.name,
+                                          "seq": seq})
+    return dossier
+
+
+def update_letter(actor, dossier: Dossier, *, version, number: str, letter_date: date | None,
+                  signer: str, text: str | None) -> None:
+    expect_version(dossier, version)
+    dossier.letter_number, dossier.letter_date = number or None, letter_date
+    dossier.letter_signer, dossier.letter_text = signer or None, text or None
+    _changed(actor, dossier, "letter_updated", number=number)
+
+
+def update_minutes(actor, dossier: Dossier, *, version, meeting_date: date | None, chair: str,
+                   secretary: str, present: int | None, total: int | None,
+                   votes: dict[int, tuple[int | None, int | None]]) -> None:
+    expect_version(dossier, version)
+    errors = []
+    if present is not None and total is not None and present > total:
+        errors.append("Số người dự họp không được lớn hơn tổng số.")
+    if meeting_date and meeting_date > now().date():
+        errors.append("Ngày họp không được ở tương lai.")
+    by_id = {n.id: n for n in dossier.nominees}
+    for nominee_id, (agree, against) in votes.items():
+        nominee = by_id.get(nominee_id)
+        if nominee is None:
+            raise DomainError("Người được đề nghị không thuộc hồ sơ này.")
+        if agree is not None and against is not None and present is not None \
+                and agree + against > present:
+            errors.append(f"{nominee.name}: tổng số phiếu ({agree + against}) vượt quá số người "
+                          f"dự họp ({present}).")
+    if errors:
+        raise DomainError("Biên bản họp chưa lưu được:", errors)
+    dossier.meeting_date, dossier.meeting_chair = meeting_date, chair or None
+    dossier.meeting_secretary, dossier.meeting_present = secretary or None, present
+    dossier.meeting_total = total
+    for nominee_id, (agree, against) in votes.items():
+        by_id[nominee_id].votes_for, by_id[nominee_id].votes_against = agree, against
+    _changed(actor, dossier, "minutes_updated")
+
+
+def _check_nominee(dossier: Dossier, *, kind: str, staff: Staff | None, name: str,
+                   form: AwardForm, exclude_id: int | None = None) -> None:
+    if form.id not in {f.id for f in dossier.campaign.award_forms}:
+        raise DomainError(f"Hình thức «{form.name}» không thuộc đợt thi đua này.")
+    if form.subject != kind:
+        raise DomainError(f"Hình thức «{form.name}» chỉ dành cho "
+                          f"{NomineeKind(form.subject).title_vi.lower()}.")
+    if staff is not None:
+        if staff.unit_id != dossier.unit_id:
+            raise DomainError(f"{staff.full_name} không thuộc {dossier.unit.name}; mỗi đơn vị "
+                              "chỉ đề nghị người của mình.")
+        if staff.on_hold:
+            raise DomainError(
+                f"{staff.full_name} đang bị xem xét ({staff.hold_reason}); theo Nghị định "
+                "152/2025/NĐ-CP, Điều 4, chưa được đề nghị khen thưởng cho đến khi có kết luận.")
+    folded = fold(name)
+    for other in dossier.nominees:
+        if other.id == exclude_id:
+            continue
+        same = (staff is not None and other.staff_id == staff.id) or (
+            other.kind == kind and other.name_folded == folded)
+        if same:
+            raise DomainError(f"{name} đã có trong danh sách đề nghị của hồ sơ này.")
+
+
+def add_nominee(actor, dossier: Dossier, *, version, kind: str, award_form_id: int,
+                staff_id: int | None = None, name: str | None = None,
+                position: str | None = None, gender: str | None = None) -> Nominee:
+    expect_version(dossier, version)
+    form = db.session.get(AwardForm, award_form_id)
+    if form is None:
+        raise DomainError("Hình thức khen thưởng không tồn tại.")
+    staff = db.session.get(Staff, staff_id) if staff_id else None
+    if staff_id and staff is None:
+        raise DomainError("Cán bộ không tồn tại.")
+    if kind == NomineeKind.COLLECTIVE:
+        staff = None
+    name = staff.full_name if staff else nfc(name)
+    if not name:
+        raise DomainError("Cần họ tên cá nhân hoặc tên tập thể.")
+    _check_nominee(dossier, kind=kind, staff=staff, name=name, form=form)
+    nominee = Nominee(
+        kind=kind, staff_id=staff.id if staff else None, name=name, name_folded=fold(name),
+        sort_key=name_sort_key(name) if kind == NomineeKind.INDIVIDUAL else b"",
+        position=(staff.position if staff else nfc(position)) or None,
+        unit_label=dossier.unit.name, gender=(staff.gender if staff else gender) or None,
+        award_form_id=form.id, status=NomineeStatus.PROPOSED,
+    )
+    if kind == NomineeKind.COLLECTIVE:
+        nominee.sort_key = name_sort_key("") + fold(name).encode()
+    dossier.nominees.append(nominee)
+    db.session.flush()
+    _changed(actor, dossier, "nominee_added", name=name, form=form.name)
+    return nominee
+
+
+def update_nominee(actor, nominee: Nominee, *, version, award_form_id: int,
+                   position: str | None) -> None:
+    dossier = nominee.dossier
+    expect_version(dossier, version)
+    form = db.session.get(AwardForm, award_form_id)
+    if form is None:
+        raise DomainError("Hình thức khen thưởng không tồn tại.")
+    _check_nominee(dossier, kind=nominee.kind, staff=nominee.staff, name=nominee.name,
+                   form=form, exclude_id=nominee.id)
+    nominee.award_form_id, nominee.position = form.id, nfc(position) or None
+    _changed(actor, dossier, "nominee_updated", name=nominee.name, form=form.name)
+
+
+def remove_nominee(actor, nominee: Nominee, *, version) -> None:
+    dossier = nominee.dossier
+    expect_version(dossier, version)
+    dossier.nominees.remove(nominee)
+    _changed(actor, dossier, "nominee_removed", name=nominee.name)
+
+
+REPORT_FIELDS = ("birth_date", "hometown", "qualifications", "situation", "duties",
+                 "achievements", "initiatives", "awards_received")
+
+
+def save_report(actor, nominee: Nominee, *, version, **fields) -> AchievementReport:
+    dossier = nominee.dossier
+    expect_version(dossier, version)
+    report = nominee.report or AchievementReport()
+    nominee.report = report
+    changed = False
+    for key in REPORT_FIELDS:
+        value = fields.get(key)
+        value = nfc(value) or None if isinstance(value, str) else value
+        if getattr(report, key) != value:
+            setattr(report, key, value)
+            changed = True
+    if changed and report.confirmed_at is not None:
+        # What the head confirmed is no longer what the report says.
+        report.confirmed_at, report.confirmed_by_id = None, None
+    _changed(actor, dossier, "report_saved", name=nominee.name)
+    return report
+
+
+def confirm_report(actor, nominee: Nominee, *, version) -> None:
+    dossier = nominee.dossier
+    expect_version(dossier, version)
+    if dossier.unit_id not in actor.unit_ids(Role.UNIT_HEAD):
+        raise DomainError("Chỉ thủ trưởng đơn vị được xác nhận báo cáo thành tích.")
+    report = nominee.report
+    if report is None or not report.achievements:
+        raise DomainError("Báo cáo thành tích chưa có nội dung để xác nhận.")
+    report.confirmed_at, report.confirmed_by_id = now(), actor.id
+    _changed(actor, dossier, "report_confirmed", name=nominee.name)
+
+
+# --- workflow acts -----------------------------------------------------------------
+
+
+def submit(actor, dossier: Dossier, *, version) -> None:
+    expect_version(dossier, version)
+    fire(dossier, "submit", Context(actor=actor))
+    dossier.revision += 1
+    dossier.submitted_at = now()
+    db.session.add(Snapshot(dossier_id=dossier.id, revision=dossier.revision,
+                            content=to_json(dossier)))
+    for item in dossier.fix_items:
+        item.resolved = True
+    db.session.flush()
+
+
+def withdraw(actor, dossier: Dossier, *, version, reason: str) -> None:
+    expect_version(dossier, version)
+    fire(dossier, "withdraw", Context(actor=actor, comment=nfc(reason)))
+
+
+def return_for_revision(actor, dossier: Dossier, *, version, items: list[dict],
+                        comment: str | None = None) -> None:
+    """items: [{"nominee_id": int | None, "component": str, "reason": str}]"""
+    expect_version(dossier, version)
+    nominee_ids = {n.id for n in dossier.nominees}
+    for item in items:
+        if item.get("nominee_id") and item["nominee_id"] not in nominee_ids:
+            raise DomainError("Nội dung cần bổ sung trỏ tới người không thuộc hồ sơ này.")
+    fire(dossier, "return_for_revision", Context(
+        actor=actor, comment=nfc(comment) or None, items=items,
+        extra={"items": [f"{i.get('component')}: {nfc(i.get('reason'))}" for i in items]}))
+    for item in items:
+        dossier.fix_items.append(FixItem(
+            revision=dossier.revision, nominee_id=item.get("nominee_id") or None,
+            component=item.get("component") or "general", reason=nfc(item["reason"])))
+    db.session.flush()
+
+
+def accept(actor, dossier: Dossier, *, version, comment: str | None = None) -> None:
+    expect_version(dossier, version)
+    fire(dossier, "accept", Context(actor=actor, comment=nfc(comment) or None))
+
+
+def dossiers_for_units(unit_ids: set[int]) -> list[Dossier]:
+    if not unit_ids:
+        return []
+    return list(db.session.scalars(
+        select(Dossier).where(Dossier.unit_id.in_(unit_ids))
+        .order_by(Dossier.created_at.desc())))
+
+
+def count_by_state(campaign_id: int) -> dict[str, int]:
+    rows = db.session.execute(
+        select(Dossier.state, func.count()).where(Dossier.campaign_id == campaign_id)
+        .group_by(Dossier.state))
+    return dict(rows.all())

@@ -1,0 +1,47 @@
+"""The award dossier's workflow (hồ sơ đề nghị khen thưởng).
+
+Each state has its Vietnamese title; each transition names its trigger, the states it
+leaves from, the state it reaches, the roles that may fire it and the guards that must
+hold. A new step of the process is a new row here, never a new if-block in a view.
+
+Guards (implemented in dossier/nominations/guards.py):
+  complete          every component each nominee's award form requires is present
+  before_cutoff     the campaign's cut-off (or the unit's extension) has not passed
+  comment           the actor wrote a reason
+  fix_list          the return carries at least one item to fix
+  no_open_nominees  every nominee is approved, rejected or ineligible (after the council)
+"""
+
+INITIAL = "draft"
+
+STATES = [
+    {"name": "draft", "title": "Nháp", "badge": "secondary"},
+    {"name": "submitted", "title": "Đã nộp", "badge": "primary"},
+    {"name": "returned", "title": "Trả lại để bổ sung", "badge": "warning"},
+    {"name": "accepted", "title": "Đã tiếp nhận", "badge": "info"},
+    {"name": "council", "title": "Trình Hội đồng", "badge": "info"},
+    {"name": "decided", "title": "Đã xét", "badge": "success"},
+    {"name": "issued", "title": "Đã ban hành", "badge": "success"},
+    {"name": "withdrawn", "title": "Đã rút", "badge": "dark"},
+]
+
+# The unit may change its dossier only in these states.
+EDITABLE = ["draft", "returned"]
+TERMINAL = ["issued", "withdrawn"]
+
+TRANSITIONS = [
+    {"trigger": "submit", "title": "Nộp hồ sơ", "source": ["draft", "returned"],
+     "dest": "submitted", "roles": ["unit_head"], "guards": ["complete", "before_cutoff"]},
+    {"trigger": "withdraw", "title": "Rút hồ sơ", "source": ["draft", "submitted", "returned"],
+     "dest": "withdrawn", "roles": ["unit_head"], "guards": ["comment"]},
+    {"trigger": "return_for_revision", "title": "Trả lại để bổ sung", "source": ["submitted"],
+     "dest": "returned", "roles": ["office"], "guards": ["fix_list"]},
+    {"trigger": "accept", "title": "Tiếp nhận", "source": ["submitted"],
+     "dest": "accepted", "roles": ["office"], "guards": []},
+    {"trigger": "send_to_council", "title": "Trình Hội đồng", "source": ["accepted"],
+     "dest": "council", "roles": ["office"], "guards": []},
+    {"trigger": "record_decision", "title": "Ghi nhận kết quả xét", "source": ["council"],
+     "dest": "decided", "roles": ["office"], "guards": ["no_open_nominees"]},
+    {"trigger": "issue", "title": "Ban hành quyết định", "source": ["decided"],
+     "dest": "issued", "roles": ["director"], "guards": []},
+]
