@@ -39,13 +39,18 @@ def configure_extensions(app: Flask) -> None:
     with app.app_context():
         configure_sqlite(db.engine)
     from . import models  # noqa: F401  (every table known to Alembic and create_all)
+    from .nominations import inbox  # noqa: F401  (registers the dossier tasks)
 
 
 def configure_blueprints(app: Flask) -> None:
     from . import home
+    from .campaigns import views as campaign_views
+    from .nominations import file_views
+    from .nominations import views as nomination_views
     from .org import admin_views, auth_views
 
-    for bp in (home.bp, auth_views.bp, admin_views.bp):
+    for bp in (home.bp, auth_views.bp, admin_views.bp, campaign_views.bp, nomination_views.bp,
+               file_views.bp):
         app.register_blueprint(bp)
 
 

@@ -103,8 +103,14 @@ def _view_attachment(user, attachment) -> bool:
     return attachment is not None and _view_dossier(user, attachment.dossier)
 
 
+def _dossier_of(obj):
+    """Rules on a dossier also judge what it holds (a nominee, an attachment)."""
+    return getattr(obj, "dossier", obj)
+
+
 @rule(Action.VIEW_DOSSIER)
 def _view_dossier(user, dossier) -> bool:
+    dossier = _dossier_of(dossier)
     if dossier is None:
         return False
     if in_unit(user, dossier.unit_id, *UNIT_ROLES):
@@ -117,6 +123,7 @@ def _view_dossier(user, dossier) -> bool:
 def _edit_dossier(user, dossier) -> bool:
     from .workflow import EDITABLE_STATES
 
+    dossier = _dossier_of(dossier)
     return (
         dossier is not None
         and dossier.state in EDITABLE_STATES
@@ -126,6 +133,7 @@ def _edit_dossier(user, dossier) -> bool:
 
 @rule(Action.CONFIRM_REPORT)
 def _confirm_report(user, dossier) -> bool:
+    dossier = _dossier_of(dossier)
     return _edit_dossier(user, dossier) and in_unit(user, dossier.unit_id, Role.UNIT_HEAD)
 
 

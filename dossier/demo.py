@@ -9,15 +9,18 @@ from . import audit
 from .demo_org import DEMO_PASSWORD, build_accounts, build_org
 from .extensions import db
 
-# Later steps register builders here: fn(people, units, nominees_per_unit) -> list[str] notes.
-STEPS: list = []
+def _steps():
+    """Each later step of the process adds its demo builder here, in process order."""
+    from .demo_dossiers import build_dossiers
+
+    return [build_dossiers]
 
 
 def load_demo(*, units: int | None = None, nominees_per_unit: int | None = None) -> list:
     people = build_org()
     logins = build_accounts(people)
     notes = []
-    for step in STEPS:
+    for step in _steps():
         notes.extend(step(people=people, extra_units=units, nominees_per_unit=nominees_per_unit))
     audit.record(actor=None, action="demo_loaded", object_type="system",
                  data={"units": units, "nominees_per_unit": nominees_per_unit})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import has_request_context, request
 from sqlalchemy import event
 
 
@@ -23,4 +24,6 @@ def configure_sqlite(engine) -> None:
     def _on_begin(conn):
         # IMMEDIATE takes the write lock at the start, so two requests acting on one dossier
         # queue instead of failing with "database is locked" at commit (SQLITE_BUSY_SNAPSHOT).
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # Pages (GET/HEAD) only read: they begin deferred and run side by side under WAL.
+        reading = has_request_context() and request.method in ("GET", "HEAD", "OPTIONS")
+        conn.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")

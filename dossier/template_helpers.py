@@ -4,10 +4,39 @@ from __future__ import annotations
 
 from flask_login import current_user
 
-from . import timeutil
+from . import enums, timeutil
 from .access import Action, can, can_fire
-from . import enums
 from .enums import CouncilPosition, Gender, Role, UnitKind
+from .workflow import STATE_BADGES, STATE_TITLES
+
+ACTION_TITLES = {
+    "created": "lập hồ sơ",
+    "letter_updated": "cập nhật tờ trình",
+    "minutes_updated": "cập nhật biên bản họp",
+    "nominee_added": "thêm vào danh sách",
+    "nominee_updated": "sửa người được đề nghị",
+    "nominee_removed": "bỏ khỏi danh sách",
+    "nominees_imported": "nhập danh sách từ Excel",
+    "report_saved": "lưu báo cáo thành tích",
+    "report_confirmed": "xác nhận báo cáo thành tích",
+    "attachment_added": "tải lên tệp",
+    "attachment_removed": "xóa tệp",
+    "submit": "nộp hồ sơ",
+    "withdraw": "rút hồ sơ",
+    "return_for_revision": "trả lại để bổ sung",
+    "accept": "tiếp nhận hồ sơ",
+    "send_to_council": "trình Hội đồng",
+    "record_decision": "ghi nhận kết quả xét",
+    "issue": "ban hành quyết định",
+}
+
+GUARD_TITLES = {
+    "complete": "hồ sơ đủ thành phần",
+    "before_cutoff": "còn trong hạn nộp",
+    "comment": "có ghi lý do",
+    "fix_list": "có danh sách nội dung cần bổ sung",
+    "no_open_nominees": "mọi người được đề nghị đã có kết quả",
+}
 
 
 def register(app) -> None:
@@ -37,4 +66,8 @@ def register(app) -> None:
             "Gender": Gender,
             "UnitKind": UnitKind,
             "enums": enums,
+            "state_titles": STATE_TITLES,
+            "state_badges": STATE_BADGES,
+            "guard_titles": GUARD_TITLES,
+            "action_titles": ACTION_TITLES,
         }

@@ -20,10 +20,12 @@ from workflows import dossier as dossier_flow
 from . import audit
 from .errors import ConflictError, DomainError
 from .extensions import db
+from .timeutil import now
 
 STATE_TITLES = {s["name"]: s["title"] for s in dossier_flow.STATES}
 STATE_BADGES = {s["name"]: s["badge"] for s in dossier_flow.STATES}
 TRANSITION_ROWS = {t["trigger"]: t for t in dossier_flow.TRANSITIONS}
+STATE_STAMPS = {s["name"]: s["stamp"] for s in dossier_flow.STATES if s.get("stamp")}
 EDITABLE_STATES = frozenset(dossier_flow.EDITABLE)
 
 MACHINE = Machine(
@@ -91,6 +93,8 @@ def fire(obj, trigger: str, ctx: Context, *, object_type: str = "dossier",
         GUARDS[name](obj, ctx)
     if not MACHINE.events[trigger].trigger(obj):
         raise DomainError(f"Không thể «{row['title']}» lúc này.")
+    if obj.state in STATE_STAMPS:
+        setattr(obj, STATE_STAMPS[obj.state], now())
     audit.record(
         actor=ctx.actor, action=trigger, object_type=object_type, object_id=obj.id,
         from_state=source, to_state=obj.state, comment=ctx.comment,

@@ -16,7 +16,8 @@ INITIAL = "draft"
 
 STATES = [
     {"name": "draft", "title": "Nháp", "badge": "secondary"},
-    {"name": "submitted", "title": "Đã nộp", "badge": "primary"},
+    # "stamp": the timestamp column set on entering (a check constraint ties the two).
+    {"name": "submitted", "title": "Đã nộp", "badge": "primary", "stamp": "submitted_at"},
     {"name": "returned", "title": "Trả lại để bổ sung", "badge": "warning"},
     {"name": "accepted", "title": "Đã tiếp nhận", "badge": "info"},
     {"name": "council", "title": "Trình Hội đồng", "badge": "info"},

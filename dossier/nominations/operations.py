@@ -228,7 +228,6 @@ def submit(actor, dossier: Dossier, *, version) -> None:
     expect_version(dossier, version)
     fire(dossier, "submit", Context(actor=actor))
     dossier.revision += 1
-    dossier.submitted_at = now()
     db.session.add(Snapshot(dossier_id=dossier.id, revision=dossier.revision,
                             content=to_json(dossier)))
     for item in dossier.fix_items:

@@ -1,0 +1,152 @@
+"""Campaign pages: list, create/edit (Văn phòng), award forms, extensions, the workflow."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user
+from markupsafe import Markup
+from sqlalchemy import select
+
+from ..access import Action, guard
+from ..enums import AwardLevel
+from ..errors import DomainError
+from ..extensions import db
+from ..org.models import Unit
+from ..timeutil import VN_TZ, local_now, to_local
+from . import operations as ops
+from .catalogue import ensure_default_forms
+from .forms import AwardFormForm, ExtensionForm, with_registrations
+from .models import AwardForm, Campaign
+
+bp = Blueprint("campaigns", __name__, url_prefix="/dot-thi-dua")
+
+
+@bp.get("/")
+@guard(Action.VIEW_CAMPAIGNS)
+def index():
+    from ..nominations.operations import count_by_state
+
+    campaigns = ops.current_campaigns()
+    counts = {c.id: count_by_state(c.id) for c in campaigns}
+    return render_template("campaigns/index.html", campaigns=campaigns, counts=counts)
+
+
+@bp.get("/<int:campaign_id>")
+@guard(Action.VIEW_CAMPAIGNS, load=Campaign)
+def show(campaign):
+    from ..nominations.models import Dossier
+
+    units = db.session.scalars(select(Unit).where(Unit.active).order_by(Unit.sort_order)).all()
+    dossiers = db.session.scalars(select(Dossier).where(Dossier.campaign_id == campaign.id)).all()
+    ext_form = ExtensionForm()
+    ext_form.unit_id.choices = [(u.id, u.name) for u in units]
+    return render_template("campaigns/show.html", campaign=campaign, units=units,
+                           dossiers=dossiers, ext_form=ext_form)
+
+
+@bp.route("/moi", methods=["GET", "POST"], defaults={"campaign_id": None})
+@bp.route("/<int:campaign_id>/sua", methods=["GET", "POST"])
+@guard(Action.MANAGE_CAMPAIGNS)
+def edit(campaign_id):
+    campaign = db.session.get(Campaign, campaign_id) if campaign_id else None
+    if campaign_id and campaign is None:
+        abort(404)
+    forms = ensure_default_forms()
+    upward = [f for f in forms if f.level == AwardLevel.UPWARD]
+    form = with_registrations(upward)(obj=campaign)
+    form.award_form_ids.choices = [(f.id, f.name) for f in forms if f.active]
+    if campaign is not None and not form.is_submitted():
+        form.award_form_ids.data = [f.id for f in campaign.award_forms]
+        # Stored: the last second; shown: the "trước ngày" date, one day later.
+        form.deadline.data = to_local(campaign.cutoff_at).date() + timedelta(days=1)
+        for r in campaign.registrations:
+            getattr(form, f"reg_{r.award_form_id}").data = r.count
+    elif campaign is None and not form.is_submitted():
+        form.year.data = local_now().year
+        form.award_form_ids.data = [f.id for f in forms if f.level == AwardLevel.DIRECTOR]
+    if form.validate_on_submit():
+        try:
+            campaign = ops.save_campaign(
+                current_user, campaign, name=form.name.data, year=form.year.data,
+                kind=form.kind.data, deadline=form.deadline.data,
+                plan_reference=form.plan_reference.data or None,
+                legal_basis=form.legal_basis.data or None,
+                description=form.description.data or None,
+                award_form_ids=form.award_form_ids.data,
+                registrations={f.id: getattr(form, f"reg_{f.id}").data or 0 for f in upward})
+        except DomainError as err:
+            db.session.rollback()
+            flash(err.message, "danger")
+            return render_template("campaigns/edit.html", form=form, campaign=campaign), 422
+        db.session.commit()
+        flash("Đã lưu đợt thi đua.", "success")
+        return redirect(url_for(".show", campaign_id=campaign.id))
+    return render_template("campaigns/edit.html", form=form, campaign=campaign)
+
+
+@bp.post("/<int:campaign_id>/gia-han")
+@guard(Action.GRANT_EXTENSION, load=Campaign)
+def extend(campaign):
+    form = ExtensionForm()
+    form.unit_id.choices = [(u.id, u.name) for u in db.session.scalars(select(Unit))]
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for message in errors:
+                flash(message, "danger")
+        return redirect(url_for(".show", campaign_id=campaign.id))
+    unit = db.session.get(Unit, form.unit_id.data)
+    until = form.until.data.replace(tzinfo=VN_TZ)
+    try:
+        ops.grant_extension(current_user, campaign, unit=unit, until=until,
+                            reason=form.reason.data)
+    except DomainError as err:
+        db.session.rollback()
+        flash(err.message, "danger")
+        return redirect(url_for(".show", campaign_id=campaign.id))
+    db.session.commit()
+    flash(f"Đã gia hạn cho {unit.name}.", "success")
+    return redirect(url_for(".show", campaign_id=campaign.id))
+
+
+@bp.get("/hinh-thuc")
+@guard(Action.VIEW_CAMPAIGNS)
+def award_forms():
+    forms = ensure_default_forms()
+    db.session.commit()
+    return render_template("campaigns/award_forms.html", forms=forms)
+
+
+@bp.route("/hinh-thuc/<int:award_form_id>", methods=["GET", "POST"])
+@guard(Action.MANAGE_CAMPAIGNS, load=AwardForm)
+def award_form_edit(award_form):
+    form = AwardFormForm(obj=award_form)
+    if form.validate_on_submit():
+        from .. import audit
+
+        form.populate_obj(award_form)
+        award_form.quota_of_code = (form.quota_of_code.data or "").upper() or None
+        audit.record(actor=current_user, action="award_form_updated", object_type="award_form",
+                     object_id=award_form.id, data={"code": award_form.code})
+        db.session.commit()
+        flash("Đã lưu hình thức khen thưởng.", "success")
+        return redirect(url_for(".award_forms"))
+    return render_template("campaigns/award_form_edit.html", form=form, award_form=award_form)
+
+
+@bp.get("/quy-trinh")
+@guard(Action.VIEW_CAMPAIGNS)
+def workflow_diagram():
+    from ..workflow import STATE_TITLES, TRANSITION_ROWS, diagram_source
+
+    source = diagram_source()
+    svg = None
+    try:
+        import graphviz
+
+        svg = Markup(graphviz.Source(source).pipe(format="svg").decode("utf-8"))
+    except Exception:  # Graphviz's `dot` is not installed: the table below still says it all
+        current_app.logger.warning("graphviz dot not available; showing the table only")
+    return render_template("campaigns/workflow.html", svg=svg, source=source,
+                           transitions=TRANSITION_ROWS.values(), titles=STATE_TITLES)

@@ -1,0 +1,68 @@
+"""The unit's and the Văn phòng's tasks about dossiers, from the live data."""
+
+from __future__ import annotations
+
+from flask import url_for
+from sqlalchemy import func, select
+
+from ..access import UNIT_ROLES
+from ..campaigns.models import Campaign
+from ..enums import Role
+from ..extensions import db
+from ..inbox import PROVIDERS, Task
+from ..org.models import Unit
+from ..timeutil import describe_cutoff, now, time_left
+from .models import Dossier
+
+
+def unit_tasks(user) -> list[Task]:
+    unit_ids = user.unit_ids(*UNIT_ROLES)
+    if not unit_ids:
+        return []
+    tasks = []
+    open_campaigns = db.session.scalars(select(Campaign).order_by(Campaign.cutoff_at)).all()
+    for campaign in open_campaigns:
+        for unit_id in unit_ids:
+            cutoff = campaign.cutoff_for(unit_id)
+            if cutoff < now():
+                continue
+            dossiers = [d for d in db.session.scalars(select(Dossier).where(
+                Dossier.campaign_id == campaign.id, Dossier.unit_id == unit_id))]
+            unit = db.session.get(Unit, unit_id)
+            urgent = (cutoff - now()).days < 3
+            if not dossiers:
+                tasks.append(Task(f"Lập hồ sơ: {campaign.name}",
+                                  f"{unit.name} chưa có hồ sơ. Hạn {describe_cutoff(cutoff)}, "
+                                  f"{time_left(cutoff)}.",
+                                  url_for("campaigns.show", campaign_id=campaign.id), urgent))
+            for d in dossiers:
+                if d.state == "draft":
+                    tasks.append(Task(f"Hoàn thiện và nộp hồ sơ: {campaign.name}",
+                                      f"{d.title}: bản nháp, {len(d.nominees)} đề nghị. "
+                                      f"Hạn {time_left(cutoff)}.",
+                                      url_for("nominations.show", dossier_id=d.id), urgent))
+                elif d.state == "returned":
+                    tasks.append(Task(f"Bổ sung hồ sơ bị trả lại: {campaign.name}",
+                                      f"{len(d.open_fix_items)} nội dung cần bổ sung. "
+                                      f"Hạn {time_left(cutoff)}.",
+                                      url_for("nominations.show", dossier_id=d.id), True,
+                                      len(d.open_fix_items)))
+    return tasks
+
+
+def office_tasks(user) -> list[Task]:
+    if not user.has_role(Role.OFFICE):
+        return []
+    waiting = db.session.scalar(select(func.count()).select_from(Dossier)
+                                .where(Dossier.state == "submitted"))
+    tasks = []
+    if waiting:
+        tasks.append(Task("Kiểm tra hồ sơ các đơn vị đã nộp",
+                          f"{waiting} hồ sơ đang chờ Văn phòng tiếp nhận hoặc trả lại.",
+                          url_for("nominations.index"), False, waiting))
+    tasks.append(Task("Đợt thi đua", "Tạo đợt, đặt hạn nộp, gia hạn cho đơn vị.",
+                      url_for("campaigns.index")))
+    return tasks
+
+
+PROVIDERS.extend([unit_tasks, office_tasks])

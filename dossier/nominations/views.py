@@ -1,0 +1,299 @@
+"""The dossier pages. Views are thin: load, check, validate, call one operation, commit."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from .. import audit
+from ..access import UNIT_ROLES, Action, authorize, guard
+from ..campaigns.models import Campaign
+from ..enums import NomineeKind, Role
+from ..errors import DomainError
+from ..extensions import db
+from ..org.models import Staff, Unit
+from ..workflow import available
+from . import operations as ops
+from .checklist import dossier_missing
+from .forms import ActForm, LetterForm, MinutesForm, NomineeEditForm, NomineeForm, ReportForm
+from .models import Dossier, Nominee, Snapshot
+from .snapshot import diff
+
+bp = Blueprint("nominations", __name__, url_prefix="/ho-so")
+
+COMPONENTS = [("letter", "Tờ trình"), ("list", "Danh sách đề nghị"),
+              ("report", "Báo cáo thành tích"), ("confirmation", "Xác nhận của thủ trưởng"),
+              ("minutes", "Biên bản họp"), ("attachment", "Tệp đính kèm"), ("other", "Khác")]
+
+
+def _back(dossier: Dossier, anchor: str = ""):
+    return redirect(url_for(".show", dossier_id=dossier.id) + (f"#{anchor}" if anchor else ""))
+
+
+def _failed(err: DomainError) -> None:
+    db.session.rollback()
+    flash(err.message, "danger")
+    for detail in err.details:
+        flash(detail, "danger")
+
+
+def _form_errors(form) -> None:
+    for name, errors in form.errors.items():
+        label = form[name].label.text if name in form and name != "csrf_token" else ""
+        for message in errors:
+            flash(f"{label}: {message}" if label else message, "danger")
+
+
+def _act(dossier: Dossier, fn, success: str, anchor: str = ""):
+    """Run one operation; commit once on success; on refusal change nothing."""
+    try:
+        fn()
+    except DomainError as err:
+        _failed(err)
+        return _back(dossier, anchor)
+    db.session.commit()
+    flash(success, "success")
+    return _back(dossier, anchor)
+
+
+@bp.get("/")
+@guard(Action.HOME)
+def index():
+    mine = ops.dossiers_for_units(current_user.unit_ids(*UNIT_ROLES))
+    sent = []
+    if current_user.has_role(Role.OFFICE) or current_user.has_role(Role.DIRECTOR):
+        sent = db.paginate(select(Dossier).where(Dossier.state != "draft")
+                           .order_by(Dossier.submitted_at.desc()),
+                           page=request.args.get("page", 1, type=int), per_page=50,
+                           error_out=False)
+    return render_template("nominations/index.html", mine=mine, sent=sent,
+                           campaigns=db.session.scalars(select(Campaign)
+                                                        .order_by(Campaign.cutoff_at.desc())))
+
+
+@bp.post("/tao")
+@guard(Action.HOME)
+def create():
+    campaign = db.session.get(Campaign, request.form.get("campaign_id", type=int) or 0)
+    unit = db.session.get(Unit, request.form.get("unit_id", type=int) or 0)
+    if campaign is None or unit is None:
+        abort(404)
+    authorize(Action.CREATE_DOSSIER, unit)
+    try:
+        dossier = ops.create_dossier(current_user, campaign, unit)
+    except DomainError as err:
+        _failed(err)
+        return redirect(url_for("campaigns.show", campaign_id=campaign.id))
+    db.session.commit()
+    flash("Đã lập hồ sơ. Hãy điền tờ trình, danh sách, báo cáo thành tích và biên bản họp.",
+          "success")
+    return _back(dossier)
+
+
+@bp.get("/<int:dossier_id>")
+@guard(Action.VIEW_DOSSIER, load=Dossier)
+def show(dossier):
+    editable = ops_can_edit(dossier)
+    staff = db.session.scalars(select(Staff).where(Staff.unit_id == dossier.unit_id,
+                                                   Staff.active).order_by(Staff.sort_key)).all()
+    nominee_form = NomineeForm(version=dossier.version)
+    nominee_form.staff_id.choices = [(0, "— nhập tay bên dưới —")] + [
+        (s.id, f"{s.full_name} – {s.position}" + (" (đang bị xem xét)" if s.on_hold else ""))
+        for s in staff]
+    nominee_form.award_form_id.choices = [(f.id, f.name) for f in dossier.campaign.award_forms]
+    return render_template(
+        "nominations/show.html", dossier=dossier, editable=editable,
+        missing=dossier_missing(dossier) if dossier.state in ("draft", "returned") else [],
+        letter_form=LetterForm(obj=dossier, number=dossier.letter_number,
+                               signer=dossier.letter_signer, text=dossier.letter_text,
+                               version=dossier.version),
+        minutes_form=MinutesForm(meeting_date=dossier.meeting_date, chair=dossier.meeting_chair,
+                                 secretary=dossier.meeting_secretary,
+                                 present=dossier.meeting_present, total=dossier.meeting_total,
+                                 version=dossier.version),
+        nominee_form=nominee_form, act_form=ActForm(version=dossier.version),
+        acts=available(dossier), timeline=audit.timeline("dossier", dossier.id),
+        components=COMPONENTS, cutoff=dossier.campaign.cutoff_for(dossier.unit_id),
+        snapshots=db.session.scalars(select(Snapshot.revision)
+                                     .where(Snapshot.dossier_id == dossier.id)).all(),
+    )
+
+
+def ops_can_edit(dossier) -> bool:
+    from ..access import can
+
+    return can(current_user, Action.EDIT_DOSSIER, dossier)
+
+
+@bp.post("/<int:dossier_id>/to-trinh")
+@guard(Action.EDIT_DOSSIER, load=Dossier)
+def letter(dossier):
+    form = LetterForm()
+    if not form.validate_on_submit():
+        _form_errors(form)
+        return _back(dossier, "to-trinh")
+    return _act(dossier, lambda: ops.update_letter(
+        current_user, dossier, version=form.version.data, number=form.number.data,
+        letter_date=form.letter_date.data, signer=form.signer.data, text=form.text.data),
+        "Đã lưu tờ trình.", "to-trinh")
+
+
+@bp.post("/<int:dossier_id>/bien-ban")
+@guard(Action.EDIT_DOSSIER, load=Dossier)
+def minutes(dossier):
+    form = MinutesForm()
+    if not form.validate_on_submit():
+        _form_errors(form)
+        return _back(dossier, "bien-ban")
+    votes, bad = {}, []
+    for n in dossier.nominees:
+        raw = (request.form.get(f"for_{n.id}", ""), request.form.get(f"against_{n.id}", ""))
+        try:
+            values = tuple(int(v) if v.strip() else None for v in raw)
+        except ValueError:
+            bad.append(f"{n.name}: số phiếu phải là số nguyên.")
+            continue
+        if any(v is not None and v < 0 for v in values):
+            bad.append(f"{n.name}: số phiếu không được âm.")
+        votes[n.id] = values
+    if bad:
+        _failed(DomainError("Biên bản họp chưa lưu được:", bad))
+        return _back(dossier, "bien-ban")
+    return _act(dossier, lambda: ops.update_minutes(
+        current_user, dossier, version=form.version.data, meeting_date=form.meeting_date.data,
+        chair=form.chair.data, secretary=form.secretary.data, present=form.present.data,
+        total=form.total.data, votes=votes), "Đã lưu biên bản họp.", "bien-ban")
+
+
+@bp.post("/<int:dossier_id>/nguoi")
+@guard(Action.EDIT_DOSSIER, load=Dossier)
+def add_nominee(dossier):
+    form = NomineeForm()
+    form.staff_id.choices = [(0, "")] + [(s.id, "") for s in db.session.scalars(
+        select(Staff).where(Staff.unit_id == dossier.unit_id))]
+    form.award_form_id.choices = [(f.id, f.name) for f in dossier.campaign.award_forms]
+    if not form.validate_on_submit():
+        _form_errors(form)
+        return _back(dossier, "danh-sach")
+    individual = form.kind.data == NomineeKind.INDIVIDUAL
+    return _act(dossier, lambda: ops.add_nominee(
+        current_user, dossier, version=form.version.data, kind=form.kind.data,
+        award_form_id=form.award_form_id.data,
+        staff_id=form.staff_id.data if individual else None,
+        name=form.name.data or (dossier.unit.name if not individual else None),
+        position=form.position.data), "Đã thêm vào danh sách đề nghị.", "danh-sach")
+
+
+@bp.post("/nguoi/<int:nominee_id>/sua")
+@guard(Action.EDIT_DOSSIER, load=Nominee)
+def edit_nominee(nominee):
+    form = NomineeEditForm()
+    form.award_form_id.choices = [(f.id, f.name) for f in nominee.dossier.campaign.award_forms]
+    if not form.validate_on_submit():
+        _form_errors(form)
+        return _back(nominee.dossier, "danh-sach")
+    return _act(nominee.dossier, lambda: ops.update_nominee(
+        current_user, nominee, version=form.version.data,
+        award_form_id=form.award_form_id.data, position=form.position.data),
+        "Đã cập nhật.", "danh-sach")
+
+
+@bp.post("/nguoi/<int:nominee_id>/xoa")
+@guard(Action.EDIT_DOSSIER, load=Nominee)
+def remove_nominee(nominee):
+    dossier = nominee.dossier
+    return _act(dossier, lambda: ops.remove_nominee(
+        current_user, nominee, version=request.form.get("version")),
+        "Đã bỏ khỏi danh sách.", "danh-sach")
+
+
+@bp.route("/nguoi/<int:nominee_id>/bao-cao", methods=["GET", "POST"])
+@guard(Action.VIEW_DOSSIER, load=Nominee)
+def report(nominee):
+    dossier = nominee.dossier
+    form = ReportForm(obj=nominee.report, version=dossier.version)
+    if request.method == "POST":
+        authorize(Action.EDIT_DOSSIER, dossier)
+        if form.validate_on_submit():
+            fields = {k: v for k, v in form.data.items() if k in ops.REPORT_FIELDS}
+            try:
+                ops.save_report(current_user, nominee, version=form.version.data, **fields)
+            except DomainError as err:
+                _failed(err)
+                return render_template("nominations/report.html", nominee=nominee,
+                                       dossier=dossier, form=form), 409
+            db.session.commit()
+            flash(f"Đã lưu báo cáo thành tích của {nominee.name}.", "success")
+            return redirect(url_for(".report", nominee_id=nominee.id))
+    return render_template("nominations/report.html", nominee=nominee, dossier=dossier,
+                           form=form, editable=ops_can_edit(dossier))
+
+
+@bp.post("/nguoi/<int:nominee_id>/xac-nhan")
+@guard(Action.CONFIRM_REPORT, load=Nominee)
+def confirm(nominee):
+    try:
+        ops.confirm_report(current_user, nominee, version=request.form.get("version"))
+    except DomainError as err:
+        _failed(err)
+        return redirect(url_for(".report", nominee_id=nominee.id))
+    db.session.commit()
+    flash(f"Đã xác nhận báo cáo thành tích của {nominee.name}.", "success")
+    return redirect(url_for(".report", nominee_id=nominee.id))
+
+
+@bp.post("/<int:dossier_id>/thao-tac/<trigger>")
+@guard(Action.VIEW_DOSSIER, load=Dossier)
+def act(dossier, trigger):
+    form = ActForm()
+    if not form.validate_on_submit():
+        _form_errors(form)
+        return _back(dossier)
+    version, comment = form.version.data, form.comment.data
+    acts = {
+        "submit": (lambda: ops.submit(current_user, dossier, version=version),
+                   "Đã nộp hồ sơ cho Văn phòng Sở."),
+        "withdraw": (lambda: ops.withdraw(current_user, dossier, version=version,
+                                          reason=comment), "Đã rút hồ sơ."),
+        "accept": (lambda: ops.accept(current_user, dossier, version=version, comment=comment),
+                   "Đã tiếp nhận hồ sơ."),
+        "return_for_revision": (lambda: ops.return_for_revision(
+            current_user, dossier, version=version, items=_fix_items(dossier), comment=comment),
+            "Đã trả lại hồ sơ để đơn vị bổ sung."),
+    }
+    if trigger not in acts:
+        abort(404)
+    fn, success = acts[trigger]
+    return _act(dossier, fn, success)
+
+
+def _fix_items(dossier: Dossier) -> list[dict]:
+    """The return form's rows: target (nominee id or 0), component, reason; blanks dropped."""
+    ids = {n.id for n in dossier.nominees}
+    items = []
+    for target, component, reason in zip(request.form.getlist("fix_target"),
+                                         request.form.getlist("fix_component"),
+                                         request.form.getlist("fix_reason"), strict=False):
+        if not reason.strip():
+            continue
+        nominee_id = int(target) if target.isdigit() and int(target) in ids else None
+        if component not in dict(COMPONENTS):
+            component = "other"
+        items.append({"nominee_id": nominee_id, "component": component, "reason": reason})
+    return items
+
+
+@bp.get("/<int:dossier_id>/thay-doi")
+@guard(Action.VIEW_DOSSIER, load=Dossier)
+def changes(dossier):
+    snaps = {s.revision: s for s in db.session.scalars(
+        select(Snapshot).where(Snapshot.dossier_id == dossier.id))}
+    new = request.args.get("den", type=int) or max(snaps, default=0)
+    old = request.args.get("tu", type=int) or new - 1
+    if old not in snaps or new not in snaps:
+        flash("Chưa có hai lần nộp để so sánh.", "info")
+        return _back(dossier)
+    return render_template("nominations/changes.html", dossier=dossier, old=old, new=new,
+                           changes=diff(snaps[old].content, snaps[new].content),
+                           fix_items=[f for f in dossier.fix_items if f.revision == old])
