@@ -9,6 +9,7 @@ from . import audit
 from .demo_org import DEMO_PASSWORD, build_accounts, build_org
 from .extensions import db
 
+
 def _steps():
     """Each later step of the process adds its demo builder here, in process order."""
     from .demo_dossiers import build_dossiers

@@ -24,7 +24,8 @@ from .text import fold, name_sort_key
 from .timeutil import cutoff_before, local_now, now
 
 LEGAL_BASIS = """Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;
-Nghị định số 152/2025/NĐ-CP của Chính phủ quy định chi tiết một số điều của Luật Thi đua, khen thưởng;
+Nghị định số 152/2025/NĐ-CP của Chính phủ quy định chi tiết một số điều\
+ của Luật Thi đua, khen thưởng;
 Kế hoạch phát động phong trào thi đua năm {year} của Sở Khoa học và Công nghệ."""
 
 ACHIEVEMENT = ("Hoàn thành xuất sắc nhiệm vụ được giao; tham mưu kịp thời các văn bản quản lý "

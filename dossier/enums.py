@@ -108,3 +108,15 @@ class AttachmentKind(TitledEnum):
     INITIATIVE = "initiative", "Minh chứng sáng kiến, đề tài"
     RATING = "rating", "Kết quả đánh giá, xếp loại"
     OTHER = "other", "Tài liệu khác"
+
+
+class FixComponent(TitledEnum):
+    """What a return for revision points at."""
+
+    LETTER = "letter", "Tờ trình"
+    LIST = "list", "Danh sách đề nghị"
+    REPORT = "report", "Báo cáo thành tích"
+    CONFIRMATION = "confirmation", "Xác nhận của thủ trưởng"
+    MINUTES = "minutes", "Biên bản họp"
+    ATTACHMENT = "attachment", "Tệp đính kèm"
+    OTHER = "other", "Khác"

@@ -3,6 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Graphviz draws the workflow diagram; without root the page shows the table alone.
+bash scripts/system-deps.sh run || echo "run.sh: Graphviz not installed; diagram page shows a table" >&2
 bash scripts/setup.sh
 
 export FLASK_APP=wsgi

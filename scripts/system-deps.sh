@@ -1,11 +1,20 @@
 #!/usr/bin/env bash
 # Install OS packages the app and its tests need (Debian/Ubuntu, as root).
 # Fast no-op when everything is already present.
+#   system-deps.sh        what the tests need (browser, PDF tools, PostgreSQL, fonts, Graphviz)
+#   system-deps.sh run    what the running app needs: Graphviz draws the workflow diagram
 set -euo pipefail
 
-PKGS=(chromium poppler-utils postgresql fonts-liberation2 fonts-noto-core)
+if [ "${1:-test}" = "run" ]; then
+  command -v dot >/dev/null && exit 0
+  PKGS=(graphviz)
+else
+  PKGS=(chromium poppler-utils postgresql fonts-liberation2 fonts-noto-core graphviz)
+fi
 
 have_all() {
+  command -v dot >/dev/null || return 1
+  [ "${#PKGS[@]}" -eq 1 ] && return 1
   [ -x /usr/bin/chromium ] || return 1
   command -v pdftotext >/dev/null || return 1
   compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || return 1

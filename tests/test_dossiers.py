@@ -238,3 +238,29 @@ def test_every_act_is_on_the_timeline_with_who_and_states(app):
     assert events[-1].from_state == "draft" and events[-1].to_state == "submitted"
     assert events[-1].actor_name == head.display_name
     assert audit.verify()[1] is None
+
+
+def test_letter_pdf_lists_every_nominee_exactly(app, as_user):
+    import shutil
+    import subprocess
+    import unicodedata
+
+    if not shutil.which("pdftotext"):
+        pytest.fail("pdftotext is missing: run scripts/system-deps.sh")
+    d, head = ready_dossier()
+    resp = as_user(head).get(f"/ho-so/{d.id}/to-trinh.pdf")
+    assert resp.status_code == 200 and resp.mimetype == "application/pdf"
+    text = subprocess.run(["pdftotext", "-", "-"], input=resp.data, capture_output=True,
+                          check=True).stdout.decode("utf-8")
+    text = unicodedata.normalize("NFC", text)
+    assert "TỜ TRÌNH" in text and "Số: 15/TTr-QLKH" in text
+    assert "Kính gửi: Hội đồng Thi đua, khen thưởng Sở Khoa học và Công nghệ" in text
+    for n in d.nominees:
+        assert n.name in text, n.name
+    assert "Lao động tiên tiến" in text and "Tập thể lao động tiên tiến" in text
+
+
+def test_letter_pdf_of_another_unit_is_refused(app, as_user):
+    d, _ = ready_dossier()
+    stranger = b.user(Role.UNIT_HEAD, unit_obj=b.unit())
+    assert as_user(stranger).get(f"/ho-so/{d.id}/to-trinh.pdf").status_code == 403

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import audit
 from ..campaigns.models import AwardForm, Campaign
-from ..enums import NomineeKind, NomineeStatus, Role
+from ..enums import FixComponent, NomineeKind, NomineeStatus, Role
 from ..errors import ConflictError, DomainError
 from ..extensions import db
 from ..org.models import Staff, Unit
@@ -38,12 +38,16 @@ def expect_version(dossier: Dossier, version: int | str | None) -> None:
         raise ConflictError(CONFLICT)
 
 
-def _changed(actor, dossier: Dossier, action: str, **data) -> None:
+def ensure_editable(dossier: Dossier) -> None:
     from ..workflow import EDITABLE_STATES
 
     if dossier.state not in EDITABLE_STATES:
         raise DomainError("Hồ sơ đã nộp, không sửa được. Chỉ sửa khi hồ sơ ở trạng thái Nháp "
                           "hoặc Trả lại để bổ sung.")
+
+
+def _changed(actor, dossier: Dossier, action: str, **data) -> None:
+    ensure_editable(dossier)
     dossier.updated_at = now()  # bumps the version: concurrent editors see a conflict
     audit.record(actor=actor, action=action, object_type="dossier", object_id=dossier.id,
                  data=data or None)
@@ -244,17 +248,24 @@ def return_for_revision(actor, dossier: Dossier, *, version, items: list[dict],
                         comment: str | None = None) -> None:
     """items: [{"nominee_id": int | None, "component": str, "reason": str}]"""
     expect_version(dossier, version)
-    nominee_ids = {n.id for n in dossier.nominees}
+    names = {n.id: n.name for n in dossier.nominees}
     for item in items:
-        if item.get("nominee_id") and item["nominee_id"] not in nominee_ids:
+        if item.get("nominee_id") and item["nominee_id"] not in names:
             raise DomainError("Nội dung cần bổ sung trỏ tới người không thuộc hồ sơ này.")
+        if item.get("component") not in FixComponent.__members__.values():
+            item["component"] = FixComponent.OTHER
+
+    def words(item) -> str:
+        who = names.get(item.get("nominee_id")) or "Cả hồ sơ"
+        return f"{who} – {FixComponent(item['component']).title_vi}: {nfc(item.get('reason'))}"
+
     fire(dossier, "return_for_revision", Context(
         actor=actor, comment=nfc(comment) or None, items=items,
-        extra={"items": [f"{i.get('component')}: {nfc(i.get('reason'))}" for i in items]}))
+        extra={"items": [words(i) for i in items]}))
     for item in items:
         dossier.fix_items.append(FixItem(
             revision=dossier.revision, nominee_id=item.get("nominee_id") or None,
-            component=item.get("component") or "general", reason=nfc(item["reason"])))
+            component=item["component"], reason=nfc(item["reason"])))
     db.session.flush()
 
 
@@ -269,6 +280,16 @@ def dossiers_for_units(unit_ids: set[int]) -> list[Dossier]:
     return list(db.session.scalars(
         select(Dossier).where(Dossier.unit_id.in_(unit_ids))
         .order_by(Dossier.created_at.desc())))
+
+
+def nominee_counts(dossier_ids) -> dict[int, int]:
+    """Nominees per dossier in one query (a list page must not load every nominee)."""
+    ids = list(dossier_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(select(Nominee.dossier_id, func.count())
+                              .where(Nominee.dossier_id.in_(ids)).group_by(Nominee.dossier_id))
+    return dict(rows.all())
 
 
 def count_by_state(campaign_id: int) -> dict[str, int]:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from .. import audit
 from ..access import UNIT_ROLES, Action, authorize, guard
 from ..campaigns.models import Campaign
-from ..enums import NomineeKind, Role
+from ..enums import FixComponent, NomineeKind, Role
 from ..errors import DomainError
 from ..extensions import db
 from ..org.models import Staff, Unit
@@ -22,9 +22,7 @@ from .snapshot import diff
 
 bp = Blueprint("nominations", __name__, url_prefix="/ho-so")
 
-COMPONENTS = [("letter", "Tờ trình"), ("list", "Danh sách đề nghị"),
-              ("report", "Báo cáo thành tích"), ("confirmation", "Xác nhận của thủ trưởng"),
-              ("minutes", "Biên bản họp"), ("attachment", "Tệp đính kèm"), ("other", "Khác")]
+COMPONENTS = FixComponent.choices()
 
 
 def _back(dossier: Dossier, anchor: str = ""):
@@ -67,7 +65,9 @@ def index():
                            .order_by(Dossier.submitted_at.desc()),
                            page=request.args.get("page", 1, type=int), per_page=50,
                            error_out=False)
+    shown = [d.id for d in mine] + [d.id for d in (sent.items if sent else [])]
     return render_template("nominations/index.html", mine=mine, sent=sent,
+                           counts=ops.nominee_counts(shown),
                            campaigns=db.session.scalars(select(Campaign)
                                                         .order_by(Campaign.cutoff_at.desc())))
 
@@ -278,10 +278,20 @@ def _fix_items(dossier: Dossier) -> list[dict]:
         if not reason.strip():
             continue
         nominee_id = int(target) if target.isdigit() and int(target) in ids else None
-        if component not in dict(COMPONENTS):
-            component = "other"
         items.append({"nominee_id": nominee_id, "component": component, "reason": reason})
     return items
+
+
+@bp.get("/<int:dossier_id>/to-trinh.pdf")
+@guard(Action.VIEW_DOSSIER, load=Dossier)
+def letter_pdf(dossier):
+    from flask import Response
+
+    from .letter_pdf import render
+
+    name = f"to-trinh-{dossier.unit.code}-{dossier.campaign.year}.pdf"
+    return Response(render(dossier), mimetype="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{name}"'})
 
 
 @bp.get("/<int:dossier_id>/thay-doi")

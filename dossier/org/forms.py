@@ -39,7 +39,8 @@ class PasswordForm(Form):
 
 class AgencyForm(Form):
     parent_body = StringField("Cơ quan chủ quản (dòng trên)", validators=[REQUIRED, MAX200])
-    name = StringField("Tên cơ quan", validators=[REQUIRED, MAX200])
+    name = StringField("Tên cơ quan (viết như trong câu, ví dụ: Sở Khoa học và Công nghệ)",
+                       validators=[REQUIRED, MAX200])
     short_code = StringField(
         "Chữ viết tắt trong số ký hiệu",
         validators=[REQUIRED, Length(max=20),

@@ -29,7 +29,8 @@ class Agency(db.Model):
     __tablename__ = "agency"
     id: Mapped[int] = mapped_column(primary_key=True)
     parent_body: Mapped[str] = mapped_column(String(200))  # "UBND TỈNH NINH THUẬN"
-    name: Mapped[str] = mapped_column(String(200))  # "SỞ KHOA HỌC VÀ CÔNG NGHỆ"
+    # Written as in a sentence ("Sở Khoa học và Công nghệ"); headings print it upper-case.
+    name: Mapped[str] = mapped_column(String(200))
     short_code: Mapped[str] = mapped_column(String(20))  # "SKHCN" in "05/QĐ-SKHCN"
     place_name: Mapped[str] = mapped_column(String(100))  # "Ninh Thuận, ngày …"
     director_name: Mapped[str] = mapped_column(String(120))
@@ -43,7 +44,7 @@ class Agency(db.Model):
             agency = cls(
                 id=1,
                 parent_body="UBND TỈNH NINH THUẬN",
-                name="SỞ KHOA HỌC VÀ CÔNG NGHỆ",
+                name="Sở Khoa học và Công nghệ",
                 short_code="SKHCN",
                 place_name="Ninh Thuận",
                 director_name="",
