@@ -1,0 +1,33 @@
+"""What the rules ask of the history: which titles a person held in which years."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import or_, select
+
+from ..extensions import db
+from .models import AwardRecord
+
+
+def titles_by_year(*, staff_ids: set[int], folded_names: set[str], codes: set[str],
+                   years: set[int]) -> dict[tuple[str, object], dict[int, set[str]]]:
+    """{("staff", id) | ("name", folded): {year: {codes}}} of awards that count as a basis.
+
+    One query for a whole campaign: revoked and one-off/thematic awards are left out.
+    """
+    if not (staff_ids or folded_names) or not codes or not years:
+        return {}
+    rows = db.session.execute(
+        select(AwardRecord.staff_id, AwardRecord.name_folded, AwardRecord.year,
+               AwardRecord.award_code)
+        .where(AwardRecord.year.in_(years), AwardRecord.award_code.in_(codes),
+               AwardRecord.revoked_at.is_(None), AwardRecord.counts_as_basis.is_(True),
+               or_(AwardRecord.staff_id.in_(staff_ids or {-1}),
+                   AwardRecord.name_folded.in_(folded_names or {""}))))
+    out: dict = defaultdict(lambda: defaultdict(set))
+    for staff_id, folded, year, code in rows:
+        if staff_id is not None:
+            out[("staff", staff_id)][year].add(code)
+        out[("name", folded)][year].add(code)
+    return out
