@@ -35,6 +35,8 @@ class Action(StrEnum):
     VIEW_ATTACHMENT = "view_attachment"
     GRANT_EXTENSION = "grant_extension"
     REVIEW_DOSSIER = "review_dossier"  # the Văn phòng's checks
+    VIEW_LIST_VERSION = "view_list_version"  # the lists sent to the council
+    VIEW_HISTORY = "view_history"
 
 
 Rule = Callable[[object, object], bool]
@@ -91,6 +93,16 @@ def _view_staff(user, obj) -> bool:
 @rule(Action.REVIEW_DOSSIER)
 def _office(user, obj) -> bool:
     return user.has_role(Role.OFFICE)
+
+
+@rule(Action.VIEW_LIST_VERSION)
+def _list_readers(user, obj) -> bool:
+    return _any(user, Role.OFFICE, Role.COUNCIL, Role.DIRECTOR)
+
+
+@rule(Action.VIEW_HISTORY)
+def _history_readers(user, obj) -> bool:
+    return _any(user, Role.OFFICE, Role.DIRECTOR, Role.ADMIN)
 
 
 @rule(Action.CREATE_DOSSIER)

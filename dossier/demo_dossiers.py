@@ -76,8 +76,31 @@ def _campaigns() -> tuple[Campaign, bool]:
     return campaign, True
 
 
+def _evidence(head: User, dossier: Dossier, nominee: Nominee) -> None:
+    """A recognised initiative's certificate, which CSTĐCS requires, as a real PDF upload."""
+    from io import BytesIO
+
+    from reportlab.pdfgen import canvas
+    from werkzeug.datastructures import FileStorage
+
+    from .documents import register_fonts
+    from .nominations.attachments import add_attachment
+
+    fonts = register_fonts()
+    buf = BytesIO()
+    page = canvas.Canvas(buf)
+    page.setFont(fonts.regular, 14)
+    page.drawString(72, 760, f"Quyết định công nhận sáng kiến của {nominee.name}")
+    page.save()
+    upload = FileStorage(BytesIO(buf.getvalue()), filename="Quyết định công nhận sáng kiến.pdf",
+                         content_type="application/pdf")
+    add_attachment(head, dossier, version=dossier.version, kind="initiative",
+                   nominee_id=nominee.id, file_storage=upload)
+    db.session.flush()
+
+
 def _fill(dossier: Dossier, head: User, codes: list[str], *, collective: str | None,
-          confirm: bool = True) -> None:
+          confirm: bool = True, typed: list[str] = ()) -> None:
     """A complete dossier: letter, nominees from the unit's staff, reports, minutes."""
     forms = {f.code: f for f in dossier.campaign.award_forms}
     year = dossier.campaign.year
@@ -95,10 +118,17 @@ def _fill(dossier: Dossier, head: User, codes: list[str], *, collective: str | N
         ops.add_nominee(head, dossier, version=dossier.version, kind=NomineeKind.INDIVIDUAL,
                         award_form_id=forms[code].id, staff_id=person.id)
         db.session.flush()
+    for name in typed:  # people outside the unit's register (e.g. seconded staff)
+        ops.add_nominee(head, dossier, version=dossier.version, kind=NomineeKind.INDIVIDUAL,
+                        award_form_id=forms["LDTT"].id, name=name, position="Viên chức")
+        db.session.flush()
     if collective:
         ops.add_nominee(head, dossier, version=dossier.version, kind=NomineeKind.COLLECTIVE,
                         award_form_id=forms[collective].id, name=dossier.unit.name)
         db.session.flush()
+    for n in list(dossier.nominees):
+        if n.award_form.code == "CSTDCS":
+            _evidence(head, dossier, n)
     for n in dossier.nominees:
         ops.save_report(head, n, version=dossier.version, hometown="Ninh Thuận",
                         qualifications="Đại học", duties="Tham mưu quản lý nhà nước.",
@@ -128,7 +158,7 @@ def build_dossiers(people, extra_units=None, nominees_per_unit=None) -> list[str
         # Phòng Kế hoạch – Tài chính: submitted.
         head = _user("truongphong.khtc")
         d = ops.create_dossier(head, campaign, _unit("KHTC"))
-        _fill(d, head, ["LDTT", "GK_CN", "LDTT"], collective="TTLDTT")
+        _fill(d, head, ["CSTDCS", "GK_CN", "LDTT"], collective="TTLDTT")
         ops.submit(head, d, version=d.version)
         # Thanh tra Sở: returned with a fix list.
         head = _user("chanhthanhtra")
@@ -144,14 +174,16 @@ def build_dossiers(people, extra_units=None, nominees_per_unit=None) -> list[str
         # Chi cục TĐC: accepted.
         head = _user("chicuctruong")
         d = ops.create_dossier(head, campaign, _unit("TDC"))
-        _fill(d, head, ["LDTT", "LDTT", "GK_CN", "LDTT"], collective="TTLDTT")
+        _fill(d, head, ["LDTT", "CSTDCS", "GK_CN", "LDTT", "LDTT"], collective="TTLDTT")
         ops.submit(head, d, version=d.version)
         db.session.flush()
         ops.accept(office, d, version=d.version, comment="Hồ sơ đầy đủ.")
+        accepted = d
         # Trung tâm: returned once, fixed, resubmitted (the Văn phòng sees the diff).
+        twice = next(n.name for n in accepted.nominees if n.award_form.code == "LDTT")
         head = _user("giamdoc.trungtam")
         d = ops.create_dossier(head, campaign, _unit("TTUD"))
-        _fill(d, head, ["LDTT", "GK_CN"], collective="GK_TT")
+        _fill(d, head, ["LDTT", "GK_CN"], collective="GK_TT", typed=[twice])
         ops.submit(head, d, version=d.version)
         db.session.flush()
         ops.return_for_revision(office, d, version=d.version, items=[
@@ -167,7 +199,9 @@ def build_dossiers(people, extra_units=None, nominees_per_unit=None) -> list[str
         ops.confirm_report(head, n, version=d.version)
         ops.submit(head, d, version=d.version)
         notes.append(f"Đợt «{campaign.name}»: hồ sơ ở mọi trạng thái; Phòng Quản lý Khoa học "
-                     "chưa lập hồ sơ (đăng nhập truongphong.qlkh để thử).")
+                     "chưa lập hồ sơ (đăng nhập truongphong.qlkh để thử). Danh sách tổng hợp "
+                     f"có sẵn một trường hợp trùng ({twice}) và vượt tỷ lệ Chiến sĩ thi đua "
+                     "cơ sở, để Văn phòng thử các bước kiểm tra.")
     if extra_units:
         notes.append(_bulk(campaign, extra_units, nominees_per_unit or 10))
     return notes

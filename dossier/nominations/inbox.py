@@ -57,9 +57,11 @@ def office_tasks(user) -> list[Task]:
                                 .where(Dossier.state == "submitted"))
     tasks = []
     if waiting:
+        campaign_id = db.session.scalar(select(Dossier.campaign_id)
+                                        .where(Dossier.state == "submitted").limit(1))
         tasks.append(Task("Kiểm tra hồ sơ các đơn vị đã nộp",
                           f"{waiting} hồ sơ đang chờ Văn phòng tiếp nhận hoặc trả lại.",
-                          url_for("nominations.index"), False, waiting))
+                          url_for("intake.index", campaign_id=campaign_id), False, waiting))
     tasks.append(Task("Đợt thi đua", "Tạo đợt, đặt hạn nộp, gia hạn cho đơn vị.",
                       url_for("campaigns.index")))
     return tasks

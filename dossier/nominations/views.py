@@ -7,7 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from .. import audit
-from ..access import UNIT_ROLES, Action, authorize, guard
+from ..access import UNIT_ROLES, Action, authorize, can, guard
 from ..campaigns.models import Campaign
 from ..enums import FixComponent, NomineeKind, Role
 from ..errors import DomainError
@@ -102,8 +102,15 @@ def show(dossier):
         (s.id, f"{s.full_name} – {s.position}" + (" (đang bị xem xét)" if s.on_hold else ""))
         for s in staff]
     nominee_form.award_form_id.choices = [(f.id, f.name) for f in dossier.campaign.award_forms]
+    findings = {}
+    if can(current_user, Action.REVIEW_DOSSIER) and dossier.state in ("submitted", "accepted",
+                                                                       "council"):
+        from ..intake import rules
+
+        findings = {r.nominee_id: r.findings for r in rules.build(dossier.campaign).rows
+                    if r.dossier_id == dossier.id}
     return render_template(
-        "nominations/show.html", dossier=dossier, editable=editable,
+        "nominations/show.html", dossier=dossier, editable=editable, findings=findings,
         missing=dossier_missing(dossier) if dossier.state in ("draft", "returned") else [],
         letter_form=LetterForm(obj=dossier, number=dossier.letter_number,
                                signer=dossier.letter_signer, text=dossier.letter_text,
@@ -121,8 +128,6 @@ def show(dossier):
 
 
 def ops_can_edit(dossier) -> bool:
-    from ..access import can
-
     return can(current_user, Action.EDIT_DOSSIER, dossier)
 
 

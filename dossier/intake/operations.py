@@ -1,0 +1,129 @@
+"""The Văn phòng's acts: bulk acceptance, ineligibility, and sending the list to the council."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from .. import audit
+from ..campaigns.models import Campaign
+from ..enums import NomineeStatus
+from ..errors import ConflictError, DomainError
+from ..extensions import db
+from ..nominations import operations as dossier_ops
+from ..nominations.models import Dossier, Nominee
+from ..text import nfc
+from ..timeutil import now
+from ..workflow import Context, fire
+from . import rules
+from .listing import Consolidated
+from .models import ListVersion
+
+REVIEWABLE = ("submitted", "accepted", "council")
+
+
+def bulk_accept(actor, dossiers: list[tuple[Dossier, int]]) -> int:
+    """Accept several dossiers at once, all or none: one refusal changes nothing."""
+    if not dossiers:
+        raise DomainError("Chưa chọn hồ sơ nào để tiếp nhận.")
+    problems = []
+    for dossier, version in dossiers:
+        try:
+            dossier_ops.accept(actor, dossier, version=version)
+        except DomainError as err:
+            problems.append(f"{dossier.unit.name}: {err.message}")
+    if problems:
+        raise DomainError("Chưa tiếp nhận hồ sơ nào, vì:", problems)
+    return len(dossiers)
+
+
+def mark_ineligible(actor, nominee: Nominee, *, reason: str) -> None:
+    reason = nfc(reason)
+    if not reason:
+        raise DomainError("Cần ghi rõ lý do không đủ điều kiện.")
+    dossier = nominee.dossier
+    if dossier.state not in REVIEWABLE:
+        raise DomainError("Chỉ đánh dấu được người trong hồ sơ đã nộp, đã tiếp nhận hoặc đang "
+                          "trình Hội đồng.")
+    if nominee.status != NomineeStatus.PROPOSED:
+        raise DomainError(f"{nominee.name} đang ở trạng thái "
+                          f"«{NomineeStatus(nominee.status).title_vi}», không đánh dấu được.")
+    nominee.status, nominee.status_reason = NomineeStatus.INELIGIBLE, reason
+    dossier.updated_at = now()  # bumps the version: a concurrent act sees the change
+    audit.record(actor=actor, action="nominee_ineligible", object_type="dossier",
+                 object_id=dossier.id, comment=reason, data={"name": nominee.name})
+
+
+def restore_nominee(actor, nominee: Nominee) -> None:
+    if nominee.status != NomineeStatus.INELIGIBLE or nominee.dossier.state not in REVIEWABLE:
+        raise DomainError("Không khôi phục được người này.")
+    nominee.status, nominee.status_reason = NomineeStatus.PROPOSED, None
+    nominee.dossier.updated_at = now()
+    audit.record(actor=actor, action="nominee_restored", object_type="dossier",
+                 object_id=nominee.dossier_id, data={"name": nominee.name})
+
+
+def latest_version(campaign: Campaign) -> ListVersion | None:
+    return db.session.scalar(select(ListVersion).where(ListVersion.campaign_id == campaign.id)
+                             .order_by(ListVersion.number.desc()).limit(1))
+
+
+def changed_since_sent(campaign: Campaign, live: Consolidated) -> bool:
+    last = latest_version(campaign)
+    if last is None:
+        return False
+    return _signature(last.consolidated()) != _signature(live)
+
+
+def _signature(cons: Consolidated) -> list[tuple]:
+    return sorted((r.nominee_id, r.form_code) for r in cons.rows)
+
+
+def send_to_council(actor, campaign: Campaign, *, letter_number: str | None,
+                    letter_date: date | None, note: str | None = None) -> ListVersion:
+    """Freeze the live list as the next numbered version and move its dossiers on."""
+    waiting = db.session.scalars(select(Dossier).where(
+        Dossier.campaign_id == campaign.id, Dossier.state == "submitted")).all()
+    if waiting:
+        raise DomainError("Còn hồ sơ chưa kiểm tra (tiếp nhận hoặc trả lại) trước khi gửi "
+                          "Hội đồng:", [d.unit.name for d in waiting])
+    live = rules.build(campaign)
+    if not live.rows:
+        raise DomainError("Danh sách chưa có ai để trình Hội đồng.")
+    if live.error_count:
+        raise DomainError(f"Danh sách còn {live.error_count} lỗi phải xử lý trước khi gửi "
+                          "Hội đồng (đánh dấu không đủ điều kiện, hoặc trả lại hồ sơ).",
+                          [f.message for f in live.all_findings if f.level == "error"])
+    last = latest_version(campaign)
+    if last is not None and _signature(last.consolidated()) == _signature(live):
+        raise DomainError(f"Danh sách không thay đổi so với phiên bản số {last.number} đã gửi.")
+    number = (last.number if last else 0) + 1
+    version = ListVersion(campaign_id=campaign.id, number=number, content=live.to_json(),
+                          letter_number=nfc(letter_number) or None, letter_date=letter_date,
+                          note=nfc(note) or None, sent_by_id=actor.id)
+    db.session.add(version)
+    try:
+        db.session.flush()
+    except IntegrityError as err:  # two sends at once: the unique number keeps one
+        db.session.rollback()
+        raise ConflictError("Danh sách vừa được gửi bởi một thao tác khác; hãy tải lại trang.") \
+            from err
+    for dossier in db.session.scalars(select(Dossier).where(
+            Dossier.campaign_id == campaign.id, Dossier.state == "accepted")):
+        fire(dossier, "send_to_council", Context(actor=actor, extra={"version": number}))
+    audit.record(actor=actor, action="list_sent_to_council", object_type="campaign",
+                 object_id=campaign.id, data={"version": number, "rows": len(live.rows)})
+    return version
+
+
+def version_diff(old: Consolidated, new: Consolidated) -> dict[str, list]:
+    """What the council must know: who was added, removed, or proposed for another form."""
+    a = {r.nominee_id: r for r in old.rows}
+    b = {r.nominee_id: r for r in new.rows}
+    return {
+        "added": [b[i] for i in b.keys() - a.keys()],
+        "removed": [a[i] for i in a.keys() - b.keys()],
+        "changed": [(a[i], b[i]) for i in a.keys() & b.keys() if a[i].form_code != b[i].form_code],
+    }

@@ -1,0 +1,235 @@
+"""The Văn phòng's pages: intake per campaign, the consolidated list, versions, exports."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..access import Action, guard
+from ..campaigns.models import Campaign
+from ..enums import NomineeStatus, UnitKind
+from ..errors import DomainError
+from ..extensions import db
+from ..nominations.models import Dossier, Nominee
+from ..nominations.operations import nominee_counts
+from ..org.models import Agency, Unit
+from ..timeutil import local_now, now
+from . import operations as ops
+from . import rules
+from .models import ListVersion
+
+bp = Blueprint("intake", __name__, url_prefix="/tiep-nhan")
+PAGE = 50
+FILTERS = {"": "Tất cả", "none": "Chưa nộp", "draft": "Đang soạn (chưa nộp)",
+           "submitted": "Chờ kiểm tra", "returned": "Trả lại để bổ sung",
+           "accepted": "Đã tiếp nhận", "council": "Trình Hội đồng"}
+
+
+def _refuse(err: DomainError) -> None:
+    db.session.rollback()
+    flash(err.message, "danger")
+    for detail in err.details:
+        flash(detail, "danger")
+
+
+@bp.get("/<int:campaign_id>")
+@guard(Action.REVIEW_DOSSIER, load=Campaign)
+def index(campaign):
+    units = db.session.scalars(select(Unit).where(Unit.active, Unit.kind != UnitKind.LEADERSHIP)
+                               .order_by(Unit.sort_order, Unit.name)).all()
+    dossiers = db.session.scalars(select(Dossier).where(Dossier.campaign_id == campaign.id,
+                                                        Dossier.state != "withdrawn")).all()
+    by_unit: dict[int, list[Dossier]] = {}
+    for d in dossiers:
+        by_unit.setdefault(d.unit_id, []).append(d)
+    live = rules.build(campaign)
+    findings: dict[int, list[int]] = {}  # dossier id -> [errors, warnings]
+    for row in live.rows:
+        tally = findings.setdefault(row.dossier_id, [0, 0])
+        tally[0] += len(row.errors)
+        tally[1] += len(row.warnings)
+    state_filter = request.args.get("trang-thai", "")
+    q = request.args.get("q", "").strip().casefold()
+    lines = []
+    for unit in units:
+        ds = sorted(by_unit.get(unit.id, []), key=lambda d: d.seq)
+        current = ds[-1] if ds else None
+        state = current.state if current else "none"
+        if state_filter and state != state_filter:
+            continue
+        if q and q not in unit.name.casefold():
+            continue
+        cutoff = campaign.cutoff_for(unit.id)
+        late = current is None or current.state in ("draft", "returned")
+        lines.append({"unit": unit, "dossier": current, "state": state, "cutoff": cutoff,
+                      "overdue": late and cutoff < now(), "findings": findings.get(
+                          current.id if current else 0, [0, 0])})
+    sort = request.args.get("sap-xep", "unit")
+    if sort == "state":
+        lines.sort(key=lambda x: list(FILTERS).index(x["state"]) if x["state"] in FILTERS else 9)
+    elif sort == "submitted":
+        lines.sort(key=lambda x: (x["dossier"] is None or x["dossier"].submitted_at is None,
+                                  x["dossier"].submitted_at if x["dossier"] and
+                                  x["dossier"].submitted_at else now()))
+    page = max(request.args.get("trang", 1, type=int), 1)
+    pages = max((len(lines) + PAGE - 1) // PAGE, 1)
+    shown = lines[(page - 1) * PAGE: page * PAGE]
+    counts = nominee_counts(x["dossier"].id for x in shown if x["dossier"])
+    return render_template(
+        "intake/index.html", campaign=campaign, lines=shown, total=len(lines), page=page,
+        pages=pages, counts=counts, filters=FILTERS, state_filter=state_filter, sort=sort,
+        q=request.args.get("q", ""), live=live, not_submitted=sum(
+            1 for u in units if not any(d.state not in ("draft",) for d in by_unit.get(u.id, []))),
+        changed=ops.changed_since_sent(campaign, live), latest=ops.latest_version(campaign))
+
+
+@bp.post("/<int:campaign_id>/tiep-nhan")
+@guard(Action.REVIEW_DOSSIER, load=Campaign)
+def bulk_accept(campaign):
+    chosen = []
+    for value in request.form.getlist("dossier"):
+        dossier_id, _, version = value.partition(":")
+        dossier = db.session.get(Dossier, int(dossier_id)) if dossier_id.isdigit() else None
+        if dossier is None or dossier.campaign_id != campaign.id:
+            abort(404)
+        chosen.append((dossier, version))
+    try:
+        n = ops.bulk_accept(current_user, chosen)
+    except DomainError as err:
+        _refuse(err)
+        return redirect(url_for(".index", campaign_id=campaign.id))
+    db.session.commit()
+    flash(f"Đã tiếp nhận {n} hồ sơ.", "success")
+    return redirect(url_for(".index", campaign_id=campaign.id))
+
+
+@bp.get("/<int:campaign_id>/danh-sach")
+@guard(Action.REVIEW_DOSSIER, load=Campaign)
+def consolidated(campaign):
+    live = rules.build(campaign)
+    page = max(request.args.get("trang", 1, type=int), 1)
+    pages = max((len(live.rows) + PAGE - 1) // PAGE, 1)
+    ineligible = db.session.scalars(
+        select(Nominee).join(Dossier).where(Dossier.campaign_id == campaign.id,
+                                            Nominee.status == NomineeStatus.INELIGIBLE)).all()
+    return render_template(
+        "intake/list.html", campaign=campaign, cons=live, page=page, pages=pages,
+        rows=live.rows[(page - 1) * PAGE: page * PAGE], first=(page - 1) * PAGE,
+        ineligible=ineligible, latest=ops.latest_version(campaign),
+        changed=ops.changed_since_sent(campaign, live), today=local_now().date())
+
+
+@bp.post("/nguoi/<int:nominee_id>/khong-du-dieu-kien")
+@guard(Action.REVIEW_DOSSIER, load=Nominee)
+def ineligible(nominee):
+    back = _back_to(nominee)
+    try:
+        ops.mark_ineligible(current_user, nominee, reason=request.form.get("reason", ""))
+    except DomainError as err:
+        _refuse(err)
+        return redirect(back)
+    db.session.commit()
+    flash(f"Đã đánh dấu {nominee.name} không đủ điều kiện.", "success")
+    return redirect(back)
+
+
+@bp.post("/nguoi/<int:nominee_id>/khoi-phuc")
+@guard(Action.REVIEW_DOSSIER, load=Nominee)
+def restore(nominee):
+    try:
+        ops.restore_nominee(current_user, nominee)
+    except DomainError as err:
+        _refuse(err)
+        return redirect(_back_to(nominee))
+    db.session.commit()
+    flash(f"Đã đưa {nominee.name} trở lại danh sách.", "success")
+    return redirect(_back_to(nominee))
+
+
+def _back_to(nominee: Nominee) -> str:
+    if request.form.get("next") == "list":
+        return url_for(".consolidated", campaign_id=nominee.dossier.campaign_id)
+    return url_for("nominations.show", dossier_id=nominee.dossier_id)
+
+
+@bp.post("/<int:campaign_id>/gui-hoi-dong")
+@guard(Action.REVIEW_DOSSIER, load=Campaign)
+def send(campaign):
+    from datetime import date
+
+    raw_date = request.form.get("letter_date", "")
+    try:
+        letter_date = date.fromisoformat(raw_date) if raw_date else local_now().date()
+    except ValueError:
+        flash("Ngày tờ trình không hợp lệ.", "danger")
+        return redirect(url_for(".consolidated", campaign_id=campaign.id))
+    try:
+        version = ops.send_to_council(current_user, campaign,
+                                      letter_number=request.form.get("letter_number", "")[:60],
+                                      letter_date=letter_date,
+                                      note=request.form.get("note", "")[:2000])
+    except DomainError as err:
+        _refuse(err)
+        return redirect(url_for(".consolidated", campaign_id=campaign.id))
+    db.session.commit()
+    flash(f"Đã gửi Hội đồng danh sách phiên bản số {version.number}.", "success")
+    return redirect(url_for(".version", campaign_id=campaign.id, number=version.number))
+
+
+def _version(campaign: Campaign, number: int) -> ListVersion:
+    version = db.session.scalar(select(ListVersion).where(
+        ListVersion.campaign_id == campaign.id, ListVersion.number == number))
+    if version is None:
+        abort(404)
+    return version
+
+
+@bp.get("/<int:campaign_id>/phien-ban/<int:number>")
+@guard(Action.VIEW_LIST_VERSION, load=Campaign)
+def version(campaign, number):
+    version = _version(campaign, number)
+    cons = version.consolidated()
+    previous = db.session.scalar(select(ListVersion).where(
+        ListVersion.campaign_id == campaign.id, ListVersion.number == number - 1))
+    diff = ops.version_diff(previous.consolidated(), cons) if previous else None
+    versions = db.session.scalars(select(ListVersion).where(
+        ListVersion.campaign_id == campaign.id).order_by(ListVersion.number)).all()
+    return render_template("intake/version.html", campaign=campaign, version=version, cons=cons,
+                           diff=diff, versions=versions)
+
+
+@bp.get("/<int:campaign_id>/danh-sach.<fmt>")
+@guard(Action.REVIEW_DOSSIER, load=Campaign)
+def export_live(campaign, fmt):
+    return _export(campaign, rules.build(campaign), None, fmt)
+
+
+@bp.get("/<int:campaign_id>/phien-ban/<int:number>/danh-sach.<fmt>")
+@guard(Action.VIEW_LIST_VERSION, load=Campaign)
+def export_version(campaign, number, fmt):
+    version = _version(campaign, number)
+    return _export(campaign, version.consolidated(), version, fmt)
+
+
+def _export(campaign, cons, version: ListVersion | None, fmt: str):
+    from . import council_letter, export
+
+    agency = Agency.get()
+    number = version.number if version else None
+    stem = f"danh-sach-tong-hop-{campaign.year}" + (f"-v{number}" if number else "-ban-lam-viec")
+    if fmt == "xlsx":
+        body = export.to_xlsx(cons, agency_name=agency.name, version=number)
+        mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    elif fmt == "pdf":
+        body, mime = export.to_pdf(cons, agency=agency, version=number), "application/pdf"
+    elif fmt == "to-trinh" and version is not None:
+        body = council_letter.render(cons, agency=agency, version=version.number,
+                                     letter_number=version.letter_number,
+                                     letter_date=version.letter_date or local_now().date())
+        mime, stem = "application/pdf", f"to-trinh-hoi-dong-{campaign.year}-v{number}"
+        fmt = "pdf"
+    else:
+        abort(404)
+    return Response(body, mimetype=mime,
+                    headers={"Content-Disposition": f'attachment; filename="{stem}.{fmt}"'})

@@ -1,0 +1,71 @@
+"""Submitted dossiers of several units in one campaign, built through the operations."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import timedelta
+
+from dossier.enums import NomineeKind, Role
+from dossier.extensions import db
+from dossier.nominations import operations as ops
+from dossier.timeutil import now
+from tests import builders as b
+
+_codes = itertools.count(1)
+
+
+def submitted(campaign, people: list[tuple[str, str]], *, unit=None, votes=(7, 1),
+              present: int = 8, collective: str | None = None, state: str = "submitted",
+              hold: dict | None = None):
+    """people: [(full name, form code)]; returns the dossier, its head and its staff."""
+    n = next(_codes)
+    unit = unit or b.unit(name=f"Phòng Kiểm tra {n}", code=f"KT{n}")
+    head = b.user(Role.UNIT_HEAD, unit_obj=unit, username=f"kt_head_{n}")
+    staff = {name: b.staff(unit, name, hold=(hold or {}).get(name)) for name, _ in people}
+    from dossier.nominations.models import Dossier
+
+    d = Dossier(campaign_id=campaign.id, unit_id=unit.id, seq=1, state="draft")
+    db.session.add(d)
+    db.session.flush()
+    forms = {f.code: f for f in campaign.award_forms}
+    ops.update_letter(head, d, version=d.version, number=f"{n}/TTr", letter_date=now().date(),
+                      signer="Thủ trưởng", text=None)
+    db.session.flush()
+    for name, code in people:
+        person = staff[name]
+        person.hold_reason = None  # add first; the hold below is what the rules must catch
+        ops.add_nominee(head, d, version=d.version, kind=NomineeKind.INDIVIDUAL,
+                        award_form_id=forms[code].id, staff_id=person.id)
+        db.session.flush()
+    if collective:
+        ops.add_nominee(head, d, version=d.version, kind=NomineeKind.COLLECTIVE,
+                        award_form_id=forms[collective].id, name=unit.name)
+        db.session.flush()
+    for nominee in d.nominees:
+        ops.save_report(head, nominee, version=d.version, duties="x", situation="x",
+                        achievements="Hoàn thành xuất sắc.")
+        db.session.flush()
+        ops.confirm_report(head, nominee, version=d.version)
+        db.session.flush()
+        needs = {c.value for c in nominee.award_form.components}
+        if needs & {"initiative", "report_scan"}:
+            from dossier.enums import AttachmentKind
+            from dossier.nominations.models import Attachment
+
+            for kind in (AttachmentKind.INITIATIVE, AttachmentKind.REPORT_SCAN):
+                d.attachments.append(Attachment(nominee_id=nominee.id, kind=kind,
+                                                filename="minh-chung.pdf",
+                                                content_type="application/pdf", size=1,
+                                                sha256="0" * 64, uploaded_by_id=head.id))
+    ops.update_minutes(head, d, version=d.version, meeting_date=now().date() - timedelta(days=1),
+                       chair="A", secretary="B", present=present, total=present,
+                       votes={x.id: votes for x in d.nominees})
+    db.session.flush()
+    if state != "draft":
+        ops.submit(head, d, version=d.version)
+    for name, reason in (hold or {}).items():
+        staff[name].hold_reason = reason
+    if state == "accepted":
+        ops.accept(b.user(Role.OFFICE), d, version=d.version)
+    db.session.commit()
+    return d, head

@@ -1,0 +1,179 @@
+"""Every check on the consolidated list, each with a case that passes and one that fails."""
+
+from __future__ import annotations
+
+from dossier.enums import NomineeKind
+from dossier.extensions import db
+from dossier.history.models import AwardRecord
+from dossier.intake import rules
+from dossier.text import fold
+from tests import dossier_builders as db_
+from tests.intake_builders import submitted
+
+
+def _findings(cons, rule):
+    return [f for f in cons.all_findings if f.rule == rule]
+
+
+def test_clean_list_has_no_findings(app):
+    c = db_.campaign()
+    submitted(c, [("Nguyễn Thị Ánh", "LDTT"), ("Trần Văn Đức", "GK_CN")], collective="TTLDTT")
+    cons = rules.build(c)
+    assert len(cons.rows) == 3 and cons.all_findings == []
+
+
+def test_duplicate_across_units_accent_and_case_insensitive(app):
+    c = db_.campaign()
+    submitted(c, [("Huỳnh Ngọc Phượng", "LDTT")])
+    submitted(c, [("HUYNH NGOC PHUONG", "GK_CN")])
+    found = _findings(rules.build(c), "duplicate")
+    assert len(found) == 2 and all(f.level == "warning" for f in found)
+    assert "trùng họ tên" in found[0].message
+
+
+def test_same_staff_record_twice_is_an_error(app):
+    from dossier.nominations import operations as ops
+
+    c = db_.campaign()
+    d1, head = submitted(c, [("Võ Minh Hiếu", "LDTT")], state="draft")
+    person = d1.nominees[0].staff
+    # A supplementary dossier of the same unit proposes the same person again.
+    d2 = db_.dossier(d1.unit, c, seq=2)
+    ops.add_nominee(head, d2, version=d2.version, kind=NomineeKind.INDIVIDUAL,
+                    award_form_id=d1.nominees[0].award_form_id, staff_id=person.id)
+    db_.set_state(d1, "submitted")
+    db_.set_state(d2, "submitted")
+    db.session.commit()
+    found = _findings(rules.build(c), "duplicate")
+    assert found and all(f.level == "error" for f in found)
+
+
+def test_different_people_are_not_duplicates(app):
+    c = db_.campaign()
+    submitted(c, [("Nguyễn Văn An", "LDTT")])
+    submitted(c, [("Nguyễn Văn Ân", "LDTT")])
+    # "An" and "Ân" fold to the same letters: the rule flags it as a possible duplicate
+    # (warning), never as certain.
+    assert all(f.level == "warning" for f in _findings(rules.build(c), "duplicate"))
+    c2 = db_.campaign()
+    submitted(c2, [("Lê Văn Bình", "LDTT")])
+    submitted(c2, [("Lê Văn Minh", "LDTT")])
+    assert _findings(rules.build(c2), "duplicate") == []
+
+
+def test_quota_within_and_beyond_15_percent(app):
+    c = db_.campaign()
+    ldtt = [(f"Phạm Văn Người{i}", "LDTT") for i in range(6)]
+    submitted(c, ldtt + [("Đỗ Thị Quỳnh", "CSTDCS")])  # 1 of 7: 100 <= 105
+    assert _findings(rules.build(c), "quota") == []
+    submitted(c, [("Bùi Văn Thắng", "CSTDCS")])  # 2 of 8: 200 > 120
+    found = _findings(rules.build(c), "quota")
+    assert len(found) == 1 and found[0].level == "error"
+    assert "vượt tỷ lệ 15%" in found[0].message and "tối đa 1" in found[0].message
+
+
+def test_quota_boundary_is_exact_integer(app):
+    """20 people of whom 3 CSTĐCS: 300 <= 15 * 20 = 300 passes; floats would wobble."""
+    c = db_.campaign()
+    submitted(c, [(f"Ngô Văn A{i}", "LDTT") for i in range(17)]
+              + [(f"Ngô Thị B{i}", "CSTDCS") for i in range(3)])
+    assert _findings(rules.build(c), "quota") == []
+
+
+def test_quota_can_be_switched_off(app):
+    c = db_.campaign()
+    submitted(c, [("Lý Văn Hưng", "LDTT"), ("Lý Thị Nguyệt", "CSTDCS")])
+    assert _findings(rules.build(c), "quota")
+    next(f for f in c.award_forms if f.code == "CSTDCS").quota_pct = None
+    db.session.commit()
+    assert _findings(rules.build(c), "quota") == []
+
+
+def _history(name, year, code="CSTDCS", **kw):
+    db.session.add(AwardRecord(year=year, kind="individual", name=name, name_folded=fold(name),
+                               award_code=code, award_name=code, source="import", **kw))
+
+
+def test_prerequisite_from_history(app):
+    c = db_.campaign()
+    d, _ = submitted(c, [("Dương Thị Thủy", "BK_CN"), ("Hồ Văn Dũng", "BK_CN")])
+    thuy = d.nominees[0] if d.nominees[0].name == "Dương Thị Thủy" else d.nominees[1]
+    _history("Dương Thị Thủy", c.year - 1, staff_id=thuy.staff_id)
+    _history("Dương Thị Thủy", c.year - 2, staff_id=thuy.staff_id)
+    _history("Hồ Văn Dũng", c.year - 1)
+    db.session.commit()
+    found = {f.message.split(":")[0]: f for f in _findings(rules.build(c), "prerequisite")}
+    assert len(found) == 1
+    (finding,) = found.values()
+    assert finding.nominee_id != thuy.id and str(c.year - 2) in finding.message
+
+
+def test_revoked_and_one_off_awards_do_not_count(app):
+    from datetime import UTC, datetime
+
+    c = db_.campaign()
+    submitted(c, [("Phan Văn Khoa", "BK_CN")])
+    _history("Phan Văn Khoa", c.year - 1, counts_as_basis=False)
+    _history("Phan Văn Khoa", c.year - 2, revoked_at=datetime.now(UTC),
+             revoked_reason="Khai man hồ sơ")
+    db.session.commit()
+    assert len(_findings(rules.build(c), "prerequisite")) == 1
+
+
+def test_provincial_title_needs_three_years_and_is_an_error(app):
+    c = db_.campaign()
+    submitted(c, [("Vũ Thị Ánh", "CSTD_TINH")])
+    for k in (1, 2):
+        _history("Vũ Thị Ánh", c.year - k)
+    db.session.commit()
+    (f,) = _findings(rules.build(c), "prerequisite")
+    assert f.level == "error" and f.message.endswith(f"thiếu năm {c.year - 3}.")
+    _history("Vũ Thị Ánh", c.year - 3)
+    db.session.commit()
+    assert _findings(rules.build(c), "prerequisite") == []
+
+
+def test_registration_exceeded(app):
+    from dossier.campaigns.models import Registration
+
+    c = db_.campaign()
+    bk = next(f for f in c.award_forms if f.code == "BK_TT")
+    c.registrations.append(Registration(award_form_id=bk.id, count=1))
+    submitted(c, [], collective="BK_TT")
+    assert _findings(rules.build(c), "registration") == []
+    submitted(c, [], collective="BK_TT")
+    (f,) = _findings(rules.build(c), "registration")
+    assert "chỉ đăng ký 1" in f.message and f.level == "warning"
+
+
+def test_unit_vote_must_exceed_half_of_those_present(app):
+    c = db_.campaign()
+    submitted(c, [("Đặng Văn Long", "LDTT")], votes=(5, 3), present=8)
+    assert _findings(rules.build(c), "unit_vote") == []
+    submitted(c, [("Đặng Thị Hằng", "LDTT")], votes=(4, 4), present=8)  # exactly 50%: not >
+    (f,) = _findings(rules.build(c), "unit_vote")
+    assert f.level == "error" and "4/8" in f.message
+
+
+def test_person_put_on_hold_after_submission(app):
+    c = db_.campaign()
+    submitted(c, [("Trần Thị Nga", "LDTT")])
+    assert _findings(rules.build(c), "on_hold") == []
+    submitted(c, [("Trần Văn Sơn", "LDTT")], hold={"Trần Văn Sơn": "đang bị khiếu nại"})
+    (f,) = _findings(rules.build(c), "on_hold")
+    assert f.level == "error" and "đang bị khiếu nại" in f.message and "152/2025" in f.source
+
+
+def test_list_is_grouped_by_form_then_unit_in_vietnamese_order(app):
+    c = db_.campaign()
+    submitted(c, [("Trần Văn Đức", "LDTT"), ("Nguyễn Thị Ánh", "LDTT"), ("Lê Văn Dũng", "GK_CN")])
+    cons = rules.build(c)
+    assert [r.name for r in cons.rows] == ["Nguyễn Thị Ánh", "Trần Văn Đức", "Lê Văn Dũng"]
+    assert [g for g, _ in cons.groups()] == ["Lao động tiên tiến",
+                                            "Giấy khen của Giám đốc Sở (cá nhân)"]
+
+
+def test_ineligible_and_drafts_are_left_out(app):
+    c = db_.campaign()
+    submitted(c, [("Hoàng Văn Phúc", "LDTT")], state="draft")
+    assert rules.build(c).rows == []
