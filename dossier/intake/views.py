@@ -21,7 +21,7 @@ from .models import ListVersion
 
 bp = Blueprint("intake", __name__, url_prefix="/tiep-nhan")
 PAGE = 50
-FILTERS = {"": "Tất cả", "none": "Chưa nộp", "draft": "Đang soạn (chưa nộp)",
+FILTERS = {"": "Tất cả", "none": "Chưa nộp (chưa lập hoặc đang soạn)",
            "submitted": "Chờ kiểm tra", "returned": "Trả lại để bổ sung",
            "accepted": "Đã tiếp nhận", "council": "Trình Hội đồng"}
 
@@ -56,7 +56,8 @@ def index(campaign):
         ds = sorted(by_unit.get(unit.id, []), key=lambda d: d.seq)
         current = ds[-1] if ds else None
         state = current.state if current else "none"
-        if state_filter and state != state_filter:
+        not_sent = state in ("none", "draft")
+        if state_filter and not (state == state_filter or (state_filter == "none" and not_sent)):
             continue
         if q and q not in unit.name.casefold():
             continue
@@ -67,7 +68,8 @@ def index(campaign):
                           current.id if current else 0, [0, 0])})
     sort = request.args.get("sap-xep", "unit")
     if sort == "state":
-        lines.sort(key=lambda x: list(FILTERS).index(x["state"]) if x["state"] in FILTERS else 9)
+        order = ["none", "draft", "submitted", "returned", "accepted", "council"]
+        lines.sort(key=lambda x: order.index(x["state"]) if x["state"] in order else 9)
     elif sort == "submitted":
         lines.sort(key=lambda x: (x["dossier"] is None or x["dossier"].submitted_at is None,
                                   x["dossier"].submitted_at if x["dossier"] and
@@ -80,7 +82,7 @@ def index(campaign):
         "intake/index.html", campaign=campaign, lines=shown, total=len(lines), page=page,
         pages=pages, counts=counts, filters=FILTERS, state_filter=state_filter, sort=sort,
         q=request.args.get("q", ""), live=live, not_submitted=sum(
-            1 for u in units if not any(d.state not in ("draft",) for d in by_unit.get(u.id, []))),
+            1 for u in units if all(d.state == "draft" for d in by_unit.get(u.id, []))),
         changed=ops.changed_since_sent(campaign, live), latest=ops.latest_version(campaign))
 
 

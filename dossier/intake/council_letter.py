@@ -1,0 +1,105 @@
+"""The Văn phòng's tờ trình to the council, with the consolidated list attached.
+
+The Văn phòng is the council's standing secretariat: it submits the list it compiled.
+A pure render(...) -> bytes; the numbers in the body are computed from the rows, so
+they always agree with the attached list.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from reportlab.platypus import Flowable, PageBreak, Spacer
+
+from ..documents import (
+    build_pdf,
+    heading_block,
+    para,
+    place_date_line,
+    signature_block,
+    title_block,
+)
+from .export import (
+    LIST_TITLE,
+    count_phrase,
+    form_summary,
+    kind_counts,
+    list_story,
+    version_line,
+)
+from .listing import Consolidated
+
+OFFICE = "Văn phòng"
+SIGNER_TITLE = "Chánh Văn phòng"
+BLANK_NUMBER = "Số:      /TTr-VP"
+SECTIONS = {"director": "Thuộc thẩm quyền quyết định của Giám đốc Sở",
+            "upward": "Đề nghị cấp trên khen thưởng"}
+
+
+def _authority_paras(cons: Consolidated) -> list[Flowable]:
+    """"1. Thuộc thẩm quyền …:" and "2. Đề nghị cấp trên …:", each with "- form: counts;"."""
+    summary = form_summary(cons)
+    sections = [(heading, [s for s in summary if s[1] == level])
+                for level, heading in SECTIONS.items()]
+    # A form of an unknown level is still counted, under its own heading.
+    sections.append(("Hình thức khác", [s for s in summary if s[1] not in SECTIONS]))
+    sections = [(heading, forms) for heading, forms in sections if forms]
+    out: list[Flowable] = []
+    left = len(summary)
+    for n, (heading, forms) in enumerate(sections, start=1):
+        out.append(para(f"{n}. {heading}:"))
+        for name, _, collectives, individuals in forms:
+            left -= 1
+            out.append(para(f"- {name}: {count_phrase(collectives, individuals)}"
+                            + (";" if left else ".")))
+    return out
+
+
+def _checks_sentence(cons: Consolidated) -> str:
+    errors, warnings = cons.error_count, cons.warning_count
+    text = f"Kết quả kiểm tra hồ sơ: còn {errors} lỗi, {warnings} cảnh báo"
+    if errors:
+        return text + " chưa được khắc phục (chi tiết tại cột Ghi chú của danh sách)."
+    if warnings:
+        return text + " đề nghị Hội đồng lưu ý (chi tiết tại cột Ghi chú của danh sách)."
+    return text + "."
+
+
+def _attachment_note(letter_number: str | None, letter_date: date) -> str:
+    number = f" số {letter_number}" if letter_number else ""
+    return f"(Kèm theo Tờ trình{number} ngày {letter_date:%d/%m/%Y} của {OFFICE})"
+
+
+def render(cons: Consolidated, *, agency, version: int, letter_number: str | None,
+           letter_date: date, signer_name: str = "") -> bytes:
+    """The tờ trình (page 1…) and, from a new page, the list as its appendix.
+
+    agency: any object with name (sentence case) and place_name.
+    letter_number: "12/TTr-VP", or None while the number is not yet issued.
+    """
+    collectives, individuals = kind_counts(cons.rows)
+    n_units = len({r.unit_id for r in cons.rows})
+    number = f"Số: {letter_number}" if letter_number else BLANK_NUMBER
+    story: list[Flowable] = [
+        heading_block(agency.name, OFFICE, number,
+                      place_date_line(agency.place_name, letter_date)),
+        title_block("Tờ trình", f"Về việc xét khen thưởng: {cons.campaign_name}"),
+        para(f"Kính gửi: Hội đồng Thi đua, khen thưởng {agency.name}", "center"),
+        Spacer(1, 8),
+        para(f"Thực hiện {cons.campaign_name}, {OFFICE} (cơ quan thường trực của Hội đồng Thi "
+             f"đua, khen thưởng) đã tiếp nhận, kiểm tra hồ sơ đề nghị khen thưởng của "
+             f"{n_units} đơn vị và tổng hợp danh sách ({version_line(version).lower()}) gồm "
+             f"{count_phrase(collectives, individuals)} được đề nghị, cụ thể như sau:"),
+        *_authority_paras(cons),
+        para(_checks_sentence(cons)),
+        para("(Có danh sách kèm theo)", "center_italic"),
+        para(f"{OFFICE} kính trình Hội đồng Thi đua, khen thưởng xem xét, quyết định./."),
+        signature_block(["Như trên", "Giám đốc Sở (để b/c)"], [SIGNER_TITLE], signer_name),
+        PageBreak(),
+        title_block(LIST_TITLE, cons.campaign_name),
+        para(_attachment_note(letter_number, letter_date), "center_italic"),
+        *list_story(cons),
+    ]
+    title = f"Tờ trình {letter_number or ''} – {cons.campaign_name}".replace("  ", " ")
+    return build_pdf(story, title=title, author=f"{OFFICE} {agency.name}",
+                     subject=f"{LIST_TITLE} – {version_line(version)}")
