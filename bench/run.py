@@ -222,6 +222,37 @@ def bench_submit(campaign_id, per, n, ready) -> int:
     return ready[n - 1][0]
 
 
+def timed(fn, n: int) -> tuple[float, object]:
+    runs, result = [], None
+    for _ in range(n):
+        t0 = time.perf_counter()
+        result = fn()
+        runs.append(time.perf_counter() - t0)
+    return statistics.median(runs), result
+
+
+def bench_list(campaign_id: int, n: int, history: int) -> None:
+    """The consolidated list at full size: checks, then its XLSX and PDF."""
+    from dossier.intake import export, rules
+    from dossier.org.models import Agency
+
+    campaign = db.session.get(Campaign, campaign_id)
+    q0 = Queries.count
+    build_s, cons = timed(lambda: rules.build(campaign), n)
+    rows, queries = len(cons.rows), (Queries.count - q0) / n
+    note = (f"rules.build: {rows} nominees in play, every check (duplicates, quota, history "
+            f"prerequisites over {history} history records, registrations, unit votes, holds)")
+    emit(f"list_build_{rows}", build_s * 1000, "ms", n, "median", note)
+    emit(f"list_build_{rows}_queries", queries, "queries", n, "median", "SQL statements")
+    agency = Agency.get()
+    xlsx_s, _ = timed(lambda: export.to_xlsx(cons, agency_name=agency.name, version=1), n)
+    emit(f"list_xlsx_{rows}", xlsx_s, "s", n, "median",
+         f"export.to_xlsx of the built list ({rows} rows, findings sheet), openpyxl write-only")
+    pdf_s, pdf = timed(lambda: export.to_pdf(cons, agency=agency, version=1), n)
+    emit(f"list_pdf_{rows}", pdf_s, "s", n, "median",
+         f"export.to_pdf of the built list ({rows} rows, {len(pdf) // 1024} KiB), warm fonts")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--units", type=int, default=40)
@@ -257,6 +288,21 @@ def main() -> int:
             elif wanted(f"page_dossier_{per}"):
                 submitted, head_id = complete_draft(campaign_id, per)  # untimed
                 submit_timed(submitted, head_id)
+            history = 0
+            if wanted("history") or wanted("list_"):
+                try:
+                    from dossier.history.demo import bulk_history
+                except ImportError:  # the history package may not have its bulk loader yet
+                    bulk_history = None
+                if bulk_history is not None:
+                    t0 = time.perf_counter()
+                    bulk_history(100_000)
+                    db.session.commit()
+                    history = 100_000
+                    emit("history_insert_100000", time.perf_counter() - t0, "s", 1, "median",
+                         "bulk_history(100000) + commit: synthetic award records")
+            if wanted("list_"):
+                bench_list(campaign_id, 3 if args.quick else 5, history)
             sent = db.session.scalar(select(func.count()).select_from(Dossier)
                                      .where(Dossier.state != "draft"))
             events = db.session.scalar(select(func.count()).select_from(AuditEvent).where(
@@ -273,6 +319,10 @@ def main() -> int:
             ("page_campaign", "vanphong", f"/dot-thi-dua/{campaign_id}",
              f"yearly campaign page, {units}+ units, most with a dossier"),
             ("page_home_unit_head", "truongphong.qlcn", "/", "unit head's home, its task list"),
+            ("page_intake", "vanphong", f"/tiep-nhan/{campaign_id}",
+             f"the Văn phòng's intake page: {units}+ units, checks over every nominee in play"),
+            ("page_list", "vanphong", f"/tiep-nhan/{campaign_id}/danh-sach",
+             "the consolidated list, page 1 of 50 rows; checks computed over the whole list"),
         ]
         for name, username, url, note in pages:
             if wanted(name):

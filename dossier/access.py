@@ -102,7 +102,16 @@ def _list_readers(user, obj) -> bool:
 
 @rule(Action.VIEW_HISTORY)
 def _history_readers(user, obj) -> bool:
-    return _any(user, Role.OFFICE, Role.DIRECTOR, Role.ADMIN)
+    """The Văn phòng, the Director, the admin see all; a unit its own (obj: unit, person,
+    record)."""
+    if _any(user, Role.OFFICE, Role.DIRECTOR, Role.ADMIN):
+        return True
+    if obj is None:
+        return False
+    from .org.models import Unit
+
+    unit_id = obj.id if isinstance(obj, Unit) else getattr(obj, "unit_id", None)
+    return in_unit(user, unit_id, *UNIT_ROLES)
 
 
 @rule(Action.CREATE_DOSSIER)

@@ -13,8 +13,9 @@ from .extensions import db
 def _steps():
     """Each later step of the process adds its demo builder here, in process order."""
     from .demo_dossiers import build_dossiers
+    from .history.demo import build_history
 
-    return [build_dossiers]
+    return [build_dossiers, build_history]
 
 
 def load_demo(*, units: int | None = None, nominees_per_unit: int | None = None) -> list:

@@ -28,6 +28,10 @@ ACTION_TITLES = {
     "send_to_council": "trình Hội đồng",
     "record_decision": "ghi nhận kết quả xét",
     "issue": "ban hành quyết định",
+    "nominee_ineligible": "đánh dấu không đủ điều kiện",
+    "nominee_restored": "đưa trở lại danh sách",
+    "history_imported": "nhập lịch sử khen thưởng",
+    "award_revoked": "thu hồi khen thưởng",
 }
 
 GUARD_TITLES = {

@@ -11,23 +11,26 @@ from .models import AwardRecord
 
 
 def titles_by_year(*, staff_ids: set[int], folded_names: set[str], codes: set[str],
-                   years: set[int]) -> dict[tuple[str, object], dict[int, set[str]]]:
-    """{("staff", id) | ("name", folded): {year: {codes}}} of awards that count as a basis.
+                   years: set[int]) -> dict[tuple, dict[int, set[str]]]:
+    """{("staff", id) | ("name", folded, unit_id): {year: {codes}}} of awards that count.
 
     One query for a whole campaign: revoked and one-off/thematic awards are left out.
+    Records linked to the staff register are keyed by the person; archive records that
+    are not are keyed by name *and* unit, so a namesake elsewhere never inherits them.
     """
     if not (staff_ids or folded_names) or not codes or not years:
         return {}
     rows = db.session.execute(
-        select(AwardRecord.staff_id, AwardRecord.name_folded, AwardRecord.year,
-               AwardRecord.award_code)
+        select(AwardRecord.staff_id, AwardRecord.name_folded, AwardRecord.unit_id,
+               AwardRecord.year, AwardRecord.award_code)
         .where(AwardRecord.year.in_(years), AwardRecord.award_code.in_(codes),
                AwardRecord.revoked_at.is_(None), AwardRecord.counts_as_basis.is_(True),
                or_(AwardRecord.staff_id.in_(staff_ids or {-1}),
                    AwardRecord.name_folded.in_(folded_names or {""}))))
     out: dict = defaultdict(lambda: defaultdict(set))
-    for staff_id, folded, year, code in rows:
+    for staff_id, folded, unit_id, year, code in rows:
         if staff_id is not None:
             out[("staff", staff_id)][year].add(code)
-        out[("name", folded)][year].add(code)
+        else:
+            out[("name", folded, unit_id)][year].add(code)
     return out

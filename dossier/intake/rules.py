@@ -142,12 +142,13 @@ def _prerequisites(cons, forms, facts, campaign) -> None:
     for row in wanted:
         code, count, level, words = PREREQUISITES[row.form_code]
         staff_id, folded, _ = facts[row.nominee_id]
-        # Records linked to the staff register, and archive records known only by name.
-        by_staff = history.get(("staff", staff_id), {}) if staff_id else {}
-        by_name = history.get(("name", folded), {})
+        # Records linked to this person, and archive records under the same name in the same
+        # unit (or with no unit recorded).
+        found = [history.get(("staff", staff_id), {}) if staff_id else {},
+                 history.get(("name", folded, row.unit_id), {}),
+                 history.get(("name", folded, None), {})]
         needed = [campaign.year - k for k in range(1, count + 1)]
-        missing = [y for y in needed
-                   if code not in by_staff.get(y, set()) | by_name.get(y, set())]
+        missing = [y for y in needed if not any(code in f.get(y, set()) for f in found)]
         if missing:
             _add(row, level, "prerequisite",
                  f"Lịch sử khen thưởng chưa có {words}: thiếu năm "

@@ -1,0 +1,201 @@
+"""The award history pages: search, a person's and a unit's awards, import, revocation.
+
+Thin views: load (the guard), check, validate the form, call one operation, commit once,
+flash, redirect back.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from io import BytesIO
+from itertools import groupby
+
+from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
+from flask_wtf.file import FileField, FileRequired
+from markupsafe import Markup, escape
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+from wtforms import TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from ..access import Action, can, guard
+from ..enums import NomineeKind
+from ..errors import DomainError
+from ..extensions import db
+from ..forms import Form
+from ..nominations.importer import XLSX_MIME
+from ..org.models import Staff, Unit
+from ..text import fold, name_sort_key
+from . import operations
+from .importer import import_records, template_xlsx
+from .models import AwardRecord
+
+bp = Blueprint("history", __name__, url_prefix="/lich-su")
+
+PER_PAGE = 50
+UNIT_PAGE_LIMIT = 1500  # above this, the unit page shows one year at a time
+MAX_SHOWN = 30  # row messages flashed (the session cookie is small)
+UNLINKED_LIMIT = 200  # namesakes in the archive shown on a person's page
+
+
+class ImportForm(Form):
+    file = FileField("Tệp Excel", validators=[FileRequired("Chưa chọn tệp Excel để nhập.")])
+
+
+class RevokeForm(Form):
+    reason = TextAreaField("Lý do thu hồi", validators=[
+        DataRequired("Cần ghi lý do thu hồi (số, ngày quyết định thu hồi và lý do)."),
+        Length(max=operations.MAX_REASON)])
+
+
+def _flash_list(message: str, details: list[str], category: str) -> None:
+    shown = details[:MAX_SHOWN]
+    if len(details) > len(shown):
+        shown.append(f"… và {len(details) - len(shown)} dòng khác.")
+    text = escape(message)
+    if shown:
+        items = Markup("").join(Markup("<li>{}</li>").format(d) for d in shown)
+        text += Markup('<ul class="mb-0">{}</ul>').format(items)
+    flash(text, category)
+
+
+def _by_year(records) -> list[tuple[int, list[AwardRecord]]]:
+    return [(year, list(group)) for year, group in groupby(records, key=lambda r: r.year)]
+
+
+def _years(*where) -> list[int]:
+    return db.session.scalars(select(AwardRecord.year).where(*where).distinct()
+                              .order_by(AwardRecord.year.desc())).all()
+
+
+@bp.get("/")
+@guard(Action.VIEW_HISTORY)  # the Văn phòng, the Director, the admin
+def index():
+    query = request.args.get("q", "").strip()
+    year = request.args.get("nam", type=int)
+    unit_id = request.args.get("don_vi", type=int)
+    stmt = select(AwardRecord).options(joinedload(AwardRecord.unit))
+    if query:
+        stmt = stmt.where(AwardRecord.name_folded.contains(fold(query), autoescape=True))
+    if year:
+        stmt = stmt.where(AwardRecord.year == year)
+    if unit_id:
+        stmt = stmt.where(AwardRecord.unit_id == unit_id)
+    page = db.paginate(stmt.order_by(AwardRecord.year.desc(), AwardRecord.name_folded,
+                                     AwardRecord.id),
+                       page=request.args.get("page", 1, type=int), per_page=PER_PAGE,
+                       error_out=False)
+    units = db.session.scalars(select(Unit).order_by(Unit.sort_order, Unit.name)).all()
+    return render_template("history/index.html", page=page, units=units, years=_years(),
+                           query=query, year=year, unit_id=unit_id,
+                           filters={k: v for k, v in (("q", query), ("nam", year),
+                                                      ("don_vi", unit_id)) if v},
+                           import_form=ImportForm())
+
+
+@bp.get("/ca-nhan/<int:staff_id>")
+@guard(Action.VIEW_STAFF, load=Staff)
+def person(staff: Staff):
+    order = (AwardRecord.year.desc(), AwardRecord.decision_date.desc(), AwardRecord.id)
+    records = db.session.scalars(select(AwardRecord).where(AwardRecord.staff_id == staff.id)
+                                 .order_by(*order)).all()
+    # Archive rows with this name not tied to anyone (namesakes, or no unit in the file):
+    # the whole department's for those who see every unit, else this unit's only.
+    loose = select(AwardRecord).where(
+        AwardRecord.staff_id.is_(None), AwardRecord.kind == NomineeKind.INDIVIDUAL.value,
+        AwardRecord.name_folded == fold(staff.full_name))
+    if not can(current_user, Action.VIEW_HISTORY):
+        loose = loose.where(AwardRecord.unit_id == staff.unit_id)
+    unlinked = db.session.scalars(loose.options(joinedload(AwardRecord.unit))
+                                  .order_by(*order).limit(UNLINKED_LIMIT)).all()
+    return render_template("history/person.html", staff=staff, years=_by_year(records),
+                           unlinked=unlinked, revoke_form=RevokeForm())
+
+
+@bp.get("/don-vi/<int:unit_id>")
+@guard(Action.VIEW_HISTORY, load=Unit)  # its own heads and clerks may look too
+def unit(unit: Unit):
+    in_unit = AwardRecord.unit_id == unit.id
+    years = _years(in_unit)
+    year = request.args.get("nam", type=int)
+    total = db.session.scalar(select(func.count()).where(in_unit))
+    if year is None and total > UNIT_PAGE_LIMIT and years:
+        year = years[0]
+    stmt = select(AwardRecord).where(in_unit)
+    if year is not None:
+        stmt = stmt.where(AwardRecord.year == year)
+    records = db.session.scalars(stmt.order_by(AwardRecord.year.desc())).all()
+    groups = []
+    for y, items in _by_year(records):
+        collective = [r for r in items if r.kind == NomineeKind.COLLECTIVE.value]
+        people = sorted((r for r in items if r.kind == NomineeKind.INDIVIDUAL.value),
+                        key=lambda r: (name_sort_key(r.name), r.staff_id or 0, r.name_folded,
+                                       r.birth_date or date.min, r.award_name))
+        # One line per person (the register's id, else name and birth date), awards listed.
+        people = [list(g) for _, g in groupby(people, key=lambda r: (
+            r.staff_id or 0, r.name_folded, None if r.staff_id else r.birth_date))]
+        groups.append((y, collective, people))
+    return render_template("history/unit.html", unit=unit, groups=groups, years=years,
+                           year=year, total=total, limit=UNIT_PAGE_LIMIT,
+                           revoke_form=RevokeForm())
+
+
+@bp.get("/mau.xlsx")
+@guard(Action.REVIEW_DOSSIER)
+def template():
+    return send_file(BytesIO(template_xlsx()), mimetype=XLSX_MIME, as_attachment=True,
+                     download_name="Mẫu lịch sử khen thưởng.xlsx", max_age=0)
+
+
+@bp.post("/nhap")
+@guard(Action.REVIEW_DOSSIER)
+def import_file():
+    form = ImportForm()
+    if not form.validate_on_submit():
+        _flash_list("Chưa nhập được:", [e for errors in form.errors.values() for e in errors],
+                    "danger")
+        return redirect(url_for(".index"))
+    # Nothing is pending: end the transaction, so SQLite's write lock is not held while the
+    # file is read (seconds for a whole archive); the import takes it again to write.
+    db.session.commit()
+    warnings: list[str] = []
+    try:
+        count = import_records(current_user, form.file.data, warnings=warnings)
+    except DomainError as err:
+        db.session.rollback()
+        _flash_list(err.message, err.details, "danger")
+        return redirect(url_for(".index"))
+    db.session.commit()
+    flash(f"Đã nhập {count} bản ghi vào lịch sử khen thưởng.", "success")
+    if warnings:
+        _flash_list(f"{len(warnings)} dòng cần xem lại (đã nhập):", warnings, "warning")
+    return redirect(url_for(".index"))
+
+
+def _back(record: AwardRecord):
+    if record.staff_id:
+        return redirect(url_for(".person", staff_id=record.staff_id))
+    if record.unit_id:
+        return redirect(url_for(".unit", unit_id=record.unit_id, nam=record.year))
+    return redirect(url_for(".index", q=record.name, nam=record.year))
+
+
+@bp.post("/ban-ghi/<int:record_id>/thu-hoi")
+@guard(Action.REVIEW_DOSSIER, load=AwardRecord)
+def revoke(record: AwardRecord):
+    back = _back(record)  # before a rollback expires the record
+    form = RevokeForm()
+    if not form.validate_on_submit():
+        _flash_list("Chưa thu hồi được:", [e for errors in form.errors.values() for e in errors],
+                    "danger")
+        return back
+    try:
+        operations.revoke(current_user, record, form.reason.data)
+    except DomainError as err:
+        db.session.rollback()
+        flash(err.message, "danger")
+        return back
+    db.session.commit()
+    flash(f"Đã thu hồi {record.award_name} năm {record.year} của {record.name}.", "success")
+    return back
