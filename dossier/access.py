@@ -37,6 +37,12 @@ class Action(StrEnum):
     REVIEW_DOSSIER = "review_dossier"  # the Văn phòng's checks
     VIEW_LIST_VERSION = "view_list_version"  # the lists sent to the council
     VIEW_HISTORY = "view_history"
+    # the council
+    VIEW_MEETING = "view_meeting"
+    MANAGE_MEETING = "manage_meeting"  # the Văn phòng prepares it: list, attendance
+    CHAIR_MEETING = "chair_meeting"  # the Chủ tịch opens, closes, reopens the vote
+    SECRETARY = "secretary"  # the Thư ký enters paper tallies and written votes
+    VOTE = "vote"
 
 
 Rule = Callable[[object, object], bool]
@@ -112,6 +118,37 @@ def _history_readers(user, obj) -> bool:
 
     unit_id = obj.id if isinstance(obj, Unit) else getattr(obj, "unit_id", None)
     return in_unit(user, unit_id, *UNIT_ROLES)
+
+
+def _council(user, meeting, *positions) -> bool:
+    year = getattr(meeting, "year", None)
+    position = user.council_position(year)
+    return position is not None and (not positions or position in positions)
+
+
+@rule(Action.VIEW_MEETING)
+def _view_meeting(user, meeting) -> bool:
+    return _any(user, Role.OFFICE, Role.DIRECTOR) or _council(user, meeting)
+
+
+@rule(Action.MANAGE_MEETING)
+def _manage_meeting(user, meeting) -> bool:
+    return user.has_role(Role.OFFICE)
+
+
+@rule(Action.CHAIR_MEETING)
+def _chair(user, meeting) -> bool:
+    return _council(user, meeting, CouncilPosition.CHAIR)
+
+
+@rule(Action.SECRETARY)
+def _secretary(user, meeting) -> bool:
+    return _council(user, meeting, CouncilPosition.SECRETARY)
+
+
+@rule(Action.VOTE)
+def _vote(user, meeting) -> bool:
+    return _council(user, meeting)
 
 
 @rule(Action.CREATE_DOSSIER)

@@ -12,10 +12,11 @@ from .extensions import db
 
 def _steps():
     """Each later step of the process adds its demo builder here, in process order."""
+    from .council.demo import build_council
     from .demo_dossiers import build_dossiers
     from .history.demo import build_history
 
-    return [build_dossiers, build_history]
+    return [build_dossiers, build_history, build_council]
 
 
 def load_demo(*, units: int | None = None, nominees_per_unit: int | None = None) -> list:

@@ -2,6 +2,15 @@
 
 from .audit import AuditEvent, AuditHead  # noqa: F401
 from .campaigns.models import AwardForm, Campaign, Extension, Registration  # noqa: F401
+from .council.models import (  # noqa: F401, E402
+    Attendance,
+    BallotReceipt,
+    Meeting,
+    PaperTally,
+    Recusal,
+    Result,
+    SealedBallot,
+)
 from .history.models import AwardRecord  # noqa: F401, E402
 from .intake.models import ListVersion  # noqa: F401, E402
 from .nominations.models import (  # noqa: F401

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from . import enums, timeutil
 from .access import Action, can, can_fire
+from .council.thresholds import percent
 from .enums import CouncilPosition, Gender, Role, UnitKind
 from .workflow import STATE_BADGES, STATE_TITLES
 
@@ -32,6 +33,7 @@ ACTION_TITLES = {
     "nominee_restored": "đưa trở lại danh sách",
     "history_imported": "nhập lịch sử khen thưởng",
     "award_revoked": "thu hồi khen thưởng",
+    "reopen_vote": "mở lại biểu quyết",
 }
 
 GUARD_TITLES = {
@@ -74,4 +76,5 @@ def register(app) -> None:
             "state_badges": STATE_BADGES,
             "guard_titles": GUARD_TITLES,
             "action_titles": ACTION_TITLES,
+            "percent": percent,
         }

@@ -12,7 +12,10 @@ STATIC = {"static", "bootstrap.static"}
 
 
 def _sample_url(rule) -> str:
-    values = {arg: 1 for arg in rule.arguments}
+    values = {}
+    for arg in rule.arguments:
+        items = getattr(rule._converters.get(arg), "items", None)  # an any(…) converter
+        values[arg] = sorted(items)[0] if items else 1
     return rule.build(values, append_unknown=False)[1]
 
 

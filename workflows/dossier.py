@@ -41,8 +41,11 @@ TRANSITIONS = [
      "dest": "accepted", "roles": ["office"], "guards": []},
     {"trigger": "send_to_council", "title": "Trình Hội đồng", "source": ["accepted"],
      "dest": "council", "roles": ["office"], "guards": []},
+    # Fired by the council's close of vote (the chair), not by a button of its own.
     {"trigger": "record_decision", "title": "Ghi nhận kết quả xét", "source": ["council"],
-     "dest": "decided", "roles": ["office"], "guards": ["no_open_nominees"]},
+     "dest": "decided", "roles": ["council_member"], "guards": ["no_open_nominees"]},
+    {"trigger": "reopen_vote", "title": "Mở lại biểu quyết", "source": ["decided"],
+     "dest": "council", "roles": ["council_member"], "guards": ["comment"]},
     {"trigger": "issue", "title": "Ban hành quyết định", "source": ["decided"],
      "dest": "issued", "roles": ["director"], "guards": []},
 ]

@@ -1,0 +1,1 @@
+"""The council (Hội đồng thi đua, khen thưởng): meetings, secret ballots, tallies, minutes."""

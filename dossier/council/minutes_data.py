@@ -1,0 +1,52 @@
+"""What the council's minutes print, as plain data (the PDF renderer reads only this)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass
+class MemberLine:
+    name: str
+    position: str  # "Chủ tịch Hội đồng", "Ủy viên", …
+    office: str  # the person's post, e.g. "Giám đốc Sở", "Trưởng phòng Quản lý Khoa học"
+    present: bool
+    written: bool = False  # absent, sent a written view
+
+
+@dataclass
+class ResultLine:
+    name: str
+    kind: str  # "individual" | "collective"
+    unit: str
+    form: str
+    form_level: str  # "director" | "upward"
+    method: str  # "electronic" | "paper"
+    issued: int
+    returned: int
+    valid: int
+    agree: int
+    base: int
+    base_words: str  # "tổng số thành viên Hội đồng", …
+    threshold: str  # "từ 70% trở lên", "trên 50%"
+    percent: str  # "83,3%" (display only)
+    passed: bool
+
+
+@dataclass
+class MinutesData:
+    agency_parent: str
+    agency_name: str
+    place_name: str  # for the date line
+    campaign: str
+    meeting_date: date
+    meeting_place: str
+    list_version: int
+    chair: str
+    secretary: str
+    members: list[MemberLine]
+    quorum_words: str  # "có mặt 10/12 thành viên, đủ 2/3 theo quy định"
+    guests: list[str] = field(default_factory=list)
+    results: list[ResultLine] = field(default_factory=list)
+    reopened_reasons: list[str] = field(default_factory=list)

@@ -1,0 +1,328 @@
+"""The council's acts. Each checks who acts and in which state, audits, never commits.
+
+Ballots: see models.py and ballot_box.py for how secrecy is kept. The audit trail records
+that a member voted (and on how many nominees), never what.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import flag_modified
+
+from .. import audit
+from ..access import Action, can
+from ..enums import AwardLevel, NomineeStatus
+from ..errors import ConflictError, DomainError
+from ..extensions import db
+from ..intake.models import ListVersion
+from ..nominations.models import Dossier, Nominee
+from ..org.operations import council_members
+from ..text import nfc
+from ..timeutil import now
+from ..workflow import Context, fire
+from . import ballot_box
+from .models import Attendance, BallotReceipt, Meeting, PaperTally, Recusal, Result, SealedBallot
+from .thresholds import base_for, passes
+
+
+def _expect(meeting: Meeting, version) -> None:
+    if str(meeting.version) != str(version):
+        raise ConflictError("Phiên họp vừa được người khác cập nhật; hãy tải lại trang.")
+
+
+def _allowed(actor, action: Action, meeting: Meeting, words: str) -> None:
+    if not can(actor, action, meeting):
+        raise DomainError(f"Anh/chị không có quyền {words}.")
+
+
+def create_meeting(actor, campaign, *, held_on: date, place: str, guests: str | None,
+                   year: int | None = None) -> Meeting:
+    version = db.session.scalar(select(ListVersion).where(ListVersion.campaign_id == campaign.id)
+                                .order_by(ListVersion.number.desc()).limit(1))
+    if version is None:
+        raise DomainError("Văn phòng chưa gửi danh sách tổng hợp cho Hội đồng.")
+    year = year or campaign.year
+    members = council_members(year)
+    if not members:
+        raise DomainError(f"Chưa có thành viên Hội đồng năm {year}.")
+    if not nfc(place):
+        raise DomainError("Cần ghi địa điểm họp.")
+    meeting = Meeting(campaign_id=campaign.id, list_version_id=version.id, year=year,
+                      held_on=held_on, place=nfc(place), guests=nfc(guests) or None,
+                      created_by_id=actor.id)
+    meeting.attendance = [Attendance(member_id=u.id, position=p.value, present=False)
+                          for u, p in members]
+    db.session.add(meeting)
+    db.session.flush()
+    audit.record(actor=actor, action="meeting_created", object_type="meeting",
+                 object_id=meeting.id, data={"list_version": version.number, "year": year})
+    return meeting
+
+
+def set_attendance(actor, meeting: Meeting, *, version, present_ids: set[int]) -> None:
+    _allowed(actor, Action.MANAGE_MEETING, meeting, "ghi danh sách có mặt")
+    _expect(meeting, version)
+    if meeting.state != "preparing":
+        raise DomainError("Chỉ ghi danh sách có mặt trước khi mở biểu quyết.")
+    known = {a.member_id for a in meeting.attendance}
+    if present_ids - known:
+        raise DomainError("Danh sách có mặt có người không phải thành viên Hội đồng.")
+    for a in meeting.attendance:
+        a.present = a.member_id in present_ids
+    flag_modified(meeting, "place")  # attendance is the meeting's: bump its version
+    db.session.flush()
+    audit.record(actor=actor, action="attendance_recorded", object_type="meeting",
+                 object_id=meeting.id, data={"present": len(present_ids), "members": len(known)})
+
+
+def quorum(meeting: Meeting) -> tuple[int, int, bool]:
+    members = len(meeting.attendance)
+    present = sum(a.present for a in meeting.attendance)
+    return present, members, present * meeting.quorum_den >= members * meeting.quorum_num
+
+
+def open_vote(actor, meeting: Meeting, *, version) -> None:
+    _allowed(actor, Action.CHAIR_MEETING, meeting, "mở biểu quyết (Chủ tịch Hội đồng)")
+    _expect(meeting, version)
+    if meeting.state != "preparing":
+        raise DomainError("Biểu quyết đã được mở.")
+    present, members, ok = quorum(meeting)
+    if not ok:
+        raise DomainError(f"Chưa đủ số thành viên dự họp: có mặt {present}/{members}, cần ít "
+                          f"nhất {meeting.quorum_num}/{meeting.quorum_den} số thành viên.")
+    meeting.state, meeting.opened_at = "open", now()
+    db.session.flush()
+    audit.record(actor=actor, action="vote_opened", object_type="meeting", object_id=meeting.id,
+                 data={"present": present, "members": members})
+
+
+def rows(meeting: Meeting):
+    """The frozen list the council votes on (ListRow objects)."""
+    return meeting.list_version.consolidated().rows
+
+
+def _locked_open(meeting: Meeting) -> None:
+    """Lock the meeting row (shared) so closing cannot interleave with a ballot."""
+    state = db.session.execute(select(Meeting.state).where(Meeting.id == meeting.id)
+                               .with_for_update(read=True)).scalar_one()
+    if state != "open":
+        raise DomainError("Biểu quyết không mở (chưa mở hoặc đã đóng): phiếu không được ghi nhận.")
+
+
+def _record(meeting: Meeting, member_id: int, votes: dict[int, bool], *, written: bool) -> None:
+    voteable = {r.nominee_id for r in rows(meeting)}
+    unknown = set(votes) - voteable
+    if unknown:
+        raise DomainError("Phiếu có người không thuộc danh sách của phiên họp.")
+    papered = set(db.session.scalars(select(PaperTally.nominee_id).where(
+        PaperTally.meeting_id == meeting.id, PaperTally.nominee_id.in_(votes))))
+    if papered:
+        raise DomainError("Có người đã được bỏ phiếu giấy, không bỏ phiếu điện tử được nữa.")
+    recused = set(db.session.scalars(select(Recusal.nominee_id).where(
+        Recusal.meeting_id == meeting.id, Recusal.member_id == member_id)))
+    if recused & set(votes):
+        raise DomainError("Anh/chị đã xin không tham gia biểu quyết người này.")
+    for nominee_id in sorted(votes):  # one order for everyone: no deadlocks on PostgreSQL
+        token, sealed = ballot_box.seal(meeting.id, nominee_id, votes[nominee_id])
+        db.session.add(BallotReceipt(meeting_id=meeting.id, member_id=member_id,
+                                     nominee_id=nominee_id, written=written))
+        db.session.add(SealedBallot(token=token, meeting_id=meeting.id, nominee_id=nominee_id,
+                                    sealed=sealed))
+    try:
+        db.session.flush()
+    except IntegrityError as err:
+        db.session.rollback()
+        raise DomainError("Đã có phiếu cho người này; mỗi thành viên chỉ bỏ phiếu một lần. "
+                          "Không phiếu nào trong lần gửi này được ghi nhận.") from err
+
+
+def cast(actor, meeting: Meeting, *, votes: dict[int, bool],
+         recusals: dict[int, str] | None = None) -> int:
+    """A present member's secret ballot on some nominees, and recusals on others."""
+    _allowed(actor, Action.VOTE, meeting, "bỏ phiếu (thành viên Hội đồng)")
+    _locked_open(meeting)
+    me = next((a for a in meeting.attendance if a.member_id == actor.id), None)
+    if me is None or not me.present:
+        raise DomainError("Chỉ thành viên có mặt mới bỏ phiếu điện tử; ý kiến bằng văn bản của "
+                          "thành viên vắng mặt do Thư ký ghi nhận.")
+    own = {r.nominee_id for r in rows(meeting)} & own_nominations(actor)
+    if own & (set(votes) | set(recusals or {})):
+        raise DomainError("Thành viên không bỏ phiếu cho chính mình.")
+    for nominee_id, reason in (recusals or {}).items():
+        if not nfc(reason):
+            raise DomainError("Cần ghi lý do không tham gia biểu quyết.")
+        if nominee_id in votes:
+            raise DomainError("Không thể vừa bỏ phiếu vừa xin không tham gia cho cùng một người.")
+        db.session.add(Recusal(meeting_id=meeting.id, member_id=actor.id, nominee_id=nominee_id,
+                               reason=nfc(reason)))
+    if not votes and not recusals:
+        raise DomainError("Chưa chọn đồng ý hay không đồng ý cho người nào.")
+    _record(meeting, actor.id, votes, written=False)
+    audit.record(actor=actor, action="ballot_cast", object_type="meeting", object_id=meeting.id,
+                 data={"nominees": len(votes), "recusals": len(recusals or {})})
+    return len(votes)
+
+
+def own_nominations(user) -> set[int]:
+    if not user.staff_id:
+        return set()
+    return set(db.session.scalars(select(Nominee.id).where(Nominee.staff_id == user.staff_id)))
+
+
+def record_written(actor, meeting: Meeting, *, member_id: int, votes: dict[int, bool]) -> int:
+    """An absent member's written view, entered by the Thư ký, counted as their vote."""
+    _allowed(actor, Action.SECRETARY, meeting, "ghi ý kiến bằng văn bản (Thư ký Hội đồng)")
+    _locked_open(meeting)
+    member = next((a for a in meeting.attendance if a.member_id == member_id), None)
+    if member is None:
+        raise DomainError("Người này không phải thành viên Hội đồng.")
+    if member.present:
+        raise DomainError("Thành viên có mặt tự bỏ phiếu; ý kiến bằng văn bản chỉ dành cho "
+                          "thành viên vắng mặt.")
+    _record(meeting, member_id, votes, written=True)
+    audit.record(actor=actor, action="written_vote_recorded", object_type="meeting",
+                 object_id=meeting.id, data={"member": member.member.display_name,
+                                             "nominees": len(votes)})
+    return len(votes)
+
+
+def enter_paper_tally(actor, meeting: Meeting, *, nominee_id: int, issued: int, returned: int,
+                      valid: int, agree: int) -> None:
+    _allowed(actor, Action.SECRETARY, meeting, "nhập kết quả kiểm phiếu (Thư ký Hội đồng)")
+    _locked_open(meeting)
+    if nominee_id not in {r.nominee_id for r in rows(meeting)}:
+        raise DomainError("Người này không thuộc danh sách của phiên họp.")
+    present, members, _ = quorum(meeting)
+    numbers = [agree, valid, returned, issued]
+    if any(n < 0 for n in numbers):
+        raise DomainError("Số phiếu không được âm.")
+    if not agree <= valid <= returned <= issued <= present:
+        raise DomainError(
+            "Kết quả kiểm phiếu không hợp lý: phải có số đồng ý ≤ số phiếu hợp lệ ≤ số phiếu "
+            f"thu về ≤ số phiếu phát ra ≤ số thành viên có mặt ({present}).")
+    if db.session.scalar(select(func.count()).select_from(BallotReceipt).where(
+            BallotReceipt.meeting_id == meeting.id, BallotReceipt.nominee_id == nominee_id)):
+        raise DomainError("Người này đã có phiếu điện tử; không nhập phiếu giấy được.")
+    tally = db.session.scalar(select(PaperTally).where(
+        PaperTally.meeting_id == meeting.id, PaperTally.nominee_id == nominee_id))
+    if tally is None:
+        tally = PaperTally(meeting_id=meeting.id, nominee_id=nominee_id, entered_by_id=actor.id)
+        db.session.add(tally)
+    tally.issued, tally.returned, tally.valid, tally.agree = issued, returned, valid, agree
+    db.session.flush()
+    audit.record(actor=actor, action="paper_tally_entered", object_type="meeting",
+                 object_id=meeting.id, data={"nominee_id": nominee_id, "issued": issued,
+                                             "returned": returned, "valid": valid,
+                                             "agree": agree})
+
+
+def progress(meeting: Meeting) -> dict:
+    """How many have voted, never how: what anyone may see while the vote is open."""
+    voters = db.session.scalar(select(func.count(func.distinct(BallotReceipt.member_id)))
+                               .where(BallotReceipt.meeting_id == meeting.id))
+    per_nominee = dict(db.session.execute(
+        select(BallotReceipt.nominee_id, func.count()).where(
+            BallotReceipt.meeting_id == meeting.id).group_by(BallotReceipt.nominee_id)).all())
+    return {"voters": voters, "per_nominee": per_nominee}
+
+
+def still_to_vote(meeting: Meeting, member_id: int) -> set[int]:
+    done = set(db.session.scalars(select(BallotReceipt.nominee_id).where(
+        BallotReceipt.meeting_id == meeting.id, BallotReceipt.member_id == member_id)))
+    recused = set(db.session.scalars(select(Recusal.nominee_id).where(
+        Recusal.meeting_id == meeting.id, Recusal.member_id == member_id)))
+    papered = set(db.session.scalars(select(PaperTally.nominee_id).where(
+        PaperTally.meeting_id == meeting.id)))
+    return {r.nominee_id for r in rows(meeting)} - done - recused - papered
+
+
+def close_vote(actor, meeting: Meeting, *, version) -> list[Result]:
+    """Reveal and freeze: open the ballots, count, apply thresholds, set every outcome."""
+    _allowed(actor, Action.CHAIR_MEETING, meeting, "đóng biểu quyết (Chủ tịch Hội đồng)")
+    _expect(meeting, version)
+    if meeting.state != "open":
+        raise DomainError("Biểu quyết không ở trạng thái đang mở.")
+    db.session.execute(select(Meeting.id).where(Meeting.id == meeting.id).with_for_update())
+    counts: Counter = Counter()
+    opened: Counter = Counter()
+    for ballot in db.session.scalars(select(SealedBallot).where(
+            SealedBallot.meeting_id == meeting.id)):
+        opened[ballot.nominee_id] += 1
+        if ballot_box.open_ballot(meeting.id, ballot.nominee_id, ballot.sealed):
+            counts[ballot.nominee_id] += 1
+    receipts = Counter(db.session.scalars(select(BallotReceipt.nominee_id).where(
+        BallotReceipt.meeting_id == meeting.id)))
+    papers = {t.nominee_id: t for t in db.session.scalars(select(PaperTally).where(
+        PaperTally.meeting_id == meeting.id))}
+    recused = Counter(db.session.scalars(select(Recusal.nominee_id).where(
+        Recusal.meeting_id == meeting.id)))
+    present, members, _ = quorum(meeting)
+    written = db.session.scalar(select(func.count(func.distinct(BallotReceipt.member_id))).where(
+        BallotReceipt.meeting_id == meeting.id, BallotReceipt.written.is_(True))) or 0
+    previous = {r.nominee_id: r for r in meeting.results}  # from before a reopening
+    forms = {f.code: f for f in meeting.campaign.award_forms}
+    results = []
+    for row in rows(meeting):
+        nid, form = row.nominee_id, forms[row.form_code]
+        before = previous.get(nid)
+        if nid in papers:
+            t = papers[nid]
+            method, issued, returned, valid, agree = "paper", t.issued, t.returned, t.valid, \
+                t.agree
+        else:
+            method = "electronic"
+            issued = present + written - recused[nid]
+            returned = receipts[nid]  # receipts are kept across a reopening
+            valid = opened[nid] + (before.valid if before else 0)
+            agree = counts[nid] + (before.agree if before else 0)
+        base = base_for(form.threshold_base, members=members, present=present, valid=valid)
+        ok = passes(agree, base, form.threshold_pct, form.threshold_strict)
+        result = before or Result(meeting_id=meeting.id, nominee_id=nid)
+        result.method, result.issued, result.returned, result.valid = method, issued, returned, \
+            valid
+        result.agree, result.base, result.threshold_pct = agree, base, form.threshold_pct
+        result.strict, result.passed = form.threshold_strict, ok
+        if before is None:
+            meeting.results.append(result)
+        results.append(result)
+        nominee = db.session.get(Nominee, nid)
+        nominee.status = (NomineeStatus.REJECTED if not ok else NomineeStatus.UPWARD
+                          if form.level == AwardLevel.UPWARD else NomineeStatus.APPROVED)
+    # The tally is kept; the individual ballots are not.
+    db.session.execute(delete(SealedBallot).where(SealedBallot.meeting_id == meeting.id))
+    meeting.state, meeting.closed_at = "closed", now()
+    db.session.flush()
+    for dossier in _dossiers(meeting, "council"):
+        fire(dossier, "record_decision", Context(actor=actor, extra={"meeting": meeting.id}),
+             check_permission=False)
+    audit.record(actor=actor, action="vote_closed", object_type="meeting", object_id=meeting.id,
+                 data={"passed": sum(r.passed for r in results), "nominees": len(results)})
+    return results
+
+
+def reopen_vote(actor, meeting: Meeting, *, version, reason: str) -> None:
+    _allowed(actor, Action.CHAIR_MEETING, meeting, "mở lại biểu quyết (Chủ tịch Hội đồng)")
+    _expect(meeting, version)
+    if meeting.state != "closed":
+        raise DomainError("Chỉ mở lại được biểu quyết đã đóng.")
+    if not nfc(reason):
+        raise DomainError("Mở lại biểu quyết cần ghi rõ lý do.")
+    meeting.state, meeting.closed_at = "open", None
+    for row in rows(meeting):
+        db.session.get(Nominee, row.nominee_id).status = NomineeStatus.PROPOSED
+    db.session.flush()
+    for dossier in _dossiers(meeting, "decided"):
+        fire(dossier, "reopen_vote", Context(actor=actor, comment=nfc(reason)),
+             check_permission=False)
+    audit.record(actor=actor, action="vote_reopened", object_type="meeting",
+                 object_id=meeting.id, comment=nfc(reason))
+
+
+def _dossiers(meeting: Meeting, state: str) -> list[Dossier]:
+    ids = {r.dossier_id for r in rows(meeting)}
+    return list(db.session.scalars(select(Dossier).where(Dossier.id.in_(ids),
+                                                         Dossier.state == state)))
