@@ -39,6 +39,7 @@ def configure_extensions(app: Flask) -> None:
     with app.app_context():
         configure_sqlite(db.engine)
     from . import models  # noqa: F401  (every table known to Alembic and create_all)
+    from .council import inbox as _council_inbox  # noqa: F401  (registers council tasks)
     from .nominations import inbox  # noqa: F401  (registers the dossier tasks)
 
 

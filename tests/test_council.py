@@ -229,3 +229,12 @@ def test_stored_data_cannot_join_a_ballot_to_its_voter(app):
     db.session.commit()
     assert db.session.query(SealedBallot).count() == 0
     assert db.session.query(BallotReceipt).count() == 2 * len(ops.rows(m))
+
+
+def test_members_see_what_they_still_have_to_vote_on(app, as_user):
+    m, d, chair, secretary, members = meeting()
+    home = as_user(members[0]).get("/").get_data(as_text=True)
+    assert "Bỏ phiếu:" in home and f"Còn {len(ops.rows(m))} người" in home
+    _vote_all(m, [members[0]])
+    assert "Bỏ phiếu:" not in as_user(members[0]).get("/").get_data(as_text=True)
+    assert "Đóng biểu quyết khi đủ phiếu" in as_user(chair).get("/").get_data(as_text=True)

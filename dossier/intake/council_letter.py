@@ -31,7 +31,8 @@ from .listing import Consolidated
 
 OFFICE = "Văn phòng"
 SIGNER_TITLE = "Chánh Văn phòng"
-BLANK_NUMBER = "Số:      /TTr-VP"
+# Non-breaking spaces: a paragraph would squeeze plain ones into one and lose the gap.
+BLANK_NUMBER = "Số:" + "\u00a0" * 8 + "/TTr-VP"
 SECTIONS = {"director": "Thuộc thẩm quyền quyết định của Giám đốc Sở",
             "upward": "Đề nghị cấp trên khen thưởng"}
 
