@@ -32,7 +32,8 @@ def render(dossier) -> bytes:
     agency = Agency.get()
     campaign = dossier.campaign
     letter_date = dossier.letter_date or local_now().date()
-    number = f"Số: {dossier.letter_number}" if dossier.letter_number else "Số:" + "\u00a0" * 8 + "/TTr"
+    blank = "Số:" + "\u00a0" * 8 + "/TTr"  # non-breaking: a paragraph keeps the gap
+    number = f"Số: {dossier.letter_number}" if dossier.letter_number else blank
     nominees = [n for n in dossier.nominees if n.status != NomineeStatus.INELIGIBLE]
     rows, groups = [], {}
     ordered = sorted(nominees, key=lambda n: (n.award_form.sort_order, n.kind, n.sort_key))
