@@ -1,0 +1,1 @@
+"""The Quyết định khen thưởng: drafting, numbering, signing, issuing, proposals upward."""
