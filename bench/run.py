@@ -16,13 +16,19 @@ import re
 import statistics
 import sys
 import tempfile
+import threading
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from datetime import timedelta
+from http.cookiejar import CookieJar
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import event, func, select  # noqa: E402
+from werkzeug.serving import WSGIRequestHandler, make_server  # noqa: E402
 
 from dossier import create_app  # noqa: E402
 from dossier.audit import AuditEvent  # noqa: E402
@@ -253,6 +259,252 @@ def bench_list(campaign_id: int, n: int, history: int) -> None:
          f"export.to_pdf of the built list ({rows} rows, {len(pdf) // 1024} KiB), warm fonts")
 
 
+# --- the council: 15 members vote on 300 nominees at once, over real HTTP ------------------
+
+COUNCIL_SIZE, COUNCIL_UNITS, COUNCIL_PER_UNIT = 15, 10, 30  # 15 members × 300 nominees
+
+
+def council_setup() -> tuple[int, list[int], dict[int, str]]:
+    """A campaign of its own (a far year, so the demo's council is not in it) with 300 LĐTT
+    nominees in accepted dossiers (inserted in bulk, as demo_dossiers._bulk does), sent to
+    the council; 15 council accounts. Returns (campaign id, chair first, usernames)."""
+    from werkzeug.security import generate_password_hash
+
+    from dossier.campaigns.catalogue import ensure_default_forms
+    from dossier.enums import CouncilPosition, Gender, NomineeStatus
+    from dossier.intake import operations as intake_ops
+    from dossier.nominations.models import AchievementReport, Nominee
+    from dossier.text import fold, name_sort_key
+    from dossier.timeutil import cutoff_before, local_now
+
+    rng, year = random.Random(SEED + 300), local_now().year + 50
+    forms = ensure_default_forms()
+    ldtt = next(f for f in forms if f.code == "LDTT")
+    campaign = Campaign(name=f"Đo hiệu năng Hội đồng năm {year}", year=year,
+                        kind=CampaignKind.YEARLY, award_forms=list(forms),
+                        cutoff_at=cutoff_before(local_now().date() + timedelta(days=30)))
+    db.session.add(campaign)
+    db.session.flush()
+    names: dict[str, object] = {}
+    while len(names) < COUNCIL_UNITS * COUNCIL_PER_UNIT + COUNCIL_SIZE:
+        for name, gender in _people(rng, 50):
+            names.setdefault(name, gender)
+    people = iter(names.items())
+    for k in range(1, COUNCIL_UNITS + 1):
+        unit = Unit(code=f"HDBENCH{k}", name=f"Đơn vị đo Hội đồng {k}", kind=UnitKind.DIVISION,
+                    sort_order=9000 + k)
+        db.session.add(unit)
+        db.session.flush()
+        d = Dossier(campaign_id=campaign.id, unit_id=unit.id, seq=1, state="accepted",
+                    revision=1, submitted_at=now(), letter_number=f"{k}/TTr-HD{k}",
+                    letter_date=now().date(), letter_signer="Thủ trưởng",
+                    meeting_date=now().date(), meeting_chair="Chủ trì",
+                    meeting_secretary="Thư ký", meeting_present=COUNCIL_PER_UNIT + 1,
+                    meeting_total=COUNCIL_PER_UNIT + 1)
+        db.session.add(d)
+        db.session.flush()
+        for _ in range(COUNCIL_PER_UNIT):
+            name, gender = next(people)
+            staff = Staff(unit_id=unit.id, position="Chuyên viên", gender=gender)
+            staff.set_name(name)
+            db.session.add(Nominee(
+                dossier_id=d.id, kind=NomineeKind.INDIVIDUAL, staff=staff, name=name,
+                name_folded=fold(name), sort_key=name_sort_key(name), position="Chuyên viên",
+                unit_label=unit.name, gender=Gender(gender), award_form_id=ldtt.id,
+                status=NomineeStatus.PROPOSED, votes_for=COUNCIL_PER_UNIT, votes_against=1,
+                report=AchievementReport(duties="Chuyên môn.", achievements="Hoàn thành tốt.",
+                                         confirmed_at=now())))
+        db.session.flush()
+    office = db.session.scalar(select(User).where(User.username == "vanphong"))
+    intake_ops.send_to_council(office, campaign, letter_number="99/TTr-VP", letter_date=None)
+    home = Unit(code="HDBENCH0", name="Hội đồng đo hiệu năng", kind=UnitKind.DIVISION,
+                sort_order=9000)
+    db.session.add(home)
+    db.session.flush()
+    password = generate_password_hash(DEMO_PASSWORD)  # one hash for all: setup, not timed
+    users = []
+    for i in range(COUNCIL_SIZE):
+        name, gender = next(people)
+        staff = Staff(unit_id=home.id, position="Ủy viên", gender=gender)
+        staff.set_name(name)
+        db.session.add(staff)
+        db.session.flush()
+        user = User(username=f"bench.hd{i}", staff_id=staff.id, password_hash=password,
+                    session_epoch=0)
+        position = (CouncilPosition.CHAIR if i == 0 else CouncilPosition.SECRETARY if i == 1
+                    else CouncilPosition.MEMBER)
+        user.roles.append(RoleAssignment(role=Role.COUNCIL, council_position=position,
+                                         year=year))
+        users.append(user)
+    db.session.add_all(users)
+    db.session.commit()
+    return campaign.id, [u.id for u in users], {u.id: u.username for u in users}
+
+
+def council_meeting(campaign_id: int, member_ids: list[int]) -> tuple[int, list[int]]:
+    """A new meeting on the frozen list, all 15 present, the vote open (not timed)."""
+    from dossier.council import operations as council_ops
+
+    campaign = db.session.get(Campaign, campaign_id)
+    office = db.session.scalar(select(User).where(User.username == "vanphong"))
+    chair = db.session.get(User, member_ids[0])
+    m = council_ops.create_meeting(office, campaign, held_on=now().date(),
+                                   place="Phòng họp đo hiệu năng", guests=None)
+    if {a.member_id for a in m.attendance} != set(member_ids):
+        raise SystemExit("council bench: the meeting's council is not the bench's 15 members")
+    council_ops.set_attendance(office, m, version=m.version, present_ids=set(member_ids))
+    council_ops.open_vote(chair, m, version=m.version)
+    nominee_ids = sorted(r.nominee_id for r in council_ops.rows(m))
+    db.session.commit()
+    return m.id, nominee_ids
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def http_error_302(self, req, fp, code, msg, headers):
+        return fp  # the 302 itself is the answer to time
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_request(self, *args, **kwargs) -> None:
+        pass
+
+
+class HttpMember:
+    """One council member's browser: its own cookie jar (session) over real HTTP."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(CookieJar()), _NoRedirect)
+
+    def open(self, path: str, data: dict | None = None) -> tuple[int, str, str]:
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        try:
+            resp = self.opener.open(self.base + path, data=body, timeout=300)
+        except urllib.error.HTTPError as err:
+            resp = err
+        with resp:
+            return resp.status, resp.headers.get("Location", ""), resp.read().decode()
+
+    def token(self, path: str) -> str:
+        status, _, html = self.open(path)
+        match = CSRF_RE.search(html)
+        if status != 200 or not match:
+            raise SystemExit(f"council bench: GET {path} -> HTTP {status}, no CSRF token")
+        return match.group(1)
+
+    def sign_in(self, username: str) -> None:
+        status, _, _ = self.open("/dang-nhap", {"csrf_token": self.token("/dang-nhap"),
+                                                "username": username,
+                                                "password": DEMO_PASSWORD})
+        if status != 302:
+            raise SystemExit(f"council bench: login as {username} failed: HTTP {status}")
+
+
+def council_round(base: str, meeting_id: int, names: dict[int, str],
+                  ballots: dict[int, dict[int, bool]]) -> tuple[list[float], float, int]:
+    """Sign in the 15 (untimed), then release their POSTs together; returns (per-POST
+    latencies in s, wall time from the first POST sent to the last answer, SQL statements)."""
+    page, url = f"/hoi-dong/{meeting_id}", f"/hoi-dong/{meeting_id}/bo-phieu"
+    members, forms = {}, {}
+    for uid, username in names.items():
+        members[uid] = HttpMember(base)
+        members[uid].sign_in(username)
+        forms[uid] = {f"vote_{nid}": "agree" if agree else "disagree"
+                      for nid, agree in ballots[uid].items()}
+        forms[uid]["csrf_token"] = members[uid].token(page)
+    barrier = threading.Barrier(len(names))
+    spans: dict[int, tuple] = {}
+
+    def vote(uid: int) -> None:
+        barrier.wait()
+        t0 = time.perf_counter()
+        status, location, _ = members[uid].open(url, forms[uid])
+        spans[uid] = (t0, time.perf_counter(), status, location)
+
+    threads = [threading.Thread(target=vote, args=(uid,)) for uid in names]
+    q0 = Queries.count
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    queries = Queries.count - q0
+    for uid, (_, _, status, location) in spans.items():
+        _, _, html = members[uid].open(urllib.parse.urlsplit(location).path or page)
+        if status != 302 or "Đã ghi nhận phiếu kín" not in html:
+            raise SystemExit(f"council bench: {names[uid]}'s ballot: HTTP {status}, not recorded")
+    wall = max(s[1] for s in spans.values()) - min(s[0] for s in spans.values())
+    return [s[1] - s[0] for s in spans.values()], wall, queries
+
+
+def bench_council(app, rounds: int) -> None:
+    """council_vote_15x300 (real threaded HTTP server) and council_tally_300 (close_vote)."""
+    from dossier.council import operations as council_ops
+    from dossier.council.models import Meeting
+
+    with app.app_context():
+        campaign_id, member_ids, names = council_setup()
+        db.session.remove()
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    posts, walls, statements, tallies, tally_queries = [], [], [], [], []
+    rng = random.Random(SEED + 15)
+    try:
+        for _ in range(rounds):
+            with app.app_context():
+                meeting_id, nominee_ids = council_meeting(campaign_id, member_ids)
+                db.session.remove()
+            share = {nid: rng.uniform(0.15, 0.95) for nid in nominee_ids}
+            ballots = {uid: {nid: rng.random() < share[nid] for nid in nominee_ids}
+                       for uid in member_ids}
+            latencies, wall, queries = council_round(base, meeting_id, names, ballots)
+            posts += latencies
+            walls.append(wall)
+            statements.append(queries / len(member_ids))
+            with app.app_context():  # the chair closes, in-process: the figure is the op
+                meeting = db.session.get(Meeting, meeting_id)
+                chair = db.session.get(User, member_ids[0])
+                q0, t0 = Queries.count, time.perf_counter()
+                results = council_ops.close_vote(chair, meeting, version=meeting.version)
+                db.session.commit()
+                tallies.append(time.perf_counter() - t0)
+                tally_queries.append(Queries.count - q0)
+                expected = {nid: sum(ballots[uid][nid] for uid in member_ids)
+                            for nid in nominee_ids}
+                if {r.nominee_id: r.agree for r in results} != expected:
+                    raise SystemExit("council bench: the tally differs from the ballots sent")
+                db.session.remove()
+    finally:
+        server.shutdown()
+        server.server_close()
+    n_ballots, n_nom = COUNCIL_SIZE * len(nominee_ids), len(nominee_ids)
+    name = f"council_vote_{COUNCIL_SIZE}x{n_nom}"
+    how = (f"{COUNCIL_SIZE} members signed in over real HTTP (werkzeug make_server, threaded, "
+           f"127.0.0.1), then all POST /hoi-dong/<id>/bo-phieu with {n_nom} votes at once "
+           "(threading.Barrier); latency measured by the client, POST sent to 302 read "
+           "(loopback HTTP, form parsing, queueing for the database, cast, commit); "
+           f"{rounds} round(s), a new meeting each, clients and server in one process")
+    emit(name, n_ballots / statistics.median(walls), "ballots/s", rounds, "median",
+         f"throughput: {n_ballots} ballots / wall time from first POST sent to last 302 "
+         f"read (median wall {statistics.median(walls):.2f} s); {how}")
+    emit(f"{name}_post", statistics.median(posts) * 1000, "ms", len(posts), "median", how)
+    emit(f"{name}_post", p95(posts) * 1000, "ms", len(posts), "p95", how)
+    emit(f"{name}_per_ballot", statistics.median(posts) / n_nom * 1000, "ms", len(posts),
+         "median", f"{name}_post divided by {n_nom} ballots per POST")
+    emit(f"{name}_per_ballot", p95(posts) / n_nom * 1000, "ms", len(posts), "p95",
+         f"{name}_post p95 divided by {n_nom} ballots per POST")
+    emit(f"{name}_queries", statistics.median(statements), "queries", rounds, "median",
+         "SQL statements per ballot POST (BEGIN excluded; all 15 POSTs of a round / 15)")
+    emit(f"council_tally_{n_nom}", statistics.median(tallies), "s", rounds, "median",
+         f"close_vote + commit as the chair, meeting loaded fresh: decrypt {n_ballots} sealed "
+         f"ballots (AES-GCM), thresholds for {n_nom} nominees, their statuses, "
+         f"{COUNCIL_UNITS} dossiers to «decided» (workflow + audit), delete the ballots")
+    emit(f"council_tally_{n_nom}_queries", statistics.median(tally_queries), "queries", rounds,
+         "median", f"SQL statements of council_tally_{n_nom} (BEGIN excluded)")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--units", type=int, default=40)
@@ -327,6 +579,8 @@ def main() -> int:
         for name, username, url, note in pages:
             if wanted(name):
                 page(app, name, username, url, requests, warmups, note)
+        if wanted("council_vote_15x300") or wanted("council_tally_300"):
+            bench_council(app, 1 if args.quick else 3)  # wanted("council_") included
         with app.app_context():
             db.engine.dispose()
     return 0

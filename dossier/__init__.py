@@ -47,6 +47,7 @@ def configure_blueprints(app: Flask) -> None:
     from . import home
     from .campaigns import views as campaign_views
     from .council import views as council_views
+    from .decisions import views as decision_views
     from .history import views as history_views
     from .intake import views as intake_views
     from .nominations import file_views
@@ -54,7 +55,8 @@ def configure_blueprints(app: Flask) -> None:
     from .org import admin_views, auth_views
 
     for bp in (home.bp, auth_views.bp, admin_views.bp, campaign_views.bp, nomination_views.bp,
-               file_views.bp, intake_views.bp, history_views.bp, council_views.bp):
+               file_views.bp, intake_views.bp, history_views.bp, council_views.bp,
+               decision_views.bp):
         app.register_blueprint(bp)
 
 

@@ -43,6 +43,10 @@ class Action(StrEnum):
     CHAIR_MEETING = "chair_meeting"  # the Chủ tịch opens, closes, reopens the vote
     SECRETARY = "secretary"  # the Thư ký enters paper tallies and written votes
     VOTE = "vote"
+    # decisions
+    VIEW_DECISION = "view_decision"
+    DRAFT_DECISION = "draft_decision"
+    ISSUE_DECISION = "issue_decision"
 
 
 Rule = Callable[[object, object], bool]
@@ -149,6 +153,27 @@ def _secretary(user, meeting) -> bool:
 @rule(Action.VOTE)
 def _vote(user, meeting) -> bool:
     return _council(user, meeting)
+
+
+@rule(Action.VIEW_DECISION)
+def _view_decision(user, decision) -> bool:
+    """Drafts: the Văn phòng and the Director. Issued: also the units it awards."""
+    if _any(user, Role.OFFICE, Role.DIRECTOR):
+        return True
+    if decision is None or decision.state != "issued":
+        return False
+    units = user.unit_ids(*UNIT_ROLES)
+    return any(a.unit_id in units for a in decision.awards)
+
+
+@rule(Action.DRAFT_DECISION)
+def _draft_decision(user, obj) -> bool:
+    return user.has_role(Role.OFFICE)
+
+
+@rule(Action.ISSUE_DECISION)
+def _issue_decision(user, decision) -> bool:
+    return user.has_role(Role.DIRECTOR)
 
 
 @rule(Action.CREATE_DOSSIER)

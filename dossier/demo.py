@@ -13,10 +13,11 @@ from .extensions import db
 def _steps():
     """Each later step of the process adds its demo builder here, in process order."""
     from .council.demo import build_council
+    from .decisions.demo import build_decisions
     from .demo_dossiers import build_dossiers
     from .history.demo import build_history
 
-    return [build_dossiers, build_history, build_council]
+    return [build_dossiers, build_history, build_council, build_decisions]
 
 
 def load_demo(*, units: int | None = None, nominees_per_unit: int | None = None) -> list:

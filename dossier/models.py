@@ -11,6 +11,7 @@ from .council.models import (  # noqa: F401, E402
     Result,
     SealedBallot,
 )
+from .decisions.models import Decision, DecisionAward, RegisterCounter  # noqa: F401, E402
 from .history.models import AwardRecord  # noqa: F401, E402
 from .intake.models import ListVersion  # noqa: F401, E402
 from .nominations.models import (  # noqa: F401

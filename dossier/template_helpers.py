@@ -34,6 +34,10 @@ ACTION_TITLES = {
     "history_imported": "nhập lịch sử khen thưởng",
     "award_revoked": "thu hồi khen thưởng",
     "reopen_vote": "mở lại biểu quyết",
+    "decision_drafted": "lập dự thảo quyết định",
+    "decision_updated": "sửa dự thảo",
+    "decision_issued": "ký, ban hành quyết định",
+    "decision_correction_drafted": "lập dự thảo đính chính",
 }
 
 GUARD_TITLES = {

@@ -56,7 +56,7 @@ class Attendance(db.Model):
     """Each council member of the year at this meeting: present, or absent."""
 
     __tablename__ = "council_attendance"
-    __table_args__ = (UniqueConstraint("meeting_id", "member_id", name="once"),)
+    __table_args__ = (UniqueConstraint("meeting_id", "member_id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("council_meeting.id", ondelete="CASCADE"))
     member_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
@@ -93,7 +93,7 @@ class Recusal(db.Model):
     """A member who does not vote on a nominee (their own unit), with the reason."""
 
     __tablename__ = "council_recusal"
-    __table_args__ = (UniqueConstraint("meeting_id", "member_id", "nominee_id", name="once"),)
+    __table_args__ = (UniqueConstraint("meeting_id", "member_id", "nominee_id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("council_meeting.id", ondelete="CASCADE"))
     member_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
@@ -106,7 +106,7 @@ class PaperTally(db.Model):
 
     __tablename__ = "council_paper_tally"
     __table_args__ = (
-        UniqueConstraint("meeting_id", "nominee_id", name="once"),
+        UniqueConstraint("meeting_id", "nominee_id"),
         CheckConstraint("0 <= agree AND agree <= valid AND valid <= returned "
                         "AND returned <= issued", name="possible"),
     )
@@ -124,7 +124,7 @@ class Result(db.Model):
     """A nominee's count and outcome, fixed when the vote closes."""
 
     __tablename__ = "council_result"
-    __table_args__ = (UniqueConstraint("meeting_id", "nominee_id", name="once"),)
+    __table_args__ = (UniqueConstraint("meeting_id", "nominee_id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("council_meeting.id", ondelete="CASCADE"))
     nominee_id: Mapped[int] = mapped_column(ForeignKey("nominee.id"))

@@ -7,6 +7,7 @@ that a member voted (and on how many nominees), never what.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import delete, func, select
@@ -265,34 +266,13 @@ def close_vote(actor, meeting: Meeting, *, version) -> list[Result]:
         BallotReceipt.meeting_id == meeting.id, BallotReceipt.written.is_(True))) or 0
     previous = {r.nominee_id: r for r in meeting.results}  # from before a reopening
     forms = {f.code: f for f in meeting.campaign.award_forms}
-    results = []
-    for row in rows(meeting):
-        nid, form = row.nominee_id, forms[row.form_code]
-        before = previous.get(nid)
-        if nid in papers:
-            t = papers[nid]
-            method, issued, returned, valid, agree = "paper", t.issued, t.returned, t.valid, \
-                t.agree
-        else:
-            method = "electronic"
-            issued = present + written - recused[nid]
-            returned = receipts[nid]  # receipts are kept across a reopening
-            valid = opened[nid] + (before.valid if before else 0)
-            agree = counts[nid] + (before.agree if before else 0)
-        base = base_for(form.threshold_base, members=members, present=present, valid=valid)
-        ok = passes(agree, base, form.threshold_pct, form.threshold_strict)
-        result = before or Result(meeting_id=meeting.id, nominee_id=nid)
-        result.method, result.issued, result.returned, result.valid = method, issued, returned, \
-            valid
-        result.agree, result.base, result.threshold_pct = agree, base, form.threshold_pct
-        result.strict, result.passed = form.threshold_strict, ok
-        if before is None:
-            meeting.results.append(result)
-        results.append(result)
-        nominee = db.session.get(Nominee, nid)
-        nominee.status = (NomineeStatus.REJECTED if not ok else NomineeStatus.UPWARD
-                          if form.level == AwardLevel.UPWARD else NomineeStatus.APPROVED)
-    # The tally is kept; the individual ballots are not.
+    listed = rows(meeting)
+    nominees = {n.id: n for n in db.session.scalars(select(Nominee).where(
+        Nominee.id.in_([r.nominee_id for r in listed])))}
+    box = _Box(counts, opened, receipts, papers, recused, present, members, written)
+    with db.session.no_autoflush:  # one flush at the end, not one per nominee
+        results = [_result(meeting, row, forms[row.form_code], previous.get(row.nominee_id),
+                           nominees[row.nominee_id], box) for row in listed]
     db.session.execute(delete(SealedBallot).where(SealedBallot.meeting_id == meeting.id))
     meeting.state, meeting.closed_at = "closed", now()
     db.session.flush()
@@ -302,6 +282,44 @@ def close_vote(actor, meeting: Meeting, *, version) -> list[Result]:
     audit.record(actor=actor, action="vote_closed", object_type="meeting", object_id=meeting.id,
                  data={"passed": sum(r.passed for r in results), "nominees": len(results)})
     return results
+
+
+@dataclass
+class _Box:
+    """What the ballot box and the Thư ký's tallies hold at closing, per nominee."""
+
+    agree: Counter
+    opened: Counter
+    receipts: Counter
+    papers: dict
+    recused: Counter
+    present: int
+    members: int
+    written: int
+
+
+def _result(meeting, row, form, before: Result | None, nominee: Nominee, box: _Box) -> Result:
+    nid = row.nominee_id
+    if nid in box.papers:
+        t = box.papers[nid]
+        method, issued, returned, valid, agree = "paper", t.issued, t.returned, t.valid, t.agree
+    else:
+        method = "electronic"
+        issued = box.present + box.written - box.recused[nid]
+        returned = box.receipts[nid]  # receipts are kept across a reopening
+        valid = box.opened[nid] + (before.valid if before else 0)
+        agree = box.agree[nid] + (before.agree if before else 0)
+    base = base_for(form.threshold_base, members=box.members, present=box.present, valid=valid)
+    ok = passes(agree, base, form.threshold_pct, form.threshold_strict)
+    result = before or Result(meeting_id=meeting.id, nominee_id=nid)
+    result.method, result.issued, result.returned, result.valid = method, issued, returned, valid
+    result.agree, result.base, result.threshold_pct = agree, base, form.threshold_pct
+    result.strict, result.passed = form.threshold_strict, ok
+    if before is None:
+        meeting.results.append(result)
+    nominee.status = (NomineeStatus.REJECTED if not ok else NomineeStatus.UPWARD
+                      if form.level == AwardLevel.UPWARD else NomineeStatus.APPROVED)
+    return result
 
 
 def reopen_vote(actor, meeting: Meeting, *, version, reason: str) -> None:

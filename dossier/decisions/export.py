@@ -1,0 +1,25 @@
+"""One decision as a file, for the view, the CLI and the benchmark alike."""
+
+from __future__ import annotations
+
+from .models import Decision
+from .operations import data_of
+
+MIME = {"pdf": "application/pdf",
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+
+
+def export(decision: Decision, fmt: str) -> tuple[bytes, str, str]:
+    """(bytes, mime type, file name). An issued PDF is the stored one (signed if it was)."""
+    if fmt not in MIME:
+        raise ValueError(fmt)
+    data = data_of(decision)
+    stem = (f"quyet-dinh-{decision.number:02d}-{decision.year}" if decision.state == "issued"
+            else f"du-thao-quyet-dinh-{decision.id}")
+    if fmt == "pdf":
+        if decision.state == "issued" and decision.pdf:
+            return decision.pdf, MIME[fmt], f"{stem}.pdf"
+        from .pdf import render
+    else:
+        from .docx import render
+    return render(data), MIME[fmt], f"{stem}.{fmt}"

@@ -1,0 +1,122 @@
+"""Decision pages: list, draft, edit, issue, download (PDF, DOCX), correct, verify."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..access import Action, can, guard, public
+from ..campaigns.models import Campaign
+from ..errors import DomainError
+from ..extensions import db
+from . import operations as ops
+from .models import Decision
+
+bp = Blueprint("decisions", __name__, url_prefix="/quyet-dinh")
+PAGE = 100
+
+
+def _act(decision_id: int, fn, success: str):
+    try:
+        result = fn()
+    except DomainError as err:
+        db.session.rollback()
+        flash(err.message, "danger")
+        return redirect(url_for(".show", decision_id=decision_id) if decision_id
+                        else url_for(".index"))
+    db.session.commit()
+    flash(success, "success")
+    return redirect(url_for(".show", decision_id=getattr(result, "id", None) or decision_id))
+
+
+@bp.get("/")
+@guard(Action.HOME)
+def index():
+    decisions = [d for d in db.session.scalars(select(Decision).order_by(
+        Decision.state, Decision.year.desc(), Decision.number.desc(), Decision.id.desc()))
+        if can(current_user, Action.VIEW_DECISION, d)]
+    campaigns = db.session.scalars(select(Campaign).order_by(Campaign.year.desc())).all()
+    ready = {c.id: len(ops.awardable(c)) for c in campaigns} if can(
+        current_user, Action.DRAFT_DECISION) else {}
+    return render_template("decisions/index.html", decisions=decisions, campaigns=campaigns,
+                           ready=ready)
+
+
+@bp.post("/du-thao")
+@guard(Action.DRAFT_DECISION)
+def create():
+    campaign = db.session.get(Campaign, request.form.get("campaign_id", type=int) or 0)
+    if campaign is None:
+        abort(404)
+    codes = set(request.form.getlist("form_code")) or None
+    return _act(0, lambda: ops.draft(current_user, campaign, form_codes=codes),
+                "Đã lập dự thảo quyết định.")
+
+
+@bp.get("/<int:decision_id>")
+@guard(Action.VIEW_DECISION, load=Decision)
+def show(decision):
+    page = max(request.args.get("trang", 1, type=int), 1)
+    pages = max((len(decision.awards) + PAGE - 1) // PAGE, 1)
+    from ..audit import timeline
+
+    return render_template(
+        "decisions/show.html", decision=decision, data=ops.data_of(decision),
+        awards=decision.awards[(page - 1) * PAGE: page * PAGE], page=page, pages=pages,
+        first=(page - 1) * PAGE, timeline=timeline("decision", decision.id),
+        can_issue=can(current_user, Action.ISSUE_DECISION, decision),
+        can_draft=can(current_user, Action.DRAFT_DECISION))
+
+
+@bp.post("/<int:decision_id>/sua")
+@guard(Action.DRAFT_DECISION, load=Decision)
+def edit(decision):
+    articles = [request.form.get(f"article_{i}", "") for i in range(1, 10)]
+    return _act(decision.id, lambda: ops.update_draft(
+        current_user, decision, version=request.form.get("version"),
+        subject=request.form.get("subject", "")[:1000],
+        legal_basis=request.form.get("legal_basis", "")[:10000],
+        articles=[a[:10000] for a in articles],
+        recipients=request.form.get("recipients", "")[:3000]), "Đã lưu dự thảo.")
+
+
+@bp.post("/<int:decision_id>/ban-hanh")
+@guard(Action.ISSUE_DECISION, load=Decision)
+def issue(decision):
+    return _act(decision.id, lambda: ops.issue(current_user, decision,
+                                               version=request.form.get("version")),
+                "Đã ban hành quyết định; lịch sử khen thưởng đã được cập nhật.")
+
+
+@bp.post("/<int:decision_id>/dinh-chinh")
+@guard(Action.DRAFT_DECISION, load=Decision)
+def correct(decision):
+    return _act(decision.id, lambda: ops.correct(current_user, decision),
+                "Đã lập dự thảo quyết định đính chính.")
+
+
+@bp.get("/<int:decision_id>/<any(pdf, docx):fmt>")
+@guard(Action.VIEW_DECISION, load=Decision)
+def download(decision, fmt):
+    from .export import export
+
+    body, mime, name = export(decision, fmt)
+    return Response(body, mimetype=mime,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.route("/kiem-tra", methods=["GET", "POST"])
+@public  # anyone who received a decision may check it: nothing secret is revealed
+def verify():
+    result = None
+    if request.method == "POST":
+        upload = request.files.get("file")
+        if upload is None or not upload.filename:
+            flash("Hãy chọn tệp PDF cần kiểm tra.", "warning")
+        else:
+            from .signing import verify_pdf
+            from .signing_store import trust_roots
+
+            result = verify_pdf(upload.read(), trust_roots())
+    return render_template("decisions/verify.html", result=result)
