@@ -182,6 +182,11 @@ def issue(actor, decision: Decision, *, version) -> Decision:
                           "hành lần hai.")
     if not decision.awards:
         raise DomainError("Quyết định không có ai được khen thưởng.")
+    from .pdf import render
+    from .signing import sign_pdf
+    from .signing_store import configured_signer
+
+    certificate = configured_signer()  # an expired one is refused before any number is taken
     lines, name, on_behalf = signer_for(actor)
     today = local_now().date()
     number = next_number(today.year)
@@ -191,14 +196,15 @@ def issue(actor, decision: Decision, *, version) -> Decision:
         decision.year, decision.number, decision.issued_on = today.year, number, today
         data = data_of(decision, signer=actor)
         data.draft = False
-        from .pdf import render
-        from .signing_config import sign_if_configured
-
-        pdf, signed = sign_if_configured(render(data), signer_name=name)
+        pdf = render(data)
+        if certificate is not None:
+            pdf = sign_pdf(pdf, certificate, reason="Ban hành quyết định khen thưởng",
+                           location=Agency.get().place_name, signer_name=name)
         decision.issued_at, decision.signer_id, decision.signer_name = now(), actor.id, name
         decision.signer_lines_json = json.dumps(lines, ensure_ascii=False)
         decision.content = json.dumps(asdict(data), ensure_ascii=False, default=str)
-        decision.pdf, decision.signed, decision.state = pdf, signed, "issued"
+        decision.pdf, decision.signed = pdf, certificate is not None
+        decision.state = "issued"
     db.session.flush()
     _record_history(decision, data)
     _advance_dossiers(actor, decision)

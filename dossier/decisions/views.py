@@ -106,6 +106,49 @@ def download(decision, fmt):
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
+@bp.route("/chu-ky-so", methods=["GET", "POST"])
+@guard(Action.ADMIN)
+def certificate():
+    """The administrator sets the certificate decisions are signed with, and trusted roots."""
+    from . import signing_store as store
+
+    if request.method == "POST":
+        what = request.form.get("what")
+        try:
+            if what == "signer":
+                upload = request.files.get("p12")
+                if upload is None or not upload.filename:
+                    raise DomainError("Hãy chọn tệp chứng thư số (.p12 / .pfx).")
+                info = store.save_signer(current_user, upload.read(),
+                                         request.form.get("password", ""))
+                message = f"Đã cài chứng thư số: {info.describe_vi()}"
+            elif what == "roots":
+                upload = request.files.get("roots")
+                if upload is None or not upload.filename:
+                    raise DomainError("Hãy chọn tệp chứng thư gốc (.cer / .pem).")
+                message = f"Đã lưu {store.save_trust_roots(current_user, upload.read())} " \
+                          "chứng thư gốc tin cậy."
+            elif what == "remove":
+                store.remove_signer(current_user)
+                message = "Đã gỡ chứng thư số: quyết định sẽ ban hành không ký số."
+            else:
+                abort(400)
+        except DomainError as err:
+            db.session.rollback()
+            flash(err.message, "danger")
+            return redirect(url_for(".certificate"))
+        db.session.commit()
+        flash(message, "success")
+        return redirect(url_for(".certificate"))
+    current, problem = None, None
+    try:
+        current = store.configured_signer()
+    except DomainError as err:
+        problem = err.message
+    return render_template("decisions/certificate.html", current=current, problem=problem,
+                           roots=len(store.trust_roots() or []))
+
+
 @bp.route("/kiem-tra", methods=["GET", "POST"])
 @public  # anyone who received a decision may check it: nothing secret is revealed
 def verify():
