@@ -40,6 +40,7 @@ def configure_extensions(app: Flask) -> None:
         configure_sqlite(db.engine)
     from . import models  # noqa: F401  (every table known to Alembic and create_all)
     from .council import inbox as _council_inbox  # noqa: F401  (registers council tasks)
+    from .decisions import inbox as _decision_inbox  # noqa: F401  (registers decision tasks)
     from .nominations import inbox  # noqa: F401  (registers the dossier tasks)
 
 

@@ -163,3 +163,37 @@ def test_cli_exports_latest(app, tmp_path):
     db.session.rollback()
     missing = runner.invoke(args=["decision", "export", "999", "-o", str(tmp_path / "x")])
     assert missing.exit_code == 1 and "Không tìm thấy" in missing.output
+
+
+def test_proposals_upward_zip(app, as_user):
+    import io
+    import zipfile
+
+    from dossier.enums import NomineeStatus
+
+    office, director, _ = people()
+    c, d, _ = approved(3, codes=("BK_CN",))
+    for n in d.nominees:
+        n.status = NomineeStatus.UPWARD
+    db.session.commit()
+    client = as_user(office)
+    resp = client.get(f"/quyet-dinh/de-nghi-cap-tren/{c.id}.zip")
+    assert resp.status_code == 200 and resp.mimetype == "application/zip"
+    names = zipfile.ZipFile(io.BytesIO(resp.data)).namelist()
+    assert names[:2] == ["01-to-trinh.pdf", "02-danh-sach.xlsx"]
+    assert len([x for x in names if x.startswith("03-bao-cao/")]) == 3
+    assert any("nguyen-thi-quynh" in x for x in names)
+    assert as_user(director).get(f"/quyet-dinh/de-nghi-cap-tren/{c.id}.zip").status_code == 403
+
+
+def test_the_signer_and_the_units_are_told(app, as_user):
+    office, director, _ = people()
+    c, d, unit = approved(2)
+    decision = ops.draft(office, c)
+    db.session.commit()
+    head = b.user(Role.UNIT_HEAD, unit_obj=unit)
+    assert "Ký, ban hành quyết định" in as_user(director).get("/").get_data(as_text=True)
+    ops.issue(director, decision, version=decision.version)
+    db.session.commit()
+    home = as_user(head).get("/").get_data(as_text=True)
+    assert "Quyết định số 01 đã ban hành" in home and "2 tập thể, cá nhân" in home

@@ -51,6 +51,11 @@ def build_decisions(people=None, extra_units=None, nominees_per_unit=None) -> li
                                     forms[code], unit))
         db.session.add(_nominee(d, unit.name, NomineeKind.COLLECTIVE, None, forms["TTLDTT"],
                                 unit))
+        if unit.code in ("QLKH", "TDC"):  # the council proposed one person of each upward
+            upward = _nominee(d, staff[1].full_name, NomineeKind.INDIVIDUAL, staff[1],
+                              forms["BK_CN"], unit)
+            upward.status = NomineeStatus.UPWARD
+            db.session.add(upward)
     db.session.flush()
     office = db.session.scalar(select(User).where(User.username == "vanphong"))
     director = db.session.scalar(select(User).where(User.username == "giamdoc"))

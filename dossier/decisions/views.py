@@ -37,10 +37,14 @@ def index():
         Decision.state, Decision.year.desc(), Decision.number.desc(), Decision.id.desc()))
         if can(current_user, Action.VIEW_DECISION, d)]
     campaigns = db.session.scalars(select(Campaign).order_by(Campaign.year.desc())).all()
-    ready = {c.id: len(ops.awardable(c)) for c in campaigns} if can(
-        current_user, Action.DRAFT_DECISION) else {}
+    ready, upward = {}, {}
+    if can(current_user, Action.DRAFT_DECISION):
+        from .upward import upward_nominees
+
+        ready = {c.id: len(ops.awardable(c)) for c in campaigns}
+        upward = {c.id: len(upward_nominees(c)) for c in campaigns}
     return render_template("decisions/index.html", decisions=decisions, campaigns=campaigns,
-                           ready=ready)
+                           ready=ready, upward=upward)
 
 
 @bp.post("/du-thao")
@@ -104,6 +108,19 @@ def download(decision, fmt):
     body, mime, name = export(decision, fmt)
     return Response(body, mimetype=mime,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.get("/de-nghi-cap-tren/<int:campaign_id>.zip")
+@guard(Action.DRAFT_DECISION, load=Campaign)
+def upward(campaign):
+    from .upward import build_zip
+
+    body, count = build_zip(campaign)
+    if not count:
+        flash("Đợt thi đua này chưa có ai được Hội đồng đề nghị khen thưởng cấp trên.", "info")
+        return redirect(url_for(".index"))
+    return Response(body, mimetype="application/zip", headers={
+        "Content-Disposition": f'attachment; filename="de-nghi-cap-tren-{campaign.year}.zip"'})
 
 
 @bp.route("/chu-ky-so", methods=["GET", "POST"])
