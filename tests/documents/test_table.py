@@ -63,3 +63,34 @@ def test_table_validation():
         wrapped_table(HEADER, [["1", "a", "b", "c", "d"]], WIDTHS)
     with pytest.raises(ValueError):
         wrapped_table(HEADER, [["1"]], WIDTHS, group_rows={5: "x"})
+
+
+def test_pages_cut_from_known_heights():
+    """The table cuts itself into pages: each page fits, repeats the header, never ends on a
+    group title, and together the pages hold every row once, in order."""
+    rows = [[str(i), f"Người {i}", "Trưởng phòng Quản lý công nghệ và thị trường" if i % 3 else
+             "Chuyên viên", "Văn phòng Sở"] for i in range(300)]
+    groups = {0: "I. Lao động tiên tiến", 37: "II. Giấy khen", 38: "III. Bằng khen"}
+    t = wrapped_table(HEADER, rows, WIDTHS, group_rows=groups)
+    width, avail = sum(WIDTHS) * mm, 250 * mm
+    assert t.wrap(width, avail)[1] > avail  # too tall: answered without laying it out
+    pages, rest = [], t
+    while True:
+        w, h = rest.wrap(width, avail)
+        if h <= avail:  # the last piece is drawn whole
+            pages.append(getattr(rest, "_table", rest))
+            break
+        first, rest = rest.split(width, avail)
+        assert sum(first._argH) <= avail
+        pages.append(first)
+    assert len(pages) > 3
+    body = []
+    for page in pages:
+        cells = page._cellvalues
+        assert cells[0][:2] == ["STT", "Họ và tên"]
+        assert cells[-1][0] not in groups.values(), "group title alone at the foot"
+        body += [r for r in cells[1:] if r[0] not in groups.values()]
+    assert [r[1] for r in body] == [f"Người {i}" for i in range(300)]
+    spans = [c for p in pages for c in p._spanCmds if c[0] == "SPAN"]
+    assert len(spans) == len(groups)  # each group row is spanned on the page it lands on
+    assert t.split(width, 20) == []  # not even the header and one row: move on
