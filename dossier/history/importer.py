@@ -16,7 +16,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from io import BytesIO
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import insert, select
@@ -27,9 +27,7 @@ from ..db import utcnow
 from ..enums import NomineeKind
 from ..errors import DomainError
 from ..extensions import db
-from ..nominations.attachments import max_upload_bytes
 from ..nominations.importer import KINDS
-from ..nominations.storage import clean_filename
 from ..org.models import Staff, Unit
 from ..text import fold, nfc
 from ..timeutil import local_now
@@ -161,52 +159,11 @@ def _date(value) -> date | None:
 
 def read_rows(file_storage) -> tuple[str, list[tuple[int, tuple]]]:
     """(file name, [(Excel row number, the row's values)]) or DomainError."""
-    name = clean_filename(getattr(file_storage, "filename", None))
-    limit = max_upload_bytes()
-    data = file_storage.stream.read(limit + 1)
-    if len(data) > limit:
-        raise DomainError(f"Tệp «{name}» vượt quá dung lượng cho phép.")
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise DomainError(f"Tệp «{name}» là định dạng Excel cũ (.xls). Hãy mở bằng Excel, chọn "
-                          "Lưu thành (Save As) dạng .xlsx rồi nhập lại.")
-    try:
-        wb = load_workbook(BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # not a zip, not OOXML, damaged: all the same to the user
-        raise DomainError(f"Tệp «{name}» không phải bảng tính Excel (.xlsx). Hãy tải mẫu lịch "
-                          "sử khen thưởng, điền vào đó rồi nhập lại.") from None
-    width = len(HEADERS)
-    try:
-        ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
-        ws.reset_dimensions()  # some programs write a wrong "used range"; read every row
-        rows = ws.iter_rows(max_col=width, values_only=True)
-        header = [_text(v) for v in next(rows, ())][:width]
-        header += [""] * (width - len(header))
-        wrong = [f"Cột {chr(65 + i)}: cần «{want}», tệp có «{got or '(trống)'}»."
-                 for i, (want, got) in enumerate(zip(HEADERS, header, strict=True))
-                 if fold(got) not in (fold(want), fold(want.split(" (")[0]))]
-        if wrong:
-            raise DomainError("Dòng tiêu đề không đúng mẫu. Cần đúng các cột: "
-                              + " | ".join(HEADERS) + ". Hãy tải mẫu và điền vào đó.",
-                              details=wrong)
-        out, example = [], fold(EXAMPLE)
-        for line, values in enumerate(rows, start=2):
-            if line > MAX_LINES:
-                raise DomainError(f"Trang «{ws.title}» có hơn {MAX_LINES} dòng. Hãy xóa các "
-                                  "dòng thừa ở cuối bảng rồi nhập lại.")
-            if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
-                continue
-            values = tuple(values[:width]) + (None,) * (width - len(values))
-            if isinstance(values[0], str) and fold(values[0]).startswith(example):
-                continue
-            if len(out) >= MAX_ROWS:
-                raise DomainError(f"Tệp có quá nhiều dòng (tối đa {MAX_ROWS} dòng một lần "
-                                  "nhập). Hãy chia thành nhiều tệp.")
-            out.append((line, values))
-    finally:
-        wb.close()
-    if not out:
-        raise DomainError("Tệp không có dòng nào để nhập (các dòng «Ví dụ» được bỏ qua).")
-    return name, out
+    from ..spreadsheet import read_table
+
+    return read_table(file_storage, headers=HEADERS, sheet=SHEET,
+                      template="mẫu lịch sử khen thưởng", max_rows=MAX_ROWS,
+                      max_lines=MAX_LINES, short_headers=True)
 
 
 # --- checking ----------------------------------------------------------------------

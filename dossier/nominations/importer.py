@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from io import BytesIO
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import select
@@ -24,7 +24,6 @@ from ..extensions import db
 from ..org.models import Staff
 from ..text import fold, nfc
 from . import operations
-from .attachments import max_upload_bytes
 from .models import Dossier
 from .operations import ensure_editable
 from .storage import clean_filename
@@ -131,50 +130,10 @@ def _count(value) -> int | None:
 
 
 def _read(file_storage) -> list[tuple[int, tuple]]:
-    name = clean_filename(getattr(file_storage, "filename", None))
-    limit = max_upload_bytes()
-    data = file_storage.stream.read(limit + 1)
-    if len(data) > limit:
-        raise DomainError(f"Tệp «{name}» vượt quá dung lượng cho phép.")
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise DomainError(f"Tệp «{name}» là định dạng Excel cũ (.xls). Hãy mở bằng Excel, chọn "
-                          "Lưu thành (Save As) dạng .xlsx rồi nhập lại.")
-    try:
-        wb = load_workbook(BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # not a zip, not OOXML, damaged: all the same to the user
-        raise DomainError(f"Tệp «{name}» không phải bảng tính Excel (.xlsx). Hãy tải mẫu danh "
-                          "sách, điền vào đó rồi nhập lại.") from None
-    try:
-        ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
-        ws.reset_dimensions()  # some programs write a wrong "used range"; read every row
-        rows = ws.iter_rows(max_col=len(HEADERS), values_only=True)
-        header = [_text(v) for v in next(rows, ())][: len(HEADERS)]
-        header += [""] * (len(HEADERS) - len(header))
-        wrong = [f"Cột {chr(65 + i)}: cần «{want}», tệp có «{got or '(trống)'}»."
-                 for i, (want, got) in enumerate(zip(HEADERS, header, strict=True))
-                 if fold(want) != fold(got)]
-        if wrong:
-            raise DomainError("Dòng tiêu đề không đúng mẫu. Cần đúng các cột: "
-                              + " | ".join(HEADERS) + ". Hãy tải mẫu danh sách và điền vào đó.",
-                              details=wrong)
-        out = []
-        for line, values in enumerate(rows, start=2):
-            if line > MAX_LINES:
-                raise DomainError(f"Trang «{ws.title}» có hơn {MAX_LINES} dòng. Hãy xóa các "
-                                  "dòng thừa ở cuối bảng rồi nhập lại.")
-            values = tuple(values[: len(HEADERS)]) + (None,) * (len(HEADERS) - len(values))
-            if all(_text(v) == "" for v in values):
-                continue
-            if fold(_text(values[0])).startswith(fold(EXAMPLE)):
-                continue
-            if len(out) >= MAX_ROWS:
-                raise DomainError(f"Tệp có quá nhiều dòng (tối đa {MAX_ROWS} dòng một lần nhập).")
-            out.append((line, values))
-    finally:
-        wb.close()
-    if not out:
-        raise DomainError("Tệp không có dòng nào để nhập (các dòng «Ví dụ» được bỏ qua).")
-    return out
+    from ..spreadsheet import read_table
+
+    return read_table(file_storage, headers=HEADERS, sheet=SHEET, template="mẫu danh sách",
+                      max_rows=MAX_ROWS, max_lines=MAX_LINES)[1]
 
 
 # --- checking ----------------------------------------------------------------------
