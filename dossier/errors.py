@@ -23,6 +23,16 @@ class ConflictError(DomainError):
     """Someone else changed the object first (optimistic locking)."""
 
 
+def refuse(err: DomainError) -> None:
+    """What every view does with a refused act: undo everything, say why, item by item."""
+    from flask import flash
+
+    db.session.rollback()
+    flash(err.message, "danger")
+    for detail in err.details:
+        flash(detail, "danger")
+
+
 STALE_MESSAGE = (
     "Dữ liệu vừa được người khác thay đổi trong lúc anh/chị thao tác. "
     "Hãy tải lại trang để xem bản mới nhất rồi thực hiện lại."

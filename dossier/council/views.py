@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from ..access import Action, can, guard
 from ..campaigns.models import Campaign
-from ..errors import DomainError
+from ..errors import DomainError, refuse
 from ..extensions import db
 from ..timeutil import local_now
 from . import operations as ops
@@ -23,10 +23,7 @@ def _done(meeting: Meeting, fn, success: str):
     try:
         fn()
     except DomainError as err:
-        db.session.rollback()
-        flash(err.message, "danger")
-        for detail in err.details:
-            flash(detail, "danger")
+        refuse(err)
         return redirect(url_for(".show", meeting_id=meeting.id))
     db.session.commit()
     flash(success, "success")

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from ..access import Action, can, guard, public
 from ..campaigns.models import Campaign
-from ..errors import DomainError
+from ..errors import DomainError, refuse
 from ..extensions import db
 from . import operations as ops
 from .models import Decision
@@ -21,8 +21,7 @@ def _act(decision_id: int, fn, success: str):
     try:
         result = fn()
     except DomainError as err:
-        db.session.rollback()
-        flash(err.message, "danger")
+        refuse(err)
         return redirect(url_for(".show", decision_id=decision_id) if decision_id
                         else url_for(".index"))
     db.session.commit()

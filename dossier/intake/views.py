@@ -9,7 +9,7 @@ from sqlalchemy import select
 from ..access import Action, guard
 from ..campaigns.models import Campaign
 from ..enums import NomineeStatus, UnitKind
-from ..errors import DomainError
+from ..errors import DomainError, refuse
 from ..extensions import db
 from ..nominations.models import Dossier, Nominee
 from ..nominations.operations import nominee_counts
@@ -24,13 +24,6 @@ PAGE = 50
 FILTERS = {"": "Tất cả", "none": "Chưa nộp (chưa lập hoặc đang soạn)",
            "submitted": "Chờ kiểm tra", "returned": "Trả lại để bổ sung",
            "accepted": "Đã tiếp nhận", "council": "Trình Hội đồng"}
-
-
-def _refuse(err: DomainError) -> None:
-    db.session.rollback()
-    flash(err.message, "danger")
-    for detail in err.details:
-        flash(detail, "danger")
 
 
 @bp.get("/<int:campaign_id>")
@@ -99,7 +92,7 @@ def bulk_accept(campaign):
     try:
         n = ops.bulk_accept(current_user, chosen)
     except DomainError as err:
-        _refuse(err)
+        refuse(err)
         return redirect(url_for(".index", campaign_id=campaign.id))
     db.session.commit()
     flash(f"Đã tiếp nhận {n} hồ sơ.", "success")
@@ -129,7 +122,7 @@ def ineligible(nominee):
     try:
         ops.mark_ineligible(current_user, nominee, reason=request.form.get("reason", ""))
     except DomainError as err:
-        _refuse(err)
+        refuse(err)
         return redirect(back)
     db.session.commit()
     flash(f"Đã đánh dấu {nominee.name} không đủ điều kiện.", "success")
@@ -142,7 +135,7 @@ def restore(nominee):
     try:
         ops.restore_nominee(current_user, nominee)
     except DomainError as err:
-        _refuse(err)
+        refuse(err)
         return redirect(_back_to(nominee))
     db.session.commit()
     flash(f"Đã đưa {nominee.name} trở lại danh sách.", "success")
@@ -172,7 +165,7 @@ def send(campaign):
                                       letter_date=letter_date,
                                       note=request.form.get("note", "")[:2000])
     except DomainError as err:
-        _refuse(err)
+        refuse(err)
         return redirect(url_for(".consolidated", campaign_id=campaign.id))
     db.session.commit()
     flash(f"Đã gửi Hội đồng danh sách phiên bản số {version.number}.", "success")

@@ -10,7 +10,7 @@ from .. import audit
 from ..access import UNIT_ROLES, Action, authorize, can, guard
 from ..campaigns.models import Campaign
 from ..enums import FixComponent, NomineeKind, Role
-from ..errors import DomainError
+from ..errors import DomainError, refuse
 from ..extensions import db
 from ..org.models import Staff, Unit
 from ..workflow import available
@@ -29,13 +29,6 @@ def _back(dossier: Dossier, anchor: str = ""):
     return redirect(url_for(".show", dossier_id=dossier.id) + (f"#{anchor}" if anchor else ""))
 
 
-def _failed(err: DomainError) -> None:
-    db.session.rollback()
-    flash(err.message, "danger")
-    for detail in err.details:
-        flash(detail, "danger")
-
-
 def _form_errors(form) -> None:
     for name, errors in form.errors.items():
         label = form[name].label.text if name in form and name != "csrf_token" else ""
@@ -48,7 +41,7 @@ def _act(dossier: Dossier, fn, success: str, anchor: str = ""):
     try:
         fn()
     except DomainError as err:
-        _failed(err)
+        refuse(err)
         return _back(dossier, anchor)
     db.session.commit()
     flash(success, "success")
@@ -83,7 +76,7 @@ def create():
     try:
         dossier = ops.create_dossier(current_user, campaign, unit)
     except DomainError as err:
-        _failed(err)
+        refuse(err)
         return redirect(url_for("campaigns.show", campaign_id=campaign.id))
     db.session.commit()
     flash("Đã lập hồ sơ. Hãy điền tờ trình, danh sách, báo cáo thành tích và biên bản họp.",
@@ -163,7 +156,7 @@ def minutes(dossier):
             bad.append(f"{n.name}: số phiếu không được âm.")
         votes[n.id] = values
     if bad:
-        _failed(DomainError("Biên bản họp chưa lưu được:", bad))
+        refuse(DomainError("Biên bản họp chưa lưu được:", bad))
         return _back(dossier, "bien-ban")
     return _act(dossier, lambda: ops.update_minutes(
         current_user, dossier, version=form.version.data, meeting_date=form.meeting_date.data,
@@ -225,7 +218,7 @@ def report(nominee):
             try:
                 ops.save_report(current_user, nominee, version=form.version.data, **fields)
             except DomainError as err:
-                _failed(err)
+                refuse(err)
                 return render_template("nominations/report.html", nominee=nominee,
                                        dossier=dossier, form=form), 409
             db.session.commit()
@@ -241,7 +234,7 @@ def confirm(nominee):
     try:
         ops.confirm_report(current_user, nominee, version=request.form.get("version"))
     except DomainError as err:
-        _failed(err)
+        refuse(err)
         return redirect(url_for(".report", nominee_id=nominee.id))
     db.session.commit()
     flash(f"Đã xác nhận báo cáo thành tích của {nominee.name}.", "success")
