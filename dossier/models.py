@@ -22,4 +22,5 @@ from .nominations.models import (  # noqa: F401
     Nominee,
     Snapshot,
 )
+from .notify.models import Holiday, Message  # noqa: F401, E402
 from .org.models import Agency, LoginThrottle, RoleAssignment, Staff, Unit, User  # noqa: F401

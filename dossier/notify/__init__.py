@@ -1,0 +1,1 @@
+"""Telling people: e-mail through an outbox, reminders before cut-offs, escalation."""
