@@ -12,12 +12,22 @@ from .extensions import db
 bp = Blueprint("home", __name__)
 
 
+PAGE = 50
+
+
 @bp.get("/")
 @guard(Action.HOME)
 def index():
+    from flask import g, request
+
     from .inbox import tasks_for
 
-    return render_template("home.html", tasks=tasks_for(current_user))
+    tasks = tasks_for(current_user)
+    g.task_count = len(tasks)  # the navigation bar's badge reuses it
+    page = max(request.args.get("trang", 1, type=int), 1)
+    pages = max((len(tasks) + PAGE - 1) // PAGE, 1)
+    return render_template("home.html", tasks=tasks[(page - 1) * PAGE: page * PAGE],
+                           page=page, pages=pages, total=len(tasks))
 
 
 @bp.get("/healthz")

@@ -49,6 +49,19 @@ GUARD_TITLES = {
 }
 
 
+def _task_count() -> int:
+    """The badge on "Việc cần làm": computed once per request, only when a page shows it."""
+    from flask import g
+
+    from .inbox import tasks_for
+
+    if not current_user.is_authenticated:
+        return 0
+    if "task_count" not in g:
+        g.task_count = len(tasks_for(current_user))
+    return g.task_count
+
+
 def register(app) -> None:
     app.jinja_env.filters.update(
         vn_date=timeutil.vn_date,
@@ -67,6 +80,7 @@ def register(app) -> None:
             return current_user.is_authenticated and can_fire(current_user, trigger, obj)
 
         return {
+            "nav_task_count": _task_count,
             "now_local": timeutil.local_now(),
             "can": allowed,
             "can_fire": allowed_fire,

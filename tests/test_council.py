@@ -238,3 +238,9 @@ def test_members_see_what_they_still_have_to_vote_on(app, as_user):
     _vote_all(m, [members[0]])
     assert "Bỏ phiếu:" not in as_user(members[0]).get("/").get_data(as_text=True)
     assert "Đóng biểu quyết khi đủ phiếu" in as_user(chair).get("/").get_data(as_text=True)
+
+
+def test_navigation_shows_the_task_count(app, as_user):
+    m, d, chair, secretary, members = meeting()
+    html = as_user(members[0]).get("/dot-thi-dua/").get_data(as_text=True)
+    assert 'data-testid="task-count">1<' in html
