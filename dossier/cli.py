@@ -58,6 +58,11 @@ def register(app: Flask) -> None:
 
     app.cli.add_command(decision_cli)
 
+    from .notify import mail, reminders
+
+    mail.register_cli(app)  # flask --app wsgi mail send
+    reminders.register_cli(app)  # flask --app wsgi reminders send (cron / systemd timer)
+
     @app.cli.command("init-db")
     def init_db():
         """Create every table without Alembic (tests and quick trials only)."""

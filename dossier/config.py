@@ -73,6 +73,9 @@ def load(app, overrides: dict | None) -> None:
         MAIL_USERNAME=os.environ.get("MAIL_USERNAME"),
         MAIL_PASSWORD=os.environ.get("MAIL_PASSWORD"),
         MAIL_SENDER=os.environ.get("MAIL_SENDER", "tdkt@skhcn.local"),
+        MAIL_BASE_URL=os.environ.get("MAIL_BASE_URL"),  # e.g. https://tdkt.skhcn.gov.vn
+        REMINDER_DAYS=os.environ.get("REMINDER_DAYS", "7,3,1"),
+        ESCALATION_WORKING_DAYS=int(os.environ.get("ESCALATION_WORKING_DAYS", 3)),
     )
     app.config["SECRET_KEY"] = overrides.pop("SECRET_KEY", None) or secret_key(app.instance_path)
     app.config.update(overrides)

@@ -28,6 +28,8 @@ def _app_config(tmp_path) -> dict:
         "REMEMBER_COOKIE_SECURE": False,
         "UPLOAD_FOLDER": str(tmp_path / "uploads"),
         "SERVER_NAME": None,
+        # Only the mail tests deliver (to their own SMTP server), not every request.
+        "MAIL_DELIVER_AFTER_REQUEST": False,
     }
 
 

@@ -99,6 +99,8 @@ def open_vote(actor, meeting: Meeting, *, version) -> None:
     db.session.flush()
     audit.record(actor=actor, action="vote_opened", object_type="meeting", object_id=meeting.id,
                  data={"present": present, "members": members})
+    from ..notify import events
+    events.vote_opened(meeting)
 
 
 def rows(meeting: Meeting):
@@ -281,6 +283,8 @@ def close_vote(actor, meeting: Meeting, *, version) -> list[Result]:
              check_permission=False)
     audit.record(actor=actor, action="vote_closed", object_type="meeting", object_id=meeting.id,
                  data={"passed": sum(r.passed for r in results), "nominees": len(results)})
+    from ..notify import events
+    events.vote_closed(meeting, results)
     return results
 
 

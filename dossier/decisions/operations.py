@@ -212,6 +212,8 @@ def issue(actor, decision: Decision, *, version) -> Decision:
                  object_id=decision.id, on_behalf_of=on_behalf,
                  data={"number": f"{decision.number:02d}/QĐ-{data.agency_code}",
                        "awards": len(decision.awards), "signer": " / ".join(lines)})
+    from ..notify import events
+    events.decision_issued(decision)
     return decision
 
 

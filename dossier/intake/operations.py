@@ -115,6 +115,8 @@ def send_to_council(actor, campaign: Campaign, *, letter_number: str | None,
         fire(dossier, "send_to_council", Context(actor=actor, extra={"version": number}))
     audit.record(actor=actor, action="list_sent_to_council", object_type="campaign",
                  object_id=campaign.id, data={"version": number, "rows": len(live.rows)})
+    from ..notify import events
+    events.list_sent(version)
     return version
 
 

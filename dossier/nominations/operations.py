@@ -267,11 +267,15 @@ def return_for_revision(actor, dossier: Dossier, *, version, items: list[dict],
             revision=dossier.revision, nominee_id=item.get("nominee_id") or None,
             component=item["component"], reason=nfc(item["reason"])))
     db.session.flush()
+    from ..notify import events
+    events.dossier_returned(dossier)
 
 
 def accept(actor, dossier: Dossier, *, version, comment: str | None = None) -> None:
     expect_version(dossier, version)
     fire(dossier, "accept", Context(actor=actor, comment=nfc(comment) or None))
+    from ..notify import events
+    events.dossier_accepted(dossier)
 
 
 def dossiers_for_units(unit_ids: set[int]) -> list[Dossier]:
