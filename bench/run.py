@@ -72,6 +72,7 @@ def make_app(tmp: Path):
     if url:
         os.environ["DATABASE_URL"] = url  # normalised by dossier.config.database_url
     config = {"SECRET_KEY": "bench-secret", "SESSION_COOKIE_SECURE": False,
+              "MAIL_DELIVER_AFTER_REQUEST": False,  # no SMTP here: time the pages alone
               "REMEMBER_COOKIE_SECURE": False, "UPLOAD_FOLDER": str(tmp / "uploads")}
     if not url:
         config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp / 'bench.db'}"
@@ -505,6 +506,26 @@ def bench_council(app, rounds: int) -> None:
          "median", f"SQL statements of council_tally_{n_nom} (BEGIN excluded)")
 
 
+def bench_reminders(campaign_id: int, units: int) -> None:
+    """One reminder run 3 days before the cut-off, then the same run again (all deduped)."""
+    from dossier import timeutil
+    from dossier.notify.models import Message
+    from dossier.notify.reminders import send_due
+
+    campaign = db.session.get(Campaign, campaign_id)
+    timeutil.freeze(campaign.cutoff_at - timedelta(days=2, hours=12))
+    try:
+        first, _ = timed(send_due, 1)
+        queued = db.session.scalar(select(func.count()).select_from(Message))
+        again, _ = timed(send_due, 1)
+    finally:
+        timeutil.freeze(None)
+    note = (f"send_due() 3 days before the cut-off over {units}+ units: reminders to every "
+            f"unit not yet submitted (queued {queued} messages, no SMTP)")
+    emit("reminders_run", first, "s", 1, "median", note)
+    emit("reminders_rerun", again, "s", 1, "median", "the same run again: every key deduped")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--units", type=int, default=40)
@@ -555,6 +576,8 @@ def main() -> int:
                          "bulk_history(100000) + commit: synthetic award records")
             if wanted("list_"):
                 bench_list(campaign_id, 3 if args.quick else 5, history)
+            if wanted("reminders_"):
+                bench_reminders(campaign_id, units)
             sent = db.session.scalar(select(func.count()).select_from(Dossier)
                                      .where(Dossier.state != "draft"))
             events = db.session.scalar(select(func.count()).select_from(AuditEvent).where(
@@ -571,6 +594,8 @@ def main() -> int:
             ("page_campaign", "vanphong", f"/dot-thi-dua/{campaign_id}",
              f"yearly campaign page, {units}+ units, most with a dossier"),
             ("page_home_unit_head", "truongphong.qlcn", "/", "unit head's home, its task list"),
+            ("page_home_office", "vanphong", "/",
+             f"the Văn phòng's to-do inbox at {units} units × {per} nominees"),
             ("page_intake", "vanphong", f"/tiep-nhan/{campaign_id}",
              f"the Văn phòng's intake page: {units}+ units, checks over every nominee in play"),
             ("page_list", "vanphong", f"/tiep-nhan/{campaign_id}/danh-sach",

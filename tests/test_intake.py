@@ -173,3 +173,11 @@ def test_accept_and_return_at_once_one_wins(app, as_user):
     assert ok == 1
     db.session.expire_all()
     assert db.session.get(Dossier, d.id).state in ("accepted", "returned")
+
+
+def test_office_inbox_counts_units_not_yet_submitted(app, as_user):
+    c = db_.campaign()
+    submitted(c, [("Nguyễn Văn Hải", "LDTT")])
+    b.unit(name="Phòng Chưa Nộp", code="PCN2")
+    home = as_user(b.user(Role.OFFICE)).get("/").get_data(as_text=True)
+    assert f"Đơn vị chưa nộp hồ sơ: {c.name}" in home

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from ..access import UNIT_ROLES
 from ..campaigns.models import Campaign
-from ..enums import Role
+from ..enums import Role, UnitKind
 from ..extensions import db
 from ..inbox import PROVIDERS, Task
 from ..org.models import Unit
@@ -62,6 +62,19 @@ def office_tasks(user) -> list[Task]:
         tasks.append(Task("Kiểm tra hồ sơ các đơn vị đã nộp",
                           f"{waiting} hồ sơ đang chờ Văn phòng tiếp nhận hoặc trả lại.",
                           url_for("intake.index", campaign_id=campaign_id), False, waiting))
+    sent = ("submitted", "accepted", "council", "decided", "issued")
+    units = db.session.scalar(select(func.count()).select_from(Unit).where(
+        Unit.active, Unit.kind != UnitKind.LEADERSHIP))
+    for campaign in db.session.scalars(select(Campaign).where(Campaign.cutoff_at > now())):
+        done = db.session.scalar(select(func.count(func.distinct(Dossier.unit_id))).where(
+            Dossier.campaign_id == campaign.id, Dossier.state.in_(sent)))
+        if units - done > 0:
+            tasks.append(Task(f"Đơn vị chưa nộp hồ sơ: {campaign.name}",
+                              f"{units - done} đơn vị chưa nộp; hạn "
+                              f"{describe_cutoff(campaign.cutoff_at)}, "
+                              f"{time_left(campaign.cutoff_at)}.",
+                              url_for("intake.index", campaign_id=campaign.id,
+                                      **{"trang-thai": "none"}), False, units - done))
     tasks.append(Task("Đợt thi đua", "Tạo đợt, đặt hạn nộp, gia hạn cho đơn vị.",
                       url_for("campaigns.index")))
     return tasks
