@@ -21,9 +21,16 @@ from .models import ListVersion
 
 bp = Blueprint("intake", __name__, url_prefix="/tiep-nhan")
 PAGE = 50
-FILTERS = {"": "Tất cả", "none": "Chưa nộp (chưa lập hoặc đang soạn)",
+# "Chưa nộp" means what the reminders and the Văn phòng's to-do count mean: the unit owes a
+# dossier (none yet, a draft, or one returned to it and not sent again).
+NOT_SENT = ("none", "draft", "returned")
+FILTERS = {"": "Tất cả", "none": "Chưa nộp (chưa lập, đang soạn hoặc bị trả lại)",
            "submitted": "Chờ kiểm tra", "returned": "Trả lại để bổ sung",
            "accepted": "Đã tiếp nhận", "council": "Trình Hội đồng"}
+
+
+def _latest_state(dossiers: list[Dossier]) -> str:
+    return max(dossiers, key=lambda d: d.seq).state if dossiers else "none"
 
 
 @bp.get("/<int:campaign_id>")
@@ -49,7 +56,7 @@ def index(campaign):
         ds = sorted(by_unit.get(unit.id, []), key=lambda d: d.seq)
         current = ds[-1] if ds else None
         state = current.state if current else "none"
-        not_sent = state in ("none", "draft")
+        not_sent = state in NOT_SENT
         if state_filter and not (state == state_filter or (state_filter == "none" and not_sent)):
             continue
         if q and q not in unit.name.casefold():
@@ -75,7 +82,7 @@ def index(campaign):
         "intake/index.html", campaign=campaign, lines=shown, total=len(lines), page=page,
         pages=pages, counts=counts, filters=FILTERS, state_filter=state_filter, sort=sort,
         q=request.args.get("q", ""), live=live, not_submitted=sum(
-            1 for u in units if all(d.state == "draft" for d in by_unit.get(u.id, []))),
+            1 for u in units if _latest_state(by_unit.get(u.id, [])) in NOT_SENT),
         changed=ops.changed_since_sent(campaign, live), latest=ops.latest_version(campaign))
 
 

@@ -53,15 +53,16 @@ def unit_tasks(user) -> list[Task]:
 def office_tasks(user) -> list[Task]:
     if not user.has_role(Role.OFFICE):
         return []
-    waiting = db.session.scalar(select(func.count()).select_from(Dossier)
-                                .where(Dossier.state == "submitted"))
     tasks = []
-    if waiting:
-        campaign_id = db.session.scalar(select(Dossier.campaign_id)
-                                        .where(Dossier.state == "submitted").limit(1))
-        tasks.append(Task("Kiểm tra hồ sơ các đơn vị đã nộp",
-                          f"{waiting} hồ sơ đang chờ Văn phòng tiếp nhận hoặc trả lại.",
-                          url_for("intake.index", campaign_id=campaign_id), False, waiting))
+    waiting = db.session.execute(
+        select(Campaign, func.count(Dossier.id)).join(Dossier, Dossier.campaign_id == Campaign.id)
+        .where(Dossier.state == "submitted").group_by(Campaign.id)
+        .order_by(Campaign.cutoff_at)).all()
+    for campaign, count in waiting:  # one task per campaign, linked to its waiting dossiers
+        tasks.append(Task(f"Kiểm tra hồ sơ đã nộp: {campaign.name}",
+                          f"{count} hồ sơ đang chờ Văn phòng tiếp nhận hoặc trả lại.",
+                          url_for("intake.index", campaign_id=campaign.id,
+                                  **{"trang-thai": "submitted"}), False, count))
     sent = ("submitted", "accepted", "council", "decided", "issued")
     units = db.session.scalar(select(func.count()).select_from(Unit).where(
         Unit.active, Unit.kind != UnitKind.LEADERSHIP))

@@ -16,7 +16,7 @@ def test_office_checks_and_compiles(live_server, browser):
     page = context.new_page()
     page.set_default_timeout(15000)
     sign_in(page, base, "vanphong")
-    page.click("[data-testid=tasks] >> text=Kiểm tra hồ sơ các đơn vị đã nộp")
+    page.click("[data-testid=tasks] >> text=Kiểm tra hồ sơ đã nộp")
     assert "Tiếp nhận hồ sơ" in page.inner_text("h1")
 
     # Who has not submitted yet
