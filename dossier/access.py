@@ -8,10 +8,11 @@ declares neither, so no endpoint escapes this module.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import contextmanager
 from enum import StrEnum
 from functools import wraps
 
-from flask import abort
+from flask import abort, g, has_app_context
 from flask_login import current_user
 
 from .enums import CouncilPosition, Role
@@ -21,6 +22,8 @@ from .extensions import db, login_manager
 class Action(StrEnum):
     HOME = "home"
     CHANGE_OWN_PASSWORD = "change_own_password"
+    DELEGATE = "delegate"  # name one's own substitute
+    CANCEL_DELEGATION = "cancel_delegation"  # obj: delegation
     ADMIN = "admin"  # agency settings, units, staff, accounts, roles
     VIEW_AUDIT = "view_audit"
     VIEW_STAFF = "view_staff"
@@ -64,7 +67,67 @@ def rule(action: Action):
 def can(user, action: Action | str, obj=None) -> bool:
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    return RULES[Action(action)](user, obj)
+    rule_fn = RULES[Action(action)]
+    return _attributed(user, lambda: rule_fn(user, obj))
+
+
+# --- substitution: on whose behalf is this allowed? --------------------------------------
+
+
+def _attributed(user, check: Callable[[], bool]) -> bool:
+    """Run a permission check; when it passes only through a delegation (the user stands in
+    for someone today), remember that delegation so the audit trail names both people.
+
+    The last check before an act is the one that allowed it (the guard, then the
+    operation's own check), so each check overwrites what the previous one noted.
+    """
+    delegations = user.delegations_in_force() if hasattr(user, "delegations_in_force") else []
+    if getattr(user, "_role_scope", None) is not None:
+        return check()  # already narrowed by the caller (the inbox, an outer check)
+    if not delegations:
+        allowed = check()
+        _note(user, None)
+        return allowed
+    with user.acting_as("own"):
+        if check():
+            _note(user, None)
+            return True
+    for delegation in delegations:
+        with user.acting_as(delegation):
+            if check():
+                _note(user, delegation)
+                return True
+    allowed = check()  # own and delegated roles together (rare): no single "on behalf of"
+    _note(user, None)
+    return allowed
+
+
+def _note(user, delegation) -> None:
+    if has_app_context() and not g.get("access_quiet"):
+        g.acting_for = (user.id, delegation)
+
+
+@contextmanager
+def quietly():
+    """Checks that only decide what a page shows (templates) leave the noted act alone."""
+    previous = g.get("access_quiet", False) if has_app_context() else False
+    if has_app_context():
+        g.access_quiet = True
+    try:
+        yield
+    finally:
+        if has_app_context():
+            g.access_quiet = previous
+
+
+def acting_for(actor):
+    """The delegation through which `actor`'s last permission check passed, if any."""
+    if actor is None or not has_app_context():
+        return None
+    noted = g.get("acting_for")
+    if noted is None or noted[0] != getattr(actor, "id", None):
+        return None
+    return noted[1]
 
 
 def _any(user, *roles: Role) -> bool:
@@ -80,6 +143,7 @@ UNIT_ROLES = (Role.UNIT_HEAD, Role.UNIT_CLERK)
 
 @rule(Action.HOME)
 @rule(Action.CHANGE_OWN_PASSWORD)
+@rule(Action.DELEGATE)
 @rule(Action.VIEW_CAMPAIGNS)
 def _signed_in(user, obj) -> bool:
     return True
@@ -89,6 +153,12 @@ def _signed_in(user, obj) -> bool:
 @rule(Action.VIEW_AUDIT)
 def _admin(user, obj) -> bool:
     return user.has_role(Role.ADMIN)
+
+
+@rule(Action.CANCEL_DELEGATION)
+def _cancel_delegation(user, delegation) -> bool:
+    return delegation is not None and (
+        delegation.delegator_id == user.id or user.has_role(Role.ADMIN))
 
 
 @rule(Action.VIEW_STAFF)
@@ -222,9 +292,15 @@ def _confirm_report(user, dossier) -> bool:
 
 def can_fire(user, trigger: str, obj) -> bool:
     """May this user fire this workflow trigger on this object? Read from the table's roles."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return _attributed(user, lambda: _can_fire(user, trigger, obj))
+
+
+def _can_fire(user, trigger: str, obj) -> bool:
     from .workflow import transition_roles
 
-    if not can(user, Action.VIEW_DOSSIER, obj) and not _any(user, Role.OFFICE):
+    if not RULES[Action.VIEW_DOSSIER](user, obj) and not _any(user, Role.OFFICE):
         return False
     for role in transition_roles(trigger):
         role = Role(role)

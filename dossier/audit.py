@@ -110,7 +110,18 @@ def record(
     data: dict | None = None,
     on_behalf_of: str | None = None,
 ) -> AuditEvent:
-    """Append one event in the caller's transaction (the request commits once)."""
+    """Append one event in the caller's transaction (the request commits once).
+
+    When the actor's permission came from standing in for someone (see access.acting_for),
+    the event names both: the actor with their position, and the person they replace.
+    """
+    from .access import acting_for
+
+    actor_name = str(actor) if actor is not None else "Hệ thống"
+    delegation = acting_for(actor)
+    if delegation is not None:
+        actor_name = actor.label
+        on_behalf_of = on_behalf_of or delegation.delegator_label
     seq, prev = db.session.execute(
         update(AuditHead)
         .where(AuditHead.id == 1)
@@ -122,7 +133,7 @@ def record(
         # Microseconds are dropped so the stored value hashes the same on every database.
         at=now().replace(microsecond=0),
         actor_id=getattr(actor, "id", None),
-        actor_name=str(actor) if actor is not None else "Hệ thống",
+        actor_name=actor_name,
         on_behalf_of=on_behalf_of,
         action=action,
         object_type=object_type,

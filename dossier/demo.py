@@ -6,7 +6,7 @@ import click
 from flask.cli import with_appcontext
 
 from . import audit
-from .demo_org import DEMO_PASSWORD, build_accounts, build_org
+from .demo_org import DEMO_PASSWORD, build_accounts, build_delegations, build_org
 from .extensions import db
 
 
@@ -23,7 +23,7 @@ def _steps():
 def load_demo(*, units: int | None = None, nominees_per_unit: int | None = None) -> list:
     people = build_org()
     logins = build_accounts(people)
-    notes = []
+    notes = build_delegations()
     for step in _steps():
         notes.extend(step(people=people, extra_units=units, nominees_per_unit=nominees_per_unit))
     audit.record(actor=None, action="demo_loaded", object_type="system",

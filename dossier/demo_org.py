@@ -138,6 +138,8 @@ def build_accounts(people: dict[str, Staff]) -> list[tuple[str, str]]:
          "Chánh Văn phòng, Ủy viên thường trực Hội đồng"),
         ("vanphong", people["VP:2"], [{"role": Role.OFFICE}, council(CouncilPosition.SECRETARY)],
          "Văn phòng Sở (phụ trách TĐKT), Thư ký Hội đồng"),
+        ("phochanhvanphong", people["VP:1"], [],
+         "Phó Chánh Văn phòng: đang làm thay Chánh Văn phòng (nghỉ phép)"),
         ("congdoan", people["VP:3"], [council(CouncilPosition.MEMBER)],
          "Chủ tịch Công đoàn, Ủy viên Hội đồng"),
         ("chidoan", people["TTUD:4"], [council(CouncilPosition.MEMBER)],
@@ -161,3 +163,30 @@ def build_accounts(people: dict[str, Staff]) -> list[tuple[str, str]]:
         logins.append((login, description))
     db.session.flush()
     return logins
+
+
+def build_delegations() -> list[str]:
+    """The Chánh Văn phòng is on leave (the Phó stands in, from today); the Director has a
+    business trip planned (the Phó Giám đốc will stand in). Idempotent."""
+    from datetime import timedelta
+
+    from .org import delegation as ops
+    from .org.models import Delegation
+
+    today = local_now().date()
+    plans = [("chanhvanphong", "phochanhvanphong", 0, 9, "Nghỉ phép năm"),
+             ("giamdoc", "phogiamdoc", 20, 24, "Đi công tác tại Bộ Khoa học và Công nghệ")]
+    notes = []
+    for away, stand_in, start, end, reason in plans:
+        delegator = db.session.scalar(select(User).where(User.username == away))
+        substitute = db.session.scalar(select(User).where(User.username == stand_in))
+        exists = db.session.scalar(select(Delegation.id).where(
+            Delegation.delegator_id == delegator.id, Delegation.cancelled_at.is_(None),
+            Delegation.ends_on >= today))
+        if exists is None:
+            ops.create(delegator, delegator=delegator, substitute=substitute,
+                       starts_on=today + timedelta(days=start),
+                       ends_on=today + timedelta(days=end), reason=reason)
+        notes.append(f"Làm thay: {stand_in} thay {away} từ "
+                     f"{today + timedelta(days=start):%d/%m} đến {today + timedelta(days=end):%d/%m}.")
+    return notes

@@ -16,12 +16,35 @@ class Task:
     url: str
     urgent: bool = False
     count: int | None = None
+    on_behalf_of: str | None = None  # "Chánh Văn phòng Lê Văn An": a task held as substitute
+    until: object = None  # the last day of that substitution
 
 
-def tasks_for(user) -> list[Task]:
+def _collect(user) -> list[Task]:
     tasks: list[Task] = []
     for provider in PROVIDERS:
         tasks.extend(provider(user))
+    tasks.sort(key=lambda t: not t.urgent)  # urgent first, otherwise in process order
+    return tasks
+
+
+def tasks_for(user) -> list[Task]:
+    """The user's own tasks, then those of each person they stand in for today, labelled
+    with that person (a task both would see is listed once, as the user's own)."""
+    delegations = user.delegations_in_force()
+    if not delegations:
+        return _collect(user)
+    with user.acting_as("own"):
+        tasks = _collect(user)
+    seen = {(t.title, t.url) for t in tasks}
+    for delegation in delegations:
+        with user.acting_as(delegation):
+            for task in _collect(user):
+                if (task.title, task.url) not in seen:
+                    seen.add((task.title, task.url))
+                    task.on_behalf_of, task.until = delegation.delegator_label, \
+                        delegation.ends_on
+                    tasks.append(task)
     return tasks
 
 

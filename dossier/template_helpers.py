@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_login import current_user
 
 from . import enums, timeutil
-from .access import Action, can, can_fire
+from .access import Action, can, can_fire, quietly
 from .council.thresholds import percent
 from .enums import CouncilPosition, Gender, Role, UnitKind
 from .workflow import STATE_BADGES, STATE_TITLES
@@ -38,6 +38,8 @@ ACTION_TITLES = {
     "decision_updated": "sửa dự thảo",
     "decision_issued": "ký, ban hành quyết định",
     "decision_correction_drafted": "lập dự thảo đính chính",
+    "delegation_created": "giao làm thay",
+    "delegation_cancelled": "hủy làm thay",
 }
 
 GUARD_TITLES = {
@@ -73,11 +75,14 @@ def register(app) -> None:
 
     @app.context_processor
     def _globals():
+        # Pages only ask; they never note on whose behalf an act was allowed (access._note).
         def allowed(action, obj=None):
-            return can(current_user, action, obj)
+            with quietly():
+                return can(current_user, action, obj)
 
         def allowed_fire(trigger, obj):
-            return current_user.is_authenticated and can_fire(current_user, trigger, obj)
+            with quietly():
+                return current_user.is_authenticated and can_fire(current_user, trigger, obj)
 
         return {
             "nav_task_count": _task_count,

@@ -37,13 +37,40 @@ def _distinct(users) -> list[User]:
     return sorted(out, key=lambda u: u.id)
 
 
-def _send(event: str, users, template: str, **context) -> int:
+def _send(event: str, users, template: str, *, substitutes: bool = True, **context) -> int:
+    """Queue one message per user; with `substitutes`, a copy also goes to whoever stands
+    in for a user today (not for the council's mail: a vote is personal)."""
+    users = list(users)
     queued = 0
     for user in users:
         if mail.enqueue(event=event, to_user=user, template=template,
-                        context=dict(context, user=user)) is not None:
+                        context=dict(context, user=user, recipient=user)) is not None:
             queued += 1
+    if substitutes:
+        from ..org.delegation import substitutes_for
+
+        already = {u.id for u in users}
+        for substitute, delegation in substitutes_for(users):
+            if substitute.id in already:
+                continue
+            already.add(substitute.id)
+            note = f"{delegation.delegator_label} đến hết {vn_date(delegation.ends_on)}"
+            if mail.enqueue(event=event, to_user=substitute, template=template,
+                            context=dict(context, user=substitute, recipient=substitute,
+                                         standing_in_for=note)) is not None:
+                queued += 1
     return queued
+
+
+def delegation_created(delegation) -> int:
+    """The substitute learns what they will stand in for, and when."""
+    from ..org.delegation import delegable_roles
+
+    return _send("delegation_created", [delegation.substitute], "delegation_created",
+                 substitutes=False, delegation=delegation,
+                 roles=[r.title for r in delegable_roles(delegation.delegator)],
+                 starts_on=vn_date(delegation.starts_on), ends_on=vn_date(delegation.ends_on),
+                 link=mail.link("delegation.mine"))
 
 
 # --- dossiers ----------------------------------------------------------------------------
@@ -76,7 +103,8 @@ def list_sent(version) -> int:
     campaign = version.campaign if hasattr(version, "campaign") else None
     campaign = campaign or db.session.get(Campaign, version.campaign_id)
     members = _distinct(u for u, _ in council_members(campaign.year))
-    return _send("list_sent", members, "list_sent", version=version, campaign=campaign,
+    return _send("list_sent", members, "list_sent", substitutes=False, version=version,
+                 campaign=campaign,
                  rows=len(version.consolidated().rows),
                  link=mail.link("intake.version", campaign_id=campaign.id,
                                 number=version.number))
@@ -87,7 +115,8 @@ def _attendees(meeting) -> list[User]:
 
 
 def vote_opened(meeting) -> int:
-    return _send("vote_opened", _attendees(meeting), "vote_opened", meeting=meeting,
+    return _send("vote_opened", _attendees(meeting), "vote_opened", substitutes=False,
+                 meeting=meeting,
                  campaign=meeting.campaign, held_on=vn_date(meeting.held_on),
                  present={a.member_id for a in meeting.attendance if a.present},
                  link=mail.link("council.show", meeting_id=meeting.id))
@@ -96,7 +125,8 @@ def vote_opened(meeting) -> int:
 def vote_closed(meeting, results) -> int:
     results = list(results)
     passed = sum(1 for r in results if r.passed)
-    return _send("vote_closed", _attendees(meeting), "vote_closed", meeting=meeting,
+    return _send("vote_closed", _attendees(meeting), "vote_closed", substitutes=False,
+                 meeting=meeting,
                  campaign=meeting.campaign, held_on=vn_date(meeting.held_on),
                  total=len(results), passed=passed, rejected=len(results) - passed,
                  link=mail.link("council.show", meeting_id=meeting.id))
@@ -118,7 +148,8 @@ def decision_issued(decision) -> int:
         code = f"{decision.number:02d}/QĐ-{Agency.get().short_code}"
     sent = 0
     for head in heads:
-        mine = {u for u in unit_ids if u in head.unit_ids(Role.UNIT_HEAD)}
+        with head.acting_as("own"):  # a unit they stand in for gets its own head's message
+            mine = {u for u in unit_ids if u in head.unit_ids(Role.UNIT_HEAD)}
         awards = [a for a in decision.awards if a.unit_id in mine
                   or (a.staff_id and a.staff_id in _staff_of(mine))]
         sent += _send("decision_issued", [head], "decision_issued", decision=decision,

@@ -18,6 +18,7 @@ from email.utils import formataddr
 import click
 from flask import current_app, render_template, url_for
 from jinja2 import TemplateNotFound
+from markupsafe import escape
 from sqlalchemy import event, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -55,6 +56,14 @@ def _render(template: str, context: dict) -> tuple[str, str, str | None]:
         if err.name != f"mail/{template}.html":
             raise
         html = None
+    note = context.get("standing_in_for")
+    if note:  # a substitute's copy says why it came to them
+        line = f"(Anh/chị nhận thư này vì đang làm thay {note}.)"
+        body = f"{line}\n\n{body}"
+        if html:
+            at = html.find("<p")
+            html = html[:at] + f"<p><em>{escape(line)}</em></p>\n" + html[at:] if at >= 0 \
+                else html
     return nfc(subject)[:300], nfc(body) + "\n", nfc(html) if html else None
 
 

@@ -25,7 +25,15 @@ from ..enums import Role, UnitKind
 from ..extensions import db
 from ..nominations.models import Dossier
 from ..org.models import RoleAssignment, Unit, User
-from ..timeutil import describe_cutoff, local_now, now, time_left, to_local, vn_datetime
+from ..timeutil import (
+    describe_cutoff,
+    local_now,
+    now,
+    time_left,
+    to_local,
+    vn_date,
+    vn_datetime,
+)
 from . import mail
 from .calendar import working_days_between
 from .models import Message
@@ -132,9 +140,26 @@ def _reminder_units() -> list[Unit]:
         .order_by(Unit.sort_order, Unit.id)))
 
 
+def _with_substitutes(users: list[User]) -> tuple[list[User], dict[int, str]]:
+    """The users plus whoever stands in for one of them today, and for each such
+    substitute the note their copy carries ("Chánh Văn phòng … đến hết ngày …")."""
+    from ..org.delegation import substitutes_for
+
+    out, notes = list(users), {}
+    ids = {u.id for u in users}
+    for substitute, delegation in substitutes_for(users):
+        if substitute.id not in ids:
+            ids.add(substitute.id)
+            out.append(substitute)
+            notes[substitute.id] = (f"{delegation.delegator_label} đến hết "
+                                    f"{vn_date(delegation.ends_on)}")
+    return out, notes
+
+
 def _remind_unit(campaign: Campaign, unit: Unit, threshold: int, cutoff) -> int:
-    recipients = _users(RoleAssignment.role.in_([Role.UNIT_HEAD, Role.UNIT_CLERK]),
-                        RoleAssignment.unit_id == unit.id)
+    recipients, notes = _with_substitutes(_users(
+        RoleAssignment.role.in_([Role.UNIT_HEAD, Role.UNIT_CLERK]),
+        RoleAssignment.unit_id == unit.id))
     keys = {u.id: f"reminder:{campaign.id}:{unit.id}:{threshold}:{u.id}" for u in recipients}
     existing = _already_queued(keys.values())
     if len(existing) == len(keys):
@@ -144,7 +169,8 @@ def _remind_unit(campaign: Campaign, unit: Unit, threshold: int, cutoff) -> int:
         "cutoff_at": cutoff, "cutoff_words": describe_cutoff(cutoff),
         "time_left": time_left(cutoff), "link": _link("nominations.index"),
     }
-    return sum(_queue(EVENT_UNIT, u, "reminder_unit", context, keys[u.id], existing)
+    return sum(_queue(EVENT_UNIT, u, "reminder_unit",
+                      {**context, "standing_in_for": notes.get(u.id)}, keys[u.id], existing)
                for u in recipients)
 
 
@@ -214,9 +240,11 @@ def escalation_recipients() -> list[User]:
     return chiefs or office
 
 
-def _escalate(dossier: Dossier, waited: int, recipients: list[User]) -> int:
+def _escalate(dossier: Dossier, waited: int, recipients: list[User],
+              notes: dict[int, str]) -> int:
     """One message per dossier and revision: the first recipient's key is the one named in
-    the brief; any further recipient (fallback to every OFFICE account) gets its own."""
+    the brief; any further recipient (fallback to every OFFICE account, or whoever stands
+    in for the Chánh Văn phòng) gets its own."""
     base = f"escalation:{dossier.id}:{dossier.revision}"
     keys = {u.id: base if i == 0 else f"{base}:{u.id}" for i, u in enumerate(recipients)}
     existing = _already_queued([base])
@@ -227,7 +255,8 @@ def _escalate(dossier: Dossier, waited: int, recipients: list[User]) -> int:
         "waited": waited, "submitted_words": vn_datetime(dossier.submitted_at),
         "link": _link("nominations.show", dossier_id=dossier.id),
     }
-    return sum(_queue(EVENT_ESCALATION, u, "escalation", context, keys[u.id], existing)
+    return sum(_queue(EVENT_ESCALATION, u, "escalation",
+                      {**context, "standing_in_for": notes.get(u.id)}, keys[u.id], existing)
                for u in recipients)
 
 
@@ -237,7 +266,7 @@ def send_escalations(escalate_after: int) -> int:
         Dossier.state == "submitted", Dossier.submitted_at.is_not(None)).order_by(Dossier.id)))
     if not waiting:
         return 0
-    recipients = escalation_recipients()
+    recipients, notes = _with_substitutes(escalation_recipients())
     if not recipients:
         current_app.logger.warning("Không có tài khoản Văn phòng để báo hồ sơ chậm xử lý.")
         return 0
@@ -249,7 +278,7 @@ def send_escalations(escalate_after: int) -> int:
             waited_by_day[day] = working_days_between(day, today)
         waited = waited_by_day[day]
         if waited > escalate_after:
-            sent += _commit_batch(lambda d=dossier, w=waited: _escalate(d, w, recipients))
+            sent += _commit_batch(lambda d=dossier, w=waited: _escalate(d, w, recipients, notes))
     return sent
 
 

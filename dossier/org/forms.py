@@ -11,7 +11,15 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+)
 
 from ..enums import CouncilPosition, Gender, Role, UnitKind
 from ..forms import Form
@@ -101,3 +109,19 @@ class RoleForm(Form):
     )
     year = IntegerField("Năm (để trống: mọi năm)",
                         validators=[Optional(), NumberRange(min=2000, max=2100)])
+
+
+class DelegationForm(Form):
+    """Who stands in for the absent person, and when (both days included)."""
+
+    # The lists are a convenience; the operation judges the choice and says why it refuses.
+    delegator_id = SelectField("Người vắng mặt", coerce=int, validators=[Optional()],
+                               validate_choice=False)
+    substitute_id = SelectField("Người làm thay", coerce=int, validators=[Optional()],
+                                validate_choice=False)
+    # InputRequired, not DataRequired: the latter would hide "Ngày không hợp lệ" behind
+    # "không được để trống" when the text is there but is not a date.
+    starts_on = DateField("Từ ngày", validators=[InputRequired()])
+    ends_on = DateField("Đến hết ngày", validators=[InputRequired()])
+    reason = StringField("Lý do (nghỉ phép, đi công tác…)",
+                         validators=[REQUIRED, Length(max=300)])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import date, datetime
 
 from flask_login import UserMixin
@@ -120,6 +121,10 @@ class User(UserMixin, db.Model):
     roles: Mapped[list[RoleAssignment]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
     )
+    delegations_received: Mapped[list[Delegation]] = relationship(
+        foreign_keys="Delegation.substitute_id", back_populates="substitute",
+        order_by="Delegation.starts_on", viewonly=True,
+    )
 
     # Flask-Login
     @property
@@ -139,10 +144,44 @@ class User(UserMixin, db.Model):
     def display_name(self) -> str:
         return self.staff.full_name if self.staff else self.username
 
-    def current_roles(self, year: int | None = None) -> list[RoleAssignment]:
-        """Assignments in force: those for every year, and those for the given (local) year."""
+    def own_roles(self, year: int | None = None) -> list[RoleAssignment]:
+        """The account's own assignments in force: for every year, or for the given one."""
         year = year or local_now().year
         return [r for r in self.roles if r.year is None or r.year == year]
+
+    def delegations_in_force(self, day: date | None = None) -> list[Delegation]:
+        """Periods in which this account stands in for someone (today, local time)."""
+        day = day or local_now().date()
+        return [d for d in self.delegations_received if d.in_force(day)]
+
+    def current_roles(self, year: int | None = None) -> list[RoleAssignment]:
+        """Assignments in force: the account's own, plus the delegable roles of everyone it
+        stands in for today. `acting_as()` narrows this to one of the two."""
+        scope = getattr(self, "_role_scope", None)
+        if scope == "own":
+            return self.own_roles(year)
+        if isinstance(scope, Delegation):
+            return scope.roles(year)
+        roles = self.own_roles(year)
+        for delegation in self.delegations_in_force():
+            roles += delegation.roles(year)
+        return roles
+
+    @contextmanager
+    def acting_as(self, scope: str | Delegation):
+        """Judge permissions with only the own roles ("own") or only one delegation's."""
+        previous = getattr(self, "_role_scope", None)
+        self._role_scope = scope
+        try:
+            yield self
+        finally:
+            self._role_scope = previous
+
+    @property
+    def label(self) -> str:
+        """Name and position, as the audit trail shows a substitute: "Trần Bình, Phó …"."""
+        position = self.staff.position if self.staff else ""
+        return f"{self.display_name}, {position}" if position else self.display_name
 
     def has_role(self, role: Role, year: int | None = None) -> bool:
         return any(r.role == role for r in self.current_roles(year))
@@ -193,6 +232,57 @@ class RoleAssignment(db.Model):
         if self.year:
             text += f", năm {self.year}"
         return text
+
+
+# Roles a substitute can take over. Council membership is personal (a secret ballot cannot be
+# cast by someone else: an absent member sends a written view), and so is administration.
+DELEGABLE_ROLES = frozenset({Role.UNIT_HEAD, Role.UNIT_CLERK, Role.OFFICE, Role.DIRECTOR})
+
+
+class Delegation(db.Model):
+    """A named substitute for a dated period (leave, business trip), both days included."""
+
+    __tablename__ = "delegation"
+    __table_args__ = (
+        CheckConstraint("ends_on >= starts_on", name="period_order"),
+        CheckConstraint("substitute_id <> delegator_id", name="not_oneself"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    delegator_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    substitute_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+    reason: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    cancelled_at: Mapped[datetime | None]
+    cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    delegator: Mapped[User] = relationship(foreign_keys=[delegator_id])
+    substitute: Mapped[User] = relationship(foreign_keys=[substitute_id],
+                                            back_populates="delegations_received")
+
+    def in_force(self, day: date) -> bool:
+        return (self.cancelled_at is None and self.starts_on <= day <= self.ends_on
+                and self.delegator.active and self.substitute.active)
+
+    def status(self, day: date) -> str:
+        if self.cancelled_at is not None:
+            return "cancelled"
+        if day < self.starts_on:
+            return "planned"
+        return "ended" if day > self.ends_on else "active"
+
+    def roles(self, year: int | None = None) -> list[RoleAssignment]:
+        """The delegator's own delegable roles (never what they hold as someone's substitute)."""
+        return [r for r in self.delegator.own_roles(year) if Role(r.role) in DELEGABLE_ROLES]
+
+    @property
+    def delegator_label(self) -> str:
+        """ "Chánh Văn phòng Lê Văn An", as in "…, thay Chánh Văn phòng Lê Văn An"."""
+        staff = self.delegator.staff
+        position = staff.position if staff else ""
+        return f"{position} {self.delegator.display_name}".strip()
 
 
 class LoginThrottle(db.Model):
