@@ -596,6 +596,9 @@ def main() -> int:
             ("page_home_unit_head", "truongphong.qlcn", "/", "unit head's home, its task list"),
             ("page_home_office", "vanphong", "/",
              f"the Văn phòng's to-do inbox at {units} units × {per} nominees"),
+            ("page_home_substitute", "phochanhvanphong", "/",
+             "the Phó Chánh Văn phòng standing in for the Chánh Văn phòng: the inbox built "
+             "for her own roles and again for the delegation"),
             ("page_intake", "vanphong", f"/tiep-nhan/{campaign_id}",
              f"the Văn phòng's intake page: {units}+ units, checks over every nominee in play"),
             ("page_list", "vanphong", f"/tiep-nhan/{campaign_id}/danh-sach",
