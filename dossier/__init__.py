@@ -54,11 +54,12 @@ def configure_blueprints(app: Flask) -> None:
     from .intake import views as intake_views
     from .nominations import file_views
     from .nominations import views as nomination_views
+    from .mail_actions import views as mail_action_views
     from .org import admin_views, auth_views, delegation_views
 
     for bp in (home.bp, auth_views.bp, admin_views.bp, campaign_views.bp, nomination_views.bp,
                file_views.bp, intake_views.bp, history_views.bp, council_views.bp,
-               decision_views.bp, delegation_views.bp):
+               decision_views.bp, delegation_views.bp, mail_action_views.bp):
         app.register_blueprint(bp)
 
 

@@ -76,6 +76,8 @@ def load(app, overrides: dict | None) -> None:
         MAIL_BASE_URL=os.environ.get("MAIL_BASE_URL"),  # e.g. https://tdkt.skhcn.gov.vn
         REMINDER_DAYS=os.environ.get("REMINDER_DAYS", "7,3,1"),
         ESCALATION_WORKING_DAYS=int(os.environ.get("ESCALATION_WORKING_DAYS", 3)),
+        # Links in e-mail that act (vote, sign) stay usable this long, once.
+        MAIL_ACTION_HOURS=int(os.environ.get("MAIL_ACTION_HOURS", 48)),
     )
     app.config["SECRET_KEY"] = overrides.pop("SECRET_KEY", None) or secret_key(app.instance_path)
     app.config.update(overrides)

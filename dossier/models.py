@@ -14,6 +14,7 @@ from .council.models import (  # noqa: F401, E402
 from .decisions.models import Decision, DecisionAward, RegisterCounter  # noqa: F401, E402
 from .history.models import AwardRecord  # noqa: F401, E402
 from .intake.models import ListVersion  # noqa: F401, E402
+from .mail_actions.models import ActionLink  # noqa: F401, E402
 from .nominations.models import (  # noqa: F401
     AchievementReport,
     Attachment,

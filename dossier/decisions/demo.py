@@ -59,12 +59,11 @@ def build_decisions(people=None, extra_units=None, nominees_per_unit=None) -> li
     db.session.flush()
     office = db.session.scalar(select(User).where(User.username == "vanphong"))
     director = db.session.scalar(select(User).where(User.username == "giamdoc"))
-    titles = ops.draft(office, campaign, form_codes={"LDTT", "CSTDCS", "TTLDTT"})
-    titles.subject = f"Về việc tặng danh hiệu thi đua năm {year}"
-    db.session.flush()
+    titles = ops.draft(office, campaign, form_codes={"LDTT", "CSTDCS", "TTLDTT"},
+                       subject=f"Về việc tặng danh hiệu thi đua năm {year}")
     ops.issue(director, titles, version=titles.version)
-    gk = ops.draft(office, campaign, form_codes={"GK_CN"})
-    gk.subject = f"Về việc tặng Giấy khen của Giám đốc Sở năm {year}"
+    gk = ops.draft(office, campaign, form_codes={"GK_CN"},
+                   subject=f"Về việc tặng Giấy khen của Giám đốc Sở năm {year}")
     db.session.flush()
     issued = db.session.scalar(select(Decision).where(Decision.id == titles.id))
     return [f"Quyết định: số {issued.number:02d}/QĐ đã ban hành ({len(issued.awards)} tập thể, "

@@ -66,7 +66,7 @@ def default_articles(campaign: Campaign, awards: list[DecisionAward]) -> list[st
 
 
 def draft(actor, campaign: Campaign, *, form_codes: set[str] | None = None,
-          meeting=None) -> Decision:
+          meeting=None, subject: str | None = None) -> Decision:
     if not can(actor, Action.DRAFT_DECISION):
         raise DomainError("Chỉ Văn phòng Sở dự thảo quyết định.")
     nominees = awardable(campaign, form_codes)
@@ -82,7 +82,8 @@ def draft(actor, campaign: Campaign, *, form_codes: set[str] | None = None,
     decision = Decision(
         campaign_id=campaign.id, meeting_id=getattr(meeting, "id", None), state="draft",
         year=local_now().year, created_by_id=actor.id,
-        subject=f"Về việc khen thưởng các tập thể, cá nhân có thành tích trong {campaign.name}",
+        subject=nfc(subject or "") or
+        f"Về việc khen thưởng các tập thể, cá nhân có thành tích trong {campaign.name}",
         # Căn cứ names laws and decrees: proper nouns keep their capitals.
         legal_basis="\n".join(b if b.startswith(("Căn cứ", "Theo", "Xét")) else f"Căn cứ {b}"
                                for b in basis),
@@ -98,6 +99,8 @@ def draft(actor, campaign: Campaign, *, form_codes: set[str] | None = None,
     audit.record(actor=actor, action="decision_drafted", object_type="decision",
                  object_id=decision.id, data={"awards": len(nominees),
                                               "agency": agency.short_code})
+    from ..notify import events
+    events.decision_drafted(decision)
     return decision
 
 

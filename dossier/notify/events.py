@@ -37,14 +37,25 @@ def _distinct(users) -> list[User]:
     return sorted(out, key=lambda u: u.id)
 
 
-def _send(event: str, users, template: str, *, substitutes: bool = True, **context) -> int:
+def _send(event: str, users, template: str, *, substitutes: bool = True,
+          action: tuple[str, object] | None = None, **context) -> int:
     """Queue one message per user; with `substitutes`, a copy also goes to whoever stands
-    in for a user today (not for the council's mail: a vote is personal)."""
+    in for a user today (not for the council's mail: a vote is personal). With `action`
+    (kind, object), each recipient who may do that task now gets their own single-use link
+    to do it from the mail (mail_actions)."""
+    def personal(user) -> dict:
+        if action is None:
+            return {}
+        from ..mail_actions.links import offer
+
+        return offer(user, *action)
+
     users = list(users)
     queued = 0
     for user in users:
         if mail.enqueue(event=event, to_user=user, template=template,
-                        context=dict(context, user=user, recipient=user)) is not None:
+                        context=dict(context, user=user, recipient=user,
+                                     **personal(user))) is not None:
             queued += 1
     if substitutes:
         from ..org.delegation import substitutes_for
@@ -57,7 +68,8 @@ def _send(event: str, users, template: str, *, substitutes: bool = True, **conte
             note = f"{delegation.delegator_label} đến hết {vn_date(delegation.ends_on)}"
             if mail.enqueue(event=event, to_user=substitute, template=template,
                             context=dict(context, user=substitute, recipient=substitute,
-                                         standing_in_for=note)) is not None:
+                                         standing_in_for=note,
+                                         **personal(substitute))) is not None:
                 queued += 1
     return queued
 
@@ -116,7 +128,7 @@ def _attendees(meeting) -> list[User]:
 
 def vote_opened(meeting) -> int:
     return _send("vote_opened", _attendees(meeting), "vote_opened", substitutes=False,
-                 meeting=meeting,
+                 action=("vote", meeting), meeting=meeting,
                  campaign=meeting.campaign, held_on=vn_date(meeting.held_on),
                  present={a.member_id for a in meeting.attendance if a.present},
                  link=mail.link("council.show", meeting_id=meeting.id))
@@ -133,6 +145,16 @@ def vote_closed(meeting, results) -> int:
 
 
 # --- decisions -------------------------------------------------------------------------------
+
+
+def decision_drafted(decision) -> int:
+    """The Director (and whoever stands in for them) is asked to sign, with a link."""
+    directors = _distinct(r.user for r in db.session.scalars(select(RoleAssignment).where(
+        RoleAssignment.role == Role.DIRECTOR.value)))
+    return _send("decision_drafted", directors, "decision_drafted",
+                 action=("issue_decision", decision), decision=decision,
+                 awards=len(decision.awards),
+                 link=mail.link("decisions.show", decision_id=decision.id))
 
 
 def decision_issued(decision) -> int:

@@ -214,9 +214,12 @@ def _remind_voters(meeting: Meeting, today: date) -> int:
         left = still_to_vote(meeting, attendance.member_id)
         if not left:
             continue
+        from ..mail_actions.links import offer
+
         context = {
             "meeting": meeting, "campaign": meeting.campaign, "remaining": len(left),
             "link": _link("council.show", meeting_id=meeting.id),
+            **offer(attendance.member, "vote", meeting),
         }
         sent += _queue(EVENT_VOTE, attendance.member, "reminder_vote", context, key, existing)
     return sent

@@ -1,0 +1,114 @@
+"""/thu/<token>: the page an e-mail link opens. GET shows, only the POST acts."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, render_template
+from flask_login import current_user
+
+from ..access import public
+from ..errors import DomainError
+from ..extensions import db
+from . import links
+
+bp = Blueprint("mail_actions", __name__, url_prefix="/thu")
+
+
+@bp.after_request
+def _private(response: Response) -> Response:
+    # The token is in the URL: never cache the page, never send it on as a Referer.
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _dead(message: str, status: int = 410):
+    db.session.rollback()
+    return render_template("mail_actions/dead.html", message=message), status
+
+
+def _someone_else(link) -> bool:
+    return current_user.is_authenticated and current_user.id != link.user_id
+
+
+def _page(link, obj, **extra):
+    context = dict(link=link, obj=obj, kind=links.KINDS[link.kind], token=extra.pop("token"))
+    if link.kind == "vote":
+        from ..council import operations as council
+
+        context.update(rows=council.rows(obj), todo=council.still_to_vote(obj, link.user_id),
+                       own=council.own_nominations(link.user))
+    return render_template(f"mail_actions/{link.kind}.html", **context, **extra)
+
+
+@bp.get("/<token>")
+@public
+def confirm(token: str):
+    try:
+        link, obj = links.check(token)
+    except links.DeadLink as err:
+        return _dead(err.message)
+    if _someone_else(link):
+        return _dead(f"Liên kết này dành cho {link.user.display_name}; anh/chị đang đăng nhập "
+                     f"bằng tài khoản {current_user.display_name}.", 403)
+    return _page(link, obj, token=token)
+
+
+@bp.post("/<token>")
+@public
+def act(token: str):
+    try:
+        link, obj = links.check(token)
+    except links.DeadLink as err:
+        return _dead(err.message)
+    if _someone_else(link):
+        return _dead(f"Liên kết này dành cho {link.user.display_name}.", 403)
+    user = link.user
+    try:
+        links.spend(link)
+        done = _do(link, obj, user)
+    except links.DeadLink as err:
+        return _dead(err.message)
+    except DomainError as err:  # nothing happened; the link stays usable
+        db.session.rollback()
+        try:
+            link, obj = links.check(token)
+        except links.DeadLink as dead:
+            return _dead(dead.message)
+        return _page(link, obj, token=token, error=err.message), 422
+    db.session.commit()
+    return render_template("mail_actions/done.html", message=done, user=user)
+
+
+def _do(link, obj, user) -> str:
+    if link.kind == "vote":
+        from ..council import operations as council
+        from ..council.views import _choices
+
+        votes, recusals = _choices()
+        count = council.cast(user, obj, votes=votes, recusals=recusals)
+        return f"Đã ghi nhận phiếu kín của {user.display_name} ({count} người)."
+    if link.kind == "issue_decision":
+        from ..decisions import operations as decisions
+
+        decision = decisions.issue(user, obj, version=link.bound_version)
+        return (f"Đã ký, ban hành Quyết định số {decision.number:02d}; các đơn vị được báo "
+                "qua thư điện tử.")
+    abort(404)  # pragma: no cover  (KINDS and this function list the same kinds)
+
+
+@bp.get("/<token>/du-thao.pdf")
+@public
+def draft_pdf(token: str):
+    """The draft the link asks to sign, to read before signing (reading spends nothing)."""
+    try:
+        link, obj = links.check(token)
+    except links.DeadLink as err:
+        return _dead(err.message)
+    if link.kind != "issue_decision" or _someone_else(link):
+        abort(404)
+    from ..decisions.export import export
+
+    body, mime, name = export(obj, "pdf")
+    return Response(body, mimetype=mime,
+                    headers={"Content-Disposition": f'inline; filename="{name}"'})
+
