@@ -24,10 +24,18 @@ def unit_tasks(user) -> list[Task]:
     for campaign in open_campaigns:
         for unit_id in unit_ids:
             cutoff = campaign.cutoff_for(unit_id)
-            if cutoff < now():
-                continue
             dossiers = [d for d in db.session.scalars(select(Dossier).where(
                 Dossier.campaign_id == campaign.id, Dossier.unit_id == unit_id))]
+            if cutoff < now():
+                # Past the cut-off only a returned dossier is still the unit's to fix: it
+                # needs an extension from the Văn phòng before it can be sent again.
+                tasks.extend(Task(
+                    f"Bổ sung hồ sơ bị trả lại: {campaign.name}",
+                    f"{len(d.open_fix_items)} nội dung cần bổ sung. Đã hết hạn nộp "
+                    f"({describe_cutoff(cutoff)}): đề nghị Văn phòng Sở gia hạn để nộp lại.",
+                    url_for("nominations.show", dossier_id=d.id), True,
+                    len(d.open_fix_items)) for d in dossiers if d.state == "returned")
+                continue
             unit = db.session.get(Unit, unit_id)
             urgent = (cutoff - now()).days < 3
             if not dossiers:
