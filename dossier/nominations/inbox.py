@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import url_for
 from sqlalchemy import func, select
 
@@ -15,6 +17,10 @@ from ..timeutil import describe_cutoff, now, time_left
 from .models import Dossier
 
 
+# How long after its cut-off a campaign's returned dossier is still listed to fix.
+LATE_FIX_WINDOW = timedelta(days=90)
+
+
 def unit_tasks(user) -> list[Task]:
     unit_ids = user.unit_ids(*UNIT_ROLES)
     if not unit_ids:
@@ -24,6 +30,8 @@ def unit_tasks(user) -> list[Task]:
     for campaign in open_campaigns:
         for unit_id in unit_ids:
             cutoff = campaign.cutoff_for(unit_id)
+            if now() - cutoff > LATE_FIX_WINDOW:
+                continue  # a past year's campaign: nothing is owed on it any more
             dossiers = [d for d in db.session.scalars(select(Dossier).where(
                 Dossier.campaign_id == campaign.id, Dossier.unit_id == unit_id))]
             if cutoff < now():
