@@ -38,6 +38,8 @@ ACTION_TITLES = {
     "decision_updated": "sửa dự thảo",
     "decision_issued": "ký, ban hành quyết định",
     "decision_correction_drafted": "lập dự thảo đính chính",
+    "decision_sent_for_signing": "gửi thư trình ký",
+    "mail_link_used": "thực hiện từ liên kết trong thư",
     "delegation_created": "giao làm thay",
     "delegation_cancelled": "hủy làm thay",
 }

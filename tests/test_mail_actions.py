@@ -153,7 +153,7 @@ def test_director_signs_from_the_mail_and_other_links_die(app):
     assert dead.status_code == 410 and "đã được ban hành" in dead.get_data(as_text=True)
 
 
-def test_an_edited_draft_kills_the_link(app):
+def test_an_edited_draft_kills_the_link_and_the_office_sends_a_new_one(app, as_user):
     decision, office, director, _deputy = _drafted()
     url = link_in("decision_drafted", director)
     decision_ops.update_draft(office, decision, version=decision.version,
@@ -163,6 +163,15 @@ def test_an_edited_draft_kills_the_link(app):
     db.session.commit()
     page = app.test_client().get(url)
     assert page.status_code == 410 and "đã được sửa" in page.get_data(as_text=True)
+    resp = as_user(office).post(f"/quyet-dinh/{decision.id}/trinh-ky",
+                                page=f"/quyet-dinh/{decision.id}", follow_redirects=True)
+    assert "Đã gửi thư trình ký" in resp.get_data(as_text=True)
+    fresh = link_in("decision_drafted", director)
+    assert fresh != url
+    page = app.test_client().get(fresh)
+    assert page.status_code == 200 and "(sửa)" in page.get_data(as_text=True)
+    assert as_user(director).post(f"/quyet-dinh/{decision.id}/trinh-ky",
+                                  page="/").status_code == 403
 
 
 def test_a_substitute_link_dies_when_the_substitution_is_cancelled(app):

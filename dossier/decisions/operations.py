@@ -104,6 +104,23 @@ def draft(actor, campaign: Campaign, *, form_codes: set[str] | None = None,
     return decision
 
 
+def send_for_signing(actor, decision: Decision) -> int:
+    """Mail the signer(s) again with fresh links (after the draft was edited, say); the
+    earlier links died with the edit. Returns the number of messages queued."""
+    if not can(actor, Action.DRAFT_DECISION):
+        raise DomainError("Chỉ Văn phòng Sở trình ký quyết định.")
+    if decision.state != "draft":
+        raise DomainError("Quyết định đã được ban hành.")
+    from ..notify import events
+
+    queued = events.decision_drafted(decision)
+    if not queued:
+        raise DomainError("Không có người ký nào có địa chỉ thư điện tử để gửi.")
+    audit.record(actor=actor, action="decision_sent_for_signing", object_type="decision",
+                 object_id=decision.id, data={"messages": queued})
+    return queued
+
+
 def update_draft(actor, decision: Decision, *, version, subject: str, legal_basis: str,
                  articles: list[str], recipients: str) -> None:
     if not can(actor, Action.DRAFT_DECISION):

@@ -84,6 +84,13 @@ def edit(decision):
         recipients=request.form.get("recipients", "")[:3000]), "Đã lưu dự thảo.")
 
 
+@bp.post("/<int:decision_id>/trinh-ky")
+@guard(Action.DRAFT_DECISION, load=Decision)
+def send_for_signing(decision):
+    return _act(decision.id, lambda: ops.send_for_signing(current_user, decision),
+                "Đã gửi thư trình ký, kèm liên kết ký mới, cho người ký.")
+
+
 @bp.post("/<int:decision_id>/ban-hanh")
 @guard(Action.ISSUE_DECISION, load=Decision)
 def issue(decision):
