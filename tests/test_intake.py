@@ -181,3 +181,50 @@ def test_office_inbox_counts_units_not_yet_submitted(app, as_user):
     b.unit(name="Phòng Chưa Nộp", code="PCN2")
     home = as_user(b.user(Role.OFFICE)).get("/").get_data(as_text=True)
     assert f"Đơn vị chưa nộp hồ sơ: {c.name}" in home
+
+
+def _row_of(page: str, unit_name: str) -> str:
+    start = page.index(f'data-unit="{unit_name}"')
+    return page[start:page.index("</tr>", start)]
+
+
+def test_pages_show_the_checks_per_dossier_list_and_row(app, as_user):
+    c = db_.campaign()
+    d1, _ = submitted(c, [("Huỳnh Ngọc Phượng", "LDTT"), ("Lê Văn Cường", "LDTT")])
+    d2, _ = submitted(c, [("HUYNH NGOC PHUONG", "GK_CN")], votes=(4, 4), present=8)
+    client = as_user(b.user(Role.OFFICE))
+    intake = client.get(f"/tiep-nhan/{c.id}").get_data(as_text=True)
+    assert "danh sách hiện có 3 đề nghị" in intake
+    assert ">1 lỗi</span>, <span class=\"text-warning-emphasis\">2 cảnh báo<" in intake
+    first, second = _row_of(intake, d1.unit.name), _row_of(intake, d2.unit.name)
+    assert "lỗi" not in first and "1 cảnh báo" in first
+    assert "1 lỗi" in second and "1 cảnh báo" in second
+    listing = client.get(f"/tiep-nhan/{c.id}/danh-sach").get_data(as_text=True)
+    assert "3 đề nghị" in listing and listing.count('data-rule="duplicate"') == 2
+    assert listing.count('data-rule="unit_vote"') == 1
+    page = client.get(f"/ho-so/{d2.id}").get_data(as_text=True)
+    assert 'data-rule="duplicate"' in page and "4/8" in page
+    page = client.get(f"/ho-so/{d1.id}").get_data(as_text=True)
+    assert page.count('data-rule="duplicate"') == 1 and 'data-rule="unit_vote"' not in page
+
+
+def test_pages_tell_when_the_list_changed_since_the_version_sent(app, as_user):
+    c = db_.campaign()
+    office = b.user(Role.OFFICE)
+    d, _ = submitted(c, [("Lê Thị Thảo", "LDTT"), ("Lê Văn Cường", "LDTT")], state="accepted")
+    client = as_user(office)
+    banner = "Danh sách đã thay đổi so với phiên bản số"
+    urls = (f"/tiep-nhan/{c.id}", f"/tiep-nhan/{c.id}/danh-sach")
+    assert not any(banner in client.get(u).get_data(as_text=True) for u in urls)
+    ops.send_to_council(office, c, letter_number=None, letter_date=None)
+    db.session.commit()
+    assert not any(banner in client.get(u).get_data(as_text=True) for u in urls)
+    ops.mark_ineligible(office, d.nominees[0], reason="Bị kỷ luật.")
+    db.session.commit()
+    assert all(f"{banner} 1" in client.get(u).get_data(as_text=True) for u in urls)
+    ops.send_to_council(office, c, letter_number=None, letter_date=None)
+    db.session.commit()
+    assert not any(banner in client.get(u).get_data(as_text=True) for u in urls)
+    ops.restore_nominee(office, d.nominees[0])
+    db.session.commit()
+    assert all(f"{banner} 2" in client.get(u).get_data(as_text=True) for u in urls)

@@ -177,3 +177,67 @@ def test_ineligible_and_drafts_are_left_out(app):
     c = db_.campaign()
     submitted(c, [("Hoàng Văn Phúc", "LDTT")], state="draft")
     assert rules.build(c).rows == []
+
+
+def _every_kind_of_finding():
+    """A campaign whose list has each finding: on hold, the same staff record twice (a
+    supplementary dossier), namesakes across units, a failed unit vote, a prerequisite, the
+    quota and a registration exceeded; plus a draft and an ineligible nominee left out."""
+    from dossier.campaigns.models import Registration
+    from dossier.nominations import operations as ops
+
+    c = db_.campaign()
+    gk = next(f for f in c.award_forms if f.code == "GK_CN")
+    c.registrations.append(Registration(award_form_id=gk.id, count=1))
+    d1, head = submitted(c, [("Võ Minh Hiếu", "LDTT"), ("Trần Văn Sơn", "CSTDCS"),
+                             ("Lý Thị Nguyệt", "GK_CN")], hold={"Trần Văn Sơn": "khiếu nại"})
+    d2, _ = submitted(c, [("VO MINH HIEU", "GK_CN"), ("Đặng Thị Hằng", "LDTT"),
+                          ("Dương Thị Thủy", "BK_CN")], votes=(4, 4), present=8,
+                      collective="TTLDTT")
+    d3 = db_.dossier(d1.unit, c, seq=2)
+    ops.add_nominee(head, d3, version=d3.version, kind=NomineeKind.INDIVIDUAL,
+                    award_form_id=gk.id, staff_id=d1.nominees[0].staff_id)
+    db_.set_state(d3, "submitted")
+    submitted(c, [("Lê Văn Bình", "LDTT")], state="draft")
+    d4, _ = submitted(c, [("Hồ Văn Dũng", "LDTT"), ("Phan Văn Khoa", "LDTT")])
+    d4.nominees[0].status = "ineligible"
+    db.session.commit()
+    return c, [d1, d2, d3, d4]
+
+
+def test_the_pages_views_of_the_checks_agree_with_the_built_list(app):
+    """The intake page (counts per dossier), the list page (one page of rows) and the
+    office's dossier page (findings_for) read the same checks as build()."""
+    from dossier.intake import operations as ops
+
+    c, dossiers = _every_kind_of_finding()
+    cons, checked = rules.build(c), rules.check(c)
+    assert {f.rule for f in cons.all_findings} == {"on_hold", "duplicate", "unit_vote",
+                                                   "prerequisite", "quota", "registration"}
+    assert {f.level for f in _findings(cons, "duplicate")} == {"error", "warning"}
+    assert len(cons.rows) == checked.row_count == 9
+    assert (checked.error_count, checked.warning_count) == (cons.error_count,
+                                                            cons.warning_count)
+    assert checked.list_findings == cons.list_findings
+    assert checked.signature() == ops._signature(cons)
+    for start in range(0, 10, 4):
+        assert checked.page(start, start + 4) == cons.rows[start:start + 4]
+    tally = {}
+    for r in cons.rows:
+        t = tally.setdefault(r.dossier_id, [0, 0])
+        t[0], t[1] = t[0] + len(r.errors), t[1] + len(r.warnings)
+    assert checked.tally() == {k: v for k, v in tally.items() if v != [0, 0]}
+    for d in dossiers:
+        expected = {r.nominee_id: r.findings for r in cons.rows if r.dossier_id == d.id}
+        assert rules.findings_for(c, d.id) == expected
+    assert rules.findings_for(c, -1) == {}
+
+
+def test_duplicate_findings_list_the_others_in_dossier_order(app):
+    """The rows are read in dossier order on every backend, so a row's duplicate findings
+    come in one order (SQLite and PostgreSQL return unordered joins differently)."""
+    c = db_.campaign()
+    units = [submitted(c, [("Mai Thị Lan", "LDTT")])[0] for _ in range(3)]
+    first = next(r for r in rules.build(c).rows if r.dossier_id == units[0].id)
+    assert [f.message.split("cũng được ")[1].split(" đề nghị")[0] for f in first.findings] \
+        == [d.unit.name for d in units[1:]]

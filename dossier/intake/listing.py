@@ -13,6 +13,7 @@ from itertools import groupby
 
 @dataclass(frozen=True)
 class Finding:
+    # rules.py keeps findings as plain tuples in this field order until a page shows them.
     level: str  # "error" blocks sending to the council; "warning" informs
     rule: str  # duplicate, quota, prerequisite, registration, unit_vote, on_hold
     message: str  # Vietnamese, complete sentence

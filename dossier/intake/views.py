@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -17,6 +19,7 @@ from ..org.models import Agency, Unit
 from ..timeutil import local_now, now
 from . import operations as ops
 from . import rules
+from .listing import Consolidated
 from .models import ListVersion
 
 bp = Blueprint("intake", __name__, url_prefix="/tiep-nhan")
@@ -43,12 +46,8 @@ def index(campaign):
     by_unit: dict[int, list[Dossier]] = {}
     for d in dossiers:
         by_unit.setdefault(d.unit_id, []).append(d)
-    live = rules.build(campaign)
-    findings: dict[int, list[int]] = {}  # dossier id -> [errors, warnings]
-    for row in live.rows:
-        tally = findings.setdefault(row.dossier_id, [0, 0])
-        tally[0] += len(row.errors)
-        tally[1] += len(row.warnings)
+    live = rules.check(campaign)  # counts only: no ListRow is made
+    findings = live.tally()  # dossier id -> [errors, warnings]
     state_filter = request.args.get("trang-thai", "")
     q = request.args.get("q", "").strip().casefold()
     lines = []
@@ -78,12 +77,25 @@ def index(campaign):
     pages = max((len(lines) + PAGE - 1) // PAGE, 1)
     shown = lines[(page - 1) * PAGE: page * PAGE]
     counts = nominee_counts(x["dossier"].id for x in shown if x["dossier"])
+    latest = ops.latest_version(campaign)
     return render_template(
         "intake/index.html", campaign=campaign, lines=shown, total=len(lines), page=page,
         pages=pages, counts=counts, filters=FILTERS, state_filter=state_filter, sort=sort,
         q=request.args.get("q", ""), live=live, not_submitted=sum(
             1 for u in units if _latest_state(by_unit.get(u.id, [])) in NOT_SENT),
-        changed=ops.changed_since_sent(campaign, live), latest=ops.latest_version(campaign))
+        changed=_changed(latest, live), latest=latest)
+
+
+def _changed(latest: ListVersion | None, live: rules.Checked) -> bool:
+    """operations.changed_since_sent, for the version already loaded and the checked list."""
+    return latest is not None and _sent_signature(latest.content) != tuple(live.signature())
+
+
+@lru_cache(maxsize=4)
+def _sent_signature(content: str) -> tuple[tuple, ...]:
+    """A function of the frozen JSON alone (keyed by the text itself, never by an id), so a
+    cached answer is the answer: sent versions are not reparsed on every page view."""
+    return tuple(ops._signature(Consolidated.from_json(content)))
 
 
 @bp.post("/<int:campaign_id>/tiep-nhan")
@@ -109,17 +121,18 @@ def bulk_accept(campaign):
 @bp.get("/<int:campaign_id>/danh-sach")
 @guard(Action.REVIEW_DOSSIER, load=Campaign)
 def consolidated(campaign):
-    live = rules.build(campaign)
+    live = rules.check(campaign)  # ListRows for the page shown only
     page = max(request.args.get("trang", 1, type=int), 1)
-    pages = max((len(live.rows) + PAGE - 1) // PAGE, 1)
+    pages = max((live.row_count + PAGE - 1) // PAGE, 1)
     ineligible = db.session.scalars(
         select(Nominee).join(Dossier).where(Dossier.campaign_id == campaign.id,
                                             Nominee.status == NomineeStatus.INELIGIBLE)).all()
+    latest = ops.latest_version(campaign)
     return render_template(
         "intake/list.html", campaign=campaign, cons=live, page=page, pages=pages,
-        rows=live.rows[(page - 1) * PAGE: page * PAGE], first=(page - 1) * PAGE,
-        ineligible=ineligible, latest=ops.latest_version(campaign),
-        changed=ops.changed_since_sent(campaign, live), today=local_now().date())
+        rows=live.page((page - 1) * PAGE, page * PAGE), first=(page - 1) * PAGE,
+        ineligible=ineligible, latest=latest, changed=_changed(latest, live),
+        today=local_now().date())
 
 
 @bp.post("/nguoi/<int:nominee_id>/khong-du-dieu-kien")

@@ -100,8 +100,7 @@ def show(dossier):
                                                                        "council"):
         from ..intake import rules
 
-        findings = {r.nominee_id: r.findings for r in rules.build(dossier.campaign).rows
-                    if r.dossier_id == dossier.id}
+        findings = rules.findings_for(dossier.campaign, dossier.id)
     return render_template(
         "nominations/show.html", dossier=dossier, editable=editable, findings=findings,
         missing=dossier_missing(dossier) if dossier.state in ("draft", "returned") else [],
