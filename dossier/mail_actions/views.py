@@ -40,28 +40,33 @@ def _page(link, obj, **extra):
     return render_template(f"mail_actions/{link.kind}.html", **context, **extra)
 
 
-@bp.get("/<token>")
-@public
-def confirm(token: str):
+def _open(token: str):
+    """(link, object, None) for a live link of the person at hand; else (None, None, the
+    page saying why)."""
     try:
         link, obj = links.check(token)
     except links.DeadLink as err:
-        return _dead(err.message)
+        return None, None, _dead(err.message)
     if _someone_else(link):
-        return _dead(f"Liên kết này dành cho {link.user.display_name}; anh/chị đang đăng nhập "
-                     f"bằng tài khoản {current_user.display_name}.", 403)
-    return _page(link, obj, token=token)
+        return None, None, _dead(
+            f"Liên kết này dành cho {link.user.display_name}; anh/chị đang đăng nhập bằng tài "
+            f"khoản {current_user.display_name}.", 403)
+    return link, obj, None
+
+
+@bp.get("/<token>")
+@public
+def confirm(token: str):
+    link, obj, refused = _open(token)
+    return refused or _page(link, obj, token=token)
 
 
 @bp.post("/<token>")
 @public
 def act(token: str):
-    try:
-        link, obj = links.check(token)
-    except links.DeadLink as err:
-        return _dead(err.message)
-    if _someone_else(link):
-        return _dead(f"Liên kết này dành cho {link.user.display_name}.", 403)
+    link, obj, refused = _open(token)
+    if refused:
+        return refused
     user = link.user
     try:
         links.spend(link)
@@ -70,11 +75,8 @@ def act(token: str):
         return _dead(err.message)
     except DomainError as err:  # nothing happened; the link stays usable
         db.session.rollback()
-        try:
-            link, obj = links.check(token)
-        except links.DeadLink as dead:
-            return _dead(dead.message)
-        return _page(link, obj, token=token, error=err.message), 422
+        link, obj, refused = _open(token)
+        return refused or (_page(link, obj, token=token, error=err.message), 422)
     db.session.commit()
     return render_template("mail_actions/done.html", message=done, user=user)
 
@@ -100,11 +102,10 @@ def _do(link, obj, user) -> str:
 @public
 def draft_pdf(token: str):
     """The draft the link asks to sign, to read before signing (reading spends nothing)."""
-    try:
-        link, obj = links.check(token)
-    except links.DeadLink as err:
-        return _dead(err.message)
-    if link.kind != "issue_decision" or _someone_else(link):
+    link, obj, refused = _open(token)
+    if refused:
+        return refused
+    if link.kind != "issue_decision":
         abort(404)
     from ..decisions.export import export
 

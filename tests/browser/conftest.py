@@ -72,3 +72,14 @@ def shot(page, name: str) -> None:
     if SHOTS:
         os.makedirs(SHOTS, exist_ok=True)
         page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
+
+
+def open_demo_vote(browser, base: str) -> None:
+    """The chair (giamdoc) opens the demo meeting's vote from their to-do list."""
+    context = browser.new_context(locale="vi-VN")
+    chair = context.new_page()
+    sign_in(chair, base, "giamdoc")
+    chair.click("[data-testid=tasks] >> text=Mở biểu quyết")
+    chair.click("text=Mở biểu quyết")
+    assert "Đang biểu quyết" in chair.inner_text("[data-testid=meeting-state]")
+    context.close()

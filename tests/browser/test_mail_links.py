@@ -11,7 +11,7 @@ from sqlalchemy import select
 from dossier.extensions import db
 from dossier.notify.models import Message
 from dossier.org.models import User
-from tests.browser.conftest import shot, sign_in
+from tests.browser.conftest import open_demo_vote, shot, sign_in
 
 pytestmark = pytest.mark.browser
 LINK = re.compile(r"(/thu/[A-Za-z0-9_-]{20,})")
@@ -29,12 +29,7 @@ def _link(app, username: str, event: str) -> str:
 
 def test_member_votes_from_the_mail(live_server, browser):
     base, app = live_server
-    chair_ctx = browser.new_context(locale="vi-VN")
-    chair = chair_ctx.new_page()
-    sign_in(chair, base, "giamdoc")
-    chair.click("[data-testid=tasks] >> text=Mở biểu quyết")
-    chair.click("text=Mở biểu quyết")
-    chair_ctx.close()
+    open_demo_vote(browser, base)
 
     url = _link(app, "congdoan", "vote_opened")
     ctx = browser.new_context(locale="vi-VN")  # a phone that never signed in

@@ -15,7 +15,7 @@ from datetime import timedelta
 import pytest
 
 from dossier.timeutil import local_now
-from tests.browser.conftest import shot, sign_in
+from tests.browser.conftest import open_demo_vote, shot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -85,13 +85,7 @@ def test_director_names_deputy_who_signs_on_behalf(live_server, browser):
 
 def test_open_vote_appears_in_members_tasks_until_voted(live_server, browser):
     base, _ = live_server
-    chair_ctx = browser.new_context(locale="vi-VN")
-    chair = chair_ctx.new_page()
-    sign_in(chair, base, "giamdoc")
-    chair.click("[data-testid=tasks] >> text=Mở biểu quyết")
-    chair.click("text=Mở biểu quyết")
-    assert "Đang biểu quyết" in chair.inner_text("[data-testid=meeting-state]")
-    chair_ctx.close()
+    open_demo_vote(browser, base)
 
     member_ctx = browser.new_context(locale="vi-VN")
     member = member_ctx.new_page()
