@@ -81,9 +81,9 @@ def _attributed(user, check: Callable[[], bool]) -> bool:
     The last check before an act is the one that allowed it (the guard, then the
     operation's own check), so each check overwrites what the previous one noted.
     """
-    delegations = user.delegations_in_force() if hasattr(user, "delegations_in_force") else []
     if getattr(user, "_role_scope", None) is not None:
         return check()  # already narrowed by the caller (the inbox, an outer check)
+    delegations = user.delegations_in_force() if hasattr(user, "delegations_in_force") else []
     if not delegations:
         allowed = check()
         _note(user, None)

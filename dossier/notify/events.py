@@ -149,8 +149,10 @@ def vote_closed(meeting, results) -> int:
 
 def decision_drafted(decision) -> int:
     """The Director (and whoever stands in for them) is asked to sign, with a link."""
+    year = local_now().year
     directors = _distinct(r.user for r in db.session.scalars(select(RoleAssignment).where(
-        RoleAssignment.role == Role.DIRECTOR.value)))
+        RoleAssignment.role == Role.DIRECTOR.value,
+        RoleAssignment.year.is_(None) | (RoleAssignment.year == year))))
     return _send("decision_drafted", directors, "decision_drafted",
                  action=("issue_decision", decision), decision=decision,
                  awards=len(decision.awards),
