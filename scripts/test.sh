@@ -2,6 +2,8 @@
 # THE test command: runs the pytest suite against SQLite, then against a throwaway
 # PostgreSQL. Extra arguments go to pytest (both runs), e.g. scripts/test.sh -k login -x
 # TEST_BACKENDS="sqlite" or "postgres" (or both, space/comma separated) limits the runs.
+# With both, the two runs go side by side (TEST_PARALLEL=0 runs them one after the other):
+# SQLite's output streams, PostgreSQL's is printed when it ends.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,46 +21,82 @@ done
 
 summary=()
 failed=0
+work="$(mktemp -d)"
 
-# Runs pytest with the given env assignments (env -u/VAR=...) and records the result.
+# Runs pytest with the given env assignments (env -u/VAR=...) and writes its verdict to
+# $work/<label>.result (a file, so that a run in the background can report too).
 run_pytest() {
   local label="$1"; shift
   local envargs=("$@")
   echo "===== $label =====" >&2
   local rc=0
-  env "${envargs[@]}" .venv/bin/python -m pytest "${PYTEST_ARGS[@]}" || rc=$?
+  # Each run its own temporary tree: two pytest sessions must not clean up each other's.
+  env "${envargs[@]}" .venv/bin/python -m pytest --basetemp="$work/tmp-$label" \
+    "${PYTEST_ARGS[@]}" || rc=$?
   if [ "$rc" -eq 0 ]; then
-    summary+=("$label: passed")
+    echo "$label: passed" > "$work/$label.result"
   elif [ "$rc" -eq 5 ]; then
     # pytest exit 5 = no tests collected; a suite that tests nothing must not look green.
-    summary+=("$label: failed (no tests collected, exit 5)")
-    failed=1
+    echo "$label: failed (no tests collected, exit 5)" > "$work/$label.result"
   else
-    summary+=("$label: failed (exit $rc)")
-    failed=1
+    echo "$label: failed (exit $rc)" > "$work/$label.result"
   fi
+}
+
+collect() {
+  local label="$1"
+  local line
+  line="$(cat "$work/$label.result" 2>/dev/null || echo "$label: failed (no result)")"
+  summary+=("$line")
+  [[ "$line" == *": passed" ]] || failed=1
 }
 
 PYTEST_ARGS=("$@")
 pg_started=0
+pg_job=""
 # shellcheck disable=SC2329  # invoked via trap
-stop_pg() { [ "$pg_started" -eq 1 ] && bash scripts/pg-test-server.sh stop || true; }
-trap stop_pg EXIT
+cleanup() {
+  [ -n "$pg_job" ] && kill "$pg_job" 2>/dev/null
+  [ "$pg_started" -eq 1 ] && bash scripts/pg-test-server.sh stop
+  rm -rf "$work"
+  true
+}
+trap cleanup EXIT
 trap 'exit 130' INT TERM  # make Ctrl-C go through the EXIT trap
 
+want_sqlite=0; want_pg=0
 for b in $backends; do
   case "$b" in
-    sqlite)
-      run_pytest "SQLite" -u TEST_DATABASE_URL ;;
-    postgres|postgresql)
-      # Leave a cluster someone started by hand running; only stop what we start.
-      bash scripts/pg-test-server.sh status || pg_started=1
-      if url="$(bash scripts/pg-test-server.sh start)"; then
-        run_pytest "PostgreSQL" "TEST_DATABASE_URL=$url"
-      else
-        summary+=("PostgreSQL: failed (could not start server)")
-        failed=1
-      fi ;;
+    sqlite) want_sqlite=1 ;;
+    postgres|postgresql) want_pg=1 ;;
+  esac
+done
+
+pg_url=""
+if [ "$want_pg" -eq 1 ]; then
+  # Leave a cluster someone started by hand running; only stop what we start.
+  bash scripts/pg-test-server.sh status || pg_started=1
+  if ! pg_url="$(bash scripts/pg-test-server.sh start)"; then
+    echo "PostgreSQL: failed (could not start server)" > "$work/PostgreSQL.result"
+    want_pg=0
+  fi
+fi
+
+if [ "$want_sqlite" -eq 1 ] && [ "$want_pg" -eq 1 ] && [ "${TEST_PARALLEL:-1}" != 0 ]; then
+  run_pytest "PostgreSQL" "TEST_DATABASE_URL=$pg_url" > "$work/PostgreSQL.log" 2>&1 &
+  pg_job=$!
+  run_pytest "SQLite" -u TEST_DATABASE_URL
+  wait "$pg_job" || true
+  pg_job=""
+  cat "$work/PostgreSQL.log"
+else
+  if [ "$want_sqlite" -eq 1 ]; then run_pytest "SQLite" -u TEST_DATABASE_URL; fi
+  if [ "$want_pg" -eq 1 ]; then run_pytest "PostgreSQL" "TEST_DATABASE_URL=$pg_url"; fi
+fi
+for b in $backends; do
+  case "$b" in
+    sqlite) collect "SQLite" ;;
+    postgres|postgresql) collect "PostgreSQL" ;;
   esac
 done
 
