@@ -45,9 +45,12 @@ def office(app):
     timeutil.freeze(None)
 
 
-def name(chief, deputy, start=TODAY, end=TODAY + timedelta(days=4), reason="Nghỉ phép năm"):
-    d = ops.create(chief, delegator=chief, substitute=deputy, starts_on=start, ends_on=end,
-                   reason=reason)
+def name(chief, deputy, start=TODAY, end=TODAY + timedelta(days=4), reason="Nghỉ phép năm",
+         by=None):
+    """`by` (default: the person away) names the substitute; across units it takes the
+    admin."""
+    d = ops.create(by or chief, delegator=chief, substitute=deputy, starts_on=start,
+                   ends_on=end, reason=reason)
     db.session.commit()
     return d
 
@@ -156,7 +159,7 @@ def test_own_authority_is_not_recorded_as_substitution(office, as_user):
     chief, _ = office
     campaign = db_.campaign()
     d, head = submitted(campaign, [("Ngô Thị Yến", "LDTT")], state="draft")
-    name(chief, head)
+    name(chief, head, by=b.user(Role.ADMIN))  # another unit's head: the admin names
     client = as_user(head)
     assert "Kiểm tra hồ sơ đã nộp" not in client.get("/").get_data(as_text=True)
     resp = client.post(f"/ho-so/{d.id}/to-trinh", {
@@ -286,7 +289,7 @@ def test_substitute_gets_copies_of_mail_meant_for_the_absent(office):
     campaign = db_.campaign()
     d, head = submitted(campaign, [("Ngô Thị Yến", "LDTT")])
     stand_in = b.user(None)
-    name(head, stand_in)
+    name(head, stand_in, by=b.user(Role.ADMIN))
     dossier_ops.return_for_revision(
         chief, d, version=d.version, comment=None,
         items=[{"nominee_id": None, "component": "minutes", "reason": "Thiếu chữ ký."}])
@@ -309,7 +312,7 @@ def test_council_mail_is_not_copied_but_unit_mail_is(office):
     head.roles.append(RoleAssignment(role=Role.COUNCIL, council_position="member",
                                      year=2026))
     stand_in = b.user(None)
-    name(head, stand_in)
+    name(head, stand_in, by=b.user(Role.ADMIN))
     sent = events._send("vote_opened", [head], "delegation_created", substitutes=False,
                         delegation=ops.given_by(head)[0], roles=[], starts_on="", ends_on="",
                         link="/")
@@ -330,7 +333,7 @@ def test_decision_mail_to_a_head_standing_in_lists_only_their_own_unit(office, a
     campaign = db_.campaign()
     _, head_a = submitted(campaign, [("Ngô Thị Yến", "LDTT")])
     _, head_b = submitted(campaign, [("Phan Văn Tùng", "LDTT")])
-    name(head_b, head_a)  # head A stands in for head B
+    name(head_b, head_a, by=b.user(Role.ADMIN))  # head A stands in for head B
     unit_a, unit_b = head_a.own_roles()[0].unit_id, head_b.own_roles()[0].unit_id
     decision = Decision(campaign_id=campaign.id, subject="Về việc tặng Giấy khen",
                         legal_basis="", articles=["Điều 1."], recipients="", state="draft",
@@ -359,7 +362,7 @@ def test_decision_mail_to_a_head_standing_in_lists_only_their_own_unit(office, a
 def test_two_overlapping_periods_at_once_give_one(office, as_user):
     """Two tabs name two different substitutes for the same days at the same moment."""
     chief, deputy = office
-    other = b.user(None)
+    other = b.user(None, person=b.staff(chief.staff.unit, "Phan Thị Hoa"))
     clients = [as_user(chief), as_user(chief)]
     tokens = [c.token("/tai-khoan/lam-thay") for c in clients]
     ids = [deputy.id, other.id]  # read before the commit: after it, a read would begin a
@@ -380,3 +383,22 @@ def test_two_overlapping_periods_at_once_give_one(office, as_user):
     assert sum("thời gian trùng nhau" in r for r in results) == 1
     db.session.expire_all()
     assert db.session.scalar(select(func.count()).select_from(Delegation)) == 1
+
+
+def test_a_user_names_only_someone_of_their_own_unit(office, as_user):
+    """The list offers the delegator's unit only (no one sees the whole staff list), and a
+    forged choice from another unit is refused; the admin can cross units."""
+    chief, deputy = office
+    outsider = b.user(None, person=b.staff(name="Võ Thị Mai", position="Chuyên viên"))
+    page = as_user(chief).get("/tai-khoan/lam-thay").get_data(as_text=True)
+    assert "Trần Thị Bình" in page and "Võ Thị Mai" not in page
+    resp = as_user(chief).post("/tai-khoan/lam-thay", {
+        "substitute_id": outsider.id, "starts_on": "2026-12-01", "ends_on": "2026-12-02",
+        "reason": "Nghỉ phép"}, page="/tai-khoan/lam-thay")
+    assert resp.status_code == 422
+    assert "phải là người cùng đơn vị" in resp.get_data(as_text=True)
+    nothing_saved()
+    admin_page = as_user(b.user(Role.ADMIN)).get("/quan-tri/lam-thay").get_data(as_text=True)
+    assert "Võ Thị Mai" in admin_page
+    name(chief, outsider, by=b.user(Role.ADMIN))
+    assert outsider.delegations_in_force()

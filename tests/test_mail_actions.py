@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from dossier import timeutil
 from dossier.audit import AuditEvent
+from dossier.enums import Role
 from dossier.council import operations as council_ops
 from dossier.council.models import BallotReceipt
 from dossier.decisions import operations as decision_ops
@@ -179,7 +180,8 @@ def test_a_substitute_link_dies_when_the_substitution_is_cancelled(app):
     office, director, _deputy = people()
     stand_in = b.user(None, person=b.staff(name="Lý Văn Bảo", position="Phó Giám đốc"))
     today = timeutil.local_now().date()
-    d = delegation.create(director, delegator=director, substitute=stand_in, starts_on=today,
+    d = delegation.create(b.user(Role.ADMIN), delegator=director, substitute=stand_in,
+                          starts_on=today,
                           ends_on=today + timedelta(days=3), reason="Đi công tác")
     decision_ops.draft(office, c)
     db.session.commit()

@@ -18,7 +18,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..text import name_sort_key, nfc
 from ..timeutil import local_now, now, vn_date
-from .models import DELEGABLE_ROLES, Delegation, User
+from .models import DELEGABLE_ROLES, Delegation, Staff, User
 
 MAX_DAYS = 366
 STATUS_TITLES = {
@@ -42,11 +42,19 @@ def is_deputy_director(user: User) -> bool:
     return position.strip().casefold().startswith(title)
 
 
-def candidates(delegator: User) -> list[User]:
-    """Active accounts that can be named, the delegator excluded, in name order."""
-    users = db.session.scalars(select(User).where(User.active.is_(True),
-                                                  User.id != delegator.id))
-    return sorted(users, key=lambda u: name_sort_key(u.display_name))
+def same_unit(a: User, b: User) -> bool:
+    return a.staff is not None and b.staff is not None and a.staff.unit_id == b.staff.unit_id
+
+
+def candidates(delegator: User, *, everyone: bool = False) -> list[User]:
+    """Active accounts that can be named, the delegator excluded, in name order: people of
+    the delegator's own unit (the deputy, a colleague), or everyone for the admin. A user
+    sees no more of the staff list than their own unit's."""
+    query = select(User).where(User.active.is_(True), User.id != delegator.id)
+    if not everyone and delegator.staff is not None:
+        query = query.join(Staff, User.staff_id == Staff.id).where(
+            Staff.unit_id == delegator.staff.unit_id)
+    return sorted(db.session.scalars(query), key=lambda u: name_sort_key(u.display_name))
 
 
 def _overlapping(delegator_id: int, starts_on: date, ends_on: date) -> Delegation | None:
@@ -100,6 +108,10 @@ def create(actor: User, *, delegator: User, substitute: User | None, starts_on: 
             f"{clash.substitute.display_name} đã được giao làm thay từ "
             f"{vn_date(clash.starts_on)} đến {vn_date(clash.ends_on)}; thời gian trùng nhau. "
             "Hãy hủy lần giao đó trước.")
+    if not same_unit(delegator, substitute) and not actor.has_role(Role.ADMIN):
+        raise DomainError(f"Người làm thay phải là người cùng đơn vị với "
+                          f"{delegator.display_name}; giao cho người đơn vị khác thì nhờ quản "
+                          "trị viên.")
     delegation = Delegation(delegator_id=delegator.id, substitute_id=substitute.id,
                             starts_on=starts_on, ends_on=ends_on, reason=reason,
                             created_by_id=actor.id)

@@ -28,13 +28,13 @@ def _choices(users: list[User]) -> list[tuple[int, str]]:
 
 def _form(delegator: User | None, *, admin: bool) -> DelegationForm:
     form = DelegationForm()
-    everyone = ops.candidates(current_user) + [current_user]
-    if admin:
+    if admin:  # anyone for anyone; the operation still refuses oneself
+        everyone = ops.candidates(current_user, everyone=True) + [current_user]
         form.delegator_id.choices = _choices(sorted(everyone, key=lambda u: u.display_name))
+        form.substitute_id.choices = _choices(everyone)
     else:
         del form.delegator_id
-    pool = ops.candidates(delegator) if delegator is not None else everyone
-    form.substitute_id.choices = _choices(pool)
+        form.substitute_id.choices = _choices(ops.candidates(delegator))
     if request.method == "GET":
         today = local_now().date()
         form.starts_on.data = form.starts_on.data or today
