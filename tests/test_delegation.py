@@ -402,3 +402,21 @@ def test_a_user_names_only_someone_of_their_own_unit(office, as_user):
     assert "Võ Thị Mai" in admin_page
     name(chief, outsider, by=b.user(Role.ADMIN))
     assert outsider.delegations_in_force()
+
+
+@pytest.mark.parametrize("change, words", [
+    ({"substitute_id": "abc"}, "Lựa chọn không hợp lệ"),
+    ({"substitute_id": "0"}, "Hãy chọn người làm thay."),
+    ({"substitute_id": "999999"}, "Hãy chọn người làm thay."),
+    ({"reason": "x" * 301}, "300"),
+    ({"starts_on": ""}, "không được để trống"),
+    ({"ends_on": "31/02/2026"}, "Ngày không hợp lệ"),
+])
+def test_bad_form_input_is_refused_in_vietnamese(office, as_user, change, words):
+    chief, deputy = office
+    form = {"substitute_id": deputy.id, "starts_on": "2026-12-01", "ends_on": "2026-12-02",
+            "reason": "Nghỉ phép", **change}
+    resp = as_user(chief).post("/tai-khoan/lam-thay", form, page="/tai-khoan/lam-thay")
+    assert resp.status_code == 422
+    assert words in resp.get_data(as_text=True)
+    nothing_saved()
