@@ -27,18 +27,66 @@ sys.path.insert(0, str(ROOT))
 from dossier.decisions.data import Awardee, DecisionData  # noqa: E402
 
 SEED = 20260105
-SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng",
-            "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"]
+SURNAMES = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Huỳnh",
+    "Phan",
+    "Vũ",
+    "Võ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+    "Dương",
+    "Lý",
+]
 MIDDLE = ["Thị", "Văn", "Ngọc", "Minh", "Hữu", "Thành", "Xuân", "Thu", "Quốc", "Bảo"]
-GIVEN = ["Quỳnh", "Thắng", "Phượng", "Hiếu", "Hương", "Dũng", "Tuấn", "Nguyệt", "Ánh",
-         "Khải", "Trường", "Hằng", "Lộc", "Yến", "Đức", "Thủy", "Nhựt", "Ngữ"]
-POSITIONS = ["Chuyên viên", "Phó Trưởng phòng", "Trưởng phòng Quản lý công nghệ và thị "
-             "trường khoa học và công nghệ", "Kỹ sư", "Kế toán viên", "Giám đốc Trung tâm"]
-UNITS = ["Văn phòng Sở", "Phòng Quản lý khoa học", "Trung tâm Ứng dụng tiến bộ khoa học và "
-         "công nghệ", "Chi cục Tiêu chuẩn Đo lường Chất lượng", "Thanh tra Sở"]
+GIVEN = [
+    "Quỳnh",
+    "Thắng",
+    "Phượng",
+    "Hiếu",
+    "Hương",
+    "Dũng",
+    "Tuấn",
+    "Nguyệt",
+    "Ánh",
+    "Khải",
+    "Trường",
+    "Hằng",
+    "Lộc",
+    "Yến",
+    "Đức",
+    "Thủy",
+    "Nhựt",
+    "Ngữ",
+]
+POSITIONS = [
+    "Chuyên viên",
+    "Phó Trưởng phòng",
+    "Trưởng phòng Quản lý công nghệ và thị trường khoa học và công nghệ",
+    "Kỹ sư",
+    "Kế toán viên",
+    "Giám đốc Trung tâm",
+]
+UNITS = [
+    "Văn phòng Sở",
+    "Phòng Quản lý khoa học",
+    "Trung tâm Ứng dụng tiến bộ khoa học và công nghệ",
+    "Chi cục Tiêu chuẩn Đo lường Chất lượng",
+    "Thanh tra Sở",
+]
 # 12 award forms, so the appendix has 12 group rows (the case that was slow)
-FORMS = ["Danh hiệu Lao động tiên tiến", "Danh hiệu Chiến sĩ thi đua cơ sở",
-         "Giấy khen của Giám đốc Sở"] + [f"Giấy khen chuyên đề {k}" for k in range(1, 10)]
+FORMS = [
+    "Danh hiệu Lao động tiên tiến",
+    "Danh hiệu Chiến sĩ thi đua cơ sở",
+    "Giấy khen của Giám đốc Sở",
+] + [f"Giấy khen chuyên đề {k}" for k in range(1, 10)]
 
 
 def make_data(n: int, seed: int = SEED) -> DecisionData:
@@ -48,30 +96,54 @@ def make_data(n: int, seed: int = SEED) -> DecisionData:
     for i in range(n):
         k = i * len(FORMS) // n
         name = " ".join(rnd.choice(p) for p in (SURNAMES, MIDDLE, GIVEN))
-        awardees.append(Awardee(name, "individual", rnd.choice(POSITIONS), rnd.choice(UNITS),
-                                f"F{k}", FORMS[k]))
+        awardees.append(
+            Awardee(name, "individual", rnd.choice(POSITIONS), rnd.choice(UNITS), f"F{k}", FORMS[k])
+        )
     return DecisionData(
-        agency_parent="UBND TỈNH NINH THUẬN", agency_name="Sở Khoa học và Công nghệ",
-        agency_code="SKHCN", place_name="Ninh Thuận", number=5, issued_on=dt.date(2026, 1, 5),
+        agency_parent="UBND TỈNH NINH THUẬN",
+        agency_name="Sở Khoa học và Công nghệ",
+        agency_code="SKHCN",
+        place_name="Ninh Thuận",
+        number=5,
+        issued_on=dt.date(2026, 1, 5),
         subject="Về việc khen thưởng các tập thể và cá nhân có thành tích xuất sắc trong "
-                "phong trào thi đua năm 2025",
+        "phong trào thi đua năm 2025",
         authority_title="GIÁM ĐỐC SỞ KHOA HỌC VÀ CÔNG NGHỆ",
-        legal_basis=["Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022",
-                     "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính "
-                     "phủ quy định chi tiết thi hành một số điều của Luật Thi đua, khen thưởng",
-                     "Theo đề nghị của Chánh Văn phòng Sở"],
-        articles=["Tặng Giấy khen cho các cá nhân có tên trong danh sách kèm theo.",
-                  "Kinh phí khen thưởng chi từ Quỹ thi đua, khen thưởng của Sở.",
-                  "Chánh Văn phòng Sở và các cá nhân có tên tại Điều 1 chịu trách nhiệm thi "
-                  "hành Quyết định này./."],
-        awardees=awardees, recipients=["Như Điều 3", "UBND tỉnh (b/c)"],
-        signer_lines=["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"], signer_name="Trần Văn Lượng",
-        draft=False)
+        legal_basis=[
+            "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022",
+            "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính "
+            "phủ quy định chi tiết thi hành một số điều của Luật Thi đua, khen thưởng",
+            "Theo đề nghị của Chánh Văn phòng Sở",
+        ],
+        articles=[
+            "Tặng Giấy khen cho các cá nhân có tên trong danh sách kèm theo.",
+            "Kinh phí khen thưởng chi từ Quỹ thi đua, khen thưởng của Sở.",
+            "Chánh Văn phòng Sở và các cá nhân có tên tại Điều 1 chịu trách nhiệm thi "
+            "hành Quyết định này./.",
+        ],
+        awardees=awardees,
+        recipients=["Như Điều 3", "UBND tỉnh (b/c)"],
+        signer_lines=["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"],
+        signer_name="Trần Văn Lượng",
+        draft=False,
+    )
 
 
 def emit(name, value, unit, n, stat, note) -> None:
-    print(json.dumps({"name": name, "value": round(float(value), 3), "unit": unit, "n": n,
-                      "stat": stat, "note": note}, ensure_ascii=False), flush=True)
+    print(
+        json.dumps(
+            {
+                "name": name,
+                "value": round(float(value), 3),
+                "unit": unit,
+                "n": n,
+                "stat": stat,
+                "note": note,
+            },
+            ensure_ascii=False,
+        ),
+        flush=True,
+    )
 
 
 def warm(fn, runs: int) -> float:
@@ -98,10 +170,12 @@ def paired(fa, fb, runs: int) -> tuple[float, float]:
 
 
 def cold(fmt: str, n: int, runs: int) -> float:
-    code = (f"import sys; sys.path[:0] = [{str(ROOT)!r}, {str(ROOT / 'bench')!r}]\n"
-            "from decision import make_data\n"
-            f"from dossier.decisions.{fmt} import render\n"
-            f"assert render(make_data({n}))\n")
+    code = (
+        f"import sys; sys.path[:0] = [{str(ROOT)!r}, {str(ROOT / 'bench')!r}]\n"
+        "from decision import make_data\n"
+        f"from dossier.decisions.{fmt} import render\n"
+        f"assert render(make_data({n}))\n"
+    )
     times = []
     for _ in range(runs):
         t0 = time.perf_counter()
@@ -132,9 +206,15 @@ def floor_table(data: DecisionData):
 
     data_rows = [APPENDIX_HEADER, *appendix_rows(data)]
     t = LongTable(data_rows, colWidths=[w * mm for w in APPENDIX_WIDTHS_MM], repeatRows=1)
-    t.setStyle(table_style(len(data_rows), [], font_size=APPENDIX_FONT_SIZE,
-                           leading=round(APPENDIX_FONT_SIZE * 1.2, 2),
-                           align=["CENTER", "LEFT", "LEFT", "LEFT"]))
+    t.setStyle(
+        table_style(
+            len(data_rows),
+            [],
+            font_size=APPENDIX_FONT_SIZE,
+            leading=round(APPENDIX_FONT_SIZE * 1.2, 2),
+            align=["CENTER", "LEFT", "LEFT", "LEFT"],
+        )
+    )
     return t
 
 
@@ -147,10 +227,8 @@ def stock_split_table(data: DecisionData):
     from dossier.documents.table import table_style
 
     fast = appendix_table(data)
-    t = LongTable(fast._cellvalues, colWidths=fast._colWidths, rowHeights=fast._argH,
-                  repeatRows=1)
-    t.setStyle(table_style(len(fast._argH), sorted(fast._rows.groups),
-                           **fast._rows.style_kw))
+    t = LongTable(fast._cellvalues, colWidths=fast._colWidths, rowHeights=fast._argH, repeatRows=1)
+    t.setStyle(table_style(len(fast._argH), sorted(fast._rows.groups), **fast._rows.style_kw))
     return t
 
 
@@ -167,29 +245,66 @@ def main() -> int:
         data = make_data(n)
         for fmt, mod in (("pdf", pdf), ("docx", docx)):
             t = warm(lambda m=mod, d=data: m.render(d), wruns)
-            emit(f"decision_{fmt}_{n}", t, "s", wruns, "median",
-                 f"render(DecisionData) -> bytes, {n} awardees in 12 groups, warm process")
+            emit(
+                f"decision_{fmt}_{n}",
+                t,
+                "s",
+                wruns,
+                "median",
+                f"render(DecisionData) -> bytes, {n} awardees in 12 groups, warm process",
+            )
             t = cold(fmt, n, cruns)
-            emit(f"decision_{fmt}_{n}_cold", t, "s", cruns, "median",
-                 "fresh `python -c`: interpreter, imports, fonts from disk cache, render")
+            emit(
+                f"decision_{fmt}_{n}_cold",
+                t,
+                "s",
+                cruns,
+                "median",
+                "fresh `python -c`: interpreter, imports, fonts from disk cache, render",
+            )
 
         def appendix_only(make, d=data):
             return build_pdf([make(d)], title="bench", author="bench")
 
-        floor, wrapped = paired(lambda: appendix_only(floor_table),
-                                lambda: appendix_only(pdf.appendix_table), wruns + 2)
-        emit(f"appendix_floor_{n}", floor, "s", wruns + 2, "median",
-             "appendix alone as a PDF: plain strings, stock LongTable, no wrap/span, "
-             "NĐ 30 frame (long texts overflow their cells)")
-        emit(f"appendix_wrapped_{n}", wrapped, "s", wruns + 2, "median",
-             "appendix alone as a PDF: pdf.appendix_table = wrapped_table (wrapping, "
-             "group rows, own page cuts); timed alternately with the floor")
-        emit(f"appendix_ratio_{n}", wrapped / floor, "x", wruns + 2, "median",
-             "appendix_wrapped / appendix_floor (goal: <= 2)")
+        floor, wrapped = paired(
+            lambda: appendix_only(floor_table), lambda: appendix_only(pdf.appendix_table), wruns + 2
+        )
+        emit(
+            f"appendix_floor_{n}",
+            floor,
+            "s",
+            wruns + 2,
+            "median",
+            "appendix alone as a PDF: plain strings, stock LongTable, no wrap/span, "
+            "NĐ 30 frame (long texts overflow their cells)",
+        )
+        emit(
+            f"appendix_wrapped_{n}",
+            wrapped,
+            "s",
+            wruns + 2,
+            "median",
+            "appendix alone as a PDF: pdf.appendix_table = wrapped_table (wrapping, "
+            "group rows, own page cuts); timed alternately with the floor",
+        )
+        emit(
+            f"appendix_ratio_{n}",
+            wrapped / floor,
+            "x",
+            wruns + 2,
+            "median",
+            "appendix_wrapped / appendix_floor (goal: <= 2)",
+        )
         if n >= 2000:
             stock = warm(lambda: appendix_only(stock_split_table), 3)
-            emit(f"appendix_stock_split_{n}", stock, "s", 3, "median",
-                 "before the fix: same wrapped cells, reportlab's own split with SPAN/NOSPLIT")
+            emit(
+                f"appendix_stock_split_{n}",
+                stock,
+                "s",
+                3,
+                "median",
+                "before the fix: same wrapped cells, reportlab's own split with SPAN/NOSPLIT",
+            )
     return 0
 
 

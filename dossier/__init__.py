@@ -10,8 +10,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(config: dict | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=True,
-                template_folder=str(ROOT / "templates"))
+    app = Flask(__name__, instance_relative_config=True, template_folder=str(ROOT / "templates"))
     configure_settings(app, config)
     configure_extensions(app)
     configure_blueprints(app)
@@ -52,14 +51,25 @@ def configure_blueprints(app: Flask) -> None:
     from .decisions import views as decision_views
     from .history import views as history_views
     from .intake import views as intake_views
+    from .mail_actions import views as mail_action_views
     from .nominations import file_views
     from .nominations import views as nomination_views
-    from .mail_actions import views as mail_action_views
     from .org import admin_views, auth_views, delegation_views
 
-    for bp in (home.bp, auth_views.bp, admin_views.bp, campaign_views.bp, nomination_views.bp,
-               file_views.bp, intake_views.bp, history_views.bp, council_views.bp,
-               decision_views.bp, delegation_views.bp, mail_action_views.bp):
+    for bp in (
+        home.bp,
+        auth_views.bp,
+        admin_views.bp,
+        campaign_views.bp,
+        nomination_views.bp,
+        file_views.bp,
+        intake_views.bp,
+        history_views.bp,
+        council_views.bp,
+        decision_views.bp,
+        delegation_views.bp,
+        mail_action_views.bp,
+    ):
         app.register_blueprint(bp)
 
 

@@ -158,7 +158,8 @@ def _admin(user, obj) -> bool:
 @rule(Action.CANCEL_DELEGATION)
 def _cancel_delegation(user, delegation) -> bool:
     return delegation is not None and (
-        delegation.delegator_id == user.id or user.has_role(Role.ADMIN))
+        delegation.delegator_id == user.id or user.has_role(Role.ADMIN)
+    )
 
 
 @rule(Action.VIEW_STAFF)

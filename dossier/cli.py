@@ -44,8 +44,12 @@ def register(app: Flask) -> None:
         from .decisions.models import Decision
 
         if ident == "latest":
-            decision = db.session.scalar(select(Decision).where(Decision.state == "issued")
-                                         .order_by(Decision.issued_at.desc()).limit(1))
+            decision = db.session.scalar(
+                select(Decision)
+                .where(Decision.state == "issued")
+                .order_by(Decision.issued_at.desc())
+                .limit(1)
+            )
         else:
             decision = db.session.get(Decision, int(ident)) if ident.isdigit() else None
         if decision is None:

@@ -22,9 +22,9 @@ def database_url(instance_path: str) -> str:
         return "sqlite:///" + str(Path(instance_path) / "dossier.db")
     # Accept the URLs hosting providers hand out; psycopg 3 is the driver we ship.
     if url.startswith("postgres://"):
-        url = "postgresql://" + url[len("postgres://"):]
+        url = "postgresql://" + url[len("postgres://") :]
     if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
     return url
 
 
@@ -61,8 +61,7 @@ def load(app, overrides: dict | None) -> None:
         MAX_UPLOAD_MB=max_mb,
         # Werkzeug rejects bigger bodies before they reach a view (413).
         MAX_CONTENT_LENGTH=(max_mb + 1) * 1024 * 1024,
-        UPLOAD_FOLDER=os.environ.get("UPLOAD_FOLDER")
-        or str(Path(app.instance_path) / "uploads"),
+        UPLOAD_FOLDER=os.environ.get("UPLOAD_FOLDER") or str(Path(app.instance_path) / "uploads"),
         LOGIN_MAX_FAILURES=5,
         LOGIN_LOCK_MINUTES=15,
         TIMEZONE="Asia/Ho_Chi_Minh",

@@ -26,16 +26,25 @@ def load_demo(*, units: int | None = None, nominees_per_unit: int | None = None)
     notes = build_delegations()
     for step in _steps():
         notes.extend(step(people=people, extra_units=units, nominees_per_unit=nominees_per_unit))
-    audit.record(actor=None, action="demo_loaded", object_type="system",
-                 data={"units": units, "nominees_per_unit": nominees_per_unit})
+    audit.record(
+        actor=None,
+        action="demo_loaded",
+        object_type="system",
+        data={"units": units, "nominees_per_unit": nominees_per_unit},
+    )
     return logins, notes
 
 
 @click.command("demo")
-@click.option("--units", type=int, default=None,
-              help="Thêm đơn vị giả lập để đo hiệu năng (ví dụ 40).")
-@click.option("--nominees-per-unit", type=int, default=None,
-              help="Số người được đề nghị mỗi đơn vị trong hồ sơ giả lập.")
+@click.option(
+    "--units", type=int, default=None, help="Thêm đơn vị giả lập để đo hiệu năng (ví dụ 40)."
+)
+@click.option(
+    "--nominees-per-unit",
+    type=int,
+    default=None,
+    help="Số người được đề nghị mỗi đơn vị trong hồ sơ giả lập.",
+)
 @with_appcontext
 def demo_command(units, nominees_per_unit):
     """Nạp dữ liệu mẫu (chạy lại nhiều lần không tạo trùng)."""

@@ -28,9 +28,11 @@ Nghị định số 152/2025/NĐ-CP của Chính phủ quy định chi tiết m�
  của Luật Thi đua, khen thưởng;
 Kế hoạch phát động phong trào thi đua năm {year} của Sở Khoa học và Công nghệ."""
 
-ACHIEVEMENT = ("Hoàn thành xuất sắc nhiệm vụ được giao; tham mưu kịp thời các văn bản quản lý "
-               "nhà nước về khoa học và công nghệ; tích cực tham gia phong trào thi đua cải "
-               "cách hành chính năm {year}.")
+ACHIEVEMENT = (
+    "Hoàn thành xuất sắc nhiệm vụ được giao; tham mưu kịp thời các văn bản quản lý "
+    "nhà nước về khoa học và công nghệ; tích cực tham gia phong trào thi đua cải "
+    "cách hành chính năm {year}."
+)
 
 
 def _user(username: str) -> User:
@@ -52,27 +54,43 @@ def _campaigns() -> tuple[Campaign, bool]:
     if campaign is not None:
         return campaign, False
     campaign = Campaign(
-        name=name, year=year, kind=CampaignKind.YEARLY, cutoff_at=cutoff_before(deadline),
+        name=name,
+        year=year,
+        kind=CampaignKind.YEARLY,
+        cutoff_at=cutoff_before(deadline),
         plan_reference=f"Kế hoạch số 1535/KH-SKHCN ngày 08/01/{year} của Sở Khoa học và Công nghệ",
         legal_basis=LEGAL_BASIS.format(year=year),
         description="Bình xét danh hiệu thi đua và hình thức khen thưởng năm; hồ sơ gửi Văn "
-                    "phòng Sở để tổng hợp trình Hội đồng thi đua, khen thưởng.",
-        award_forms=list(forms.values()))
-    campaign.registrations = [Registration(award_form_id=forms["BK_TT"].id, count=1),
-                              Registration(award_form_id=forms["BK_CN"].id, count=1)]
+        "phòng Sở để tổng hợp trình Hội đồng thi đua, khen thưởng.",
+        award_forms=list(forms.values()),
+    )
+    campaign.registrations = [
+        Registration(award_form_id=forms["BK_TT"].id, count=1),
+        Registration(award_form_id=forms["BK_CN"].id, count=1),
+    ]
     db.session.add(campaign)
     thematic = Campaign(
-        name=f"Phong trào thi đua cải cách hành chính năm {year}", year=year,
-        kind=CampaignKind.THEMATIC, cutoff_at=cutoff_before(date(year, 12, 10)),
+        name=f"Phong trào thi đua cải cách hành chính năm {year}",
+        year=year,
+        kind=CampaignKind.THEMATIC,
+        cutoff_at=cutoff_before(date(year, 12, 10)),
         plan_reference=f"Kế hoạch số …/KH-SKHCN tháng 01/{year}",
         legal_basis=LEGAL_BASIS.format(year=year),
-        award_forms=[forms["GK_CN"], forms["GK_TT"], forms["BK_CN"], forms["BK_TT"]])
-    thematic.registrations = [Registration(award_form_id=forms["BK_TT"].id, count=1),
-                              Registration(award_form_id=forms["BK_CN"].id, count=1)]
+        award_forms=[forms["GK_CN"], forms["GK_TT"], forms["BK_CN"], forms["BK_TT"]],
+    )
+    thematic.registrations = [
+        Registration(award_form_id=forms["BK_TT"].id, count=1),
+        Registration(award_form_id=forms["BK_CN"].id, count=1),
+    ]
     db.session.add(thematic)
     db.session.flush()
-    audit.record(actor=None, action="campaign_created", object_type="campaign",
-                 object_id=campaign.id, data={"name": name})
+    audit.record(
+        actor=None,
+        action="campaign_created",
+        object_type="campaign",
+        object_id=campaign.id,
+        data={"name": name},
+    )
     return campaign, True
 
 
@@ -92,58 +110,111 @@ def _evidence(head: User, dossier: Dossier, nominee: Nominee) -> None:
     page.setFont(fonts.regular, 14)
     page.drawString(72, 760, f"Quyết định công nhận sáng kiến của {nominee.name}")
     page.save()
-    upload = FileStorage(BytesIO(buf.getvalue()), filename="Quyết định công nhận sáng kiến.pdf",
-                         content_type="application/pdf")
-    add_attachment(head, dossier, version=dossier.version, kind="initiative",
-                   nominee_id=nominee.id, file_storage=upload)
+    upload = FileStorage(
+        BytesIO(buf.getvalue()),
+        filename="Quyết định công nhận sáng kiến.pdf",
+        content_type="application/pdf",
+    )
+    add_attachment(
+        head,
+        dossier,
+        version=dossier.version,
+        kind="initiative",
+        nominee_id=nominee.id,
+        file_storage=upload,
+    )
     db.session.flush()
 
 
-def _fill(dossier: Dossier, head: User, codes: list[str], *, collective: str | None,
-          confirm: bool = True, typed: list[str] = ()) -> None:
+def _fill(
+    dossier: Dossier,
+    head: User,
+    codes: list[str],
+    *,
+    collective: str | None,
+    confirm: bool = True,
+    typed: list[str] = (),
+) -> None:
     """A complete dossier: letter, nominees from the unit's staff, reports, minutes."""
     forms = {f.code: f for f in dossier.campaign.award_forms}
     year = dossier.campaign.year
-    ops.update_letter(head, dossier, version=dossier.version,
-                      number=f"{10 + dossier.unit_id}/TTr-{dossier.unit.code}",
-                      letter_date=now().date() - timedelta(days=3), signer=head.display_name,
-                      text=f"{dossier.unit.name} đề nghị Giám đốc Sở xét tặng danh hiệu thi đua "
-                           f"và hình thức khen thưởng năm {year} cho các tập thể, cá nhân sau.")
+    ops.update_letter(
+        head,
+        dossier,
+        version=dossier.version,
+        number=f"{10 + dossier.unit_id}/TTr-{dossier.unit.code}",
+        letter_date=now().date() - timedelta(days=3),
+        signer=head.display_name,
+        text=f"{dossier.unit.name} đề nghị Giám đốc Sở xét tặng danh hiệu thi đua "
+        f"và hình thức khen thưởng năm {year} cho các tập thể, cá nhân sau.",
+    )
     db.session.flush()
-    staff = db.session.scalars(select(Staff).where(Staff.unit_id == dossier.unit_id)
-                               .order_by(Staff.id)).all()
+    staff = db.session.scalars(
+        select(Staff).where(Staff.unit_id == dossier.unit_id).order_by(Staff.id)
+    ).all()
     for person, code in zip(staff[1:], codes, strict=False):
         if person.on_hold:
             continue
-        ops.add_nominee(head, dossier, version=dossier.version, kind=NomineeKind.INDIVIDUAL,
-                        award_form_id=forms[code].id, staff_id=person.id)
+        ops.add_nominee(
+            head,
+            dossier,
+            version=dossier.version,
+            kind=NomineeKind.INDIVIDUAL,
+            award_form_id=forms[code].id,
+            staff_id=person.id,
+        )
         db.session.flush()
     for name in typed:  # people outside the unit's register (e.g. seconded staff)
-        ops.add_nominee(head, dossier, version=dossier.version, kind=NomineeKind.INDIVIDUAL,
-                        award_form_id=forms["LDTT"].id, name=name, position="Viên chức")
+        ops.add_nominee(
+            head,
+            dossier,
+            version=dossier.version,
+            kind=NomineeKind.INDIVIDUAL,
+            award_form_id=forms["LDTT"].id,
+            name=name,
+            position="Viên chức",
+        )
         db.session.flush()
     if collective:
-        ops.add_nominee(head, dossier, version=dossier.version, kind=NomineeKind.COLLECTIVE,
-                        award_form_id=forms[collective].id, name=dossier.unit.name)
+        ops.add_nominee(
+            head,
+            dossier,
+            version=dossier.version,
+            kind=NomineeKind.COLLECTIVE,
+            award_form_id=forms[collective].id,
+            name=dossier.unit.name,
+        )
         db.session.flush()
     for n in list(dossier.nominees):
         if n.award_form.code == "CSTDCS":
             _evidence(head, dossier, n)
     for n in dossier.nominees:
-        ops.save_report(head, n, version=dossier.version, hometown="Ninh Thuận",
-                        qualifications="Đại học", duties="Tham mưu quản lý nhà nước.",
-                        situation="Đơn vị có chức năng tham mưu, quản lý chuyên ngành.",
-                        achievements=ACHIEVEMENT.format(year=year))
+        ops.save_report(
+            head,
+            n,
+            version=dossier.version,
+            hometown="Ninh Thuận",
+            qualifications="Đại học",
+            duties="Tham mưu quản lý nhà nước.",
+            situation="Đơn vị có chức năng tham mưu, quản lý chuyên ngành.",
+            achievements=ACHIEVEMENT.format(year=year),
+        )
         db.session.flush()
         if confirm:
             ops.confirm_report(head, n, version=dossier.version)
             db.session.flush()
     present = len(staff)
-    ops.update_minutes(head, dossier, version=dossier.version,
-                       meeting_date=now().date() - timedelta(days=5),
-                       chair=head.display_name, secretary=staff[-1].full_name,
-                       present=present, total=present,
-                       votes={n.id: (present - 1, 1) for n in dossier.nominees})
+    ops.update_minutes(
+        head,
+        dossier,
+        version=dossier.version,
+        meeting_date=now().date() - timedelta(days=5),
+        chair=head.display_name,
+        secretary=staff[-1].full_name,
+        present=present,
+        total=present,
+        votes={n.id: (present - 1, 1) for n in dossier.nominees},
+    )
     db.session.flush()
 
 
@@ -166,11 +237,23 @@ def build_dossiers(people, extra_units=None, nominees_per_unit=None) -> list[str
         _fill(d, head, ["LDTT", "GK_CN"], collective="GK_TT")
         ops.submit(head, d, version=d.version)
         db.session.flush()
-        ops.return_for_revision(office, d, version=d.version, items=[
-            {"nominee_id": d.nominees[0].id, "component": "report",
-             "reason": "Báo cáo chưa nêu số liệu cụ thể về kết quả thanh tra trong năm."},
-            {"nominee_id": None, "component": "minutes",
-             "reason": "Biên bản họp thiếu chữ ký của thư ký cuộc họp."}])
+        ops.return_for_revision(
+            office,
+            d,
+            version=d.version,
+            items=[
+                {
+                    "nominee_id": d.nominees[0].id,
+                    "component": "report",
+                    "reason": "Báo cáo chưa nêu số liệu cụ thể về kết quả thanh tra trong năm.",
+                },
+                {
+                    "nominee_id": None,
+                    "component": "minutes",
+                    "reason": "Biên bản họp thiếu chữ ký của thư ký cuộc họp.",
+                },
+            ],
+        )
         # Chi cục TĐC: accepted.
         head = _user("chicuctruong")
         d = ops.create_dossier(head, campaign, _unit("TDC"))
@@ -186,22 +269,39 @@ def build_dossiers(people, extra_units=None, nominees_per_unit=None) -> list[str
         _fill(d, head, ["LDTT", "GK_CN"], collective="GK_TT", typed=[twice])
         ops.submit(head, d, version=d.version)
         db.session.flush()
-        ops.return_for_revision(office, d, version=d.version, items=[
-            {"nominee_id": d.nominees[0].id, "component": "report",
-             "reason": "Bổ sung sáng kiến đã được công nhận."}])
+        ops.return_for_revision(
+            office,
+            d,
+            version=d.version,
+            items=[
+                {
+                    "nominee_id": d.nominees[0].id,
+                    "component": "report",
+                    "reason": "Bổ sung sáng kiến đã được công nhận.",
+                }
+            ],
+        )
         db.session.flush()
         n = d.nominees[0]
-        ops.save_report(head, n, version=d.version, hometown="Ninh Thuận",
-                        qualifications="Đại học", duties="Tham mưu quản lý nhà nước.",
-                        achievements=ACHIEVEMENT.format(year=campaign.year),
-                        initiatives="Sáng kiến «Số hóa quy trình tiếp nhận hồ sơ đăng ký "
-                                    "đề tài» được Hội đồng sáng kiến Sở công nhận.")
+        ops.save_report(
+            head,
+            n,
+            version=d.version,
+            hometown="Ninh Thuận",
+            qualifications="Đại học",
+            duties="Tham mưu quản lý nhà nước.",
+            achievements=ACHIEVEMENT.format(year=campaign.year),
+            initiatives="Sáng kiến «Số hóa quy trình tiếp nhận hồ sơ đăng ký "
+            "đề tài» được Hội đồng sáng kiến Sở công nhận.",
+        )
         ops.confirm_report(head, n, version=d.version)
         ops.submit(head, d, version=d.version)
-        notes.append(f"Đợt «{campaign.name}»: hồ sơ ở mọi trạng thái; Phòng Quản lý Khoa học "
-                     "chưa lập hồ sơ (đăng nhập truongphong.qlkh để thử). Danh sách tổng hợp "
-                     f"có sẵn một trường hợp trùng ({twice}) và vượt tỷ lệ Chiến sĩ thi đua "
-                     "cơ sở, để Văn phòng thử các bước kiểm tra.")
+        notes.append(
+            f"Đợt «{campaign.name}»: hồ sơ ở mọi trạng thái; Phòng Quản lý Khoa học "
+            "chưa lập hồ sơ (đăng nhập truongphong.qlkh để thử). Danh sách tổng hợp "
+            f"có sẵn một trường hợp trùng ({twice}) và vượt tỷ lệ Chiến sĩ thi đua "
+            "cơ sở, để Văn phòng thử các bước kiểm tra."
+        )
     if extra_units:
         notes.append(_bulk(campaign, extra_units, nominees_per_unit or 10))
     return notes
@@ -217,15 +317,30 @@ def _bulk(campaign: Campaign, units: int, per_unit: int) -> str:
     if existing is not None:
         return "Đơn vị thử nghiệm đã có sẵn, không tạo thêm."
     for k in range(1, units + 1):
-        unit = Unit(code=f"TN{k}", name=f"Đơn vị thử nghiệm {k}", kind=UnitKind.DIVISION,
-                    sort_order=1000 + k)
+        unit = Unit(
+            code=f"TN{k}",
+            name=f"Đơn vị thử nghiệm {k}",
+            kind=UnitKind.DIVISION,
+            sort_order=1000 + k,
+        )
         db.session.add(unit)
         db.session.flush()
-        d = Dossier(campaign_id=campaign.id, unit_id=unit.id, seq=1, state="submitted",
-                    revision=1, submitted_at=now(), letter_number=f"{k}/TTr-TN{k}",
-                    letter_date=now().date(), letter_signer="Thủ trưởng",
-                    meeting_date=now().date(), meeting_chair="Chủ trì",
-                    meeting_secretary="Thư ký", meeting_present=per_unit, meeting_total=per_unit)
+        d = Dossier(
+            campaign_id=campaign.id,
+            unit_id=unit.id,
+            seq=1,
+            state="submitted",
+            revision=1,
+            submitted_at=now(),
+            letter_number=f"{k}/TTr-TN{k}",
+            letter_date=now().date(),
+            letter_signer="Thủ trưởng",
+            meeting_date=now().date(),
+            meeting_chair="Chủ trì",
+            meeting_secretary="Thư ký",
+            meeting_present=per_unit,
+            meeting_total=per_unit,
+        )
         db.session.add(d)
         db.session.flush()
         rows = []
@@ -234,15 +349,34 @@ def _bulk(campaign: Campaign, units: int, per_unit: int) -> str:
             staff.set_name(name)
             db.session.add(staff)
             code = "CSTDCS" if rng.random() < 0.1 else "LDTT"
-            rows.append(Nominee(
-                dossier_id=d.id, kind=NomineeKind.INDIVIDUAL, staff=staff, name=name,
-                name_folded=fold(name), sort_key=name_sort_key(name), position="Chuyên viên",
-                unit_label=unit.name, gender=Gender(gender), award_form_id=forms[code].id,
-                status=NomineeStatus.PROPOSED, votes_for=per_unit - 1, votes_against=1,
-                report=AchievementReport(duties="Chuyên môn.", achievements="Hoàn thành tốt.",
-                                         confirmed_at=now())))
+            rows.append(
+                Nominee(
+                    dossier_id=d.id,
+                    kind=NomineeKind.INDIVIDUAL,
+                    staff=staff,
+                    name=name,
+                    name_folded=fold(name),
+                    sort_key=name_sort_key(name),
+                    position="Chuyên viên",
+                    unit_label=unit.name,
+                    gender=Gender(gender),
+                    award_form_id=forms[code].id,
+                    status=NomineeStatus.PROPOSED,
+                    votes_for=per_unit - 1,
+                    votes_against=1,
+                    report=AchievementReport(
+                        duties="Chuyên môn.", achievements="Hoàn thành tốt.", confirmed_at=now()
+                    ),
+                )
+            )
         db.session.add_all(rows)
         db.session.flush()
-        audit.record(actor=None, action="demo_bulk_dossier", object_type="dossier",
-                     object_id=d.id, to_state="submitted", data={"nominees": per_unit})
+        audit.record(
+            actor=None,
+            action="demo_bulk_dossier",
+            object_type="dossier",
+            object_id=d.id,
+            to_state="submitted",
+            data={"nominees": per_unit},
+        )
     return f"Đã thêm {units} đơn vị thử nghiệm, mỗi đơn vị một hồ sơ {per_unit} đề nghị."

@@ -81,8 +81,11 @@ def register(app) -> None:
     @app.errorhandler(413)
     def too_large(err):
         db.session.rollback()
-        return _page(413, f"Tệp tải lên vượt quá dung lượng cho phép "
-                          f"({app.config['MAX_UPLOAD_MB']} MB). Không có dữ liệu nào được lưu.")
+        return _page(
+            413,
+            f"Tệp tải lên vượt quá dung lượng cho phép "
+            f"({app.config['MAX_UPLOAD_MB']} MB). Không có dữ liệu nào được lưu.",
+        )
 
     @app.errorhandler(HTTPException)
     def http_error(err):

@@ -26,8 +26,13 @@ def index():
     g.task_count = len(tasks)  # the navigation bar's badge reuses it
     page = max(request.args.get("trang", 1, type=int), 1)
     pages = max((len(tasks) + PAGE - 1) // PAGE, 1)
-    return render_template("home.html", tasks=tasks[(page - 1) * PAGE: page * PAGE],
-                           page=page, pages=pages, total=len(tasks))
+    return render_template(
+        "home.html",
+        tasks=tasks[(page - 1) * PAGE : page * PAGE],
+        page=page,
+        pages=pages,
+        total=len(tasks),
+    )
 
 
 @bp.get("/healthz")

@@ -42,8 +42,7 @@ def tasks_for(user) -> list[Task]:
             for task in _collect(user):
                 if (task.title, task.url) not in seen:
                     seen.add((task.title, task.url))
-                    task.on_behalf_of, task.until = delegation.delegator_label, \
-                        delegation.ends_on
+                    task.on_behalf_of, task.until = delegation.delegator_label, delegation.ends_on
                     tasks.append(task)
     return tasks
 
@@ -52,12 +51,21 @@ def _admin_tasks(user) -> list[Task]:
     if not user.has_role(Role.ADMIN):
         return []
     return [
-        Task("Thông tin cơ quan", "Tên cơ quan, cơ quan chủ quản, địa danh, người ký: dùng cho "
-             "mọi văn bản.", url_for("admin.agency")),
-        Task("Tài khoản và vai trò", "Cấp tài khoản, giao vai trò theo đơn vị và theo năm.",
-             url_for("admin.accounts")),
-        Task("Nhật ký hệ thống", "Kiểm tra tính toàn vẹn của nhật ký thao tác.",
-             url_for("admin.audit_log")),
+        Task(
+            "Thông tin cơ quan",
+            "Tên cơ quan, cơ quan chủ quản, địa danh, người ký: dùng cho mọi văn bản.",
+            url_for("admin.agency"),
+        ),
+        Task(
+            "Tài khoản và vai trò",
+            "Cấp tài khoản, giao vai trò theo đơn vị và theo năm.",
+            url_for("admin.accounts"),
+        ),
+        Task(
+            "Nhật ký hệ thống",
+            "Kiểm tra tính toàn vẹn của nhật ký thao tác.",
+            url_for("admin.audit_log"),
+        ),
     ]
 
 

@@ -67,8 +67,7 @@ def describe_cutoff(cutoff: datetime) -> str:
     local = to_local(cutoff)
     next_day = (local + timedelta(seconds=1)).date()
     return (
-        f"trước ngày {next_day:%d/%m/%Y} (hạn cuối {local:%H:%M:%S} "
-        f"{vn_date(local)}, giờ Việt Nam)"
+        f"trước ngày {next_day:%d/%m/%Y} (hạn cuối {local:%H:%M:%S} {vn_date(local)}, giờ Việt Nam)"
     )
 
 

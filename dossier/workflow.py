@@ -74,8 +74,9 @@ def available(obj) -> list[dict]:
     return [t for t in dossier_flow.TRANSITIONS if obj.state in t["source"]]
 
 
-def fire(obj, trigger: str, ctx: Context, *, object_type: str = "dossier",
-         check_permission: bool = True) -> None:
+def fire(
+    obj, trigger: str, ctx: Context, *, object_type: str = "dossier", check_permission: bool = True
+) -> None:
     from .access import can_fire
 
     row = TRANSITION_ROWS.get(trigger)
@@ -96,9 +97,15 @@ def fire(obj, trigger: str, ctx: Context, *, object_type: str = "dossier",
     if obj.state in STATE_STAMPS:
         setattr(obj, STATE_STAMPS[obj.state], now())
     audit.record(
-        actor=ctx.actor, action=trigger, object_type=object_type, object_id=obj.id,
-        from_state=source, to_state=obj.state, comment=ctx.comment,
-        on_behalf_of=ctx.on_behalf_of, data=ctx.extra or None,
+        actor=ctx.actor,
+        action=trigger,
+        object_type=object_type,
+        object_id=obj.id,
+        from_state=source,
+        to_state=obj.state,
+        comment=ctx.comment,
+        on_behalf_of=ctx.on_behalf_of,
+        data=ctx.extra or None,
     )
     try:
         db.session.flush()

@@ -10,6 +10,10 @@ cd "$(dirname "$0")/.."
 bash scripts/system-deps.sh
 bash scripts/setup.sh
 
+# Lint and format first: a style failure fails CI as a test would, in seconds.
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+
 backends="${TEST_BACKENDS:-sqlite postgres}"
 backends="${backends//,/ }"
 for b in $backends; do

@@ -19,8 +19,14 @@ def unit(name: str | None = None, code: str | None = None, kind=UnitKind.DIVISIO
     return u
 
 
-def staff(unit_obj: Unit | None = None, name: str = "Nguyễn Văn Đức", *,
-          position: str = "Chuyên viên", gender=Gender.MALE, hold: str | None = None) -> Staff:
+def staff(
+    unit_obj: Unit | None = None,
+    name: str = "Nguyễn Văn Đức",
+    *,
+    position: str = "Chuyên viên",
+    gender=Gender.MALE,
+    hold: str | None = None,
+) -> Staff:
     s = Staff(unit=unit_obj or unit(), position=position, gender=gender, hold_reason=hold)
     s.set_name(name)
     db.session.add(s)
@@ -28,23 +34,39 @@ def staff(unit_obj: Unit | None = None, name: str = "Nguyễn Văn Đức", *,
     return s
 
 
-def user(role: Role | None = None, *, unit_obj: Unit | None = None, username: str | None = None,
-         password: str = "secret123", position: CouncilPosition | None = None,
-         year: int | None = None, person: Staff | None = None) -> User:
+def user(
+    role: Role | None = None,
+    *,
+    unit_obj: Unit | None = None,
+    username: str | None = None,
+    password: str = "secret123",
+    position: CouncilPosition | None = None,
+    year: int | None = None,
+    person: Staff | None = None,
+) -> User:
     n = next(_seq)
     if role is not None and Role(role).unit_scoped and unit_obj is None:
         unit_obj = unit()
     if person is None:
         person = staff(unit_obj, name=f"Trần Thị Quỳnh {n}")
-    u = User(username=username or f"user{n}", staff_id=person.id, session_epoch=0,
-             email=f"user{n}@example.test")
+    u = User(
+        username=username or f"user{n}",
+        staff_id=person.id,
+        session_epoch=0,
+        email=f"user{n}@example.test",
+    )
     u.set_password(password)
     if role is not None:
         if role == Role.COUNCIL and position is None:
             position = CouncilPosition.MEMBER
-        u.roles.append(RoleAssignment(
-            role=role, unit_id=unit_obj.id if Role(role).unit_scoped else None,
-            council_position=position if role == Role.COUNCIL else None, year=year))
+        u.roles.append(
+            RoleAssignment(
+                role=role,
+                unit_id=unit_obj.id if Role(role).unit_scoped else None,
+                council_position=position if role == Role.COUNCIL else None,
+                year=year,
+            )
+        )
     db.session.add(u)
     db.session.commit()
     return u

@@ -124,9 +124,14 @@ class Browserless:
 
 def login(client, username: str, password: str = "secret123"):
     page = client.get("/dang-nhap").get_data(as_text=True)
-    resp = client.post("/dang-nhap", data={
-        "csrf_token": csrf_from(page), "username": username, "password": password,
-    })
+    resp = client.post(
+        "/dang-nhap",
+        data={
+            "csrf_token": csrf_from(page),
+            "username": username,
+            "password": password,
+        },
+    )
     return resp
 
 

@@ -15,8 +15,9 @@ from tests.intake_builders import submitted
 def council(year: int, size: int = 12):
     """Chair, secretary, and members: size accounts in all."""
     chair = b.user(Role.COUNCIL, position=CouncilPosition.CHAIR, year=year, username="chutich")
-    secretary = b.user(Role.COUNCIL, position=CouncilPosition.SECRETARY, year=year,
-                       username="thuky")
+    secretary = b.user(
+        Role.COUNCIL, position=CouncilPosition.SECRETARY, year=year, username="thuky"
+    )
     members = [b.user(Role.COUNCIL, year=year, username=f"uyvien{i}") for i in range(size - 2)]
     return chair, secretary, members
 
@@ -25,8 +26,7 @@ def sent_list(people=None, forms=("LDTT",)):
     c = db_.campaign()
     people = people or [(f"Nguyễn Văn Người{i}", forms[i % len(forms)]) for i in range(3)]
     d, head = submitted(c, people, state="accepted")
-    intake_ops.send_to_council(b.user(Role.OFFICE), c, letter_number="1/TTr-VP",
-                               letter_date=None)
+    intake_ops.send_to_council(b.user(Role.OFFICE), c, letter_number="1/TTr-VP", letter_date=None)
     db.session.commit()
     return c, d
 
@@ -37,11 +37,9 @@ def meeting(present: int = 12, size: int = 12, people=None, forms=("LDTT",), ope
     c, d = sent_list(people, forms)
     chair, secretary, members = council(c.year, size)
     office = b.user(Role.OFFICE)
-    m = ops.create_meeting(office, c, held_on=date.today(), place="Phòng họp tầng 2",
-                           guests=None)
+    m = ops.create_meeting(office, c, held_on=date.today(), place="Phòng họp tầng 2", guests=None)
     everyone = [chair, secretary, *members]
-    ops.set_attendance(office, m, version=m.version,
-                       present_ids={u.id for u in everyone[:present]})
+    ops.set_attendance(office, m, version=m.version, present_ids={u.id for u in everyone[:present]})
     if open_:
         ops.open_vote(chair, m, version=m.version)
     db.session.commit()

@@ -10,26 +10,42 @@ from dossier.timeutil import now
 from tests import builders as b
 from tests import dossier_builders as db_
 
-NAMES = ["Nguyễn Thị Quỳnh", "Đặng Văn Thắng", "Huỳnh Ngọc Phượng", "Võ Minh Hiếu",
-         "Bùi Thị Nguyệt", "Phan Văn Dũng"]
+NAMES = [
+    "Nguyễn Thị Quỳnh",
+    "Đặng Văn Thắng",
+    "Huỳnh Ngọc Phượng",
+    "Võ Minh Hiếu",
+    "Bùi Thị Nguyệt",
+    "Phan Văn Dũng",
+]
 
 
 def approved(n: int = 6, codes=("LDTT",), unit=None, campaign=None):
     c = campaign or db_.campaign()
     unit = unit or b.unit(name="Phòng Quản lý Công nghệ", code="QLCN")
     forms = {f.code: f for f in c.award_forms}
-    d = Dossier(campaign_id=c.id, unit_id=unit.id, seq=1, state="decided", revision=1,
-                submitted_at=now())
+    d = Dossier(
+        campaign_id=c.id, unit_id=unit.id, seq=1, state="decided", revision=1, submitted_at=now()
+    )
     db.session.add(d)
     db.session.flush()
     for i in range(n):
         name = NAMES[i % len(NAMES)] + ("" if i < len(NAMES) else f" {i}")
         person = b.staff(unit, name)
-        db.session.add(Nominee(dossier_id=d.id, kind=NomineeKind.INDIVIDUAL, staff_id=person.id,
-                               name=name, name_folded=fold(name), sort_key=name_sort_key(name),
-                               position="Chuyên viên", unit_label=unit.name,
-                               award_form_id=forms[codes[i % len(codes)]].id,
-                               status=NomineeStatus.APPROVED))
+        db.session.add(
+            Nominee(
+                dossier_id=d.id,
+                kind=NomineeKind.INDIVIDUAL,
+                staff_id=person.id,
+                name=name,
+                name_folded=fold(name),
+                sort_key=name_sort_key(name),
+                position="Chuyên viên",
+                unit_label=unit.name,
+                award_form_id=forms[codes[i % len(codes)]].id,
+                status=NomineeStatus.APPROVED,
+            )
+        )
     db.session.commit()
     return c, d, unit
 

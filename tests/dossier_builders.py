@@ -28,19 +28,28 @@ def campaign(name: str | None = None, *, days_left: int = 30) -> Campaign:
     """A yearly campaign admitting every default form, its cut-off `days_left` days away."""
     forms = ensure_default_forms()
     today = local_now().date()
-    c = Campaign(name=name or f"Khen thưởng năm {today.year} (đợt {next(_seq)})",
-                 year=today.year, kind=CampaignKind.YEARLY,
-                 cutoff_at=cutoff_before(today + timedelta(days=days_left)))
+    c = Campaign(
+        name=name or f"Khen thưởng năm {today.year} (đợt {next(_seq)})",
+        year=today.year,
+        kind=CampaignKind.YEARLY,
+        cutoff_at=cutoff_before(today + timedelta(days=days_left)),
+    )
     c.award_forms = list(forms)
     db.session.add(c)
     db.session.flush()
     return c
 
 
-def dossier(unit: Unit, campaign_obj: Campaign | None = None, *, state: str = "draft",
-            seq: int = 1) -> Dossier:
-    d = Dossier(campaign_id=(campaign_obj or campaign()).id, unit_id=unit.id, seq=seq,
-                state="draft", letter_date=local_now().date())
+def dossier(
+    unit: Unit, campaign_obj: Campaign | None = None, *, state: str = "draft", seq: int = 1
+) -> Dossier:
+    d = Dossier(
+        campaign_id=(campaign_obj or campaign()).id,
+        unit_id=unit.id,
+        seq=seq,
+        state="draft",
+        letter_date=local_now().date(),
+    )
     db.session.add(d)
     db.session.flush()
     if state != "draft":
@@ -76,9 +85,12 @@ def png_bytes(width: int = 2, height: int = 2, shade: int = 0) -> bytes:
         return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
 
     raw = b"".join(b"\x00" + bytes([shade]) * width * 3 for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n"
-            + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
 
 
 def jpeg_bytes() -> bytes:
@@ -99,8 +111,9 @@ def docx_bytes(text: str = "Minh chứng sáng kiến") -> bytes:
     return out.getvalue()
 
 
-def xlsx_bytes(rows: list[list], headers: list[str] | None = None,
-               sheet: str = "Danh sách") -> bytes:
+def xlsx_bytes(
+    rows: list[list], headers: list[str] | None = None, sheet: str = "Danh sách"
+) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = sheet

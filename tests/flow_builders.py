@@ -31,31 +31,65 @@ def complete(dossier, head, *, individuals: int = 2, collective: bool = True):
     from dossier.org.models import Staff
 
     f = forms(dossier)
-    ops.update_letter(head, dossier, version=dossier.version, number="15/TTr-QLKH",
-                      letter_date=now().date(), signer=head.display_name, text="Đề nghị.")
+    ops.update_letter(
+        head,
+        dossier,
+        version=dossier.version,
+        number="15/TTr-QLKH",
+        letter_date=now().date(),
+        signer=head.display_name,
+        text="Đề nghị.",
+    )
     db.session.flush()
-    people = db.session.scalars(select(Staff).where(Staff.unit_id == dossier.unit_id,
-                                                    Staff.hold_reason.is_(None))
-                                .order_by(Staff.id)).all()
+    people = db.session.scalars(
+        select(Staff)
+        .where(Staff.unit_id == dossier.unit_id, Staff.hold_reason.is_(None))
+        .order_by(Staff.id)
+    ).all()
     people = [p for p in people if p.user is None][:individuals]
     for person in people:
-        ops.add_nominee(head, dossier, version=dossier.version, kind=NomineeKind.INDIVIDUAL,
-                        award_form_id=f["LDTT"].id, staff_id=person.id)
+        ops.add_nominee(
+            head,
+            dossier,
+            version=dossier.version,
+            kind=NomineeKind.INDIVIDUAL,
+            award_form_id=f["LDTT"].id,
+            staff_id=person.id,
+        )
         db.session.flush()
     if collective:
-        ops.add_nominee(head, dossier, version=dossier.version, kind=NomineeKind.COLLECTIVE,
-                        award_form_id=f["TTLDTT"].id, name=dossier.unit.name)
+        ops.add_nominee(
+            head,
+            dossier,
+            version=dossier.version,
+            kind=NomineeKind.COLLECTIVE,
+            award_form_id=f["TTLDTT"].id,
+            name=dossier.unit.name,
+        )
         db.session.flush()
     for n in dossier.nominees:
-        ops.save_report(head, n, version=dossier.version, duties="Tham mưu.",
-                        situation="Phòng có 8 người.", achievements="Hoàn thành xuất sắc.")
+        ops.save_report(
+            head,
+            n,
+            version=dossier.version,
+            duties="Tham mưu.",
+            situation="Phòng có 8 người.",
+            achievements="Hoàn thành xuất sắc.",
+        )
         db.session.flush()
         ops.confirm_report(head, n, version=dossier.version)
         db.session.flush()
-    ops.update_minutes(head, dossier, version=dossier.version,
-                       meeting_date=now().date() - timedelta(days=1), chair=head.display_name,
-                       secretary="Lê Thị Quỳnh", present=8, total=9,
-                       votes={n.id: (7, 1) for n in dossier.nominees})
+    ops.update_minutes(
+        head,
+        dossier,
+        version=dossier.version,
+        meeting_date=now().date() - timedelta(days=1),
+        chair=head.display_name,
+        secretary="Lê Thị Quỳnh",
+        present=8,
+        total=9,
+        votes={n.id: (7, 1) for n in dossier.nominees},
+    )
     db.session.commit()
     return dossier
 

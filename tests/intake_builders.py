@@ -14,9 +14,17 @@ from tests import builders as b
 _codes = itertools.count(1)
 
 
-def submitted(campaign, people: list[tuple[str, str]], *, unit=None, votes=(7, 1),
-              present: int = 8, collective: str | None = None, state: str = "submitted",
-              hold: dict | None = None):
+def submitted(
+    campaign,
+    people: list[tuple[str, str]],
+    *,
+    unit=None,
+    votes=(7, 1),
+    present: int = 8,
+    collective: str | None = None,
+    state: str = "submitted",
+    hold: dict | None = None,
+):
     """people: [(full name, form code)]; returns the dossier, its head and its staff."""
     n = next(_codes)
     unit = unit or b.unit(name=f"Phòng Kiểm tra {n}", code=f"KT{n}")
@@ -28,22 +36,47 @@ def submitted(campaign, people: list[tuple[str, str]], *, unit=None, votes=(7, 1
     db.session.add(d)
     db.session.flush()
     forms = {f.code: f for f in campaign.award_forms}
-    ops.update_letter(head, d, version=d.version, number=f"{n}/TTr", letter_date=now().date(),
-                      signer="Thủ trưởng", text=None)
+    ops.update_letter(
+        head,
+        d,
+        version=d.version,
+        number=f"{n}/TTr",
+        letter_date=now().date(),
+        signer="Thủ trưởng",
+        text=None,
+    )
     db.session.flush()
     for name, code in people:
         person = staff[name]
         person.hold_reason = None  # add first; the hold below is what the rules must catch
-        ops.add_nominee(head, d, version=d.version, kind=NomineeKind.INDIVIDUAL,
-                        award_form_id=forms[code].id, staff_id=person.id)
+        ops.add_nominee(
+            head,
+            d,
+            version=d.version,
+            kind=NomineeKind.INDIVIDUAL,
+            award_form_id=forms[code].id,
+            staff_id=person.id,
+        )
         db.session.flush()
     if collective:
-        ops.add_nominee(head, d, version=d.version, kind=NomineeKind.COLLECTIVE,
-                        award_form_id=forms[collective].id, name=unit.name)
+        ops.add_nominee(
+            head,
+            d,
+            version=d.version,
+            kind=NomineeKind.COLLECTIVE,
+            award_form_id=forms[collective].id,
+            name=unit.name,
+        )
         db.session.flush()
     for nominee in d.nominees:
-        ops.save_report(head, nominee, version=d.version, duties="x", situation="x",
-                        achievements="Hoàn thành xuất sắc.")
+        ops.save_report(
+            head,
+            nominee,
+            version=d.version,
+            duties="x",
+            situation="x",
+            achievements="Hoàn thành xuất sắc.",
+        )
         db.session.flush()
         ops.confirm_report(head, nominee, version=d.version)
         db.session.flush()
@@ -53,13 +86,28 @@ def submitted(campaign, people: list[tuple[str, str]], *, unit=None, votes=(7, 1
             from dossier.nominations.models import Attachment
 
             for kind in (AttachmentKind.INITIATIVE, AttachmentKind.REPORT_SCAN):
-                d.attachments.append(Attachment(nominee_id=nominee.id, kind=kind,
-                                                filename="minh-chung.pdf",
-                                                content_type="application/pdf", size=1,
-                                                sha256="0" * 64, uploaded_by_id=head.id))
-    ops.update_minutes(head, d, version=d.version, meeting_date=now().date() - timedelta(days=1),
-                       chair="A", secretary="B", present=present, total=present,
-                       votes={x.id: votes for x in d.nominees})
+                d.attachments.append(
+                    Attachment(
+                        nominee_id=nominee.id,
+                        kind=kind,
+                        filename="minh-chung.pdf",
+                        content_type="application/pdf",
+                        size=1,
+                        sha256="0" * 64,
+                        uploaded_by_id=head.id,
+                    )
+                )
+    ops.update_minutes(
+        head,
+        d,
+        version=d.version,
+        meeting_date=now().date() - timedelta(days=1),
+        chair="A",
+        secretary="B",
+        present=present,
+        total=present,
+        votes={x.id: votes for x in d.nominees},
+    )
     db.session.flush()
     if state != "draft":
         ops.submit(head, d, version=d.version)

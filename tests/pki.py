@@ -70,9 +70,15 @@ def _name(cn: str, org: str | None = None) -> x509.Name:
 
 def _key_usage(*, sign: bool, ca: bool = False) -> x509.KeyUsage:
     return x509.KeyUsage(
-        digital_signature=sign, content_commitment=sign, key_encipherment=not sign and not ca,
-        data_encipherment=False, key_agreement=False, key_cert_sign=ca, crl_sign=ca,
-        encipher_only=False, decipher_only=False,
+        digital_signature=sign,
+        content_commitment=sign,
+        key_encipherment=not sign and not ca,
+        data_encipherment=False,
+        key_agreement=False,
+        key_cert_sign=ca,
+        crl_sign=ca,
+        encipher_only=False,
+        decipher_only=False,
     )
 
 
@@ -209,7 +215,18 @@ def make_pdf(pages: int = 1, *, title: str = "QUYẾT ĐỊNH") -> bytes:
 
 
 __all__ = [
-    "PASSWORD", "SIGNER_CN", "SIGNER_ORG", "SIGNING_MOMENT", "MARKER", "root_ca", "issue",
-    "p12", "signer_p12", "expired_p12", "not_yet_valid_p12", "encryption_only_p12",
-    "stranger_p12", "make_pdf",
+    "PASSWORD",
+    "SIGNER_CN",
+    "SIGNER_ORG",
+    "SIGNING_MOMENT",
+    "MARKER",
+    "root_ca",
+    "issue",
+    "p12",
+    "signer_p12",
+    "expired_p12",
+    "not_yet_valid_p12",
+    "encryption_only_p12",
+    "stranger_p12",
+    "make_pdf",
 ]

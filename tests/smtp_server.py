@@ -17,8 +17,9 @@ class Collector:
         self.messages: list[EmailMessage] = []
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802  (aiosmtpd's name)
-        msg = message_from_bytes(envelope.original_content or envelope.content,
-                                 policy=policy.default)
+        msg = message_from_bytes(
+            envelope.original_content or envelope.content, policy=policy.default
+        )
         msg.envelope_rcpt = list(envelope.rcpt_tos)
         self.messages.append(msg)
         return "250 OK"
@@ -55,8 +56,9 @@ class SmtpServer:
     def start(self) -> SmtpServer:
         self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
         self.controller.start()
-        self.app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=self.port,
-                               MAIL_USE_TLS=False, MAIL_USERNAME=None)
+        self.app.config.update(
+            MAIL_SERVER="127.0.0.1", MAIL_PORT=self.port, MAIL_USE_TLS=False, MAIL_USERNAME=None
+        )
         return self
 
     def stop(self) -> None:
@@ -77,6 +79,7 @@ def smtp_server(app):
 def closed_port(app):
     """app.config points at a port nobody listens on (connection refused at once)."""
     port = free_port()
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_USE_TLS=False,
-                      MAIL_USERNAME=None)
+    app.config.update(
+        MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_USE_TLS=False, MAIL_USERNAME=None
+    )
     return port

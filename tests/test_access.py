@@ -51,26 +51,68 @@ def test_anonymous_user_is_sent_to_login_on_every_guarded_route(app, client):
 
 ROLE_MATRIX = {
     # endpoint path: {role: expected status for GET}
-    "/": {Role.ADMIN: 200, Role.OFFICE: 200, Role.UNIT_HEAD: 200, Role.UNIT_CLERK: 200,
-          Role.COUNCIL: 200, Role.DIRECTOR: 200, None: 200},
+    "/": {
+        Role.ADMIN: 200,
+        Role.OFFICE: 200,
+        Role.UNIT_HEAD: 200,
+        Role.UNIT_CLERK: 200,
+        Role.COUNCIL: 200,
+        Role.DIRECTOR: 200,
+        None: 200,
+    },
     "/tai-khoan/mat-khau": {r: 200 for r in [*Role, None]},
-    "/quan-tri/co-quan": {Role.ADMIN: 200, Role.OFFICE: 403, Role.UNIT_HEAD: 403,
-                          Role.UNIT_CLERK: 403, Role.COUNCIL: 403, Role.DIRECTOR: 403, None: 403},
-    "/quan-tri/don-vi": {Role.ADMIN: 200, Role.OFFICE: 403, Role.UNIT_HEAD: 403,
-                         Role.UNIT_CLERK: 403, Role.COUNCIL: 403, Role.DIRECTOR: 403, None: 403},
-    "/quan-tri/can-bo": {Role.ADMIN: 200, Role.OFFICE: 403, Role.UNIT_HEAD: 403,
-                         Role.UNIT_CLERK: 403, Role.COUNCIL: 403, Role.DIRECTOR: 403, None: 403},
-    "/quan-tri/tai-khoan": {Role.ADMIN: 200, Role.OFFICE: 403, Role.UNIT_HEAD: 403,
-                            Role.UNIT_CLERK: 403, Role.COUNCIL: 403, Role.DIRECTOR: 403,
-                            None: 403},
-    "/quan-tri/nhat-ky": {Role.ADMIN: 200, Role.OFFICE: 403, Role.UNIT_HEAD: 403,
-                          Role.UNIT_CLERK: 403, Role.COUNCIL: 403, Role.DIRECTOR: 403, None: 403},
+    "/quan-tri/co-quan": {
+        Role.ADMIN: 200,
+        Role.OFFICE: 403,
+        Role.UNIT_HEAD: 403,
+        Role.UNIT_CLERK: 403,
+        Role.COUNCIL: 403,
+        Role.DIRECTOR: 403,
+        None: 403,
+    },
+    "/quan-tri/don-vi": {
+        Role.ADMIN: 200,
+        Role.OFFICE: 403,
+        Role.UNIT_HEAD: 403,
+        Role.UNIT_CLERK: 403,
+        Role.COUNCIL: 403,
+        Role.DIRECTOR: 403,
+        None: 403,
+    },
+    "/quan-tri/can-bo": {
+        Role.ADMIN: 200,
+        Role.OFFICE: 403,
+        Role.UNIT_HEAD: 403,
+        Role.UNIT_CLERK: 403,
+        Role.COUNCIL: 403,
+        Role.DIRECTOR: 403,
+        None: 403,
+    },
+    "/quan-tri/tai-khoan": {
+        Role.ADMIN: 200,
+        Role.OFFICE: 403,
+        Role.UNIT_HEAD: 403,
+        Role.UNIT_CLERK: 403,
+        Role.COUNCIL: 403,
+        Role.DIRECTOR: 403,
+        None: 403,
+    },
+    "/quan-tri/nhat-ky": {
+        Role.ADMIN: 200,
+        Role.OFFICE: 403,
+        Role.UNIT_HEAD: 403,
+        Role.UNIT_CLERK: 403,
+        Role.COUNCIL: 403,
+        Role.DIRECTOR: 403,
+        None: 403,
+    },
 }
 CASES = [(path, role, status) for path, row in ROLE_MATRIX.items() for role, status in row.items()]
 
 
-@pytest.mark.parametrize("path,role,status", CASES,
-                         ids=[f"{p}-{r or 'no-role'}" for p, r, _ in CASES])
+@pytest.mark.parametrize(
+    "path,role,status", CASES, ids=[f"{p}-{r or 'no-role'}" for p, r, _ in CASES]
+)
 def test_role_route_matrix(app, as_user, path, role, status):
     client = as_user(b.user(role))
     assert client.get(path).status_code == status
@@ -91,8 +133,11 @@ def test_unit_scoped_rule_refuses_another_units_object(app):
 
 def test_unknown_ids_give_404_not_500(app, as_user):
     client = as_user(b.user(Role.ADMIN))
-    for path in ("/quan-tri/don-vi/999999", "/quan-tri/can-bo/999999",
-                 "/quan-tri/tai-khoan/999999"):
+    for path in (
+        "/quan-tri/don-vi/999999",
+        "/quan-tri/can-bo/999999",
+        "/quan-tri/tai-khoan/999999",
+    ):
         resp = client.get(path)
         assert resp.status_code == 404
         assert "Không tìm thấy" in resp.get_data(as_text=True)

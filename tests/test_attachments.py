@@ -26,8 +26,11 @@ FORMATS = {
     "pdf": (db_.pdf_bytes, "Báo cáo thành tích.pdf", "application/pdf"),
     "png": (db_.png_bytes, "ảnh chụp.png", "image/png"),
     "jpeg": (db_.jpeg_bytes, "Bản scan.jpg", "image/jpeg"),
-    "docx": (db_.docx_bytes, "Minh chứng sáng kiến.docx",
-             "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "docx": (
+        db_.docx_bytes,
+        "Minh chứng sáng kiến.docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
 }
 
 
@@ -49,8 +52,13 @@ def rows() -> int:
 
 
 def post_file(client, d, data: bytes, name: str, **extra):
-    form = {"version": d.version, "kind": AttachmentKind.REPORT_SCAN.value, "nominee_id": "",
-            "file": (BytesIO(data), name), **extra}
+    form = {
+        "version": d.version,
+        "kind": AttachmentKind.REPORT_SCAN.value,
+        "nominee_id": "",
+        "file": (BytesIO(data), name),
+        **extra,
+    }
     return client.post(f"/ho-so/{d.id}/tep", form)
 
 
@@ -134,11 +142,23 @@ def test_interrupted_upload_leaves_no_temporary_file(app):
 def test_same_content_twice_is_stored_once(app, setup):
     _, head, d = setup
     data = db_.pdf_bytes()
-    first = add_attachment(head, d, version=d.version, kind="report_scan", nominee_id=None,
-                           file_storage=db_.upload(data, "a.pdf"))
+    first = add_attachment(
+        head,
+        d,
+        version=d.version,
+        kind="report_scan",
+        nominee_id=None,
+        file_storage=db_.upload(data, "a.pdf"),
+    )
     db.session.flush()
-    second = add_attachment(head, d, version=d.version, kind="other", nominee_id=None,
-                            file_storage=db_.upload(data, "b.pdf"))
+    second = add_attachment(
+        head,
+        d,
+        version=d.version,
+        kind="other",
+        nominee_id=None,
+        file_storage=db_.upload(data, "b.pdf"),
+    )
     db.session.commit()
     assert first.sha256 == second.sha256 and rows() == 2
     assert stored_files(app) == [storage.path_of(first.sha256)]
@@ -154,8 +174,14 @@ def test_download_for_unit_and_office_after_submit_not_other_unit(app, as_user, 
     clerk = b.user(Role.UNIT_CLERK, unit_obj=unit)
     office, stranger = b.user(Role.OFFICE), b.user(Role.UNIT_HEAD)
     data = db_.pdf_bytes()
-    a = add_attachment(head, d, version=d.version, kind="letter_scan", nominee_id=None,
-                       file_storage=db_.upload(data, "Tờ trình.pdf"))
+    a = add_attachment(
+        head,
+        d,
+        version=d.version,
+        kind="letter_scan",
+        nominee_id=None,
+        file_storage=db_.upload(data, "Tờ trình.pdf"),
+    )
     db.session.commit()
     url = f"/tep/{a.id}"
     for user in (head, clerk):
@@ -174,8 +200,14 @@ def test_download_for_unit_and_office_after_submit_not_other_unit(app, as_user, 
 
 def test_missing_stored_file_gives_vietnamese_404(app, as_user, setup):
     _, head, d = setup
-    a = add_attachment(head, d, version=d.version, kind="other", nominee_id=None,
-                       file_storage=db_.upload(db_.png_bytes(), "ảnh.png"))
+    a = add_attachment(
+        head,
+        d,
+        version=d.version,
+        kind="other",
+        nominee_id=None,
+        file_storage=db_.upload(db_.png_bytes(), "ảnh.png"),
+    )
     db.session.commit()
     storage.path_of(a.sha256).unlink()
     resp = as_user(head).get(f"/tep/{a.id}")
@@ -205,8 +237,14 @@ def test_upload_moves_the_version_so_the_old_form_conflicts(app, as_user, setup)
 
 def test_submitted_dossier_refuses_uploads_and_deletes(app, as_user, setup):
     _, head, d = setup
-    a = add_attachment(head, d, version=d.version, kind="other", nominee_id=None,
-                       file_storage=db_.upload(db_.pdf_bytes(), "a.pdf"))
+    a = add_attachment(
+        head,
+        d,
+        version=d.version,
+        kind="other",
+        nominee_id=None,
+        file_storage=db_.upload(db_.pdf_bytes(), "a.pdf"),
+    )
     db_.set_state(d, "submitted")
     db.session.commit()
     before = stored_files(app)
@@ -214,15 +252,27 @@ def test_submitted_dossier_refuses_uploads_and_deletes(app, as_user, setup):
     resp = as_user(head).post(f"/tep/{a.id}/xoa", {"version": d.version})
     assert resp.status_code == 403
     with pytest.raises(DomainError, match="Hồ sơ đã nộp"):
-        add_attachment(head, d, version=d.version, kind="other", nominee_id=None,
-                       file_storage=db_.upload(db_.png_bytes(), "b.png"))
+        add_attachment(
+            head,
+            d,
+            version=d.version,
+            kind="other",
+            nominee_id=None,
+            file_storage=db_.upload(db_.png_bytes(), "b.png"),
+        )
     assert rows() == 1 and stored_files(app) == before
 
 
 def test_delete_through_the_page_keeps_the_file(app, as_user, setup):
     _, head, d = setup
-    a = add_attachment(head, d, version=d.version, kind="other", nominee_id=None,
-                       file_storage=db_.upload(db_.pdf_bytes(), "xóa.pdf"))
+    a = add_attachment(
+        head,
+        d,
+        version=d.version,
+        kind="other",
+        nominee_id=None,
+        file_storage=db_.upload(db_.pdf_bytes(), "xóa.pdf"),
+    )
     db.session.commit()
     client = as_user(head)
     resp = client.post(f"/tep/{a.id}/xoa", {"version": d.version})
@@ -234,14 +284,32 @@ def test_delete_through_the_page_keeps_the_file(app, as_user, setup):
 def test_nominee_must_belong_to_the_dossier_and_kind_must_exist(app, setup):
     unit, head, d = setup
     other = db_.dossier(b.unit())
-    stranger = add_nominee(head, other, version=other.version, kind=NomineeKind.COLLECTIVE,
-                           award_form_id=_form(other, "TTLDTT").id, name="Tổ Hành chính")
+    stranger = add_nominee(
+        head,
+        other,
+        version=other.version,
+        kind=NomineeKind.COLLECTIVE,
+        award_form_id=_form(other, "TTLDTT").id,
+        name="Tổ Hành chính",
+    )
     with pytest.raises(DomainError, match="không thuộc hồ sơ này"):
-        add_attachment(head, d, version=d.version, kind="other", nominee_id=stranger.id,
-                       file_storage=db_.upload(db_.pdf_bytes(), "a.pdf"))
+        add_attachment(
+            head,
+            d,
+            version=d.version,
+            kind="other",
+            nominee_id=stranger.id,
+            file_storage=db_.upload(db_.pdf_bytes(), "a.pdf"),
+        )
     with pytest.raises(DomainError, match="Loại tài liệu"):
-        add_attachment(head, d, version=d.version, kind="virus", nominee_id=None,
-                       file_storage=db_.upload(db_.pdf_bytes(), "a.pdf"))
+        add_attachment(
+            head,
+            d,
+            version=d.version,
+            kind="virus",
+            nominee_id=None,
+            file_storage=db_.upload(db_.pdf_bytes(), "a.pdf"),
+        )
     assert stored_files(app) == []
 
 
@@ -258,8 +326,14 @@ def test_filename_keeps_vietnamese_drops_directories_and_is_bounded():
 
 def test_content_decides_the_extension(app, setup):
     _, head, d = setup
-    a = add_attachment(head, d, version=d.version, kind="other", nominee_id=None,
-                       file_storage=db_.upload(db_.png_bytes(), "scan.pdf"))
+    a = add_attachment(
+        head,
+        d,
+        version=d.version,
+        kind="other",
+        nominee_id=None,
+        file_storage=db_.upload(db_.png_bytes(), "scan.pdf"),
+    )
     assert (a.filename, a.content_type) == ("scan.pdf.png", "image/png")
 
 
@@ -267,8 +341,14 @@ def test_partial_shows_files_and_upload_form_only_when_editable(app, setup):
     from dossier import enums
 
     _, head, d = setup
-    add_attachment(head, d, version=d.version, kind="report_scan", nominee_id=None,
-                   file_storage=db_.upload(db_.pdf_bytes(), "Báo cáo.pdf"))
+    add_attachment(
+        head,
+        d,
+        version=d.version,
+        kind="report_scan",
+        nominee_id=None,
+        file_storage=db_.upload(db_.pdf_bytes(), "Báo cáo.pdf"),
+    )
     db.session.flush()
     page = '{% include "nominations/_attachments.html" %}{% include "nominations/_import.html" %}'
     with app.test_request_context():

@@ -13,8 +13,9 @@ from tests import builders as b
 
 def _three_events(actor):
     for i in range(3):
-        audit.record(actor=actor, action="test", object_type="thing", object_id=i,
-                     comment=f"sự kiện {i}")
+        audit.record(
+            actor=actor, action="test", object_type="thing", object_id=i, comment=f"sự kiện {i}"
+        )
     db.session.commit()
 
 

@@ -55,8 +55,9 @@ def test_unknown_usernames_are_throttled_too(app, client):
 
 def test_forged_csrf_token_is_refused_in_vietnamese(app, client):
     b.user(username="vanphong")
-    resp = client.post("/dang-nhap", data={"csrf_token": "forged", "username": "vanphong",
-                                           "password": "secret123"})
+    resp = client.post(
+        "/dang-nhap", data={"csrf_token": "forged", "username": "vanphong", "password": "secret123"}
+    )
     assert resp.status_code == 400
     assert "CSRF" in resp.get_data(as_text=True) and "tải lại trang" in resp.get_data(as_text=True)
     assert client.get("/").status_code == 302
@@ -72,16 +73,20 @@ def test_inactive_account_cannot_sign_in(app, client):
 def test_open_redirect_is_refused(app, client):
     b.user(username="vanphong")
     page = client.get("/dang-nhap").get_data(as_text=True)
-    resp = client.post("/dang-nhap?next=//evil.example/x", data={
-        "csrf_token": csrf_from(page), "username": "vanphong", "password": "secret123"})
+    resp = client.post(
+        "/dang-nhap?next=//evil.example/x",
+        data={"csrf_token": csrf_from(page), "username": "vanphong", "password": "secret123"},
+    )
     assert resp.headers["Location"] == "/"
 
 
 def test_password_change_ends_other_sessions(app, as_user):
     user = b.user(username="vanphong")
     first, second = as_user(user), as_user(user)
-    resp = first.post("/tai-khoan/mat-khau", {"current": "secret123", "new": "newsecret9",
-                                              "confirm": "newsecret9"})
+    resp = first.post(
+        "/tai-khoan/mat-khau",
+        {"current": "secret123", "new": "newsecret9", "confirm": "newsecret9"},
+    )
     assert resp.status_code == 302
     assert first.get("/").status_code == 200
     assert second.get("/").status_code == 302  # the other session is gone
@@ -90,15 +95,21 @@ def test_password_change_ends_other_sessions(app, as_user):
 
 def test_password_change_errors_are_clear(app, as_user):
     client = as_user(b.user())
-    resp = client.post("/tai-khoan/mat-khau", {"current": "wrong-one", "new": "newsecret9",
-                                               "confirm": "newsecret9"})
+    resp = client.post(
+        "/tai-khoan/mat-khau",
+        {"current": "wrong-one", "new": "newsecret9", "confirm": "newsecret9"},
+    )
     assert "Mật khẩu hiện tại không đúng." in resp.get_data(as_text=True)
-    resp = client.post("/tai-khoan/mat-khau", {"current": "secret123", "new": "short",
-                                               "confirm": "short"})
-    assert "Phải có ít nhất 8 ký tự." in resp.get_data(as_text=True) or \
-        "Độ dài phải từ 8" in resp.get_data(as_text=True)
-    resp = client.post("/tai-khoan/mat-khau", {"current": "secret123", "new": "newsecret9",
-                                               "confirm": "different9"})
+    resp = client.post(
+        "/tai-khoan/mat-khau", {"current": "secret123", "new": "short", "confirm": "short"}
+    )
+    assert "Phải có ít nhất 8 ký tự." in resp.get_data(
+        as_text=True
+    ) or "Độ dài phải từ 8" in resp.get_data(as_text=True)
+    resp = client.post(
+        "/tai-khoan/mat-khau",
+        {"current": "secret123", "new": "newsecret9", "confirm": "different9"},
+    )
     assert "không khớp" in resp.get_data(as_text=True)
 
 

@@ -22,13 +22,21 @@ def _vote_all(m, users, agree=True):
     db.session.commit()
 
 
-@pytest.mark.parametrize("agree,base,pct,strict,expected", [
-    (27, 30, 90, False, True), (26, 30, 90, False, False),    # "từ 90% trở lên"
-    (24, 30, 80, False, True), (23, 30, 80, False, False),
-    (21, 30, 70, False, True), (20, 30, 70, False, False),
-    (16, 30, 50, True, True), (15, 30, 50, True, False),      # "trên 50%"
-    (7, 10, 70, False, True), (0, 0, 50, True, False),
-])
+@pytest.mark.parametrize(
+    "agree,base,pct,strict,expected",
+    [
+        (27, 30, 90, False, True),
+        (26, 30, 90, False, False),  # "từ 90% trở lên"
+        (24, 30, 80, False, True),
+        (23, 30, 80, False, False),
+        (21, 30, 70, False, True),
+        (20, 30, 70, False, False),
+        (16, 30, 50, True, True),
+        (15, 30, 50, True, False),  # "trên 50%"
+        (7, 10, 70, False, True),
+        (0, 0, 50, True, False),
+    ],
+)
 def test_threshold_boundaries_in_integers(agree, base, pct, strict, expected):
     assert passes(agree, base, pct, strict) is expected
 
@@ -57,9 +65,9 @@ def test_only_the_chair_opens_and_closes(app):
 
 def test_open_vote_passes_above_half_of_those_present(app):
     """LĐTT: open vote, "trên 50%" of members present (10 present): 6 passes, 5 fails."""
-    m, d, chair, secretary, members = meeting(present=10, size=12,
-                                              people=[("Lê Thị An", "LDTT"),
-                                                      ("Lê Văn Bình", "LDTT")])
+    m, d, chair, secretary, members = meeting(
+        present=10, size=12, people=[("Lê Thị An", "LDTT"), ("Lê Văn Bình", "LDTT")]
+    )
     voters = [chair, secretary, *members[:8]]
     a, bnom = sorted(ops.rows(m), key=lambda r: r.name)
     for i, u in enumerate(voters):
@@ -73,15 +81,15 @@ def test_open_vote_passes_above_half_of_those_present(app):
 def test_secret_ballot_of_cstdcs_needs_70_percent_of_all_members(app):
     """CSTĐCS: secret, from 70% of ALL 10 members: 7 passes even if 2 were absent."""
     people = [("Võ Thị Hạnh", "CSTDCS")] + [(f"Phan Văn Ai{i}", "LDTT") for i in range(9)]
-    m, d, chair, secretary, members = meeting(present=8, size=10, people=people,
-                                              forms=("LDTT",))
+    m, d, chair, secretary, members = meeting(present=8, size=10, people=people, forms=("LDTT",))
     target = next(r for r in ops.rows(m) if r.form_code == "CSTDCS")
     present = [chair, secretary, *members[:6]]
     for i, u in enumerate(present):
         ops.cast(u, m, votes={target.nominee_id: i < 7})
     db.session.commit()
-    result = next(r for r in ops.close_vote(chair, m, version=m.version)
-                  if r.nominee_id == target.nominee_id)
+    result = next(
+        r for r in ops.close_vote(chair, m, version=m.version) if r.nominee_id == target.nominee_id
+    )
     assert (result.agree, result.base, result.passed) == (7, 10, True)
 
 
@@ -129,8 +137,9 @@ def test_no_vote_on_oneself_and_recusals_are_recorded(app):
     ops.cast(members[1], m, votes={}, recusals={other.nominee_id: "Cùng đơn vị"})
     db.session.commit()
     (recusal,) = db.session.scalars(select(Recusal)).all()
-    assert recusal.reason == "Cùng đơn vị" and other.nominee_id not in \
-        ops.still_to_vote(m, members[1].id)
+    assert recusal.reason == "Cùng đơn vị" and other.nominee_id not in ops.still_to_vote(
+        m, members[1].id
+    )
     with pytest.raises(DomainError, match="lý do"):
         ops.cast(members[2], m, votes={}, recusals={other.nominee_id: " "})
 
@@ -138,17 +147,20 @@ def test_no_vote_on_oneself_and_recusals_are_recorded(app):
 def test_paper_tally_refuses_impossible_counts(app):
     m, d, chair, secretary, members = meeting(present=10)
     nid = ops.rows(m)[0].nominee_id
-    for numbers in [dict(issued=11, returned=10, valid=10, agree=9),   # issued > present
-                    dict(issued=10, returned=11, valid=10, agree=9),   # returned > issued
-                    dict(issued=10, returned=10, valid=11, agree=9),
-                    dict(issued=10, returned=10, valid=9, agree=10),
-                    dict(issued=10, returned=10, valid=9, agree=-1)]:
+    for numbers in [
+        dict(issued=11, returned=10, valid=10, agree=9),  # issued > present
+        dict(issued=10, returned=11, valid=10, agree=9),  # returned > issued
+        dict(issued=10, returned=10, valid=11, agree=9),
+        dict(issued=10, returned=10, valid=9, agree=10),
+        dict(issued=10, returned=10, valid=9, agree=-1),
+    ]:
         with pytest.raises(DomainError):
             ops.enter_paper_tally(secretary, m, nominee_id=nid, **numbers)
         db.session.rollback()
     with pytest.raises(DomainError, match="Thư ký"):
-        ops.enter_paper_tally(members[0], m, nominee_id=nid, issued=10, returned=10, valid=9,
-                              agree=8)
+        ops.enter_paper_tally(
+            members[0], m, nominee_id=nid, issued=10, returned=10, valid=9, agree=8
+        )
     db.session.rollback()
     ops.enter_paper_tally(secretary, m, nominee_id=nid, issued=10, returned=10, valid=9, agree=8)
     db.session.commit()
@@ -166,8 +178,7 @@ def test_written_view_of_an_absent_member_counts(app):
     with pytest.raises(DomainError, match="vắng mặt"):
         ops.record_written(secretary, m, member_id=members[0].id, votes={rows[0].nominee_id: 1})
     db.session.rollback()
-    ops.record_written(secretary, m, member_id=absent.id,
-                       votes={r.nominee_id: True for r in rows})
+    ops.record_written(secretary, m, member_id=absent.id, votes={r.nominee_id: True for r in rows})
     db.session.commit()
     result = ops.close_vote(chair, m, version=m.version)[0]
     assert result.agree == 1 and result.returned == 1 and result.issued == 11
@@ -199,7 +210,7 @@ def test_running_counts_are_sealed(app, as_user):
     for user in (chair, b.user(Role.OFFICE)):
         html = as_user(user).get(f"/hoi-dong/{m.id}").get_data(as_text=True)
         assert "đã có <strong>2</strong> thành viên bỏ phiếu" in html
-        assert "Đồng ý</th>" not in html.split("data-testid=\"list\"")[-1]
+        assert "Đồng ý</th>" not in html.split('data-testid="list"')[-1]
         assert as_user(user).get(f"/hoi-dong/{m.id}/bien-ban.pdf").status_code == 302
 
 
@@ -217,7 +228,10 @@ def test_stored_data_cannot_join_a_ballot_to_its_voter(app):
     assert "id" not in receipt_cols and "member_id" not in ballot_cols
     assert insp.get_pk_constraint("council_sealed_ballot")["constrained_columns"] == ["token"]
     assert set(insp.get_pk_constraint("council_ballot_receipt")["constrained_columns"]) == {
-        "meeting_id", "member_id", "nominee_id"}  # no surrogate id that would show order
+        "meeting_id",
+        "member_id",
+        "nominee_id",
+    }  # no surrogate id that would show order
     tokens = db.session.scalars(select(SealedBallot.token)).all()
     assert len(set(tokens)) == len(tokens) and all(len(t) == 32 for t in tokens)
     blobs = db.session.scalars(select(SealedBallot.sealed)).all()

@@ -56,27 +56,50 @@ def frozen_list(units: int, per_unit: int):
     ldtt = next(f for f in c.award_forms if f.code == "LDTT")
     for k in range(units):
         unit = b.unit()
-        d = Dossier(campaign_id=c.id, unit_id=unit.id, seq=1, state="accepted", revision=1,
-                    submitted_at=now(), letter_number=f"{k + 1}/TTr", letter_date=date.today(),
-                    letter_signer="Thủ trưởng", meeting_date=date.today(),
-                    meeting_chair="Chủ trì", meeting_secretary="Thư ký",
-                    meeting_present=per_unit + 1, meeting_total=per_unit + 1)
+        d = Dossier(
+            campaign_id=c.id,
+            unit_id=unit.id,
+            seq=1,
+            state="accepted",
+            revision=1,
+            submitted_at=now(),
+            letter_number=f"{k + 1}/TTr",
+            letter_date=date.today(),
+            letter_signer="Thủ trưởng",
+            meeting_date=date.today(),
+            meeting_chair="Chủ trì",
+            meeting_secretary="Thư ký",
+            meeting_present=per_unit + 1,
+            meeting_total=per_unit + 1,
+        )
         db.session.add(d)
         db.session.flush()
         for i in range(per_unit):
             name = f"Nguyễn Văn Người{k * per_unit + i + 1}"
             person = Staff(unit_id=unit.id, position="Chuyên viên", gender=Gender.MALE)
             person.set_name(name)
-            db.session.add(Nominee(
-                dossier_id=d.id, kind=NomineeKind.INDIVIDUAL, staff=person, name=name,
-                name_folded=fold(name), sort_key=name_sort_key(name), position="Chuyên viên",
-                unit_label=unit.name, gender=Gender.MALE, award_form_id=ldtt.id,
-                status=NomineeStatus.PROPOSED, votes_for=per_unit, votes_against=1,
-                report=AchievementReport(duties="Chuyên môn.", achievements="Hoàn thành tốt.",
-                                         confirmed_at=now())))
+            db.session.add(
+                Nominee(
+                    dossier_id=d.id,
+                    kind=NomineeKind.INDIVIDUAL,
+                    staff=person,
+                    name=name,
+                    name_folded=fold(name),
+                    sort_key=name_sort_key(name),
+                    position="Chuyên viên",
+                    unit_label=unit.name,
+                    gender=Gender.MALE,
+                    award_form_id=ldtt.id,
+                    status=NomineeStatus.PROPOSED,
+                    votes_for=per_unit,
+                    votes_against=1,
+                    report=AchievementReport(
+                        duties="Chuyên môn.", achievements="Hoàn thành tốt.", confirmed_at=now()
+                    ),
+                )
+            )
         db.session.flush()
-    intake_ops.send_to_council(b.user(Role.OFFICE), c, letter_number="1/TTr-VP",
-                               letter_date=None)
+    intake_ops.send_to_council(b.user(Role.OFFICE), c, letter_number="1/TTr-VP", letter_date=None)
     db.session.commit()
     return c
 
@@ -85,8 +108,7 @@ def open_meeting(c, size: int):
     """A council of `size`, all present, the vote open; returns (meeting, chair, everyone)."""
     chair, secretary, members = council(c.year, size)
     office = b.user(Role.OFFICE)
-    m = ops.create_meeting(office, c, held_on=date.today(), place="Phòng họp tầng 2",
-                           guests=None)
+    m = ops.create_meeting(office, c, held_on=date.today(), place="Phòng họp tầng 2", guests=None)
     everyone = [chair, secretary, *members]
     ops.set_attendance(office, m, version=m.version, present_ids={u.id for u in everyone})
     ops.open_vote(chair, m, version=m.version)
@@ -99,8 +121,7 @@ def seeded_ballots(member_ids: list[int], nominee_ids: list[int], seed: int = SE
     than half of those present) and some fail; returns (ballots, expected agree counts)."""
     rng = random.Random(seed)
     share = {nid: rng.uniform(0.15, 0.95) for nid in nominee_ids}
-    ballots = {uid: {nid: rng.random() < share[nid] for nid in nominee_ids}
-               for uid in member_ids}
+    ballots = {uid: {nid: rng.random() < share[nid] for nid in nominee_ids} for uid in member_ids}
     expected = {nid: sum(ballots[uid][nid] for uid in member_ids) for nid in nominee_ids}
     return ballots, expected
 
@@ -128,7 +149,8 @@ class Browser:
     def __init__(self, base: str):
         self.base = base
         self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(CookieJar()), _NoRedirect)
+            urllib.request.HTTPCookieProcessor(CookieJar()), _NoRedirect
+        )
 
     def _open(self, path: str, data: dict | None = None) -> tuple[int, str, str]:
         body = urllib.parse.urlencode(data).encode() if data is not None else None
@@ -155,9 +177,10 @@ class Browser:
         return match.group(1)
 
     def sign_in(self, username: str, password: str = PASSWORD) -> None:
-        status, location = self.post("/dang-nhap", {"csrf_token": self.token("/dang-nhap"),
-                                                    "username": username,
-                                                    "password": password})
+        status, location = self.post(
+            "/dang-nhap",
+            {"csrf_token": self.token("/dang-nhap"), "username": username, "password": password},
+        )
         assert status == 302, f"sign-in of {username}: HTTP {status}"
 
 
@@ -190,17 +213,23 @@ def flashed(browser: Browser, location: str) -> str:
 
 
 def counts(meeting_id: int) -> tuple[int, int]:
-    receipts = db.session.scalar(select(func.count()).select_from(BallotReceipt)
-                                 .where(BallotReceipt.meeting_id == meeting_id))
-    sealed = db.session.scalar(select(func.count()).select_from(SealedBallot)
-                               .where(SealedBallot.meeting_id == meeting_id))
+    receipts = db.session.scalar(
+        select(func.count())
+        .select_from(BallotReceipt)
+        .where(BallotReceipt.meeting_id == meeting_id)
+    )
+    sealed = db.session.scalar(
+        select(func.count()).select_from(SealedBallot).where(SealedBallot.meeting_id == meeting_id)
+    )
     db.session.commit()  # end the read: on SQLite it holds the write lock (BEGIN IMMEDIATE)
     return receipts, sealed
 
 
 def tallies(meeting_id: int) -> dict[int, tuple[int, int, int, bool]]:
-    rows = {r.nominee_id: (r.agree, r.valid, r.returned, r.passed) for r in db.session.scalars(
-        select(Result).where(Result.meeting_id == meeting_id))}
+    rows = {
+        r.nominee_id: (r.agree, r.valid, r.returned, r.passed)
+        for r in db.session.scalars(select(Result).where(Result.meeting_id == meeting_id))
+    }
     db.session.commit()
     return rows
 
@@ -254,9 +283,11 @@ def test_fifteen_members_vote_on_300_at_once_over_http(app, scenario, live):
         t.join(120)
     wall = time.perf_counter() - t0
     latencies = sorted(o[3] for o in outcome.values())
-    print(f"\n{MEMBERS} × {NOMINEES} ballots over HTTP: wall {wall:.2f} s, "
-          f"POST latency min {latencies[0]:.2f} s, max {latencies[-1]:.2f} s "
-          f"({db.engine.dialect.name})")
+    print(
+        f"\n{MEMBERS} × {NOMINEES} ballots over HTTP: wall {wall:.2f} s, "
+        f"POST latency min {latencies[0]:.2f} s, max {latencies[-1]:.2f} s "
+        f"({db.engine.dialect.name})"
+    )
 
     assert len(outcome) == MEMBERS
     for uid in members:
@@ -289,23 +320,26 @@ def test_fifteen_members_vote_on_300_at_once_over_http(app, scenario, live):
     assert {nid: t[0] for nid, t in counted.items()} == expected
     assert all(t[1] == MEMBERS and t[2] == MEMBERS for t in counted.values())
     # LĐTT: "trên 50%" of the 15 present, so 8 agrees pass and 7 do not.
-    assert {nid: t[3] for nid, t in counted.items()} == {nid: n >= 8 for nid, n in
-                                                          expected.items()}
+    assert {nid: t[3] for nid, t in counted.items()} == {nid: n >= 8 for nid, n in expected.items()}
     assert 0 < sum(n >= 8 for n in expected.values()) < NOMINEES  # the seed gives both
     assert counts(meeting_id) == (MEMBERS * NOMINEES, 0)  # the ballots themselves are gone
 
     # After closing, a ballot is refused and changes nothing.
     late = members[-1]
-    status, location = browsers[late].post(url, ballot_form(browsers[late].token(page),
-                                                            ballots[late]))
+    status, location = browsers[late].post(
+        url, ballot_form(browsers[late].token(page), ballots[late])
+    )
     assert status == 302
     html = flashed(browsers[late], location)
     assert "Biểu quyết không mở" in html and RECORDED not in html
     assert tallies(meeting_id) == counted
     assert counts(meeting_id) == (MEMBERS * NOMINEES, 0)
 
-    casts = db.session.scalar(select(func.count()).select_from(AuditEvent).where(
-        AuditEvent.object_id == meeting_id, AuditEvent.action == "ballot_cast"))
+    casts = db.session.scalar(
+        select(func.count())
+        .select_from(AuditEvent)
+        .where(AuditEvent.object_id == meeting_id, AuditEvent.action == "ballot_cast")
+    )
     assert casts == MEMBERS
     assert verify()[1] is None  # 15 audit appends at once kept the hash chain whole
     db.session.commit()

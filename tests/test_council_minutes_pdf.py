@@ -22,35 +22,63 @@ KEY_NAMES = ["Nguyễn Thị Quỳnh", "Đặng Văn Thắng", "Huỳnh Ngọc P
 SURNAMES = ["Trần", "Lê", "Phạm", "Hoàng", "Phan", "Vũ", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương"]
 MIDDLE = ["Thị", "Văn", "Ngọc", "Minh", "Hữu", "Xuân", "Thu", "Quốc"]
 GIVEN = ["Ánh", "Đức", "Hưng", "Nguyệt", "Thủy", "Dũng", "Hằng", "Lộc", "Yến", "Tuấn"]
-UNITS = ["Văn phòng Sở", "Thanh tra Sở", "Phòng Quản lý Khoa học",
-         "Chi cục Tiêu chuẩn Đo lường Chất lượng"]
+UNITS = [
+    "Văn phòng Sở",
+    "Thanh tra Sở",
+    "Phòng Quản lý Khoa học",
+    "Chi cục Tiêu chuẩn Đo lường Chất lượng",
+]
 TEAMS = ["Tổ Tổng hợp", "Tổ Hành chính", "Tổ Kiểm định", "Tổ Thẩm định", "Tổ Công nghệ"]
 # (form, level, kind, threshold pct, strict, base words, base = members or present)
-FORMS = [("Lao động tiên tiến", "director", "individual", 50, True, "số thành viên có mặt"),
-         ("Tập thể lao động tiên tiến", "director", "collective", 50, True,
-          "số thành viên có mặt"),
-         ("Chiến sĩ thi đua cơ sở", "director", "individual", 70, False,
-          "tổng số thành viên Hội đồng"),
-         ("Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh", "upward", "individual", 80, False,
-          "tổng số thành viên Hội đồng")]
-THRESHOLD_SENTENCE = ("Chiến sĩ thi đua cơ sở: đạt khi số phiếu đồng ý từ 70% trở lên tổng số "
-                      "thành viên Hội đồng (12)")
+FORMS = [
+    ("Lao động tiên tiến", "director", "individual", 50, True, "số thành viên có mặt"),
+    ("Tập thể lao động tiên tiến", "director", "collective", 50, True, "số thành viên có mặt"),
+    ("Chiến sĩ thi đua cơ sở", "director", "individual", 70, False, "tổng số thành viên Hội đồng"),
+    (
+        "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
+        "upward",
+        "individual",
+        80,
+        False,
+        "tổng số thành viên Hội đồng",
+    ),
+]
+THRESHOLD_SENTENCE = (
+    "Chiến sĩ thi đua cơ sở: đạt khi số phiếu đồng ý từ 70% trở lên tổng số "
+    "thành viên Hội đồng (12)"
+)
 REOPEN_REASON = "phát hiện sai sót khi nhập phiếu giấy của Võ Minh Hiếu"
 FAILED = "Đặng Văn Thắng"
 CHAIR, SECRETARY = "Lê Văn Hưng", "Phạm Thị Thu Hằng"
 
 
 def make_members() -> list[MemberLine]:
-    members = [MemberLine(CHAIR, "Chủ tịch Hội đồng", "Giám đốc Sở", True),
-               MemberLine("Trần Quốc Dũng", "Phó Chủ tịch Hội đồng", "Phó Giám đốc Sở", True),
-               MemberLine("Bùi Thị Nguyệt", "Phó Chủ tịch thường trực", "Chánh Văn phòng", True),
-               MemberLine(SECRETARY, "Ủy viên, Thư ký", "Chuyên viên Văn phòng Sở", True)]
-    offices = ["Chánh Thanh tra Sở", "Trưởng phòng Quản lý Khoa học",
-               "Trưởng phòng Quản lý Công nghệ", "Trưởng phòng Kế hoạch – Tài chính",
-               "Chi cục trưởng Chi cục Tiêu chuẩn Đo lường Chất lượng",
-               "Chủ tịch Công đoàn cơ sở", "Bí thư Chi đoàn", "Giám đốc Trung tâm"]
-    names = ["Hồ Xuân Lộc", "Ngô Thu Yến", "Dương Minh Tuấn", "Phan Hữu Đức", "Vũ Thị Ánh",
-             "Hoàng Văn Thủy", "Đỗ Ngọc Hưng", "Lý Thị Hằng"]
+    members = [
+        MemberLine(CHAIR, "Chủ tịch Hội đồng", "Giám đốc Sở", True),
+        MemberLine("Trần Quốc Dũng", "Phó Chủ tịch Hội đồng", "Phó Giám đốc Sở", True),
+        MemberLine("Bùi Thị Nguyệt", "Phó Chủ tịch thường trực", "Chánh Văn phòng", True),
+        MemberLine(SECRETARY, "Ủy viên, Thư ký", "Chuyên viên Văn phòng Sở", True),
+    ]
+    offices = [
+        "Chánh Thanh tra Sở",
+        "Trưởng phòng Quản lý Khoa học",
+        "Trưởng phòng Quản lý Công nghệ",
+        "Trưởng phòng Kế hoạch – Tài chính",
+        "Chi cục trưởng Chi cục Tiêu chuẩn Đo lường Chất lượng",
+        "Chủ tịch Công đoàn cơ sở",
+        "Bí thư Chi đoàn",
+        "Giám đốc Trung tâm",
+    ]
+    names = [
+        "Hồ Xuân Lộc",
+        "Ngô Thu Yến",
+        "Dương Minh Tuấn",
+        "Phan Hữu Đức",
+        "Vũ Thị Ánh",
+        "Hoàng Văn Thủy",
+        "Đỗ Ngọc Hưng",
+        "Lý Thị Hằng",
+    ]
     members += [MemberLine(n, "Ủy viên", o, True) for n, o in zip(names, offices, strict=True)]
     members[-2] = MemberLine(names[-2], "Ủy viên", offices[-2], False, written=True)
     members[-1] = MemberLine(names[-1], "Ủy viên", offices[-1], False)
@@ -82,31 +110,52 @@ def make_results(n: int, seed: int = 7) -> list[ResultLine]:
             agree = 10
         if name == FAILED:  # exactly half of those present: "trên 50%" fails
             returned, valid, agree = issued, issued, issued // 2
-        out.append(ResultLine(
-            name=name, kind=kind, unit=UNITS[i % len(UNITS)], form=form, form_level=level,
-            method="paper" if paper else "electronic", issued=issued, returned=returned,
-            valid=valid, agree=agree, base=base, base_words=base_words,
-            threshold=f"trên {pct}%" if strict else f"từ {pct}% trở lên",
-            percent=f"{agree * 1000 // base / 10:.1f}%".replace(".", ","),
-            passed=agree * 100 > pct * base if strict else agree * 100 >= pct * base))
+        out.append(
+            ResultLine(
+                name=name,
+                kind=kind,
+                unit=UNITS[i % len(UNITS)],
+                form=form,
+                form_level=level,
+                method="paper" if paper else "electronic",
+                issued=issued,
+                returned=returned,
+                valid=valid,
+                agree=agree,
+                base=base,
+                base_words=base_words,
+                threshold=f"trên {pct}%" if strict else f"từ {pct}% trở lên",
+                percent=f"{agree * 1000 // base / 10:.1f}%".replace(".", ","),
+                passed=agree * 100 > pct * base if strict else agree * 100 >= pct * base,
+            )
+        )
     out.sort(key=lambda r: [f[0] for f in FORMS].index(r.form))  # grouped, stable
     return out
 
 
 def make_data(n: int = 40) -> MinutesData:
     return MinutesData(
-        agency_parent="UBND tỉnh Ninh Thuận", agency_name="Sở Khoa học và Công nghệ",
-        place_name="Ninh Thuận", campaign="Phong trào thi đua năm 2025",
-        meeting_date=dt.date(2025, 12, 26), meeting_place="Phòng họp số 1, Sở Khoa học và "
-        "Công nghệ", list_version=3, chair=CHAIR, secretary=SECRETARY, members=make_members(),
+        agency_parent="UBND tỉnh Ninh Thuận",
+        agency_name="Sở Khoa học và Công nghệ",
+        place_name="Ninh Thuận",
+        campaign="Phong trào thi đua năm 2025",
+        meeting_date=dt.date(2025, 12, 26),
+        meeting_place="Phòng họp số 1, Sở Khoa học và Công nghệ",
+        list_version=3,
+        chair=CHAIR,
+        secretary=SECRETARY,
+        members=make_members(),
         quorum_words="có mặt 10/12 thành viên, đủ 2/3 theo quy định",
-        guests=["Đại diện Sở Nội vụ", "Đại diện Công đoàn ngành"], results=make_results(n),
-        reopened_reasons=[REOPEN_REASON + "."])
+        guests=["Đại diện Sở Nội vụ", "Đại diện Công đoàn ngành"],
+        results=make_results(n),
+        reopened_reasons=[REOPEN_REASON + "."],
+    )
 
 
 def pdf_text(pdf: bytes, *layout: str) -> str:
-    out = subprocess.run([PDFTOTEXT, *layout, "-enc", "UTF-8", "-", "-"], input=pdf,
-                         check=True, capture_output=True).stdout.decode()
+    out = subprocess.run(
+        [PDFTOTEXT, *layout, "-enc", "UTF-8", "-", "-"], input=pdf, check=True, capture_output=True
+    ).stdout.decode()
     return unicodedata.normalize("NFC", out)
 
 
@@ -140,15 +189,18 @@ def test_pdf_starts_well(pdf):
 @needs_poppler
 def test_heading_and_title(pages, flat):
     first = "\n".join(pages[0])
-    for s in ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
-              "Ninh Thuận, ngày 26 tháng 12 năm 2025", "BIÊN BẢN"]:
+    for s in [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Ninh Thuận, ngày 26 tháng 12 năm 2025",
+        "BIÊN BẢN",
+    ]:
         assert s in first, s
     # The left column wraps ("SỞ KHOA HỌC" / "VÀ CÔNG NGHỆ"): read it as a column.
     left = " ".join(ln.split("  ")[0] for ln in pages[0][:4])
     assert "SỞ KHOA HỌC VÀ CÔNG NGHỆ HỘI ĐỒNG THI ĐUA, KHEN THƯỞNG" in left, left
     assert "Số: /BB-HĐTĐKT" in flat
-    assert ("Họp Hội đồng Thi đua, khen thưởng xét khen thưởng: Phong trào thi đua năm 2025"
-            in flat)
+    assert "Họp Hội đồng Thi đua, khen thưởng xét khen thưởng: Phong trào thi đua năm 2025" in flat
 
 
 @needs_poppler
@@ -172,7 +224,7 @@ def test_every_result_row_with_its_counts(data, pages):
     for r in data.results:
         assert r.name in text, r.name
         i = next(k for k, ln in enumerate(lines) if r.name in ln)
-        window = " ".join(lines[i - 1:i + 2])
+        window = " ".join(lines[i - 1 : i + 2])
         result = "Đạt" if r.passed else "Không đạt"
         counts = rf"{r.issued}\s+{r.returned}\s+{r.valid}\s+{r.agree}\s+{r.percent}\s+{result}"
         assert re.search(counts, window), (r.name, window)
@@ -182,7 +234,7 @@ def test_every_result_row_with_its_counts(data, pages):
 def test_paper_row_and_notes(pages, flat):
     lines = [ln for p in pages for ln in p]
     i = next(k for k, ln in enumerate(lines) if "Võ Minh Hiếu" in ln)
-    assert "(phiếu giấy)" in " ".join(lines[i - 1:i + 3])
+    assert "(phiếu giấy)" in " ".join(lines[i - 1 : i + 3])
     assert THRESHOLD_SENTENCE in flat
     assert "Lao động tiên tiến: đạt khi số phiếu đồng ý trên 50% số thành viên có mặt (10)" in flat
     assert "Dòng ghi (phiếu giấy): biểu quyết bằng phiếu giấy" in flat

@@ -19,10 +19,13 @@ from tests.decision_builders import approved, people
 
 
 def _install(client, p12: bytes, password: str):
-    return client.post("/quyet-dinh/chu-ky-so", {
-        "what": "signer", "password": password,
-        "p12": (io.BytesIO(p12), "chu-ky-so.p12")}, page="/quyet-dinh/chu-ky-so",
-        content_type="multipart/form-data", follow_redirects=True).get_data(as_text=True)
+    return client.post(
+        "/quyet-dinh/chu-ky-so",
+        {"what": "signer", "password": password, "p12": (io.BytesIO(p12), "chu-ky-so.p12")},
+        page="/quyet-dinh/chu-ky-so",
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    ).get_data(as_text=True)
 
 
 def test_wrong_password_or_expired_certificate_is_refused_and_nothing_changes(app, as_user):
@@ -40,9 +43,12 @@ def test_issued_decision_is_signed_and_verifies_then_fails_when_altered(app, as_
     admin = as_user(b.user(Role.ADMIN))
     page = _install(admin, pki.signer_p12(), pki.PASSWORD)
     assert "Đã cài chứng thư số" in page and pki.SIGNER_CN in page
-    admin.post("/quyet-dinh/chu-ky-so", {"what": "roots",
-                                        "roots": (io.BytesIO(pki.root_ca().pem), "goc.pem")},
-               page="/quyet-dinh/chu-ky-so", content_type="multipart/form-data")
+    admin.post(
+        "/quyet-dinh/chu-ky-so",
+        {"what": "roots", "roots": (io.BytesIO(pki.root_ca().pem), "goc.pem")},
+        page="/quyet-dinh/chu-ky-so",
+        content_type="multipart/form-data",
+    )
     office, director, _ = people()
     c, *_ = approved(3)
     decision = ops.draft(office, c)
@@ -54,9 +60,11 @@ def test_issued_decision_is_signed_and_verifies_then_fails_when_altered(app, as_
     from tests.conftest import csrf_from
 
     def check(pdf: bytes) -> str:
-        return anyone.post("/quyet-dinh/kiem-tra", data={
-            "csrf_token": csrf_from(token), "file": (io.BytesIO(pdf), "qd.pdf")},
-            content_type="multipart/form-data").get_data(as_text=True)
+        return anyone.post(
+            "/quyet-dinh/kiem-tra",
+            data={"csrf_token": csrf_from(token), "file": (io.BytesIO(pdf), "qd.pdf")},
+            content_type="multipart/form-data",
+        ).get_data(as_text=True)
 
     good = check(decision.pdf)
     assert pki.SIGNER_CN in good and "không bị thay đổi" in good
@@ -82,5 +90,9 @@ def test_certificate_expiring_before_issue_refuses_and_takes_no_number(app, as_u
     except DomainError as err:
         assert "hết hạn" in err.message
     db.session.rollback()
-    assert db.session.scalar(select(func.count()).select_from(Decision)
-                             .where(Decision.state == "issued")) == 0
+    assert (
+        db.session.scalar(
+            select(func.count()).select_from(Decision).where(Decision.state == "issued")
+        )
+        == 0
+    )

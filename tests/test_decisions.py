@@ -40,11 +40,11 @@ def test_issue_numbers_records_history_and_moves_dossiers(app):
     db.session.commit()
     ops.issue(director, decision, version=decision.version)
     db.session.commit()
-    assert (decision.state, decision.number, decision.signer_lines) == ("issued", 1,
-                                                                        ["GIÁM ĐỐC"])
+    assert (decision.state, decision.number, decision.signer_lines) == ("issued", 1, ["GIÁM ĐỐC"])
     assert d.state == "issued"
-    records = db.session.scalars(select(AwardRecord).where(
-        AwardRecord.decision_id == decision.id)).all()
+    records = db.session.scalars(
+        select(AwardRecord).where(AwardRecord.decision_id == decision.id)
+    ).all()
     assert len(records) == 4 and all(r.decision_number == "01/QĐ-SKHCN" for r in records)
     assert all(r.staff_id for r in records) and records[0].source == "decision"
     assert decision.pdf[:4] == b"%PDF"
@@ -59,8 +59,15 @@ def test_issued_decision_is_immutable(app):
     ops.issue(director, decision, version=decision.version)
     db.session.commit()
     with pytest.raises(DomainError, match="đính chính"):
-        ops.update_draft(office, decision, version=decision.version, subject="Khác",
-                         legal_basis="", articles=["x"], recipients="")
+        ops.update_draft(
+            office,
+            decision,
+            version=decision.version,
+            subject="Khác",
+            legal_basis="",
+            articles=["x"],
+            recipients="",
+        )
     db.session.rollback()
     decision.subject = "Sửa lén"
     with pytest.raises(ValueError, match="immutable"):
@@ -96,8 +103,10 @@ def test_numbers_are_unique_and_gapless_when_issued_at_the_same_moment(app, as_u
     db.session.commit()
     clients = [as_user(director if i % 2 else deputy) for i in range(4)]
     tokens = [cl.token("/quyet-dinh/") for cl in clients]
-    posts = [(f"/quyet-dinh/{d.id}/ban-hanh", {"csrf_token": t, "version": d.version})
-             for d, t in zip(drafts, tokens, strict=True)]
+    posts = [
+        (f"/quyet-dinh/{d.id}/ban-hanh", {"csrf_token": t, "version": d.version})
+        for d, t in zip(drafts, tokens, strict=True)
+    ]
     db.session.commit()
     barrier = threading.Barrier(4)
 
@@ -109,8 +118,7 @@ def test_numbers_are_unique_and_gapless_when_issued_at_the_same_moment(app, as_u
     [t.start() for t in threads]
     [t.join(60) for t in threads]
     db.session.expire_all()
-    numbers = sorted(db.session.scalars(select(Decision.number).where(
-        Decision.state == "issued")))
+    numbers = sorted(db.session.scalars(select(Decision.number).where(Decision.state == "issued")))
     assert numbers == [1, 2, 3, 4]
 
 
@@ -125,16 +133,26 @@ def test_correction_is_a_new_decision_naming_the_old(app):
     assert ops.data_of(fix).corrects.startswith("Quyết định số 01/QĐ-SKHCN")
 
 
-@pytest.mark.parametrize("who,draft_status,issued_status", [
-    ("office", 200, 200), ("director", 200, 200), ("unit_head_awarded", 403, 200),
-    ("unit_head_other", 403, 403), ("council", 403, 403)])
+@pytest.mark.parametrize(
+    "who,draft_status,issued_status",
+    [
+        ("office", 200, 200),
+        ("director", 200, 200),
+        ("unit_head_awarded", 403, 200),
+        ("unit_head_other", 403, 403),
+        ("council", 403, 403),
+    ],
+)
 def test_who_sees_a_decision(app, as_user, who, draft_status, issued_status):
     office, director, _ = people()
     c, d, unit = approved(2)
-    users = {"office": office, "director": director,
-             "unit_head_awarded": b.user(Role.UNIT_HEAD, unit_obj=unit),
-             "unit_head_other": b.user(Role.UNIT_HEAD, unit_obj=b.unit()),
-             "council": b.user(Role.COUNCIL)}
+    users = {
+        "office": office,
+        "director": director,
+        "unit_head_awarded": b.user(Role.UNIT_HEAD, unit_obj=unit),
+        "unit_head_other": b.user(Role.UNIT_HEAD, unit_obj=b.unit()),
+        "council": b.user(Role.COUNCIL),
+    }
     decision = ops.draft(office, c)
     db.session.commit()
     client = as_user(users[who])
@@ -153,12 +171,20 @@ def test_cli_exports_latest(app, tmp_path):
     db.session.commit()
     runner = app.test_cli_runner()
     out = tmp_path / "qd.pdf"
-    result = runner.invoke(args=["decision", "export", "latest", "--format", "pdf", "-o",
-                                 str(out)])
+    result = runner.invoke(args=["decision", "export", "latest", "--format", "pdf", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert out.read_bytes() == decision.pdf
-    result = runner.invoke(args=["decision", "export", str(decision.id), "--format", "docx",
-                                 "-o", str(tmp_path / "qd.docx")])
+    result = runner.invoke(
+        args=[
+            "decision",
+            "export",
+            str(decision.id),
+            "--format",
+            "docx",
+            "-o",
+            str(tmp_path / "qd.docx"),
+        ]
+    )
     assert result.exit_code == 0 and (tmp_path / "qd.docx").read_bytes()[:2] == b"PK"
     db.session.rollback()
     missing = runner.invoke(args=["decision", "export", "999", "-o", str(tmp_path / "x")])

@@ -37,8 +37,9 @@ def test_two_submits_at_once_give_one_submission(app, as_user):
     version, url = d.version, f"/ho-so/{d.id}/thao-tac/submit"
 
     def submit(i):
-        return lambda c: c.client.post(url, data={
-            "csrf_token": tokens[i], "version": version}, follow_redirects=True)
+        return lambda c: c.client.post(
+            url, data={"csrf_token": tokens[i], "version": version}, follow_redirects=True
+        )
 
     responses = _race(clients, [submit(0), submit(1)])
     pages = [r.get_data(as_text=True) for r in responses]
@@ -47,10 +48,17 @@ def test_two_submits_at_once_give_one_submission(app, as_user):
     db.session.expire_all()
     fresh = db.session.get(Dossier, d.id)
     assert fresh.state == "submitted" and fresh.revision == 1
-    assert db.session.scalar(select(func.count()).select_from(Snapshot)
-                             .where(Snapshot.dossier_id == d.id)) == 1
-    submits = db.session.scalar(select(func.count()).select_from(AuditEvent).where(
-        AuditEvent.object_id == d.id, AuditEvent.action == "submit"))
+    assert (
+        db.session.scalar(
+            select(func.count()).select_from(Snapshot).where(Snapshot.dossier_id == d.id)
+        )
+        == 1
+    )
+    submits = db.session.scalar(
+        select(func.count())
+        .select_from(AuditEvent)
+        .where(AuditEvent.object_id == d.id, AuditEvent.action == "submit")
+    )
     assert submits == 1
     assert verify()[1] is None
 
@@ -59,11 +67,17 @@ def test_two_editors_second_save_gets_a_conflict(app, as_user):
     d, head = ready_dossier()
     first, second = as_user(head), as_user(head)
     version = d.version  # both opened the page at this version
-    r1 = first.post(f"/ho-so/{d.id}/to-trinh", {"version": version, "number": "20/TTr-QLKH",
-                                                 "signer": "Người A"}, follow_redirects=True)
+    r1 = first.post(
+        f"/ho-so/{d.id}/to-trinh",
+        {"version": version, "number": "20/TTr-QLKH", "signer": "Người A"},
+        follow_redirects=True,
+    )
     assert "Đã lưu tờ trình." in r1.get_data(as_text=True)
-    r2 = second.post(f"/ho-so/{d.id}/to-trinh", {"version": version, "number": "21/TTr-QLKH",
-                                                  "signer": "Người B"}, follow_redirects=True)
+    r2 = second.post(
+        f"/ho-so/{d.id}/to-trinh",
+        {"version": version, "number": "21/TTr-QLKH", "signer": "Người B"},
+        follow_redirects=True,
+    )
     assert "vừa được người khác cập nhật" in r2.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Dossier, d.id).letter_number == "20/TTr-QLKH"
@@ -77,9 +91,16 @@ def test_concurrent_edits_lose_nothing(app, as_user):
     version, url = d.version, f"/ho-so/{d.id}/to-trinh"
 
     def save(i):
-        return lambda c: c.client.post(url, data={
-            "csrf_token": tokens[i], "version": version, "number": f"{30 + i}/TTr-QLKH",
-            "signer": "X"}, follow_redirects=True)
+        return lambda c: c.client.post(
+            url,
+            data={
+                "csrf_token": tokens[i],
+                "version": version,
+                "number": f"{30 + i}/TTr-QLKH",
+                "signer": "X",
+            },
+            follow_redirects=True,
+        )
 
     pages = [r.get_data(as_text=True) for r in _race(clients, [save(0), save(1)])]
     assert sum("Đã lưu tờ trình." in p for p in pages) == 1

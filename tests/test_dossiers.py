@@ -29,10 +29,13 @@ def test_cutoff_before_20_12_is_19_12_23_59_59_in_ho_chi_minh():
     assert "23:59:59 ngày 19 tháng 12 năm 2026" in timeutil.describe_cutoff(cutoff)
 
 
-@pytest.mark.parametrize("local,accepted", [
-    (datetime(2026, 12, 19, 23, 59, 59, tzinfo=VN_TZ), True),
-    (datetime(2026, 12, 20, 0, 0, 0, tzinfo=VN_TZ), False),
-])
+@pytest.mark.parametrize(
+    "local,accepted",
+    [
+        (datetime(2026, 12, 19, 23, 59, 59, tzinfo=VN_TZ), True),
+        (datetime(2026, 12, 20, 0, 0, 0, tzinfo=VN_TZ), False),
+    ],
+)
 def test_submission_boundary(app, local, accepted):
     from datetime import date
 
@@ -61,8 +64,13 @@ def test_extension_reopens_submission_for_one_unit_and_is_audited(app):
     office = b.user(Role.OFFICE)
     from dossier.campaigns.operations import grant_extension
 
-    grant_extension(office, d.campaign, unit=d.unit,
-                    until=d.campaign.cutoff_at + timedelta(days=2), reason="Đơn vị đi công tác.")
+    grant_extension(
+        office,
+        d.campaign,
+        unit=d.unit,
+        until=d.campaign.cutoff_at + timedelta(days=2),
+        reason="Đơn vị đi công tác.",
+    )
     ops.submit(head, d, version=d.version)
     assert d.state == "submitted"
     events = audit.timeline("campaign", d.campaign_id)
@@ -72,8 +80,14 @@ def test_extension_reopens_submission_for_one_unit_and_is_audited(app):
 def test_incomplete_dossier_is_refused_with_the_exact_list(app):
     unit, head = unit_with_head()
     d = db_.dossier(unit)
-    ops.add_nominee(head, d, version=d.version, kind=NomineeKind.INDIVIDUAL,
-                    award_form_id=forms(d)["LDTT"].id, name="Phạm Văn Hưng")
+    ops.add_nominee(
+        head,
+        d,
+        version=d.version,
+        kind=NomineeKind.INDIVIDUAL,
+        award_form_id=forms(d)["LDTT"].id,
+        name="Phạm Văn Hưng",
+    )
     db.session.commit()
     with pytest.raises(DomainError) as err:
         ops.submit(head, d, version=d.version)
@@ -90,8 +104,9 @@ def test_incomplete_dossier_is_refused_with_the_exact_list(app):
 def test_higher_forms_require_more(app):
     d, head = ready_dossier()
     n = d.nominees[0]
-    ops.update_nominee(head, n, version=d.version, award_form_id=forms(d)["CSTDCS"].id,
-                       position=None)
+    ops.update_nominee(
+        head, n, version=d.version, award_form_id=forms(d)["CSTDCS"].id, position=None
+    )
     db.session.commit()
     with pytest.raises(DomainError) as err:
         ops.submit(head, d, version=d.version)
@@ -105,9 +120,17 @@ def test_person_on_hold_cannot_be_proposed_and_the_form_says_why(app, as_user):
     client = as_user(head)
     page = client.get(f"/ho-so/{d.id}").get_data(as_text=True)
     assert "Võ Minh Hiếu – Chuyên viên (đang bị xem xét)" in page
-    resp = client.post(f"/ho-so/{d.id}/nguoi", {
-        "version": d.version, "kind": "individual", "staff_id": held.id,
-        "award_form_id": forms(d)["LDTT"].id}, page=f"/ho-so/{d.id}", follow_redirects=True)
+    resp = client.post(
+        f"/ho-so/{d.id}/nguoi",
+        {
+            "version": d.version,
+            "kind": "individual",
+            "staff_id": held.id,
+            "award_form_id": forms(d)["LDTT"].id,
+        },
+        page=f"/ho-so/{d.id}",
+        follow_redirects=True,
+    )
     html = resp.get_data(as_text=True)
     assert "đang bị thanh tra về công vụ" in html and "152/2025/NĐ-CP" in html
     db.session.refresh(d)
@@ -120,27 +143,51 @@ def test_nominee_from_another_unit_is_refused(app):
     stranger = b.staff(other, "Đặng Văn Thắng")
     d = db_.dossier(unit)
     with pytest.raises(DomainError, match="không thuộc"):
-        ops.add_nominee(head, d, version=d.version, kind=NomineeKind.INDIVIDUAL,
-                        award_form_id=forms(d)["LDTT"].id, staff_id=stranger.id)
+        ops.add_nominee(
+            head,
+            d,
+            version=d.version,
+            kind=NomineeKind.INDIVIDUAL,
+            award_form_id=forms(d)["LDTT"].id,
+            staff_id=stranger.id,
+        )
 
 
 def test_duplicate_nominee_is_refused_accent_insensitively(app):
     unit, head = unit_with_head()
     d = db_.dossier(unit)
-    ops.add_nominee(head, d, version=d.version, kind=NomineeKind.INDIVIDUAL,
-                    award_form_id=forms(d)["LDTT"].id, name="Huỳnh Ngọc Phượng")
+    ops.add_nominee(
+        head,
+        d,
+        version=d.version,
+        kind=NomineeKind.INDIVIDUAL,
+        award_form_id=forms(d)["LDTT"].id,
+        name="Huỳnh Ngọc Phượng",
+    )
     db.session.flush()
     with pytest.raises(DomainError, match="đã có trong danh sách"):
-        ops.add_nominee(head, d, version=d.version, kind=NomineeKind.INDIVIDUAL,
-                        award_form_id=forms(d)["GK_CN"].id, name="HUYNH NGOC PHUONG")
+        ops.add_nominee(
+            head,
+            d,
+            version=d.version,
+            kind=NomineeKind.INDIVIDUAL,
+            award_form_id=forms(d)["GK_CN"].id,
+            name="HUYNH NGOC PHUONG",
+        )
 
 
 def test_form_for_the_wrong_subject_is_refused(app):
     unit, head = unit_with_head()
     d = db_.dossier(unit)
     with pytest.raises(DomainError, match="chỉ dành cho tập thể"):
-        ops.add_nominee(head, d, version=d.version, kind=NomineeKind.INDIVIDUAL,
-                        award_form_id=forms(d)["TTLDTT"].id, name="Ngô Văn Long")
+        ops.add_nominee(
+            head,
+            d,
+            version=d.version,
+            kind=NomineeKind.INDIVIDUAL,
+            award_form_id=forms(d)["TTLDTT"].id,
+            name="Ngô Văn Long",
+        )
 
 
 def test_editing_a_confirmed_report_drops_the_confirmation(app):
@@ -155,8 +202,14 @@ def test_only_the_unit_head_confirms(app):
     unit, head = unit_with_head()
     clerk = b.user(Role.UNIT_CLERK, unit_obj=unit)
     d = db_.dossier(unit)
-    n = ops.add_nominee(clerk, d, version=d.version, kind=NomineeKind.INDIVIDUAL,
-                        award_form_id=forms(d)["LDTT"].id, name="Bùi Thị Nguyệt")
+    n = ops.add_nominee(
+        clerk,
+        d,
+        version=d.version,
+        kind=NomineeKind.INDIVIDUAL,
+        award_form_id=forms(d)["LDTT"].id,
+        name="Bùi Thị Nguyệt",
+    )
     ops.save_report(clerk, n, version=d.version, duties="x", achievements="y")
     with pytest.raises(DomainError, match="Chỉ thủ trưởng"):
         ops.confirm_report(clerk, n, version=d.version)
@@ -165,12 +218,14 @@ def test_only_the_unit_head_confirms(app):
 def test_stale_version_gives_a_conflict_and_changes_nothing(app):
     d, head = ready_dossier()
     old = d.version
-    ops.update_letter(head, d, version=old, number="16/TTr-QLKH", letter_date=None,
-                      signer="A", text=None)
+    ops.update_letter(
+        head, d, version=old, number="16/TTr-QLKH", letter_date=None, signer="A", text=None
+    )
     db.session.commit()
     with pytest.raises(ConflictError):
-        ops.update_letter(head, d, version=old, number="99/TTr-QLKH", letter_date=None,
-                          signer="B", text=None)
+        ops.update_letter(
+            head, d, version=old, number="99/TTr-QLKH", letter_date=None, signer="B", text=None
+        )
     db.session.rollback()
     assert db.session.get(Dossier, d.id).letter_number == "16/TTr-QLKH"
 
@@ -185,15 +240,28 @@ def test_return_resubmit_and_diff(app):
         ops.return_for_revision(office, d, version=d.version, items=[])
     db.session.rollback()
     with pytest.raises(DomainError, match="phải có lý do"):
-        ops.return_for_revision(office, d, version=d.version,
-                                items=[{"nominee_id": n.id, "component": "report", "reason": " "}])
+        ops.return_for_revision(
+            office,
+            d,
+            version=d.version,
+            items=[{"nominee_id": n.id, "component": "report", "reason": " "}],
+        )
     db.session.rollback()
-    ops.return_for_revision(office, d, version=d.version, items=[
-        {"nominee_id": n.id, "component": "report", "reason": "Thiếu số liệu."}])
+    ops.return_for_revision(
+        office,
+        d,
+        version=d.version,
+        items=[{"nominee_id": n.id, "component": "report", "reason": "Thiếu số liệu."}],
+    )
     db.session.commit()
     assert d.state == "returned" and [f.reason for f in d.open_fix_items] == ["Thiếu số liệu."]
-    ops.save_report(head, n, version=d.version, duties="Tham mưu.",
-                    achievements="Hoàn thành xuất sắc; 12 đề tài được nghiệm thu.")
+    ops.save_report(
+        head,
+        n,
+        version=d.version,
+        duties="Tham mưu.",
+        achievements="Hoàn thành xuất sắc; 12 đề tài được nghiệm thu.",
+    )
     ops.confirm_report(head, n, version=d.version)
     ops.submit(head, d, version=d.version)
     db.session.commit()
@@ -212,8 +280,12 @@ def test_office_cannot_accept_a_returned_dossier(app):
     d, head = ready_dossier()
     office = b.user(Role.OFFICE)
     ops.submit(head, d, version=d.version)
-    ops.return_for_revision(office, d, version=d.version, items=[
-        {"nominee_id": None, "component": "minutes", "reason": "Thiếu chữ ký."}])
+    ops.return_for_revision(
+        office,
+        d,
+        version=d.version,
+        items=[{"nominee_id": None, "component": "minutes", "reason": "Thiếu chữ ký."}],
+    )
     db.session.commit()
     with pytest.raises(DomainError, match="Trả lại để bổ sung"):
         ops.accept(office, d, version=d.version)
@@ -250,8 +322,9 @@ def test_letter_pdf_lists_every_nominee_exactly(app, as_user):
     d, head = ready_dossier()
     resp = as_user(head).get(f"/ho-so/{d.id}/to-trinh.pdf")
     assert resp.status_code == 200 and resp.mimetype == "application/pdf"
-    text = subprocess.run(["pdftotext", "-", "-"], input=resp.data, capture_output=True,
-                          check=True).stdout.decode("utf-8")
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=resp.data, capture_output=True, check=True
+    ).stdout.decode("utf-8")
     text = unicodedata.normalize("NFC", text)
     assert "TỜ TRÌNH" in text and "Số: 15/TTr-QLKH" in text
     assert "Kính gửi: Hội đồng Thi đua, khen thưởng Sở Khoa học và Công nghệ" in text

@@ -37,8 +37,12 @@ def nominees() -> int:
 
 def run(head, d, rows, *, version=None, name="danh sách.xlsx", data=None):
     data = data if data is not None else db_.xlsx_bytes(rows)
-    return import_nominees(head, d, version=d.version if version is None else version,
-                           file_storage=db_.upload(data, name))
+    return import_nominees(
+        head,
+        d,
+        version=d.version if version is None else version,
+        file_storage=db_.upload(data, name),
+    )
 
 
 def refused(head, d, rows, **kw) -> DomainError:
@@ -77,8 +81,10 @@ def test_template_downloads_and_reimports_after_filling(app, as_user, setup):
         ws.append(row)
     out = BytesIO()
     wb.save(out)
-    resp = client.post(f"/ho-so/{d.id}/nhap-danh-sach",
-                       {"version": d.version, "file": (BytesIO(out.getvalue()), "đã điền.xlsx")})
+    resp = client.post(
+        f"/ho-so/{d.id}/nhap-danh-sach",
+        {"version": d.version, "file": (BytesIO(out.getvalue()), "đã điền.xlsx")},
+    )
     assert resp.status_code == 302 and resp.headers["Location"].endswith("#nhap-danh-sach")
     assert flashes(client) == [("success", "Đã nhập 3 người/tập thể vào danh sách đề nghị.")]
     by_name = {n.name: n for n in d.nominees}
@@ -91,8 +97,7 @@ def test_template_downloads_and_reimports_after_filling(app, as_user, setup):
     assert by_name["Tổ Hành chính – Tổng hợp"].kind == NomineeKind.COLLECTIVE
     actions = [e.action for e in audit.timeline("dossier", d.id)]
     assert actions == ["nominee_added"] * 3 + ["nominees_imported"]
-    assert audit.timeline("dossier", d.id)[-1].payload == {"count": 3,
-                                                           "filename": "đã điền.xlsx"}
+    assert audit.timeline("dossier", d.id)[-1].payload == {"count": 3, "filename": "đã điền.xlsx"}
 
 
 def test_every_add_gets_the_current_version_and_the_old_form_then_conflicts(app, setup):
@@ -107,34 +112,52 @@ def test_every_add_gets_the_current_version_and_the_old_form_then_conflicts(app,
 
 def test_three_good_and_two_broken_rows_import_nothing(app, as_user, setup):
     _, head, d = setup
-    rows = [GOOD[0], GOOD[1], [3, "Cá nhân", "", "", "LDTT", 1, 0], GOOD[2],
-            [5, "Cá nhân", "Phạm Văn Nam", "", "KHONGCO", 1, 0]]
+    rows = [
+        GOOD[0],
+        GOOD[1],
+        [3, "Cá nhân", "", "", "LDTT", 1, 0],
+        GOOD[2],
+        [5, "Cá nhân", "Phạm Văn Nam", "", "KHONGCO", 1, 0],
+    ]
     err = refused(head, d, rows)
-    assert err.message == ("Chưa nhập được danh sách: có 2 dòng lỗi. "
-                           "Không dòng nào được nhập.")
+    assert err.message == ("Chưa nhập được danh sách: có 2 dòng lỗi. Không dòng nào được nhập.")
     assert len(err.details) == 2
     assert err.details[0] == "Dòng 4: thiếu họ và tên / tên tập thể."
     assert err.details[1].startswith("Dòng 6: mã hình thức «KHONGCO» không có")
     client = as_user(head)
-    client.post(f"/ho-so/{d.id}/nhap-danh-sach",
-                {"version": d.version, "file": (BytesIO(db_.xlsx_bytes(rows)), "x.xlsx")})
+    client.post(
+        f"/ho-so/{d.id}/nhap-danh-sach",
+        {"version": d.version, "file": (BytesIO(db_.xlsx_bytes(rows)), "x.xlsx")},
+    )
     [(category, message)] = flashes(client)
     assert category == "danger" and "có 2 dòng lỗi" in message
     assert "<li>Dòng 4: thiếu họ và tên" in message and "<li>Dòng 6:" in message
     assert nominees() == 0
 
 
-@pytest.mark.parametrize("row,expected", [
-    ([1, "Cán bộ", "Phạm Văn Nam", "", "LDTT", 1, 0], "loại «Cán bộ» không hợp lệ"),
-    ([1, "Tập thể", "Tổ Tài vụ", "", "LDTT", 1, 0],
-     "hình thức «Lao động tiên tiến» chỉ dành cho cá nhân"),
-    ([1, "Cá nhân", "Phạm Văn Nam", "", "LDTT", -1, 0], "phiếu đồng ý phải là số nguyên không âm"),
-    ([1, "Cá nhân", "Phạm Văn Nam", "", "LDTT", 3, "hai"],
-     "phiếu không đồng ý phải là số nguyên không âm (tệp có «hai»)"),
-    ([1, "Cá nhân", "Phạm Văn Nam", "", "LDTT", 2.5, 0], "phiếu đồng ý phải là số nguyên"),
-    ([1, "cá nhân", "TRAN THI HOA", "", "LDTT", 1, 0],
-     "Trần Thị Hoa đang bị xem xét (đang bị thanh tra); theo Nghị định 152/2025/NĐ-CP"),
-])
+@pytest.mark.parametrize(
+    "row,expected",
+    [
+        ([1, "Cán bộ", "Phạm Văn Nam", "", "LDTT", 1, 0], "loại «Cán bộ» không hợp lệ"),
+        (
+            [1, "Tập thể", "Tổ Tài vụ", "", "LDTT", 1, 0],
+            "hình thức «Lao động tiên tiến» chỉ dành cho cá nhân",
+        ),
+        (
+            [1, "Cá nhân", "Phạm Văn Nam", "", "LDTT", -1, 0],
+            "phiếu đồng ý phải là số nguyên không âm",
+        ),
+        (
+            [1, "Cá nhân", "Phạm Văn Nam", "", "LDTT", 3, "hai"],
+            "phiếu không đồng ý phải là số nguyên không âm (tệp có «hai»)",
+        ),
+        ([1, "Cá nhân", "Phạm Văn Nam", "", "LDTT", 2.5, 0], "phiếu đồng ý phải là số nguyên"),
+        (
+            [1, "cá nhân", "TRAN THI HOA", "", "LDTT", 1, 0],
+            "Trần Thị Hoa đang bị xem xét (đang bị thanh tra); theo Nghị định 152/2025/NĐ-CP",
+        ),
+    ],
+)
 def test_row_errors_name_the_row_and_the_problem(app, setup, row, expected):
     _, head, d = setup
     err = refused(head, d, [GOOD[1], row])
@@ -147,8 +170,9 @@ def test_form_not_admitted_in_this_campaign(app, setup):
     d.campaign.award_forms = [f for f in d.campaign.award_forms if f.code != "GK_CN"]
     db.session.flush()
     err = refused(head, d, [GOOD[1]])
-    assert err.details == ["Dòng 2: hình thức «Giấy khen của Giám đốc Sở (cá nhân)» không thuộc "
-                           "đợt thi đua này."]
+    assert err.details == [
+        "Dòng 2: hình thức «Giấy khen của Giám đốc Sở (cá nhân)» không thuộc đợt thi đua này."
+    ]
 
 
 def test_duplicate_within_the_file_is_accent_and_case_insensitive(app, setup):
@@ -160,13 +184,20 @@ def test_duplicate_within_the_file_is_accent_and_case_insensitive(app, setup):
 def test_duplicate_with_an_existing_nominee(app, setup):
     _, head, d = setup
     form = next(f for f in d.campaign.award_forms if f.code == "GK_CN")
-    operations.add_nominee(head, d, version=d.version, kind=NomineeKind.INDIVIDUAL,
-                           award_form_id=form.id, name="Lê Thị Mai")
+    operations.add_nominee(
+        head,
+        d,
+        version=d.version,
+        kind=NomineeKind.INDIVIDUAL,
+        award_form_id=form.id,
+        name="Lê Thị Mai",
+    )
     db.session.commit()
     with pytest.raises(DomainError) as info:
         run(head, d, [GOOD[2], [2, "Cá nhân", "lê thị mai", "", "LDTT", 1, 0]])
     assert info.value.details == [
-        "Dòng 3: «lê thị mai» đã có trong danh sách đề nghị của hồ sơ này."]
+        "Dòng 3: «lê thị mai» đã có trong danh sách đề nghị của hồ sơ này."
+    ]
     assert nominees() == 1
 
 
@@ -175,15 +206,20 @@ def test_wrong_headers_are_named(app, setup):
     headers = ["STT", "Loại", "Họ tên", *HEADERS[3:]]
     err = refused(head, d, [], data=db_.xlsx_bytes([GOOD[1]], headers=headers))
     assert "Dòng tiêu đề không đúng mẫu" in err.message and HEADERS[2] in err.message
-    assert err.details == ["Cột B: cần «Loại (Cá nhân/Tập thể)», tệp có «Loại».",
-                           "Cột C: cần «Họ và tên / Tên tập thể», tệp có «Họ tên»."]
+    assert err.details == [
+        "Cột B: cần «Loại (Cá nhân/Tập thể)», tệp có «Loại».",
+        "Cột C: cần «Họ và tên / Tên tập thể», tệp có «Họ tên».",
+    ]
 
 
-@pytest.mark.parametrize("data,expected", [
-    (db_.pdf_bytes(), "không phải bảng tính Excel (.xlsx)"),
-    ("STT,Loại\n1,Cá nhân\n".encode(), "không phải bảng tính Excel (.xlsx)"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "định dạng Excel cũ (.xls)"),
-])
+@pytest.mark.parametrize(
+    "data,expected",
+    [
+        (db_.pdf_bytes(), "không phải bảng tính Excel (.xlsx)"),
+        ("STT,Loại\n1,Cá nhân\n".encode(), "không phải bảng tính Excel (.xlsx)"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "định dạng Excel cũ (.xls)"),
+    ],
+)
 def test_a_file_that_is_not_xlsx_is_refused_clearly(app, setup, data, expected):
     _, head, d = setup
     err = refused(head, d, [], data=data, name="danh sách.xlsx")
@@ -229,26 +265,40 @@ def test_submitted_dossier_refuses_the_import(app, as_user, setup):
     db.session.commit()
     with pytest.raises(DomainError, match="Hồ sơ đã nộp"):
         run(head, d, GOOD)
-    resp = as_user(head).post(f"/ho-so/{d.id}/nhap-danh-sach", {
-        "version": d.version, "file": (BytesIO(db_.xlsx_bytes(GOOD)), "x.xlsx")})
+    resp = as_user(head).post(
+        f"/ho-so/{d.id}/nhap-danh-sach",
+        {"version": d.version, "file": (BytesIO(db_.xlsx_bytes(GOOD)), "x.xlsx")},
+    )
     assert resp.status_code == 403 and nominees() == 0
 
 
 def test_template_is_for_those_who_see_the_dossier(app, as_user, setup):
     _, _, d = setup
-    assert as_user(b.user(Role.UNIT_HEAD)).get(f"/ho-so/{d.id}/mau-danh-sach.xlsx").status_code \
-        == 403
+    assert (
+        as_user(b.user(Role.UNIT_HEAD)).get(f"/ho-so/{d.id}/mau-danh-sach.xlsx").status_code == 403
+    )
 
 
 def test_dossier_page_carries_both_partials(app, as_user, setup):
     _, head, d = setup
     client = as_user(head)
-    client.post(f"/ho-so/{d.id}/tep", {"version": d.version, "kind": "minutes_scan",
-                                       "file": (BytesIO(db_.pdf_bytes()), "Biên bản họp.pdf")})
+    client.post(
+        f"/ho-so/{d.id}/tep",
+        {
+            "version": d.version,
+            "kind": "minutes_scan",
+            "file": (BytesIO(db_.pdf_bytes()), "Biên bản họp.pdf"),
+        },
+    )
     html = client.get(f"/ho-so/{d.id}").get_data(as_text=True)
     assert "Đã tải lên «Biên bản họp.pdf»." in html
-    for marker in ('id="tep"', 'data-testid="upload-form"', 'data-testid="import-form"',
-                   f'href="/ho-so/{d.id}/mau-danh-sach.xlsx"', "Bản scan biên bản họp"):
+    for marker in (
+        'id="tep"',
+        'data-testid="upload-form"',
+        'data-testid="import-form"',
+        f'href="/ho-so/{d.id}/mau-danh-sach.xlsx"',
+        "Bản scan biên bản họp",
+    ):
         assert marker in html
     db_.set_state(d, "submitted")
     db.session.commit()

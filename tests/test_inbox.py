@@ -17,8 +17,12 @@ from tests.intake_builders import submitted
 def test_a_returned_dossier_stays_on_the_list_after_the_cut_off(app):
     campaign = db_.campaign(days_left=5)
     d, head = submitted(campaign, [("Ngô Thị Yến", "LDTT")])
-    ops.return_for_revision(b.user(Role.OFFICE), d, version=d.version, items=[
-        {"nominee_id": None, "component": "minutes", "reason": "Thiếu chữ ký."}])
+    ops.return_for_revision(
+        b.user(Role.OFFICE),
+        d,
+        version=d.version,
+        items=[{"nominee_id": None, "component": "minutes", "reason": "Thiếu chữ ký."}],
+    )
     draft_unit = b.unit()
     b.user(Role.UNIT_HEAD, unit_obj=draft_unit)
     db.session.commit()

@@ -25,8 +25,12 @@ def test_bulk_accept_is_all_or_nothing(app):
     office = b.user(Role.OFFICE)
     d1, _ = submitted(c, [("Nguyễn Văn Hải", "LDTT")])
     d2, _ = submitted(c, [("Trần Thị Lan", "LDTT")])
-    dossier_ops.return_for_revision(office, d2, version=d2.version, items=[
-        {"nominee_id": None, "component": "minutes", "reason": "Thiếu chữ ký."}])
+    dossier_ops.return_for_revision(
+        office,
+        d2,
+        version=d2.version,
+        items=[{"nominee_id": None, "component": "minutes", "reason": "Thiếu chữ ký."}],
+    )
     db.session.commit()
     with pytest.raises(DomainError) as err:
         ops.bulk_accept(office, [(d1, d1.version), (d2, d2.version)])
@@ -41,9 +45,11 @@ def test_bulk_accept_through_the_page(app, as_user):
     d1, _ = submitted(c, [("Nguyễn Văn Hải", "LDTT")])
     d2, _ = submitted(c, [("Trần Thị Lan", "LDTT")])
     client = as_user(b.user(Role.OFFICE))
-    resp = client.post(f"/tiep-nhan/{c.id}/tiep-nhan",
-                       {"dossier": [f"{d1.id}:{d1.version}", f"{d2.id}:{d2.version}"]},
-                       follow_redirects=True)
+    resp = client.post(
+        f"/tiep-nhan/{c.id}/tiep-nhan",
+        {"dossier": [f"{d1.id}:{d1.version}", f"{d2.id}:{d2.version}"]},
+        follow_redirects=True,
+    )
     assert "Đã tiếp nhận 2 hồ sơ." in resp.get_data(as_text=True)
     db.session.expire_all()
     assert {d1.state, d2.state} == {"accepted"}
@@ -115,15 +121,19 @@ def test_intake_page_shows_late_units(app, as_user):
     assert late.id
 
 
-@pytest.mark.parametrize("role,status", [(Role.OFFICE, 200), (Role.UNIT_HEAD, 403),
-                                         (Role.COUNCIL, 403), (Role.DIRECTOR, 403)])
+@pytest.mark.parametrize(
+    "role,status",
+    [(Role.OFFICE, 200), (Role.UNIT_HEAD, 403), (Role.COUNCIL, 403), (Role.DIRECTOR, 403)],
+)
 def test_live_list_is_the_office_s(app, as_user, role, status):
     c = db_.campaign()
     assert as_user(b.user(role)).get(f"/tiep-nhan/{c.id}/danh-sach").status_code == status
 
 
-@pytest.mark.parametrize("role,status", [(Role.OFFICE, 200), (Role.COUNCIL, 200),
-                                         (Role.DIRECTOR, 200), (Role.UNIT_HEAD, 403)])
+@pytest.mark.parametrize(
+    "role,status",
+    [(Role.OFFICE, 200), (Role.COUNCIL, 200), (Role.DIRECTOR, 200), (Role.UNIT_HEAD, 403)],
+)
 def test_sent_versions_are_read_by_the_council(app, as_user, role, status):
     c = db_.campaign()
     office = b.user(Role.OFFICE)
@@ -154,17 +164,27 @@ def test_accept_and_return_at_once_one_wins(app, as_user):
     db.session.commit()
     data = [
         ("accept", {"csrf_token": tokens[0], "version": version}),
-        ("return_for_revision", {"csrf_token": tokens[1], "version": version,
-                                 "fix_target": "0", "fix_component": "minutes",
-                                 "fix_reason": "Thiếu chữ ký."}),
+        (
+            "return_for_revision",
+            {
+                "csrf_token": tokens[1],
+                "version": version,
+                "fix_target": "0",
+                "fix_component": "minutes",
+                "fix_reason": "Thiếu chữ ký.",
+            },
+        ),
     ]
     barrier, results = threading.Barrier(2), [None, None]
 
     def run(i):
         barrier.wait()
         trigger, form = data[i]
-        results[i] = clients[i].client.post(f"{base}/{trigger}", data=form,
-                                            follow_redirects=True).get_data(as_text=True)
+        results[i] = (
+            clients[i]
+            .client.post(f"{base}/{trigger}", data=form, follow_redirects=True)
+            .get_data(as_text=True)
+        )
 
     threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
     [t.start() for t in threads]
@@ -185,7 +205,7 @@ def test_office_inbox_counts_units_not_yet_submitted(app, as_user):
 
 def _row_of(page: str, unit_name: str) -> str:
     start = page.index(f'data-unit="{unit_name}"')
-    return page[start:page.index("</tr>", start)]
+    return page[start : page.index("</tr>", start)]
 
 
 def test_pages_show_the_checks_per_dossier_list_and_row(app, as_user):
@@ -195,7 +215,7 @@ def test_pages_show_the_checks_per_dossier_list_and_row(app, as_user):
     client = as_user(b.user(Role.OFFICE))
     intake = client.get(f"/tiep-nhan/{c.id}").get_data(as_text=True)
     assert "danh sách hiện có 3 đề nghị" in intake
-    assert ">1 lỗi</span>, <span class=\"text-warning-emphasis\">2 cảnh báo<" in intake
+    assert '>1 lỗi</span>, <span class="text-warning-emphasis">2 cảnh báo<' in intake
     first, second = _row_of(intake, d1.unit.name), _row_of(intake, d2.unit.name)
     assert "lỗi" not in first and "1 cảnh báo" in first
     assert "1 lỗi" in second and "1 cảnh báo" in second

@@ -22,9 +22,14 @@ from dossier.text import name_sort_key
 PDFTOTEXT = shutil.which("pdftotext")
 needs_poppler = pytest.mark.skipif(PDFTOTEXT is None, reason="pdftotext (poppler-utils) absent")
 
-AGENCY = SimpleNamespace(parent_body="UBND tỉnh Ninh Thuận", name="Sở Khoa học và Công nghệ",
-                         short_code="SKHCN", place_name="Ninh Thuận", director_name="Lê Văn Hưng",
-                         director_title="Giám đốc")
+AGENCY = SimpleNamespace(
+    parent_body="UBND tỉnh Ninh Thuận",
+    name="Sở Khoa học và Công nghệ",
+    short_code="SKHCN",
+    place_name="Ninh Thuận",
+    director_name="Lê Văn Hưng",
+    director_title="Giám đốc",
+)
 CAMPAIGN = "Phong trào thi đua năm 2025"
 LETTER_DATE = dt.date(2025, 12, 22)
 
@@ -37,11 +42,17 @@ GIVEN = ["Ánh", "Đức", "Hưng", "Nguyệt", "Thủy", "Dũng", "Hằng", "L�
 TEAMS = ["Tổ Tổng hợp", "Tổ Hành chính", "Tổ Kiểm định", "Tổ Thẩm định", "Tổ Công nghệ"]
 POSITIONS = ["Chuyên viên", "Phó Trưởng phòng", "Kế toán viên", "Kỹ sư", "Thanh tra viên"]
 # (code, name, order, level, kinds): kinds "i" individual, "c" collective, "ic" either
-FORMS = [("LDTT", "Lao động tiên tiến", 1, "director", "i"),
-         ("TTLDTT", "Tập thể lao động tiên tiến", 2, "director", "c"),
-         ("BKUBND", "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh", 3, "upward", "ic")]
-UNITS = [(11, "Văn phòng Sở", 1), (12, "Phòng Quản lý Khoa học", 2),
-         (13, "Phòng Kế hoạch – Tài chính", 3), (14, "Chi cục Tiêu chuẩn Đo lường Chất lượng", 4)]
+FORMS = [
+    ("LDTT", "Lao động tiên tiến", 1, "director", "i"),
+    ("TTLDTT", "Tập thể lao động tiên tiến", 2, "director", "c"),
+    ("BKUBND", "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh", 3, "upward", "ic"),
+]
+UNITS = [
+    (11, "Văn phòng Sở", 1),
+    (12, "Phòng Quản lý Khoa học", 2),
+    (13, "Phòng Kế hoạch – Tài chính", 3),
+    (14, "Chi cục Tiêu chuẩn Đo lường Chất lượng", 4),
+]
 SOURCE = "Luật Thi đua, khen thưởng 2022, Điều 80"
 
 
@@ -60,34 +71,74 @@ def make_consolidated(n: int, seed: int = 3) -> Consolidated:
             name = next(keys, None) or " ".join(rnd.choice(p) for p in (SURNAMES, MIDDLE, GIVEN))
             position = rnd.choice(POSITIONS)
         present = rnd.randint(8, 20)
-        rows.append(ListRow(
-            nominee_id=1000 + i, dossier_id=unit_id * 10, name=name,
-            kind="collective" if collective else "individual", position=position,
-            gender=None, unit_id=unit_id, unit_name=unit, unit_order=unit_order,
-            form_code=code, form_name=form, form_order=form_order, form_level=level,
-            votes_for=present - rnd.randint(0, 3), votes_against=0, meeting_present=present,
-            sort_key=name_sort_key(name).hex()))
+        rows.append(
+            ListRow(
+                nominee_id=1000 + i,
+                dossier_id=unit_id * 10,
+                name=name,
+                kind="collective" if collective else "individual",
+                position=position,
+                gender=None,
+                unit_id=unit_id,
+                unit_name=unit,
+                unit_order=unit_order,
+                form_code=code,
+                form_name=form,
+                form_order=form_order,
+                form_level=level,
+                votes_for=present - rnd.randint(0, 3),
+                votes_against=0,
+                meeting_present=present,
+                sort_key=name_sort_key(name).hex(),
+            )
+        )
         row = rows[-1]
         if i % 7 == 3:
-            row.findings.append(Finding("warning", "unit_vote", f"{name}: phiếu đồng ý dưới "
-                                        "tỷ lệ tối thiểu.", "Quy chế của Sở", row.nominee_id))
+            row.findings.append(
+                Finding(
+                    "warning",
+                    "unit_vote",
+                    f"{name}: phiếu đồng ý dưới tỷ lệ tối thiểu.",
+                    "Quy chế của Sở",
+                    row.nominee_id,
+                )
+            )
         if i % 11 == 5:
-            row.findings.append(Finding("error", "duplicate", f"{name} được đề nghị hai lần.",
-                                        SOURCE, row.nominee_id))
-    cons = Consolidated(campaign_id=7, campaign_name=CAMPAIGN, year=2025, rows=rows,
-                        list_findings=[Finding("warning", "quota", "Số Chiến sĩ thi đua cơ sở "
-                                               "vượt 15% số Lao động tiên tiến.", SOURCE)])
+            row.findings.append(
+                Finding(
+                    "error", "duplicate", f"{name} được đề nghị hai lần.", SOURCE, row.nominee_id
+                )
+            )
+    cons = Consolidated(
+        campaign_id=7,
+        campaign_name=CAMPAIGN,
+        year=2025,
+        rows=rows,
+        list_findings=[
+            Finding(
+                "warning",
+                "quota",
+                "Số Chiến sĩ thi đua cơ sở vượt 15% số Lao động tiên tiến.",
+                SOURCE,
+            )
+        ],
+    )
     cons.sort()
     return cons
 
 
 # --- helpers ---------------------------------------------------------------------------
 
+
 def pdf_pages(pdf: bytes, tmp_path) -> list[str]:
     path = tmp_path / "out.pdf"
     path.write_bytes(pdf)
-    out = subprocess.run([PDFTOTEXT, "-layout", "-enc", "UTF-8", str(path), "-"],
-                         check=True, capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [PDFTOTEXT, "-layout", "-enc", "UTF-8", str(path), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     return unicodedata.normalize("NFC", out).split("\f")[:-1]
 
 
@@ -102,6 +153,7 @@ def cons() -> Consolidated:
 
 
 # --- XLSX ------------------------------------------------------------------------------
+
 
 def test_xlsx_list_sheet(cons):
     wb = load_workbook(io.BytesIO(to_xlsx(cons, agency_name=AGENCY.name, version=2)))
@@ -149,15 +201,26 @@ def test_xlsx_findings_sheet(cons):
 
 # --- PDF -------------------------------------------------------------------------------
 
+
 @needs_poppler
 def test_list_pdf_text(cons, tmp_path):
     pages = pdf_pages(to_pdf(cons, agency=AGENCY, version=2), tmp_path)
     text = "\n".join(pages)
-    for s in ["UBND TỈNH NINH THUẬN", "SỞ KHOA HỌC", "VÀ CÔNG NGHỆ", "Phiên bản số 2",
-              "DANH SÁCH TỔNG HỢP ĐỀ NGHỊ KHEN THƯỞNG", CAMPAIGN,
-              "I. Lao động tiên tiến (10)", "II. Tập thể lao động tiên tiến (10)",
-              "1. Văn phòng Sở (3)", "Lỗi: đề nghị", "Cảnh báo: phiếu",
-              "Tổng số: 30 đề nghị", "Lao động tiên tiến: 10 cá nhân"]:
+    for s in [
+        "UBND TỈNH NINH THUẬN",
+        "SỞ KHOA HỌC",
+        "VÀ CÔNG NGHỆ",
+        "Phiên bản số 2",
+        "DANH SÁCH TỔNG HỢP ĐỀ NGHỊ KHEN THƯỞNG",
+        CAMPAIGN,
+        "I. Lao động tiên tiến (10)",
+        "II. Tập thể lao động tiên tiến (10)",
+        "1. Văn phòng Sở (3)",
+        "Lỗi: đề nghị",
+        "Cảnh báo: phiếu",
+        "Tổng số: 30 đề nghị",
+        "Lao động tiên tiến: 10 cá nhân",
+    ]:
         assert s in text, s
     missing = [r.name for r in cons.rows if r.name not in text]
     assert not missing
@@ -173,19 +236,36 @@ def test_draft_pdf_says_so(cons, tmp_path):
 
 @needs_poppler
 def test_council_letter(cons, tmp_path):
-    pdf = council_letter.render(cons, agency=AGENCY, version=2, letter_number="12/TTr-VP",
-                                letter_date=LETTER_DATE, signer_name="Phạm Thị Nguyệt")
+    pdf = council_letter.render(
+        cons,
+        agency=AGENCY,
+        version=2,
+        letter_number="12/TTr-VP",
+        letter_date=LETTER_DATE,
+        signer_name="Phạm Thị Nguyệt",
+    )
     pages = pdf_pages(pdf, tmp_path)
     letter = " ".join(pages[0].split())  # the letter fits page 1; layout spaces collapsed
-    for s in ["SỞ KHOA HỌC", "VÀ CÔNG NGHỆ", "VĂN PHÒNG", "Số: 12/TTr-VP",
-              "Ninh Thuận, ngày 22 tháng 12 năm 2025", "TỜ TRÌNH",
-              f"Về việc xét khen thưởng: {CAMPAIGN}",
-              "Kính gửi: Hội đồng Thi đua, khen thưởng Sở Khoa học và Công nghệ",
-              "của 4 đơn vị", "gồm 13 tập thể, 17 cá nhân", "phiên bản số 2",
-              "- Lao động tiên tiến: 10 cá nhân;", "- Tập thể lao động tiên tiến: 10 tập thể;",
-              "- Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh: 3 tập thể, 7 cá nhân.",
-              f"còn {cons.error_count} lỗi, {cons.warning_count} cảnh báo",
-              "(Có danh sách kèm theo)", "CHÁNH VĂN PHÒNG", "Phạm Thị Nguyệt"]:
+    for s in [
+        "SỞ KHOA HỌC",
+        "VÀ CÔNG NGHỆ",
+        "VĂN PHÒNG",
+        "Số: 12/TTr-VP",
+        "Ninh Thuận, ngày 22 tháng 12 năm 2025",
+        "TỜ TRÌNH",
+        f"Về việc xét khen thưởng: {CAMPAIGN}",
+        "Kính gửi: Hội đồng Thi đua, khen thưởng Sở Khoa học và Công nghệ",
+        "của 4 đơn vị",
+        "gồm 13 tập thể, 17 cá nhân",
+        "phiên bản số 2",
+        "- Lao động tiên tiến: 10 cá nhân;",
+        "- Tập thể lao động tiên tiến: 10 tập thể;",
+        "- Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh: 3 tập thể, 7 cá nhân.",
+        f"còn {cons.error_count} lỗi, {cons.warning_count} cảnh báo",
+        "(Có danh sách kèm theo)",
+        "CHÁNH VĂN PHÒNG",
+        "Phạm Thị Nguyệt",
+    ]:
         assert s in letter, s
     assert not any(name in pages[0] for name in KEY_NAMES)  # the list starts on page 2
     appendix = "\n".join(pages[1:])
@@ -195,18 +275,22 @@ def test_council_letter(cons, tmp_path):
 
 @needs_poppler
 def test_council_letter_without_number(cons, tmp_path):
-    pdf = council_letter.render(cons, agency=AGENCY, version=1, letter_number=None,
-                                letter_date=LETTER_DATE)
+    pdf = council_letter.render(
+        cons, agency=AGENCY, version=1, letter_number=None, letter_date=LETTER_DATE
+    )
     first = pdf_pages(pdf, tmp_path)[0]
-    assert any(ln.split()[:1] == ["Số:"] and "/TTr-VP" in ln
-               for ln in (x.strip() for x in first.splitlines()))
+    assert any(
+        ln.split()[:1] == ["Số:"] and "/TTr-VP" in ln
+        for ln in (x.strip() for x in first.splitlines())
+    )
 
 
 def test_empty_list_renders():
     empty = Consolidated(campaign_id=1, campaign_name=CAMPAIGN, year=2025, rows=[])
     assert to_pdf(empty, agency=AGENCY, version=None).startswith(b"%PDF")
-    assert council_letter.render(empty, agency=AGENCY, version=1, letter_number=None,
-                                 letter_date=LETTER_DATE).startswith(b"%PDF")
+    assert council_letter.render(
+        empty, agency=AGENCY, version=1, letter_number=None, letter_date=LETTER_DATE
+    ).startswith(b"%PDF")
     values = sheet_values(to_xlsx(empty, agency_name=AGENCY.name, version=None))
     assert values["Kiểm tra"][-1][0] == "Không có lỗi hay cảnh báo."
 
@@ -219,16 +303,19 @@ def test_counts_wording():
 
 # --- frozen versions and volume --------------------------------------------------------
 
+
 def test_json_round_trip_renders_identically(cons, monkeypatch):
     from reportlab import rl_config
+
     monkeypatch.setattr(rl_config, "invariant", 1)  # no timestamps or random ids in the PDF
     thawed = Consolidated.from_json(cons.to_json())
     assert thawed == cons
     assert to_pdf(thawed, agency=AGENCY, version=2) == to_pdf(cons, agency=AGENCY, version=2)
     args = dict(agency=AGENCY, version=2, letter_number="12/TTr-VP", letter_date=LETTER_DATE)
     assert council_letter.render(thawed, **args) == council_letter.render(cons, **args)
-    assert (sheet_values(to_xlsx(thawed, agency_name=AGENCY.name, version=2))
-            == sheet_values(to_xlsx(cons, agency_name=AGENCY.name, version=2)))
+    assert sheet_values(to_xlsx(thawed, agency_name=AGENCY.name, version=2)) == sheet_values(
+        to_xlsx(cons, agency_name=AGENCY.name, version=2)
+    )
 
 
 def test_2000_rows_build(capsys):
@@ -237,8 +324,12 @@ def test_2000_rows_build(capsys):
     for name, fn in [
         ("xlsx", lambda: to_xlsx(big, agency_name=AGENCY.name, version=3)),
         ("pdf", lambda: to_pdf(big, agency=AGENCY, version=3)),
-        ("council_letter", lambda: council_letter.render(
-            big, agency=AGENCY, version=3, letter_number="15/TTr-VP", letter_date=LETTER_DATE)),
+        (
+            "council_letter",
+            lambda: council_letter.render(
+                big, agency=AGENCY, version=3, letter_number="15/TTr-VP", letter_date=LETTER_DATE
+            ),
+        ),
     ]:
         start = time.perf_counter()
         out[name] = fn()

@@ -39,8 +39,14 @@ def test_same_staff_record_twice_is_an_error(app):
     person = d1.nominees[0].staff
     # A supplementary dossier of the same unit proposes the same person again.
     d2 = db_.dossier(d1.unit, c, seq=2)
-    ops.add_nominee(head, d2, version=d2.version, kind=NomineeKind.INDIVIDUAL,
-                    award_form_id=d1.nominees[0].award_form_id, staff_id=person.id)
+    ops.add_nominee(
+        head,
+        d2,
+        version=d2.version,
+        kind=NomineeKind.INDIVIDUAL,
+        award_form_id=d1.nominees[0].award_form_id,
+        staff_id=person.id,
+    )
     db_.set_state(d1, "submitted")
     db_.set_state(d2, "submitted")
     db.session.commit()
@@ -75,8 +81,11 @@ def test_quota_within_and_beyond_15_percent(app):
 def test_quota_boundary_is_exact_integer(app):
     """20 people of whom 3 CSTĐCS: 300 <= 15 * 20 = 300 passes; floats would wobble."""
     c = db_.campaign()
-    submitted(c, [(f"Ngô Văn A{i}", "LDTT") for i in range(17)]
-              + [(f"Ngô Thị B{i}", "CSTDCS") for i in range(3)])
+    submitted(
+        c,
+        [(f"Ngô Văn A{i}", "LDTT") for i in range(17)]
+        + [(f"Ngô Thị B{i}", "CSTDCS") for i in range(3)],
+    )
     assert _findings(rules.build(c), "quota") == []
 
 
@@ -90,8 +99,18 @@ def test_quota_can_be_switched_off(app):
 
 
 def _history(name, year, code="CSTDCS", **kw):
-    db.session.add(AwardRecord(year=year, kind="individual", name=name, name_folded=fold(name),
-                               award_code=code, award_name=code, source="import", **kw))
+    db.session.add(
+        AwardRecord(
+            year=year,
+            kind="individual",
+            name=name,
+            name_folded=fold(name),
+            award_code=code,
+            award_name=code,
+            source="import",
+            **kw,
+        )
+    )
 
 
 def test_prerequisite_from_history(app):
@@ -114,8 +133,9 @@ def test_revoked_and_one_off_awards_do_not_count(app):
     c = db_.campaign()
     submitted(c, [("Phan Văn Khoa", "BK_CN")])
     _history("Phan Văn Khoa", c.year - 1, counts_as_basis=False)
-    _history("Phan Văn Khoa", c.year - 2, revoked_at=datetime.now(UTC),
-             revoked_reason="Khai man hồ sơ")
+    _history(
+        "Phan Văn Khoa", c.year - 2, revoked_at=datetime.now(UTC), revoked_reason="Khai man hồ sơ"
+    )
     db.session.commit()
     assert len(_findings(rules.build(c), "prerequisite")) == 1
 
@@ -169,8 +189,10 @@ def test_list_is_grouped_by_form_then_unit_in_vietnamese_order(app):
     submitted(c, [("Trần Văn Đức", "LDTT"), ("Nguyễn Thị Ánh", "LDTT"), ("Lê Văn Dũng", "GK_CN")])
     cons = rules.build(c)
     assert [r.name for r in cons.rows] == ["Nguyễn Thị Ánh", "Trần Văn Đức", "Lê Văn Dũng"]
-    assert [g for g, _ in cons.groups()] == ["Lao động tiên tiến",
-                                            "Giấy khen của Giám đốc Sở (cá nhân)"]
+    assert [g for g, _ in cons.groups()] == [
+        "Lao động tiên tiến",
+        "Giấy khen của Giám đốc Sở (cá nhân)",
+    ]
 
 
 def test_ineligible_and_drafts_are_left_out(app):
@@ -189,14 +211,27 @@ def _every_kind_of_finding():
     c = db_.campaign()
     gk = next(f for f in c.award_forms if f.code == "GK_CN")
     c.registrations.append(Registration(award_form_id=gk.id, count=1))
-    d1, head = submitted(c, [("Võ Minh Hiếu", "LDTT"), ("Trần Văn Sơn", "CSTDCS"),
-                             ("Lý Thị Nguyệt", "GK_CN")], hold={"Trần Văn Sơn": "khiếu nại"})
-    d2, _ = submitted(c, [("VO MINH HIEU", "GK_CN"), ("Đặng Thị Hằng", "LDTT"),
-                          ("Dương Thị Thủy", "BK_CN")], votes=(4, 4), present=8,
-                      collective="TTLDTT")
+    d1, head = submitted(
+        c,
+        [("Võ Minh Hiếu", "LDTT"), ("Trần Văn Sơn", "CSTDCS"), ("Lý Thị Nguyệt", "GK_CN")],
+        hold={"Trần Văn Sơn": "khiếu nại"},
+    )
+    d2, _ = submitted(
+        c,
+        [("VO MINH HIEU", "GK_CN"), ("Đặng Thị Hằng", "LDTT"), ("Dương Thị Thủy", "BK_CN")],
+        votes=(4, 4),
+        present=8,
+        collective="TTLDTT",
+    )
     d3 = db_.dossier(d1.unit, c, seq=2)
-    ops.add_nominee(head, d3, version=d3.version, kind=NomineeKind.INDIVIDUAL,
-                    award_form_id=gk.id, staff_id=d1.nominees[0].staff_id)
+    ops.add_nominee(
+        head,
+        d3,
+        version=d3.version,
+        kind=NomineeKind.INDIVIDUAL,
+        award_form_id=gk.id,
+        staff_id=d1.nominees[0].staff_id,
+    )
     db_.set_state(d3, "submitted")
     submitted(c, [("Lê Văn Bình", "LDTT")], state="draft")
     d4, _ = submitted(c, [("Hồ Văn Dũng", "LDTT"), ("Phan Văn Khoa", "LDTT")])
@@ -212,16 +247,21 @@ def test_the_pages_views_of_the_checks_agree_with_the_built_list(app):
 
     c, dossiers = _every_kind_of_finding()
     cons, checked = rules.build(c), rules.check(c)
-    assert {f.rule for f in cons.all_findings} == {"on_hold", "duplicate", "unit_vote",
-                                                   "prerequisite", "quota", "registration"}
+    assert {f.rule for f in cons.all_findings} == {
+        "on_hold",
+        "duplicate",
+        "unit_vote",
+        "prerequisite",
+        "quota",
+        "registration",
+    }
     assert {f.level for f in _findings(cons, "duplicate")} == {"error", "warning"}
     assert len(cons.rows) == checked.row_count == 9
-    assert (checked.error_count, checked.warning_count) == (cons.error_count,
-                                                            cons.warning_count)
+    assert (checked.error_count, checked.warning_count) == (cons.error_count, cons.warning_count)
     assert checked.list_findings == cons.list_findings
     assert checked.signature() == ops._signature(cons)
     for start in range(0, 10, 4):
-        assert checked.page(start, start + 4) == cons.rows[start:start + 4]
+        assert checked.page(start, start + 4) == cons.rows[start : start + 4]
     tally = {}
     for r in cons.rows:
         t = tally.setdefault(r.dossier_id, [0, 0])
@@ -239,5 +279,6 @@ def test_duplicate_findings_list_the_others_in_dossier_order(app):
     c = db_.campaign()
     units = [submitted(c, [("Mai Thị Lan", "LDTT")])[0] for _ in range(3)]
     first = next(r for r in rules.build(c).rows if r.dossier_id == units[0].id)
-    assert [f.message.split("cũng được ")[1].split(" đề nghị")[0] for f in first.findings] \
-        == [d.unit.name for d in units[1:]]
+    assert [f.message.split("cũng được ")[1].split(" đề nghị")[0] for f in first.findings] == [
+        d.unit.name for d in units[1:]
+    ]

@@ -38,9 +38,16 @@ def _return_by_request(as_user):
     office = b.user(Role.OFFICE)
     client = as_user(office)
     token = client.token(f"/ho-so/{d.id}")
-    resp = client.client.post(f"/ho-so/{d.id}/thao-tac/return_for_revision", data={
-        "csrf_token": token, "version": d.version, "fix_target": "0",
-        "fix_component": "minutes", "fix_reason": REASON})
+    resp = client.client.post(
+        f"/ho-so/{d.id}/thao-tac/return_for_revision",
+        data={
+            "csrf_token": token,
+            "version": d.version,
+            "fix_target": "0",
+            "fix_component": "minutes",
+            "fix_reason": REASON,
+        },
+    )
     assert resp.status_code == 302
     return d, head
 
@@ -52,8 +59,7 @@ def _messages(**where):
     return db.session.scalars(query).all()
 
 
-def test_returned_dossier_mails_the_unit_head_through_real_smtp(mailing_app, as_user,
-                                                                smtp_server):
+def test_returned_dossier_mails_the_unit_head_through_real_smtp(mailing_app, as_user, smtp_server):
     d, head = _return_by_request(as_user)
     got = smtp_server.handler.to(head.email)
     assert len(got) == 1, [m["Subject"] for m in smtp_server.messages]
@@ -93,8 +99,9 @@ def test_unreachable_server_keeps_the_act_and_retries_later(mailing_app, as_user
 
 def test_five_failures_give_up(app, closed_port):
     user = b.user()
-    mail.enqueue(event="test", to_user=user, template="dossier_accepted",
-                 context=_accepted_context())
+    mail.enqueue(
+        event="test", to_user=user, template="dossier_accepted", context=_accepted_context()
+    )
     db.session.commit()
     moment = timeutil.now()
     delays = []
@@ -119,8 +126,13 @@ def _accepted_context():
 
 def test_dedup_key_queues_one_message(app):
     user = b.user()
-    kwargs = dict(event="reminder", to_user=user, template="dossier_accepted",
-                  context=_accepted_context(), dedup_key="reminder:1:2026-11-23")
+    kwargs = dict(
+        event="reminder",
+        to_user=user,
+        template="dossier_accepted",
+        context=_accepted_context(),
+        dedup_key="reminder:1:2026-11-23",
+    )
     assert mail.enqueue(**kwargs) is not None
     assert mail.enqueue(**kwargs) is None  # same transaction
     db.session.commit()
@@ -132,14 +144,22 @@ def test_dedup_key_queues_one_message(app):
 def test_user_without_email_is_skipped(app):
     user = b.user()
     user.email = None
-    assert mail.enqueue(event="x", to_user=user, template="dossier_accepted",
-                        context=_accepted_context()) is None
+    assert (
+        mail.enqueue(
+            event="x", to_user=user, template="dossier_accepted", context=_accepted_context()
+        )
+        is None
+    )
     assert _messages() == []
 
 
 def test_invalid_address_fails_at_once_with_a_clear_error(app, smtp_server):
-    mail.enqueue(event="x", to_addr="khong-co-a-cong", template="dossier_accepted",
-                 context=_accepted_context())
+    mail.enqueue(
+        event="x",
+        to_addr="khong-co-a-cong",
+        template="dossier_accepted",
+        context=_accepted_context(),
+    )
     db.session.commit()
     assert mail.deliver() == (0, 1)
     [msg] = _messages()
@@ -149,11 +169,12 @@ def test_invalid_address_fails_at_once_with_a_clear_error(app, smtp_server):
 
 def test_subject_and_html_are_rendered(app):
     user = b.user()
-    msg = mail.enqueue(event="x", to_user=user, template="dossier_accepted",
-                       context=_accepted_context())
+    msg = mail.enqueue(
+        event="x", to_user=user, template="dossier_accepted", context=_accepted_context()
+    )
     assert msg.subject == "Hồ sơ của Phòng Thử nghiệm đã được tiếp nhận"
     assert not msg.body_text.startswith("Subject")
-    assert "<a href=\"/ho-so/1\">" in msg.body_html and "Kính gửi" in msg.body_html
+    assert '<a href="/ho-so/1">' in msg.body_html and "Kính gửi" in msg.body_html
 
 
 def test_closed_vote_tells_every_member_the_result(app, smtp_server):
@@ -197,8 +218,7 @@ def test_accept_mails_heads_and_clerks(app):
 
 def test_cli_sends(app, smtp_server):
     user = b.user()
-    mail.enqueue(event="x", to_user=user, template="dossier_accepted",
-                 context=_accepted_context())
+    mail.enqueue(event="x", to_user=user, template="dossier_accepted", context=_accepted_context())
     db.session.commit()
     if "mail" not in app.cli.commands:
         mail.register_cli(app)

@@ -33,8 +33,7 @@ def empty_db_url(tmp_path):
 
 
 def test_upgrade_builds_schema_matching_models(empty_db_url, tmp_path):
-    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_db_url, "SECRET_KEY": "x",
-                      "TESTING": True})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_db_url, "SECRET_KEY": "x", "TESTING": True})
     with app.app_context():
         upgrade()
         with db.engine.connect() as conn:

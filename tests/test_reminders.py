@@ -52,15 +52,22 @@ def keys(event: str) -> list[str]:
 def world(app):
     """A campaign; two late units (heads, a clerk), one that submitted, the leadership."""
     freeze_local(days_before(10))
-    campaign = Campaign(name="Khen thưởng năm 2026", year=2026, kind=CampaignKind.YEARLY,
-                        cutoff_at=cutoff_before(DEADLINE))
+    campaign = Campaign(
+        name="Khen thưởng năm 2026",
+        year=2026,
+        kind=CampaignKind.YEARLY,
+        cutoff_at=cutoff_before(DEADLINE),
+    )
     db.session.add(campaign)
     late_a = b.unit("Phòng Quản lý khoa học", "QLKH")
     late_b = b.unit("Phòng Kế hoạch – Tài chính", "KHTC")
     done = b.unit("Thanh tra Sở", "TTRA", kind=UnitKind.INSPECTORATE)
     leaders = b.unit("Lãnh đạo Sở", "LDS", kind=UnitKind.LEADERSHIP)
     w = {
-        "campaign": campaign, "late_a": late_a, "late_b": late_b, "done": done,
+        "campaign": campaign,
+        "late_a": late_a,
+        "late_b": late_b,
+        "done": done,
         "head_a": b.user(Role.UNIT_HEAD, unit_obj=late_a),
         "clerk_a": b.user(Role.UNIT_CLERK, unit_obj=late_a),
         "head_b": b.user(Role.UNIT_HEAD, unit_obj=late_b),
@@ -136,11 +143,15 @@ def test_unit_reminders_at_8_7_3_1_days_each_run_twice(world):
         for person in (w["head_done"], w["head_leaders"]):
             assert count(user=person) == 0
     c, a = w["campaign"].id, w["late_a"].id
-    assert sorted(db.session.scalars(select(Message.dedup_key).where(
-        Message.to_user_id == w["head_a"].id))) == [
-        f"reminder:{c}:{a}:{d}:{w['head_a'].id}" for d in (1, 3, 7)]
-    message = db.session.scalar(select(Message).where(Message.to_user_id == w["head_b"].id)
-                                .order_by(Message.id.desc()).limit(1))
+    assert sorted(
+        db.session.scalars(select(Message.dedup_key).where(Message.to_user_id == w["head_a"].id))
+    ) == [f"reminder:{c}:{a}:{d}:{w['head_a'].id}" for d in (1, 3, 7)]
+    message = db.session.scalar(
+        select(Message)
+        .where(Message.to_user_id == w["head_b"].id)
+        .order_by(Message.id.desc())
+        .limit(1)
+    )
     assert "Khen thưởng năm 2026" in message.subject
     assert "trước ngày 20/12/2026" in message.body_text
     assert "còn " in message.body_text and "/ho-so/" in message.body_text
@@ -175,10 +186,15 @@ def test_a_returned_dossier_is_still_reminded(world):
 def test_an_extension_moves_the_units_own_thresholds(world):
     w = world
     office = b.user(Role.OFFICE)
-    db.session.add(Extension(campaign_id=w["campaign"].id, unit_id=w["late_b"].id,
-                             until=cutoff_before(DEADLINE + timedelta(days=10)),
-                             reason="Đơn vị có cán bộ đi công tác dài ngày.",
-                             granted_by_id=office.id))
+    db.session.add(
+        Extension(
+            campaign_id=w["campaign"].id,
+            unit_id=w["late_b"].id,
+            until=cutoff_before(DEADLINE + timedelta(days=10)),
+            reason="Đơn vị có cán bộ đi công tác dài ngày.",
+            granted_by_id=office.id,
+        )
+    )
     db.session.commit()
     freeze_local(days_before(1))
     assert reminders.send_due()["unit"] == 2  # late_b's cut-off is 11 days away
@@ -236,10 +252,20 @@ def test_a_racing_run_that_committed_first_is_not_duplicated(world, monkeypatch)
 
     monkeypatch.setattr(reminders, "_already_queued", stale)
     c, a = w["campaign"].id, w["late_a"].id
-    mail.enqueue(event=reminders.EVENT_UNIT, to_user=w["head_a"], template="reminder_unit",
-                 context={"campaign": w["campaign"], "unit": w["late_a"], "threshold": 7,
-                          "cutoff_words": "", "time_left": "", "link": "/"},
-                 dedup_key=f"reminder:{c}:{a}:7:{w['head_a'].id}")
+    mail.enqueue(
+        event=reminders.EVENT_UNIT,
+        to_user=w["head_a"],
+        template="reminder_unit",
+        context={
+            "campaign": w["campaign"],
+            "unit": w["late_a"],
+            "threshold": 7,
+            "cutoff_words": "",
+            "time_left": "",
+            "link": "/",
+        },
+        dedup_key=f"reminder:{c}:{a}:7:{w['head_a'].id}",
+    )
     db.session.commit()
     assert reminders.send_due()["unit"] == 2
     assert count(reminders.EVENT_UNIT) == 3
@@ -293,8 +319,12 @@ def test_no_vote_reminder_for_a_meeting_not_open(app):
 def waiting(app):
     """A dossier submitted on Thursday 03/12/2026; Monday 07/12 is a holiday."""
     freeze_local(date(2026, 12, 3), 16)
-    campaign = Campaign(name="Khen thưởng chuyên đề", year=2026, kind=CampaignKind.THEMATIC,
-                        cutoff_at=cutoff_before(date(2026, 12, 1)))  # closed: no unit reminders
+    campaign = Campaign(
+        name="Khen thưởng chuyên đề",
+        year=2026,
+        kind=CampaignKind.THEMATIC,
+        cutoff_at=cutoff_before(date(2026, 12, 1)),
+    )  # closed: no unit reminders
     db.session.add(campaign)
     db.session.add(Holiday(day=date(2026, 12, 7), name="Nghỉ bù"))
     unit = b.unit("Chi cục Tiêu chuẩn Đo lường Chất lượng", "TDC", kind=UnitKind.SUB_DEPARTMENT)
@@ -373,11 +403,13 @@ def test_cli_prints_the_vietnamese_summary(world, app, monkeypatch):
         reminders.register_cli(app)
     result = app.test_cli_runner().invoke(args=["reminders", "send"])
     assert result.exit_code == 0, result.output
-    assert result.output.strip().splitlines()[-1] == ("Đã xếp 3 thư nhắc hạn, 0 thư nhắc bỏ phiếu, "
-                                     "0 thư báo chậm xử lý; đã gửi 0.")
+    assert result.output.strip().splitlines()[-1] == (
+        "Đã xếp 3 thư nhắc hạn, 0 thư nhắc bỏ phiếu, 0 thư báo chậm xử lý; đã gửi 0."
+    )
     result = app.test_cli_runner().invoke(args=["reminders", "send", "--no-deliver"])
-    assert result.output.strip().splitlines()[-1] == ("Đã xếp 0 thư nhắc hạn, 0 thư nhắc bỏ phiếu, "
-                                     "0 thư báo chậm xử lý.")
+    assert result.output.strip().splitlines()[-1] == (
+        "Đã xếp 0 thư nhắc hạn, 0 thư nhắc bỏ phiếu, 0 thư báo chậm xử lý."
+    )
 
 
 def test_cli_end_to_end_through_a_real_smtp_server(world, app, smtp_server):  # noqa: F811
@@ -388,7 +420,8 @@ def test_cli_end_to_end_through_a_real_smtp_server(world, app, smtp_server):  # 
     result = app.test_cli_runner().invoke(args=["reminders", "send"])
     assert result.exit_code == 0, result.output
     assert result.output.strip().splitlines()[-1] == (
-        "Đã xếp 3 thư nhắc hạn, 0 thư nhắc bỏ phiếu, 0 thư báo chậm xử lý; đã gửi 3.")
+        "Đã xếp 3 thư nhắc hạn, 0 thư nhắc bỏ phiếu, 0 thư báo chậm xử lý; đã gửi 3."
+    )
     got = smtp_server.handler.to(w["clerk_a"].email)
     assert len(got) == 1
     assert got[0]["Subject"].startswith("Nhắc hạn nộp hồ sơ thi đua, khen thưởng")
@@ -398,5 +431,7 @@ def test_cli_end_to_end_through_a_real_smtp_server(world, app, smtp_server):  # 
     assert result.output.strip().splitlines()[-1].endswith("; đã gửi 0.")
     assert len(smtp_server.messages) == 3
     assert count(reminders.EVENT_UNIT) == 3
-    assert db.session.scalar(select(func.count()).select_from(Message)
-                             .where(Message.status == "sent")) == 3
+    assert (
+        db.session.scalar(select(func.count()).select_from(Message).where(Message.status == "sent"))
+        == 3
+    )

@@ -49,8 +49,7 @@ def signed(pdf) -> bytes:
     timeutil.freeze(pki.SIGNING_MOMENT)
     try:
         signer = load_signer(pki.signer_p12(), pki.PASSWORD)
-        return sign_pdf(pdf, signer, reason=REASON, location=LOCATION,
-                        signer_name=pki.SIGNER_CN)
+        return sign_pdf(pdf, signer, reason=REASON, location=LOCATION, signer_name=pki.SIGNER_CN)
     finally:
         timeutil.freeze(None)
 
@@ -62,8 +61,9 @@ def roots() -> list[bytes]:
 def pdftotext(data: bytes, tmp_path, name: str) -> str:
     path = tmp_path / name
     path.write_bytes(data)
-    return subprocess.run([PDFTOTEXT, "-layout", str(path), "-"], check=True,
-                          capture_output=True, text=True).stdout
+    return subprocess.run(
+        [PDFTOTEXT, "-layout", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
 
 
 # ----------------------------------------------------------------------------- load_signer
@@ -106,8 +106,9 @@ def test_certificate_without_signing_key_usage_is_refused():
     assert "không được cấp cho mục đích ký số" in err.value.message
 
 
-@pytest.mark.parametrize("data", [b"", b"not a pkcs12 file", pki.make_pdf()],
-                         ids=["empty", "garbage", "a-pdf"])
+@pytest.mark.parametrize(
+    "data", [b"", b"not a pkcs12 file", pki.make_pdf()], ids=["empty", "garbage", "a-pdf"]
+)
 def test_unreadable_bundle_is_refused(data):
     with pytest.raises(DomainError) as err:
         load_signer(data, pki.PASSWORD)
@@ -208,8 +209,9 @@ def test_second_signature_is_a_harmless_update(signed):
     """A counter-signature (e.g. the clerk's) after the director's keeps both valid."""
     timeutil.freeze(datetime(2026, 3, 16, 10, 0, tzinfo=pki.VN_TZ))
     signer = load_signer(pki.signer_p12(), pki.PASSWORD)
-    twice = sign_pdf(signed, signer, reason="Văn thư đóng dấu", location=LOCATION,
-                     signer_name="Văn thư")
+    twice = sign_pdf(
+        signed, signer, reason="Văn thư đóng dấu", location=LOCATION, signer_name="Văn thư"
+    )
     v = verify_pdf(twice, roots())
     assert [s.field_name for s in v.signatures] == ["ChuKySo", "ChuKySo2"]
     assert v.intact and v.covers_whole_file and v.trusted is True
@@ -282,15 +284,20 @@ def test_raw_appended_revision_is_detected(signed):
     offsets = {}
     offsets[size] = len(signed) + len(body)
     body += b"%d 0 obj\n<< /Length %d >>\nstream\n%s\nendstream\nendobj\n" % (
-        size, len(content), content)
+        size,
+        len(content),
+        content,
+    )
     offsets[page_num] = len(signed) + len(body)
     body += b"%d 0 obj\n%s\nendobj\n" % (page_num, page_src)
     xref_at = len(signed) + len(body)
     body += b"xref\n"
     for num in sorted(offsets):
         body += b"%d 1\n%010d 00000 n \n" % (num, offsets[num])
-    body += (f"trailer\n<< /Size {size + 1} /Root {root_ref.idnum} {root_ref.generation} R "
-             f"/Prev {prev_xref} >>\nstartxref\n{xref_at}\n%%EOF\n").encode()
+    body += (
+        f"trailer\n<< /Size {size + 1} /Root {root_ref.idnum} {root_ref.generation} R "
+        f"/Prev {prev_xref} >>\nstartxref\n{xref_at}\n%%EOF\n"
+    ).encode()
     tampered = signed + bytes(body)
     v = verify_pdf(tampered, roots())
     assert v.signed and v.intact
@@ -312,9 +319,11 @@ def test_unsigned_pdf(pdf):
     assert v.summary_vi == MSG_UNSIGNED == "Văn bản không có chữ ký số."
 
 
-@pytest.mark.parametrize("data", [b"", b"\x00\xff garbage" * 50, "ảnh.png".encode(),
-                                  b"%PDF-1.7\n this is not really a pdf"],
-                         ids=["empty", "binary", "text", "fake-header"])
+@pytest.mark.parametrize(
+    "data",
+    [b"", b"\x00\xff garbage" * 50, "ảnh.png".encode(), b"%PDF-1.7\n this is not really a pdf"],
+    ids=["empty", "binary", "text", "fake-header"],
+)
 def test_not_a_pdf(data):
     v = verify_pdf(data, roots())
     assert v.signed is False
@@ -331,7 +340,7 @@ def test_load_trust_roots_splits_a_pem_bundle():
 
 def test_corrupted_signature_blob_is_reported_as_broken(signed):
     start = signed.index(b"/Contents <") + len(b"/Contents <")
-    tampered = signed[:start] + b"0000" + signed[start + 4:]
+    tampered = signed[:start] + b"0000" + signed[start + 4 :]
     v = verify_pdf(tampered, roots())
     assert v.signed is True and not v.ok
     assert v.summary_vi == "Tệp có chữ ký số nhưng chữ ký bị hỏng, không kiểm tra được."
@@ -365,16 +374,21 @@ def test_verify_flags_a_certificate_not_meant_for_signing():
 
     from dossier.decisions.signing import _asn1_cert
 
-    key, cert, _ = pkcs12.load_key_and_certificates(pki.encryption_only_p12(),
-                                                    pki.PASSWORD.encode())
-    der_key = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
-                                serialization.NoEncryption())
+    key, cert, _ = pkcs12.load_key_and_certificates(
+        pki.encryption_only_p12(), pki.PASSWORD.encode()
+    )
+    der_key = key.private_bytes(
+        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
     good = load_signer(pki.signer_p12(), pki.PASSWORD)
-    raw = SimpleSigner(signing_cert=_asn1_cert(cert),
-                       signing_key=asn1_keys.PrivateKeyInfo.load(der_key),
-                       cert_registry=good.signer.cert_registry)
-    out = sign_pdf(pki.make_pdf(), replace(good, signer=raw), reason=REASON,
-                   location=LOCATION, signer_name="x")
+    raw = SimpleSigner(
+        signing_cert=_asn1_cert(cert),
+        signing_key=asn1_keys.PrivateKeyInfo.load(der_key),
+        cert_registry=good.signer.cert_registry,
+    )
+    out = sign_pdf(
+        pki.make_pdf(), replace(good, signer=raw), reason=REASON, location=LOCATION, signer_name="x"
+    )
     v = verify_pdf(out, roots())
     assert v.intact and v.trusted is False
     assert "không được cấp cho mục đích ký số" in v.summary_vi

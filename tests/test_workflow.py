@@ -47,9 +47,15 @@ def test_roles_and_guards_named_in_the_table_exist():
 def test_titles_are_the_domain_words():
     titles = {s["name"]: s["title"] for s in flow.STATES}
     assert titles == {
-        "draft": "Nháp", "submitted": "Đã nộp", "returned": "Trả lại để bổ sung",
-        "accepted": "Đã tiếp nhận", "council": "Trình Hội đồng", "decided": "Đã xét",
-        "issued": "Đã ban hành", "withdrawn": "Đã rút"}
+        "draft": "Nháp",
+        "submitted": "Đã nộp",
+        "returned": "Trả lại để bổ sung",
+        "accepted": "Đã tiếp nhận",
+        "council": "Trình Hội đồng",
+        "decided": "Đã xét",
+        "issued": "Đã ban hành",
+        "withdrawn": "Đã rút",
+    }
 
 
 def test_one_machine_is_shared_and_keeps_no_models():
@@ -63,8 +69,9 @@ class Thing:
 
 def test_engine_refuses_wrong_source_state_in_vietnamese(app):
     thing = Thing("accepted")
-    with pytest.raises(DomainError, match="Không thể «Nộp hồ sơ» khi hồ sơ đang ở trạng thái "
-                                          "«Đã tiếp nhận»"):
+    with pytest.raises(
+        DomainError, match="Không thể «Nộp hồ sơ» khi hồ sơ đang ở trạng thái «Đã tiếp nhận»"
+    ):
         fire(thing, "submit", Context(actor=None), check_permission=False)
     assert thing.state == "accepted"
 

@@ -14,10 +14,20 @@ from ..timeutil import cutoff_before, describe_cutoff, now, vn_datetime
 from .models import AwardForm, Campaign, Extension, Registration
 
 
-def save_campaign(actor, campaign: Campaign | None, *, name: str, year: int, kind: str,
-                  deadline: date, plan_reference: str | None, legal_basis: str | None,
-                  description: str | None, award_form_ids: list[int],
-                  registrations: dict[int, int]) -> Campaign:
+def save_campaign(
+    actor,
+    campaign: Campaign | None,
+    *,
+    name: str,
+    year: int,
+    kind: str,
+    deadline: date,
+    plan_reference: str | None,
+    legal_basis: str | None,
+    description: str | None,
+    award_form_ids: list[int],
+    registrations: dict[int, int],
+) -> Campaign:
     """`deadline` is the date of "trước ngày …": the cut-off is the second before it."""
     forms = list(db.session.scalars(select(AwardForm).where(AwardForm.id.in_(award_form_ids))))
     if not forms:
@@ -40,20 +50,26 @@ def save_campaign(actor, campaign: Campaign | None, *, name: str, year: int, kin
         elif form_id in by_form:
             campaign.registrations.remove(by_form[form_id])
     db.session.flush()
-    audit.record(actor=actor, action="campaign_created" if created else "campaign_updated",
-                 object_type="campaign", object_id=campaign.id,
-                 data={"name": name, "cutoff": describe_cutoff(campaign.cutoff_at)})
+    audit.record(
+        actor=actor,
+        action="campaign_created" if created else "campaign_updated",
+        object_type="campaign",
+        object_id=campaign.id,
+        data={"name": name, "cutoff": describe_cutoff(campaign.cutoff_at)},
+    )
     return campaign
 
 
-def grant_extension(actor, campaign: Campaign, *, unit: Unit, until: datetime,
-                    reason: str) -> Extension:
+def grant_extension(
+    actor, campaign: Campaign, *, unit: Unit, until: datetime, reason: str
+) -> Extension:
     """Give one unit a later cut-off; the reason goes into the audit trail."""
     if not reason.strip():
         raise DomainError("Cần ghi rõ lý do gia hạn.")
     if until <= campaign.cutoff_at:
-        raise DomainError("Hạn mới phải sau hạn chung của đợt thi đua "
-                          f"({vn_datetime(campaign.cutoff_at)}).")
+        raise DomainError(
+            f"Hạn mới phải sau hạn chung của đợt thi đua ({vn_datetime(campaign.cutoff_at)})."
+        )
     if until <= now():
         raise DomainError("Hạn mới phải ở tương lai.")
     ext = next((e for e in campaign.extensions if e.unit_id == unit.id), None)
@@ -63,9 +79,14 @@ def grant_extension(actor, campaign: Campaign, *, unit: Unit, until: datetime,
     else:
         ext.until, ext.reason, ext.granted_by_id = until, reason, actor.id
     db.session.flush()
-    audit.record(actor=actor, action="extension_granted", object_type="campaign",
-                 object_id=campaign.id, comment=reason,
-                 data={"unit": unit.name, "until": vn_datetime(until)})
+    audit.record(
+        actor=actor,
+        action="extension_granted",
+        object_type="campaign",
+        object_id=campaign.id,
+        comment=reason,
+        data={"unit": unit.name, "until": vn_datetime(until)},
+    )
     return ext
 
 

@@ -42,8 +42,9 @@ def show(campaign):
     dossiers = db.session.scalars(select(Dossier).where(Dossier.campaign_id == campaign.id)).all()
     ext_form = ExtensionForm()
     ext_form.unit_id.choices = [(u.id, u.name) for u in units]
-    return render_template("campaigns/show.html", campaign=campaign, units=units,
-                           dossiers=dossiers, ext_form=ext_form)
+    return render_template(
+        "campaigns/show.html", campaign=campaign, units=units, dossiers=dossiers, ext_form=ext_form
+    )
 
 
 @bp.route("/moi", methods=["GET", "POST"], defaults={"campaign_id": None})
@@ -69,13 +70,18 @@ def edit(campaign_id):
     if form.validate_on_submit():
         try:
             campaign = ops.save_campaign(
-                current_user, campaign, name=form.name.data, year=form.year.data,
-                kind=form.kind.data, deadline=form.deadline.data,
+                current_user,
+                campaign,
+                name=form.name.data,
+                year=form.year.data,
+                kind=form.kind.data,
+                deadline=form.deadline.data,
                 plan_reference=form.plan_reference.data or None,
                 legal_basis=form.legal_basis.data or None,
                 description=form.description.data or None,
                 award_form_ids=form.award_form_ids.data,
-                registrations={f.id: getattr(form, f"reg_{f.id}").data or 0 for f in upward})
+                registrations={f.id: getattr(form, f"reg_{f.id}").data or 0 for f in upward},
+            )
         except DomainError as err:
             db.session.rollback()
             flash(err.message, "danger")
@@ -99,8 +105,7 @@ def extend(campaign):
     unit = db.session.get(Unit, form.unit_id.data)
     until = form.until.data.replace(tzinfo=VN_TZ)
     try:
-        ops.grant_extension(current_user, campaign, unit=unit, until=until,
-                            reason=form.reason.data)
+        ops.grant_extension(current_user, campaign, unit=unit, until=until, reason=form.reason.data)
     except DomainError as err:
         db.session.rollback()
         flash(err.message, "danger")
@@ -127,8 +132,13 @@ def award_form_edit(award_form):
 
         form.populate_obj(award_form)
         award_form.quota_of_code = (form.quota_of_code.data or "").upper() or None
-        audit.record(actor=current_user, action="award_form_updated", object_type="award_form",
-                     object_id=award_form.id, data={"code": award_form.code})
+        audit.record(
+            actor=current_user,
+            action="award_form_updated",
+            object_type="award_form",
+            object_id=award_form.id,
+            data={"code": award_form.code},
+        )
         db.session.commit()
         flash("Đã lưu hình thức khen thưởng.", "success")
         return redirect(url_for(".award_forms"))
@@ -148,5 +158,10 @@ def workflow_diagram():
         svg = Markup(graphviz.Source(source).pipe(format="svg").decode("utf-8"))
     except Exception:  # Graphviz's `dot` is not installed: the table below still says it all
         current_app.logger.warning("graphviz dot not available; showing the table only")
-    return render_template("campaigns/workflow.html", svg=svg, source=source,
-                           transitions=TRANSITION_ROWS.values(), titles=STATE_TITLES)
+    return render_template(
+        "campaigns/workflow.html",
+        svg=svg,
+        source=source,
+        transitions=TRANSITION_ROWS.values(),
+        titles=STATE_TITLES,
+    )

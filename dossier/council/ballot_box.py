@@ -18,9 +18,12 @@ AGREE, DISAGREE = b"A", b"D"
 
 
 def _key(meeting_id: int) -> bytes:
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"council-ballot-v1",
-                info=f"meeting:{meeting_id}".encode()).derive(
-        current_app.config["SECRET_KEY"].encode())
+    return HKDF(
+        algorithm=hashes.SHA256(),
+        length=32,
+        salt=b"council-ballot-v1",
+        info=f"meeting:{meeting_id}".encode(),
+    ).derive(current_app.config["SECRET_KEY"].encode())
 
 
 def seal(meeting_id: int, nominee_id: int, agree: bool) -> tuple[str, bytes]:

@@ -26,15 +26,18 @@ def _user(username: str) -> User:
 def build_council(people=None, extra_units=None, nominees_per_unit=None) -> list[str]:
     from ..demo_dossiers import _fill
 
-    campaign = db.session.scalar(select(Campaign).where(Campaign.kind == CampaignKind.THEMATIC)
-                                 .order_by(Campaign.id.desc()))
-    if campaign is None or db.session.scalar(select(Meeting).where(
-            Meeting.campaign_id == campaign.id)):
+    campaign = db.session.scalar(
+        select(Campaign).where(Campaign.kind == CampaignKind.THEMATIC).order_by(Campaign.id.desc())
+    )
+    if campaign is None or db.session.scalar(
+        select(Meeting).where(Meeting.campaign_id == campaign.id)
+    ):
         return []
     office = _user("vanphong")
     for username, code, codes, collective in (
-            ("truongphong.qlcn", "QLCN", ["GK_CN", "GK_CN", "GK_CN"], "GK_TT"),
-            ("chanhthanhtra", "TTRA", ["GK_CN", "GK_CN"], "GK_TT")):
+        ("truongphong.qlcn", "QLCN", ["GK_CN", "GK_CN", "GK_CN"], "GK_TT"),
+        ("chanhthanhtra", "TTRA", ["GK_CN", "GK_CN"], "GK_TT"),
+    ):
         head = _user(username)
         unit = db.session.scalar(select(Unit).where(Unit.code == code))
         d = ops.create_dossier(head, campaign, unit)
@@ -44,15 +47,29 @@ def build_council(people=None, extra_units=None, nominees_per_unit=None) -> list
         ops.accept(office, d, version=d.version)
     db.session.flush()
     version = intake_ops.send_to_council(
-        office, campaign, letter_number="52/TTr-VP", letter_date=local_now().date(),
-        note="Danh sách khen thưởng phong trào cải cách hành chính.")
-    meeting = council_ops.create_meeting(office, campaign, held_on=local_now().date(),
-                                         place="Phòng họp Sở, tầng 2",
-                                         guests="Đại diện Sở Nội vụ")
+        office,
+        campaign,
+        letter_number="52/TTr-VP",
+        letter_date=local_now().date(),
+        note="Danh sách khen thưởng phong trào cải cách hành chính.",
+    )
+    meeting = council_ops.create_meeting(
+        office,
+        campaign,
+        held_on=local_now().date(),
+        place="Phòng họp Sở, tầng 2",
+        guests="Đại diện Sở Nội vụ",
+    )
     absent = _user("chidoan")  # sends a written view: the Thư ký records it
-    council_ops.set_attendance(office, meeting, version=meeting.version, present_ids={
-        a.member_id for a in meeting.attendance if a.member_id != absent.id})
-    return [f"Hội đồng: phiên họp về «{campaign.name}» trên danh sách phiên bản số "
-            f"{version.number} ({len(version.consolidated().rows)} đề nghị) đã sẵn sàng; "
-            "giamdoc (Chủ tịch) mở biểu quyết, các thành viên bỏ phiếu kín, vanphong (Thư ký) "
-            "nhập phiếu giấy và ý kiến bằng văn bản."]
+    council_ops.set_attendance(
+        office,
+        meeting,
+        version=meeting.version,
+        present_ids={a.member_id for a in meeting.attendance if a.member_id != absent.id},
+    )
+    return [
+        f"Hội đồng: phiên họp về «{campaign.name}» trên danh sách phiên bản số "
+        f"{version.number} ({len(version.consolidated().rows)} đề nghị) đã sẵn sàng; "
+        "giamdoc (Chủ tịch) mở biểu quyết, các thành viên bỏ phiếu kín, vanphong (Thư ký) "
+        "nhập phiếu giấy và ý kiến bằng văn bản."
+    ]

@@ -15,27 +15,44 @@ from .models import Attendance, Meeting
 def council_tasks(user) -> list[Task]:
     tasks = []
     meetings = db.session.scalars(
-        select(Meeting).join(Attendance).where(Attendance.member_id == user.id,
-                                               Meeting.state != "closed")).all()
+        select(Meeting)
+        .join(Attendance)
+        .where(Attendance.member_id == user.id, Meeting.state != "closed")
+    ).all()
     for m in meetings:
         url = url_for("council.show", meeting_id=m.id)
         me = next(a for a in m.attendance if a.member_id == user.id)
         if m.state == "open" and me.present:
             todo = ops.still_to_vote(m, user.id)
             if todo:
-                tasks.append(Task(f"Bỏ phiếu: {m.campaign.name}",
-                                  f"Còn {len(todo)} người, tập thể chờ phiếu kín của anh/chị.",
-                                  url, True, len(todo)))
+                tasks.append(
+                    Task(
+                        f"Bỏ phiếu: {m.campaign.name}",
+                        f"Còn {len(todo)} người, tập thể chờ phiếu kín của anh/chị.",
+                        url,
+                        True,
+                        len(todo),
+                    )
+                )
         if can(user, Action.CHAIR_MEETING, m):
             words = "Mở biểu quyết" if m.state == "preparing" else "Đóng biểu quyết khi đủ phiếu"
-            tasks.append(Task(f"{words}: {m.campaign.name}",
-                              f"Phiên họp {m.held_on:%d/%m/%Y}, {m.place}.", url))
+            tasks.append(
+                Task(
+                    f"{words}: {m.campaign.name}",
+                    f"Phiên họp {m.held_on:%d/%m/%Y}, {m.place}.",
+                    url,
+                )
+            )
     if can(user, Action.MANAGE_MEETING):
         for m in db.session.scalars(select(Meeting).where(Meeting.state == "open")):
             progress = ops.progress(m)
-            tasks.append(Task(f"Theo dõi biểu quyết: {m.campaign.name}",
-                              f"Đã có {progress['voters']} thành viên bỏ phiếu.",
-                              url_for("council.show", meeting_id=m.id)))
+            tasks.append(
+                Task(
+                    f"Theo dõi biểu quyết: {m.campaign.name}",
+                    f"Đã có {progress['voters']} thành viên bỏ phiếu.",
+                    url_for("council.show", meeting_id=m.id),
+                )
+            )
     return tasks
 
 

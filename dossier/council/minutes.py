@@ -16,19 +16,30 @@ from .thresholds import percent
 
 def minutes_data(meeting: Meeting) -> MinutesData:
     agency = Agency.get()
-    written = set(db.session.scalars(select(BallotReceipt.member_id).where(
-        BallotReceipt.meeting_id == meeting.id, BallotReceipt.written.is_(True))))
+    written = set(
+        db.session.scalars(
+            select(BallotReceipt.member_id).where(
+                BallotReceipt.meeting_id == meeting.id, BallotReceipt.written.is_(True)
+            )
+        )
+    )
     order = list(CouncilPosition)
     attendance = sorted(meeting.attendance, key=lambda a: order.index(CouncilPosition(a.position)))
-    members = [MemberLine(name=a.member.display_name,
-                          position=CouncilPosition(a.position).title_vi,
-                          office=a.member.staff.position if a.member.staff else "",
-                          present=a.present, written=a.member_id in written)
-               for a in attendance]
+    members = [
+        MemberLine(
+            name=a.member.display_name,
+            position=CouncilPosition(a.position).title_vi,
+            office=a.member.staff.position if a.member.staff else "",
+            present=a.present,
+            written=a.member_id in written,
+        )
+        for a in attendance
+    ]
 
     def named(position):
-        return next((m.name for a, m in zip(attendance, members, strict=True)
-                     if a.position == position), "")
+        return next(
+            (m.name for a, m in zip(attendance, members, strict=True) if a.position == position), ""
+        )
 
     present, total, ok = quorum(meeting)
     results = {r.nominee_id: r for r in meeting.results}
@@ -38,24 +49,50 @@ def minutes_data(meeting: Meeting) -> MinutesData:
         if r is None:
             continue
         form = next(f for f in meeting.campaign.award_forms if f.code == row.form_code)
-        lines.append(ResultLine(
-            name=row.name, kind=row.kind, unit=row.unit_name, form=row.form_name,
-            form_level=row.form_level, method=r.method, issued=r.issued, returned=r.returned,
-            valid=r.valid, agree=r.agree, base=r.base,
-            base_words=ThresholdBase(form.threshold_base).title_vi,
-            threshold=("trên" if r.strict else "từ") + f" {r.threshold_pct}%"
-            + ("" if r.strict else " trở lên"),
-            percent=percent(r.agree, r.base), passed=r.passed))
-    reopened = [e.comment for e in audit.timeline("meeting", meeting.id)
-                if e.action == "vote_reopened" and e.comment]
+        lines.append(
+            ResultLine(
+                name=row.name,
+                kind=row.kind,
+                unit=row.unit_name,
+                form=row.form_name,
+                form_level=row.form_level,
+                method=r.method,
+                issued=r.issued,
+                returned=r.returned,
+                valid=r.valid,
+                agree=r.agree,
+                base=r.base,
+                base_words=ThresholdBase(form.threshold_base).title_vi,
+                threshold=("trên" if r.strict else "từ")
+                + f" {r.threshold_pct}%"
+                + ("" if r.strict else " trở lên"),
+                percent=percent(r.agree, r.base),
+                passed=r.passed,
+            )
+        )
+    reopened = [
+        e.comment
+        for e in audit.timeline("meeting", meeting.id)
+        if e.action == "vote_reopened" and e.comment
+    ]
     return MinutesData(
-        agency_parent=agency.parent_body, agency_name=agency.name, place_name=agency.place_name,
-        campaign=meeting.campaign.name, meeting_date=meeting.held_on,
-        meeting_place=meeting.place, list_version=meeting.list_version.number,
-        chair=named(CouncilPosition.CHAIR), secretary=named(CouncilPosition.SECRETARY),
+        agency_parent=agency.parent_body,
+        agency_name=agency.name,
+        place_name=agency.place_name,
+        campaign=meeting.campaign.name,
+        meeting_date=meeting.held_on,
+        meeting_place=meeting.place,
+        list_version=meeting.list_version.number,
+        chair=named(CouncilPosition.CHAIR),
+        secretary=named(CouncilPosition.SECRETARY),
         members=members,
         quorum_words=f"có mặt {present}/{total} thành viên, "
-                     + (f"đủ {meeting.quorum_num}/{meeting.quorum_den} theo quy định" if ok
-                        else "không đủ số lượng theo quy định"),
+        + (
+            f"đủ {meeting.quorum_num}/{meeting.quorum_den} theo quy định"
+            if ok
+            else "không đủ số lượng theo quy định"
+        ),
         guests=[g for g in (meeting.guests or "").splitlines() if g.strip()],
-        results=lines, reopened_reasons=reopened)
+        results=lines,
+        reopened_reasons=reopened,
+    )

@@ -42,8 +42,17 @@ OFFICE = "Văn phòng Sở"
 BLANK_NUMBER = "Số:" + "\u00a0" * 8 + "/BB-HĐTĐKT"
 BLANK_TIME = "…… giờ …… phút"
 PAPER = "(phiếu giấy)"
-HEADER = ["STT", "Họ và tên / Tập thể", "Đơn vị", "Phát ra", "Thu về", "Hợp lệ", "Đồng ý",
-          "Tỷ lệ", "Kết quả"]
+HEADER = [
+    "STT",
+    "Họ và tên / Tập thể",
+    "Đơn vị",
+    "Phát ra",
+    "Thu về",
+    "Hợp lệ",
+    "Đồng ý",
+    "Tỷ lệ",
+    "Kết quả",
+]
 # 165 mm (the NĐ 30 text width), measured in Noto Serif 10.5 pt: the count headers wrap
 # in two ("Phát / ra", "Đồng / ý"); "STT", "Nguyễn Thị Thu Hằng", "Văn phòng Sở",
 # "100,0%" and "Không đạt" each fit on one line.
@@ -83,8 +92,11 @@ def approved_list(data: MinutesData) -> list[ResultLine]:
 
 def _count_phrase(rows: list[ResultLine]) -> str:
     collectives = sum(r.kind == "collective" for r in rows)
-    parts = [f"{n} {word}" for n, word in ((collectives, "tập thể"),
-                                           (len(rows) - collectives, "cá nhân")) if n]
+    parts = [
+        f"{n} {word}"
+        for n, word in ((collectives, "tập thể"), (len(rows) - collectives, "cá nhân"))
+        if n
+    ]
     return ", ".join(parts) or "không có"
 
 
@@ -109,7 +121,7 @@ def _head(text: str, *, markup: bool = False) -> Flowable:
 
 
 def _lines(items: list[str]) -> list[str]:
-    """"- a;", "- b;" … "- z.": the punctuation of an enumeration in a document."""
+    """ "- a;", "- b;" … "- z.": the punctuation of an enumeration in a document."""
     return [f"{x}{';' if k < len(items) else '.'}" for k, x in enumerate(items, start=1)]
 
 
@@ -128,13 +140,16 @@ def _section_one(data: MinutesData) -> list[Flowable]:
         para(f"- Địa điểm: {data.meeting_place}."),
         para(_role_line("Chủ trì", data.chair, data.members)),
         para(_role_line("Thư ký", data.secretary, data.members)),
-        *_item_list(f"- Thành viên Hội đồng có mặt ({len(present)}/{len(data.members)}):",
-                    [_member(m) for m in present]),
+        *_item_list(
+            f"- Thành viên Hội đồng có mặt ({len(present)}/{len(data.members)}):",
+            [_member(m) for m in present],
+        ),
     ]
     if absent:
-        out += _item_list(f"- Thành viên Hội đồng vắng mặt ({len(absent)}):",
-                          [_member(m) + (", có ý kiến bằng văn bản" if m.written else "")
-                           for m in absent])
+        out += _item_list(
+            f"- Thành viên Hội đồng vắng mặt ({len(absent)}):",
+            [_member(m) + (", có ý kiến bằng văn bản" if m.written else "") for m in absent],
+        )
     if data.guests:
         out += _item_list("- Khách mời:", data.guests)
     if data.quorum_words.strip():
@@ -148,38 +163,62 @@ def _table(data: MinutesData) -> Flowable:
     for i, (form, lines) in enumerate(groups(data.results), start=1):
         level = LEVELS.get(lines[0].form_level, "")
         group_rows[len(rows)] = f"{_roman(i)}. {form} ({len(lines)})" + (
-            f" – {level}" if level else "")
+            f" – {level}" if level else ""
+        )
         for r in lines:
             name = f"{r.name}\n{PAPER}" if r.method == "paper" else r.name
-            rows.append([str(len(rows) + 1), name, r.unit, str(r.issued), str(r.returned),
-                         str(r.valid), str(r.agree), r.percent,
-                         "Đạt" if r.passed else "Không đạt"])
-    return wrapped_table(HEADER, rows, WIDTHS_MM, font_size=FONT_SIZE, group_rows=group_rows,
-                         align=ALIGN)
+            rows.append(
+                [
+                    str(len(rows) + 1),
+                    name,
+                    r.unit,
+                    str(r.issued),
+                    str(r.returned),
+                    str(r.valid),
+                    str(r.agree),
+                    r.percent,
+                    "Đạt" if r.passed else "Không đạt",
+                ]
+            )
+    return wrapped_table(
+        HEADER, rows, WIDTHS_MM, font_size=FONT_SIZE, group_rows=group_rows, align=ALIGN
+    )
 
 
 def _notes(data: MinutesData) -> list[Flowable]:
-    note = _style("minutes_note", fontName=register_fonts().italic, fontSize=12, leading=15,
-                  firstLineIndent=0, spaceAfter=1)
+    note = _style(
+        "minutes_note",
+        fontName=register_fonts().italic,
+        fontSize=12,
+        leading=15,
+        firstLineIndent=0,
+        spaceAfter=1,
+    )
     items = []
     for form, lines in groups(data.results):
         bases = {r.base for r in lines}
         base = f" ({bases.pop()})" if len(bases) == 1 else ""
-        items.append(f"- {form}: đạt khi số phiếu đồng ý {lines[0].threshold} "
-                     f"{lines[0].base_words}{base}")
+        items.append(
+            f"- {form}: đạt khi số phiếu đồng ý {lines[0].threshold} {lines[0].base_words}{base}"
+        )
     if any(r.method == "paper" for r in data.results):
-        items.append(f"- Dòng ghi {PAPER}: biểu quyết bằng phiếu giấy; các dòng khác: bỏ "
-                     "phiếu điện tử")
-    return [KeepTogether([_p("Ghi chú:", note), *(_p(x, note) for x in _lines(items))]),
-            Spacer(1, 6)]
+        items.append(
+            f"- Dòng ghi {PAPER}: biểu quyết bằng phiếu giấy; các dòng khác: bỏ phiếu điện tử"
+        )
+    return [
+        KeepTogether([_p("Ghi chú:", note), *(_p(x, note) for x in _lines(items))]),
+        Spacer(1, 6),
+    ]
 
 
 def _section_two(data: MinutesData) -> list[Flowable]:
     out = [
         _head("<b>II. Nội dung</b>", markup=True),
-        para(f"Hội đồng xem xét danh sách tổng hợp phiên bản số {data.list_version} do "
-             f"{OFFICE} trình, gồm {len(data.results)} trường hợp đề nghị khen thưởng, và "
-             "tiến hành biểu quyết theo quy định."),
+        para(
+            f"Hội đồng xem xét danh sách tổng hợp phiên bản số {data.list_version} do "
+            f"{OFFICE} trình, gồm {len(data.results)} trường hợp đề nghị khen thưởng, và "
+            "tiến hành biểu quyết theo quy định."
+        ),
         # Not keepWithNext: a KeepTogether around a table taller than what is left of the
         # page pushes it whole to the next page. Start it on a new page only if fewer
         # than a few rows would fit here.
@@ -195,8 +234,10 @@ def _conclusion(label: str, rows: list[ResultLine]) -> list[Flowable]:
     if not rows:
         return [para(f"{label}: không có.")]
     out = [_head(f"{label}: {_count_phrase(rows)}, gồm:")]
-    items = [f"- {form} ({_count_phrase(lines)}): " + ", ".join(r.name for r in lines)
-             for form, lines in groups(rows)]
+    items = [
+        f"- {form} ({_count_phrase(lines)}): " + ", ".join(r.name for r in lines)
+        for form, lines in groups(rows)
+    ]
     return out + [para(x) for x in _lines(items)]
 
 
@@ -204,31 +245,47 @@ def _section_three(data: MinutesData) -> list[Flowable]:
     approved = approved_list(data)
     failed = [r for _, rows in groups(data.results) for r in rows if not r.passed]
     out = [_head("<b>III. Kết luận</b>", markup=True)]
-    out += _conclusion("1. Đề nghị Giám đốc Sở khen thưởng",
-                       [r for r in approved if r.form_level == "director"])
-    out += _conclusion("2. Đề nghị cấp trên khen thưởng",
-                       [r for r in approved if r.form_level != "director"])
+    out += _conclusion(
+        "1. Đề nghị Giám đốc Sở khen thưởng", [r for r in approved if r.form_level == "director"]
+    )
+    out += _conclusion(
+        "2. Đề nghị cấp trên khen thưởng", [r for r in approved if r.form_level != "director"]
+    )
     if failed:
         out += _conclusion("3. Không đạt số phiếu theo quy định", failed)
     for k, reason in enumerate(data.reopened_reasons, start=1):
-        out.append(para(f"Hội đồng đã mở lại việc biểu quyết (lần {k}), lý do: "
-                        f"{reason.strip().rstrip('.')}."))
+        out.append(
+            para(
+                f"Hội đồng đã mở lại việc biểu quyết (lần {k}), lý do: "
+                f"{reason.strip().rstrip('.')}."
+            )
+        )
     return out
 
 
 def _signatures(data: MinutesData) -> Flowable:
     """Closing sentence, then THƯ KÝ (left) and CHỦ TỊCH HỘI ĐỒNG (right), kept together."""
+
     def column(title: str, name: str) -> list[Flowable]:
         return [para(title, "signer"), Spacer(1, SIGNATURE_SPACE), para(name, "signer")]
 
-    table = Table([[column("THƯ KÝ", data.secretary),
-                    column("CHỦ TỊCH HỘI ĐỒNG", data.chair)]],
-                  colWidths=[TEXT_WIDTH * 0.45, TEXT_WIDTH * 0.55])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                               ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
-    closing = para(f"Cuộc họp kết thúc vào lúc {BLANK_TIME} cùng ngày; biên bản đã được "
-                   "thông qua trước Hội đồng./.")
+    table = Table(
+        [[column("THƯ KÝ", data.secretary), column("CHỦ TỊCH HỘI ĐỒNG", data.chair)]],
+        colWidths=[TEXT_WIDTH * 0.45, TEXT_WIDTH * 0.55],
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    closing = para(
+        f"Cuộc họp kết thúc vào lúc {BLANK_TIME} cùng ngày; biên bản đã được "
+        "thông qua trước Hội đồng./."
+    )
     return KeepTogether([closing, Spacer(1, 12), table])
 
 
@@ -236,15 +293,22 @@ def render(data: MinutesData) -> bytes:
     """The minutes: heading, title, I. time/place/attendance, II. the ballot results
     grouped by award form, III. conclusion, closing and the two signatures."""
     story: list[Flowable] = [
-        heading_block(data.agency_name, COUNCIL, BLANK_NUMBER,
-                      place_date_line(data.place_name, data.meeting_date)),
+        heading_block(
+            data.agency_name,
+            COUNCIL,
+            BLANK_NUMBER,
+            place_date_line(data.place_name, data.meeting_date),
+        ),
         title_block("Biên bản", f"Họp {COUNCIL} xét khen thưởng: {data.campaign}"),
         *_section_one(data),
         *_section_two(data),
         *_section_three(data),
         _signatures(data),
     ]
-    return build_pdf(story, title=f"Biên bản họp {COUNCIL} – {data.campaign}",
-                     author=f"{COUNCIL} {data.agency_name}",
-                     subject=f"Danh sách tổng hợp phiên bản số {data.list_version}",
-                     keywords=f"{data.agency_parent}; {data.agency_name}")
+    return build_pdf(
+        story,
+        title=f"Biên bản họp {COUNCIL} – {data.campaign}",
+        author=f"{COUNCIL} {data.agency_name}",
+        subject=f"Danh sách tổng hợp phiên bản số {data.list_version}",
+        keywords=f"{data.agency_parent}; {data.agency_name}",
+    )

@@ -47,9 +47,11 @@ class Meeting(db.Model):
     campaign = relationship("Campaign")
     list_version = relationship("ListVersion")
     attendance: Mapped[list[Attendance]] = relationship(
-        back_populates="meeting", cascade="all, delete-orphan")
-    results: Mapped[list[Result]] = relationship(back_populates="meeting",
-                                                 cascade="all, delete-orphan")
+        back_populates="meeting", cascade="all, delete-orphan"
+    )
+    results: Mapped[list[Result]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan"
+    )
 
 
 class Attendance(db.Model):
@@ -71,8 +73,9 @@ class BallotReceipt(db.Model):
     """That a member has voted on a nominee (never how). Composite key: no order, no time."""
 
     __tablename__ = "council_ballot_receipt"
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("council_meeting.id", ondelete="CASCADE"),
-                                            primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("council_meeting.id", ondelete="CASCADE"), primary_key=True
+    )
     member_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), primary_key=True)
     nominee_id: Mapped[int] = mapped_column(ForeignKey("nominee.id"), primary_key=True)
     written: Mapped[bool] = mapped_column(default=False)  # an absent member's written view
@@ -83,8 +86,9 @@ class SealedBallot(db.Model):
 
     __tablename__ = "council_sealed_ballot"
     token: Mapped[str] = mapped_column(String(32), primary_key=True)
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("council_meeting.id", ondelete="CASCADE"),
-                                            index=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("council_meeting.id", ondelete="CASCADE"), index=True
+    )
     nominee_id: Mapped[int] = mapped_column(ForeignKey("nominee.id"))
     sealed: Mapped[bytes] = mapped_column(LargeBinary)
 
@@ -107,8 +111,10 @@ class PaperTally(db.Model):
     __tablename__ = "council_paper_tally"
     __table_args__ = (
         UniqueConstraint("meeting_id", "nominee_id"),
-        CheckConstraint("0 <= agree AND agree <= valid AND valid <= returned "
-                        "AND returned <= issued", name="possible"),
+        CheckConstraint(
+            "0 <= agree AND agree <= valid AND valid <= returned AND returned <= issued",
+            name="possible",
+        ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("council_meeting.id", ondelete="CASCADE"))

@@ -40,10 +40,15 @@ def _allowed(actor, action: Action, meeting: Meeting, words: str) -> None:
         raise DomainError(f"Anh/chị không có quyền {words}.")
 
 
-def create_meeting(actor, campaign, *, held_on: date, place: str, guests: str | None,
-                   year: int | None = None) -> Meeting:
-    version = db.session.scalar(select(ListVersion).where(ListVersion.campaign_id == campaign.id)
-                                .order_by(ListVersion.number.desc()).limit(1))
+def create_meeting(
+    actor, campaign, *, held_on: date, place: str, guests: str | None, year: int | None = None
+) -> Meeting:
+    version = db.session.scalar(
+        select(ListVersion)
+        .where(ListVersion.campaign_id == campaign.id)
+        .order_by(ListVersion.number.desc())
+        .limit(1)
+    )
     if version is None:
         raise DomainError("Văn phòng chưa gửi danh sách tổng hợp cho Hội đồng.")
     year = year or campaign.year
@@ -52,15 +57,27 @@ def create_meeting(actor, campaign, *, held_on: date, place: str, guests: str | 
         raise DomainError(f"Chưa có thành viên Hội đồng năm {year}.")
     if not nfc(place):
         raise DomainError("Cần ghi địa điểm họp.")
-    meeting = Meeting(campaign_id=campaign.id, list_version_id=version.id, year=year,
-                      held_on=held_on, place=nfc(place), guests=nfc(guests) or None,
-                      created_by_id=actor.id)
-    meeting.attendance = [Attendance(member_id=u.id, position=p.value, present=False)
-                          for u, p in members]
+    meeting = Meeting(
+        campaign_id=campaign.id,
+        list_version_id=version.id,
+        year=year,
+        held_on=held_on,
+        place=nfc(place),
+        guests=nfc(guests) or None,
+        created_by_id=actor.id,
+    )
+    meeting.attendance = [
+        Attendance(member_id=u.id, position=p.value, present=False) for u, p in members
+    ]
     db.session.add(meeting)
     db.session.flush()
-    audit.record(actor=actor, action="meeting_created", object_type="meeting",
-                 object_id=meeting.id, data={"list_version": version.number, "year": year})
+    audit.record(
+        actor=actor,
+        action="meeting_created",
+        object_type="meeting",
+        object_id=meeting.id,
+        data={"list_version": version.number, "year": year},
+    )
     return meeting
 
 
@@ -76,8 +93,13 @@ def set_attendance(actor, meeting: Meeting, *, version, present_ids: set[int]) -
         a.present = a.member_id in present_ids
     flag_modified(meeting, "place")  # attendance is the meeting's: bump its version
     db.session.flush()
-    audit.record(actor=actor, action="attendance_recorded", object_type="meeting",
-                 object_id=meeting.id, data={"present": len(present_ids), "members": len(known)})
+    audit.record(
+        actor=actor,
+        action="attendance_recorded",
+        object_type="meeting",
+        object_id=meeting.id,
+        data={"present": len(present_ids), "members": len(known)},
+    )
 
 
 def quorum(meeting: Meeting) -> tuple[int, int, bool]:
@@ -93,13 +115,21 @@ def open_vote(actor, meeting: Meeting, *, version) -> None:
         raise DomainError("Biểu quyết đã được mở.")
     present, members, ok = quorum(meeting)
     if not ok:
-        raise DomainError(f"Chưa đủ số thành viên dự họp: có mặt {present}/{members}, cần ít "
-                          f"nhất {meeting.quorum_num}/{meeting.quorum_den} số thành viên.")
+        raise DomainError(
+            f"Chưa đủ số thành viên dự họp: có mặt {present}/{members}, cần ít "
+            f"nhất {meeting.quorum_num}/{meeting.quorum_den} số thành viên."
+        )
     meeting.state, meeting.opened_at = "open", now()
     db.session.flush()
-    audit.record(actor=actor, action="vote_opened", object_type="meeting", object_id=meeting.id,
-                 data={"present": present, "members": members})
+    audit.record(
+        actor=actor,
+        action="vote_opened",
+        object_type="meeting",
+        object_id=meeting.id,
+        data={"present": present, "members": members},
+    )
     from ..notify import events
+
     events.vote_opened(meeting)
 
 
@@ -110,8 +140,9 @@ def rows(meeting: Meeting):
 
 def _locked_open(meeting: Meeting) -> None:
     """Lock the meeting row (shared) so closing cannot interleave with a ballot."""
-    state = db.session.execute(select(Meeting.state).where(Meeting.id == meeting.id)
-                               .with_for_update(read=True)).scalar_one()
+    state = db.session.execute(
+        select(Meeting.state).where(Meeting.id == meeting.id).with_for_update(read=True)
+    ).scalar_one()
     if state != "open":
         raise DomainError("Biểu quyết không mở (chưa mở hoặc đã đóng): phiếu không được ghi nhận.")
 
@@ -121,37 +152,56 @@ def _record(meeting: Meeting, member_id: int, votes: dict[int, bool], *, written
     unknown = set(votes) - voteable
     if unknown:
         raise DomainError("Phiếu có người không thuộc danh sách của phiên họp.")
-    papered = set(db.session.scalars(select(PaperTally.nominee_id).where(
-        PaperTally.meeting_id == meeting.id, PaperTally.nominee_id.in_(votes))))
+    papered = set(
+        db.session.scalars(
+            select(PaperTally.nominee_id).where(
+                PaperTally.meeting_id == meeting.id, PaperTally.nominee_id.in_(votes)
+            )
+        )
+    )
     if papered:
         raise DomainError("Có người đã được bỏ phiếu giấy, không bỏ phiếu điện tử được nữa.")
-    recused = set(db.session.scalars(select(Recusal.nominee_id).where(
-        Recusal.meeting_id == meeting.id, Recusal.member_id == member_id)))
+    recused = set(
+        db.session.scalars(
+            select(Recusal.nominee_id).where(
+                Recusal.meeting_id == meeting.id, Recusal.member_id == member_id
+            )
+        )
+    )
     if recused & set(votes):
         raise DomainError("Anh/chị đã xin không tham gia biểu quyết người này.")
     for nominee_id in sorted(votes):  # one order for everyone: no deadlocks on PostgreSQL
         token, sealed = ballot_box.seal(meeting.id, nominee_id, votes[nominee_id])
-        db.session.add(BallotReceipt(meeting_id=meeting.id, member_id=member_id,
-                                     nominee_id=nominee_id, written=written))
-        db.session.add(SealedBallot(token=token, meeting_id=meeting.id, nominee_id=nominee_id,
-                                    sealed=sealed))
+        db.session.add(
+            BallotReceipt(
+                meeting_id=meeting.id, member_id=member_id, nominee_id=nominee_id, written=written
+            )
+        )
+        db.session.add(
+            SealedBallot(token=token, meeting_id=meeting.id, nominee_id=nominee_id, sealed=sealed)
+        )
     try:
         db.session.flush()
     except IntegrityError as err:
         db.session.rollback()
-        raise DomainError("Đã có phiếu cho người này; mỗi thành viên chỉ bỏ phiếu một lần. "
-                          "Không phiếu nào trong lần gửi này được ghi nhận.") from err
+        raise DomainError(
+            "Đã có phiếu cho người này; mỗi thành viên chỉ bỏ phiếu một lần. "
+            "Không phiếu nào trong lần gửi này được ghi nhận."
+        ) from err
 
 
-def cast(actor, meeting: Meeting, *, votes: dict[int, bool],
-         recusals: dict[int, str] | None = None) -> int:
+def cast(
+    actor, meeting: Meeting, *, votes: dict[int, bool], recusals: dict[int, str] | None = None
+) -> int:
     """A present member's secret ballot on some nominees, and recusals on others."""
     _allowed(actor, Action.VOTE, meeting, "bỏ phiếu (thành viên Hội đồng)")
     _locked_open(meeting)
     me = next((a for a in meeting.attendance if a.member_id == actor.id), None)
     if me is None or not me.present:
-        raise DomainError("Chỉ thành viên có mặt mới bỏ phiếu điện tử; ý kiến bằng văn bản của "
-                          "thành viên vắng mặt do Thư ký ghi nhận.")
+        raise DomainError(
+            "Chỉ thành viên có mặt mới bỏ phiếu điện tử; ý kiến bằng văn bản của "
+            "thành viên vắng mặt do Thư ký ghi nhận."
+        )
     own = {r.nominee_id for r in rows(meeting)} & own_nominations(actor)
     if own & (set(votes) | set(recusals or {})):
         raise DomainError("Thành viên không bỏ phiếu cho chính mình.")
@@ -160,13 +210,21 @@ def cast(actor, meeting: Meeting, *, votes: dict[int, bool],
             raise DomainError("Cần ghi lý do không tham gia biểu quyết.")
         if nominee_id in votes:
             raise DomainError("Không thể vừa bỏ phiếu vừa xin không tham gia cho cùng một người.")
-        db.session.add(Recusal(meeting_id=meeting.id, member_id=actor.id, nominee_id=nominee_id,
-                               reason=nfc(reason)))
+        db.session.add(
+            Recusal(
+                meeting_id=meeting.id, member_id=actor.id, nominee_id=nominee_id, reason=nfc(reason)
+            )
+        )
     if not votes and not recusals:
         raise DomainError("Chưa chọn đồng ý hay không đồng ý cho người nào.")
     _record(meeting, actor.id, votes, written=False)
-    audit.record(actor=actor, action="ballot_cast", object_type="meeting", object_id=meeting.id,
-                 data={"nominees": len(votes), "recusals": len(recusals or {})})
+    audit.record(
+        actor=actor,
+        action="ballot_cast",
+        object_type="meeting",
+        object_id=meeting.id,
+        data={"nominees": len(votes), "recusals": len(recusals or {})},
+    )
     return len(votes)
 
 
@@ -184,17 +242,23 @@ def record_written(actor, meeting: Meeting, *, member_id: int, votes: dict[int, 
     if member is None:
         raise DomainError("Người này không phải thành viên Hội đồng.")
     if member.present:
-        raise DomainError("Thành viên có mặt tự bỏ phiếu; ý kiến bằng văn bản chỉ dành cho "
-                          "thành viên vắng mặt.")
+        raise DomainError(
+            "Thành viên có mặt tự bỏ phiếu; ý kiến bằng văn bản chỉ dành cho thành viên vắng mặt."
+        )
     _record(meeting, member_id, votes, written=True)
-    audit.record(actor=actor, action="written_vote_recorded", object_type="meeting",
-                 object_id=meeting.id, data={"member": member.member.display_name,
-                                             "nominees": len(votes)})
+    audit.record(
+        actor=actor,
+        action="written_vote_recorded",
+        object_type="meeting",
+        object_id=meeting.id,
+        data={"member": member.member.display_name, "nominees": len(votes)},
+    )
     return len(votes)
 
 
-def enter_paper_tally(actor, meeting: Meeting, *, nominee_id: int, issued: int, returned: int,
-                      valid: int, agree: int) -> None:
+def enter_paper_tally(
+    actor, meeting: Meeting, *, nominee_id: int, issued: int, returned: int, valid: int, agree: int
+) -> None:
     _allowed(actor, Action.SECRETARY, meeting, "nhập kết quả kiểm phiếu (Thư ký Hội đồng)")
     _locked_open(meeting)
     if nominee_id not in {r.nominee_id for r in rows(meeting)}:
@@ -206,40 +270,74 @@ def enter_paper_tally(actor, meeting: Meeting, *, nominee_id: int, issued: int, 
     if not agree <= valid <= returned <= issued <= present:
         raise DomainError(
             "Kết quả kiểm phiếu không hợp lý: phải có số đồng ý ≤ số phiếu hợp lệ ≤ số phiếu "
-            f"thu về ≤ số phiếu phát ra ≤ số thành viên có mặt ({present}).")
-    if db.session.scalar(select(func.count()).select_from(BallotReceipt).where(
-            BallotReceipt.meeting_id == meeting.id, BallotReceipt.nominee_id == nominee_id)):
+            f"thu về ≤ số phiếu phát ra ≤ số thành viên có mặt ({present})."
+        )
+    if db.session.scalar(
+        select(func.count())
+        .select_from(BallotReceipt)
+        .where(BallotReceipt.meeting_id == meeting.id, BallotReceipt.nominee_id == nominee_id)
+    ):
         raise DomainError("Người này đã có phiếu điện tử; không nhập phiếu giấy được.")
-    tally = db.session.scalar(select(PaperTally).where(
-        PaperTally.meeting_id == meeting.id, PaperTally.nominee_id == nominee_id))
+    tally = db.session.scalar(
+        select(PaperTally).where(
+            PaperTally.meeting_id == meeting.id, PaperTally.nominee_id == nominee_id
+        )
+    )
     if tally is None:
         tally = PaperTally(meeting_id=meeting.id, nominee_id=nominee_id, entered_by_id=actor.id)
         db.session.add(tally)
     tally.issued, tally.returned, tally.valid, tally.agree = issued, returned, valid, agree
     db.session.flush()
-    audit.record(actor=actor, action="paper_tally_entered", object_type="meeting",
-                 object_id=meeting.id, data={"nominee_id": nominee_id, "issued": issued,
-                                             "returned": returned, "valid": valid,
-                                             "agree": agree})
+    audit.record(
+        actor=actor,
+        action="paper_tally_entered",
+        object_type="meeting",
+        object_id=meeting.id,
+        data={
+            "nominee_id": nominee_id,
+            "issued": issued,
+            "returned": returned,
+            "valid": valid,
+            "agree": agree,
+        },
+    )
 
 
 def progress(meeting: Meeting) -> dict:
     """How many have voted, never how: what anyone may see while the vote is open."""
-    voters = db.session.scalar(select(func.count(func.distinct(BallotReceipt.member_id)))
-                               .where(BallotReceipt.meeting_id == meeting.id))
-    per_nominee = dict(db.session.execute(
-        select(BallotReceipt.nominee_id, func.count()).where(
-            BallotReceipt.meeting_id == meeting.id).group_by(BallotReceipt.nominee_id)).all())
+    voters = db.session.scalar(
+        select(func.count(func.distinct(BallotReceipt.member_id))).where(
+            BallotReceipt.meeting_id == meeting.id
+        )
+    )
+    per_nominee = dict(
+        db.session.execute(
+            select(BallotReceipt.nominee_id, func.count())
+            .where(BallotReceipt.meeting_id == meeting.id)
+            .group_by(BallotReceipt.nominee_id)
+        ).all()
+    )
     return {"voters": voters, "per_nominee": per_nominee}
 
 
 def still_to_vote(meeting: Meeting, member_id: int) -> set[int]:
-    done = set(db.session.scalars(select(BallotReceipt.nominee_id).where(
-        BallotReceipt.meeting_id == meeting.id, BallotReceipt.member_id == member_id)))
-    recused = set(db.session.scalars(select(Recusal.nominee_id).where(
-        Recusal.meeting_id == meeting.id, Recusal.member_id == member_id)))
-    papered = set(db.session.scalars(select(PaperTally.nominee_id).where(
-        PaperTally.meeting_id == meeting.id)))
+    done = set(
+        db.session.scalars(
+            select(BallotReceipt.nominee_id).where(
+                BallotReceipt.meeting_id == meeting.id, BallotReceipt.member_id == member_id
+            )
+        )
+    )
+    recused = set(
+        db.session.scalars(
+            select(Recusal.nominee_id).where(
+                Recusal.meeting_id == meeting.id, Recusal.member_id == member_id
+            )
+        )
+    )
+    papered = set(
+        db.session.scalars(select(PaperTally.nominee_id).where(PaperTally.meeting_id == meeting.id))
+    )
     return {r.nominee_id for r in rows(meeting)} - done - recused - papered
 
 
@@ -252,38 +350,74 @@ def close_vote(actor, meeting: Meeting, *, version) -> list[Result]:
     db.session.execute(select(Meeting.id).where(Meeting.id == meeting.id).with_for_update())
     counts: Counter = Counter()
     opened: Counter = Counter()
-    for ballot in db.session.scalars(select(SealedBallot).where(
-            SealedBallot.meeting_id == meeting.id)):
+    for ballot in db.session.scalars(
+        select(SealedBallot).where(SealedBallot.meeting_id == meeting.id)
+    ):
         opened[ballot.nominee_id] += 1
         if ballot_box.open_ballot(meeting.id, ballot.nominee_id, ballot.sealed):
             counts[ballot.nominee_id] += 1
-    receipts = Counter(db.session.scalars(select(BallotReceipt.nominee_id).where(
-        BallotReceipt.meeting_id == meeting.id)))
-    papers = {t.nominee_id: t for t in db.session.scalars(select(PaperTally).where(
-        PaperTally.meeting_id == meeting.id))}
-    recused = Counter(db.session.scalars(select(Recusal.nominee_id).where(
-        Recusal.meeting_id == meeting.id)))
+    receipts = Counter(
+        db.session.scalars(
+            select(BallotReceipt.nominee_id).where(BallotReceipt.meeting_id == meeting.id)
+        )
+    )
+    papers = {
+        t.nominee_id: t
+        for t in db.session.scalars(select(PaperTally).where(PaperTally.meeting_id == meeting.id))
+    }
+    recused = Counter(
+        db.session.scalars(select(Recusal.nominee_id).where(Recusal.meeting_id == meeting.id))
+    )
     present, members, _ = quorum(meeting)
-    written = db.session.scalar(select(func.count(func.distinct(BallotReceipt.member_id))).where(
-        BallotReceipt.meeting_id == meeting.id, BallotReceipt.written.is_(True))) or 0
+    written = (
+        db.session.scalar(
+            select(func.count(func.distinct(BallotReceipt.member_id))).where(
+                BallotReceipt.meeting_id == meeting.id, BallotReceipt.written.is_(True)
+            )
+        )
+        or 0
+    )
     previous = {r.nominee_id: r for r in meeting.results}  # from before a reopening
     forms = {f.code: f for f in meeting.campaign.award_forms}
     listed = rows(meeting)
-    nominees = {n.id: n for n in db.session.scalars(select(Nominee).where(
-        Nominee.id.in_([r.nominee_id for r in listed])))}
+    nominees = {
+        n.id: n
+        for n in db.session.scalars(
+            select(Nominee).where(Nominee.id.in_([r.nominee_id for r in listed]))
+        )
+    }
     box = _Box(counts, opened, receipts, papers, recused, present, members, written)
     with db.session.no_autoflush:  # one flush at the end, not one per nominee
-        results = [_result(meeting, row, forms[row.form_code], previous.get(row.nominee_id),
-                           nominees[row.nominee_id], box) for row in listed]
+        results = [
+            _result(
+                meeting,
+                row,
+                forms[row.form_code],
+                previous.get(row.nominee_id),
+                nominees[row.nominee_id],
+                box,
+            )
+            for row in listed
+        ]
     db.session.execute(delete(SealedBallot).where(SealedBallot.meeting_id == meeting.id))
     meeting.state, meeting.closed_at = "closed", now()
     db.session.flush()
     for dossier in _dossiers(meeting, "council"):
-        fire(dossier, "record_decision", Context(actor=actor, extra={"meeting": meeting.id}),
-             check_permission=False)
-    audit.record(actor=actor, action="vote_closed", object_type="meeting", object_id=meeting.id,
-                 data={"passed": sum(r.passed for r in results), "nominees": len(results)})
+        fire(
+            dossier,
+            "record_decision",
+            Context(actor=actor, extra={"meeting": meeting.id}),
+            check_permission=False,
+        )
+    audit.record(
+        actor=actor,
+        action="vote_closed",
+        object_type="meeting",
+        object_id=meeting.id,
+        data={"passed": sum(r.passed for r in results), "nominees": len(results)},
+    )
     from ..notify import events
+
     events.vote_closed(meeting, results)
     return results
 
@@ -321,8 +455,13 @@ def _result(meeting, row, form, before: Result | None, nominee: Nominee, box: _B
     result.strict, result.passed = form.threshold_strict, ok
     if before is None:
         meeting.results.append(result)
-    nominee.status = (NomineeStatus.REJECTED if not ok else NomineeStatus.UPWARD
-                      if form.level == AwardLevel.UPWARD else NomineeStatus.APPROVED)
+    nominee.status = (
+        NomineeStatus.REJECTED
+        if not ok
+        else NomineeStatus.UPWARD
+        if form.level == AwardLevel.UPWARD
+        else NomineeStatus.APPROVED
+    )
     return result
 
 
@@ -338,13 +477,23 @@ def reopen_vote(actor, meeting: Meeting, *, version, reason: str) -> None:
         db.session.get(Nominee, row.nominee_id).status = NomineeStatus.PROPOSED
     db.session.flush()
     for dossier in _dossiers(meeting, "decided"):
-        fire(dossier, "reopen_vote", Context(actor=actor, comment=nfc(reason)),
-             check_permission=False)
-    audit.record(actor=actor, action="vote_reopened", object_type="meeting",
-                 object_id=meeting.id, comment=nfc(reason))
+        fire(
+            dossier,
+            "reopen_vote",
+            Context(actor=actor, comment=nfc(reason)),
+            check_permission=False,
+        )
+    audit.record(
+        actor=actor,
+        action="vote_reopened",
+        object_type="meeting",
+        object_id=meeting.id,
+        comment=nfc(reason),
+    )
 
 
 def _dossiers(meeting: Meeting, state: str) -> list[Dossier]:
     ids = {r.dossier_id for r in rows(meeting)}
-    return list(db.session.scalars(select(Dossier).where(Dossier.id.in_(ids),
-                                                         Dossier.state == state)))
+    return list(
+        db.session.scalars(select(Dossier).where(Dossier.id.in_(ids), Dossier.state == state))
+    )

@@ -16,8 +16,11 @@ def passes(agree: int, base: int, pct: int, strict: bool) -> bool:
 
 
 def base_for(kind: str, *, members: int, present: int, valid: int) -> int:
-    return {ThresholdBase.MEMBERS: members, ThresholdBase.PRESENT: present,
-            ThresholdBase.VALID: valid}[ThresholdBase(kind)]
+    return {
+        ThresholdBase.MEMBERS: members,
+        ThresholdBase.PRESENT: present,
+        ThresholdBase.VALID: valid,
+    }[ThresholdBase(kind)]
 
 
 def percent(agree: int, base: int) -> str:

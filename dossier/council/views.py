@@ -36,10 +36,12 @@ def index():
     meetings = db.session.scalars(select(Meeting).order_by(Meeting.held_on.desc())).all()
     from ..intake.models import ListVersion
 
-    ready = db.session.scalars(select(Campaign).where(Campaign.id.in_(
-        select(ListVersion.campaign_id)))).all()
-    return render_template("council/index.html", meetings=meetings, campaigns=ready,
-                           today=local_now().date())
+    ready = db.session.scalars(
+        select(Campaign).where(Campaign.id.in_(select(ListVersion.campaign_id)))
+    ).all()
+    return render_template(
+        "council/index.html", meetings=meetings, campaigns=ready, today=local_now().date()
+    )
 
 
 @bp.post("/tao")
@@ -50,9 +52,13 @@ def create():
         abort(404)
     try:
         held_on = date.fromisoformat(request.form.get("held_on", ""))
-        meeting = ops.create_meeting(current_user, campaign, held_on=held_on,
-                                     place=request.form.get("place", "")[:200],
-                                     guests=request.form.get("guests", "")[:2000])
+        meeting = ops.create_meeting(
+            current_user,
+            campaign,
+            held_on=held_on,
+            place=request.form.get("place", "")[:200],
+            guests=request.form.get("guests", "")[:2000],
+        )
     except ValueError:
         flash("Ngày họp không hợp lệ.", "danger")
         return redirect(url_for(".index"))
@@ -74,22 +80,35 @@ def show(meeting):
     present, members, quorum_ok = ops.quorum(meeting)
     results = {r.nominee_id: r for r in meeting.results} if meeting.state == "closed" else {}
     return render_template(
-        "council/show.html", meeting=meeting, rows=rows, me=me, todo=todo,
-        progress=ops.progress(meeting), present=present, members=members, quorum_ok=quorum_ok,
-        results=results, own=ops.own_nominations(current_user),
+        "council/show.html",
+        meeting=meeting,
+        rows=rows,
+        me=me,
+        todo=todo,
+        progress=ops.progress(meeting),
+        present=present,
+        members=members,
+        quorum_ok=quorum_ok,
+        results=results,
+        own=ops.own_nominations(current_user),
         absent=[a for a in meeting.attendance if not a.present],
         can_chair=can(current_user, Action.CHAIR_MEETING, meeting),
         can_manage=can(current_user, Action.MANAGE_MEETING, meeting),
-        is_secretary=can(current_user, Action.SECRETARY, meeting))
+        is_secretary=can(current_user, Action.SECRETARY, meeting),
+    )
 
 
 @bp.post("/<int:meeting_id>/co-mat")
 @guard(Action.MANAGE_MEETING, load=Meeting)
 def attendance(meeting):
     ids = {int(x) for x in request.form.getlist("present") if x.isdigit()}
-    return _done(meeting, lambda: ops.set_attendance(
-        current_user, meeting, version=request.form.get("version"), present_ids=ids),
-        "Đã ghi danh sách có mặt.")
+    return _done(
+        meeting,
+        lambda: ops.set_attendance(
+            current_user, meeting, version=request.form.get("version"), present_ids=ids
+        ),
+        "Đã ghi danh sách có mặt.",
+    )
 
 
 @bp.post("/<int:meeting_id>/<any(mo, dong, 'mo-lai'):act>")
@@ -97,14 +116,24 @@ def attendance(meeting):
 def chair(meeting, act):
     version = request.form.get("version")
     if act == "mo":
-        return _done(meeting, lambda: ops.open_vote(current_user, meeting, version=version),
-                     "Đã mở biểu quyết.")
+        return _done(
+            meeting,
+            lambda: ops.open_vote(current_user, meeting, version=version),
+            "Đã mở biểu quyết.",
+        )
     if act == "dong":
-        return _done(meeting, lambda: ops.close_vote(current_user, meeting, version=version),
-                     "Đã đóng biểu quyết và công bố kết quả.")
-    return _done(meeting, lambda: ops.reopen_vote(current_user, meeting, version=version,
-                                                  reason=request.form.get("reason", "")),
-                 "Đã mở lại biểu quyết.")
+        return _done(
+            meeting,
+            lambda: ops.close_vote(current_user, meeting, version=version),
+            "Đã đóng biểu quyết và công bố kết quả.",
+        )
+    return _done(
+        meeting,
+        lambda: ops.reopen_vote(
+            current_user, meeting, version=version, reason=request.form.get("reason", "")
+        ),
+        "Đã mở lại biểu quyết.",
+    )
 
 
 def _choices(prefix: str = "vote_") -> tuple[dict[int, bool], dict[int, str]]:
@@ -112,7 +141,7 @@ def _choices(prefix: str = "vote_") -> tuple[dict[int, bool], dict[int, str]]:
     for key, value in request.form.items():
         if not key.startswith(prefix):
             continue
-        suffix = key[len(prefix):]
+        suffix = key[len(prefix) :]
         if not suffix.isdigit():
             abort(400)
         nominee_id = int(suffix)
@@ -129,9 +158,11 @@ def _choices(prefix: str = "vote_") -> tuple[dict[int, bool], dict[int, str]]:
 @guard(Action.VOTE, load=Meeting)
 def vote(meeting):
     votes, recusals = _choices()
-    return _done(meeting, lambda: ops.cast(current_user, meeting, votes=votes,
-                                           recusals=recusals),
-                 f"Đã ghi nhận phiếu kín của anh/chị ({len(votes)} người).")
+    return _done(
+        meeting,
+        lambda: ops.cast(current_user, meeting, votes=votes, recusals=recusals),
+        f"Đã ghi nhận phiếu kín của anh/chị ({len(votes)} người).",
+    )
 
 
 @bp.post("/<int:meeting_id>/y-kien-van-ban")
@@ -139,24 +170,29 @@ def vote(meeting):
 def written(meeting):
     votes, _ = _choices()
     member_id = request.form.get("member_id", type=int) or 0
-    return _done(meeting, lambda: ops.record_written(current_user, meeting, member_id=member_id,
-                                                     votes=votes),
-                 "Đã ghi nhận ý kiến bằng văn bản.")
+    return _done(
+        meeting,
+        lambda: ops.record_written(current_user, meeting, member_id=member_id, votes=votes),
+        "Đã ghi nhận ý kiến bằng văn bản.",
+    )
 
 
 @bp.post("/<int:meeting_id>/phieu-giay")
 @guard(Action.SECRETARY, load=Meeting)
 def paper(meeting):
     try:
-        numbers = {k: int(request.form.get(k, "")) for k in ("issued", "returned", "valid",
-                                                             "agree")}
+        numbers = {
+            k: int(request.form.get(k, "")) for k in ("issued", "returned", "valid", "agree")
+        }
     except ValueError:
         flash("Số phiếu phải là số nguyên.", "danger")
         return redirect(url_for(".show", meeting_id=meeting.id))
     nominee_id = request.form.get("nominee_id", type=int) or 0
-    return _done(meeting, lambda: ops.enter_paper_tally(current_user, meeting,
-                                                        nominee_id=nominee_id, **numbers),
-                 "Đã nhập kết quả kiểm phiếu giấy.")
+    return _done(
+        meeting,
+        lambda: ops.enter_paper_tally(current_user, meeting, nominee_id=nominee_id, **numbers),
+        "Đã nhập kết quả kiểm phiếu giấy.",
+    )
 
 
 @bp.get("/<int:meeting_id>/bien-ban.pdf")
@@ -169,5 +205,8 @@ def minutes(meeting):
     from .minutes_pdf import render
 
     name = f"bien-ban-hoi-dong-{meeting.year}-{meeting.id}.pdf"
-    return Response(render(minutes_data(meeting)), mimetype="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(
+        render(minutes_data(meeting)),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

@@ -26,55 +26,87 @@ def build_decisions(people=None, extra_units=None, nominees_per_unit=None) -> li
     if db.session.scalar(select(Campaign).where(Campaign.name == name)) is not None:
         return []
     forms = {f.code: f for f in ensure_default_forms()}
-    campaign = Campaign(name=name, year=year, kind=CampaignKind.YEARLY,
-                        cutoff_at=cutoff_before(date(year, 12, 20)),
-                        legal_basis="Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;\n"
-                                    "Nghị định số 152/2025/NĐ-CP của Chính phủ",
-                        award_forms=list(forms.values()))
+    campaign = Campaign(
+        name=name,
+        year=year,
+        kind=CampaignKind.YEARLY,
+        cutoff_at=cutoff_before(date(year, 12, 20)),
+        legal_basis="Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;\n"
+        "Nghị định số 152/2025/NĐ-CP của Chính phủ",
+        award_forms=list(forms.values()),
+    )
     db.session.add(campaign)
     db.session.flush()
     rng = random.Random(year)
     codes = ["BGD", "VP", "TTRA", "QLKH", "QLCN", "KHTC", "TDC", "TTUD"]
-    units = db.session.scalars(select(Unit).where(Unit.code.in_(codes))
-                               .order_by(Unit.sort_order)).all()
+    units = db.session.scalars(
+        select(Unit).where(Unit.code.in_(codes)).order_by(Unit.sort_order)
+    ).all()
     for unit in units:
         # Approved by last year's council: the dossier is "Đã xét", its nominees "Đạt".
-        d = Dossier(campaign_id=campaign.id, unit_id=unit.id, seq=1, state="decided",
-                    revision=1, submitted_at=now(), letter_number=f"{unit.id}/TTr-{unit.code}")
+        d = Dossier(
+            campaign_id=campaign.id,
+            unit_id=unit.id,
+            seq=1,
+            state="decided",
+            revision=1,
+            submitted_at=now(),
+            letter_number=f"{unit.id}/TTr-{unit.code}",
+        )
         db.session.add(d)
         db.session.flush()
         staff = db.session.scalars(select(Staff).where(Staff.unit_id == unit.id)).all()
         for person in staff:
-            code = "GK_CN" if rng.random() < 0.1 else ("CSTDCS" if rng.random() < 0.12
-                                                       else "LDTT")
-            db.session.add(_nominee(d, person.full_name, NomineeKind.INDIVIDUAL, person,
-                                    forms[code], unit))
-        db.session.add(_nominee(d, unit.name, NomineeKind.COLLECTIVE, None, forms["TTLDTT"],
-                                unit))
+            code = "GK_CN" if rng.random() < 0.1 else ("CSTDCS" if rng.random() < 0.12 else "LDTT")
+            db.session.add(
+                _nominee(d, person.full_name, NomineeKind.INDIVIDUAL, person, forms[code], unit)
+            )
+        db.session.add(_nominee(d, unit.name, NomineeKind.COLLECTIVE, None, forms["TTLDTT"], unit))
         if unit.code in ("QLKH", "TDC"):  # the council proposed one person of each upward
-            upward = _nominee(d, staff[1].full_name, NomineeKind.INDIVIDUAL, staff[1],
-                              forms["BK_CN"], unit)
+            upward = _nominee(
+                d, staff[1].full_name, NomineeKind.INDIVIDUAL, staff[1], forms["BK_CN"], unit
+            )
             upward.status = NomineeStatus.UPWARD
             db.session.add(upward)
     db.session.flush()
     office = db.session.scalar(select(User).where(User.username == "vanphong"))
     director = db.session.scalar(select(User).where(User.username == "giamdoc"))
-    titles = ops.draft(office, campaign, form_codes={"LDTT", "CSTDCS", "TTLDTT"},
-                       subject=f"Về việc tặng danh hiệu thi đua năm {year}")
+    titles = ops.draft(
+        office,
+        campaign,
+        form_codes={"LDTT", "CSTDCS", "TTLDTT"},
+        subject=f"Về việc tặng danh hiệu thi đua năm {year}",
+    )
     ops.issue(director, titles, version=titles.version)
-    gk = ops.draft(office, campaign, form_codes={"GK_CN"},
-                   subject=f"Về việc tặng Giấy khen của Giám đốc Sở năm {year}")
+    gk = ops.draft(
+        office,
+        campaign,
+        form_codes={"GK_CN"},
+        subject=f"Về việc tặng Giấy khen của Giám đốc Sở năm {year}",
+    )
     db.session.flush()
     issued = db.session.scalar(select(Decision).where(Decision.id == titles.id))
-    return [f"Quyết định: số {issued.number:02d}/QĐ đã ban hành ({len(issued.awards)} tập thể, "
-            f"cá nhân); dự thảo Giấy khen ({len(gk.awards)} cá nhân) chờ giamdoc ký."]
+    return [
+        f"Quyết định: số {issued.number:02d}/QĐ đã ban hành ({len(issued.awards)} tập thể, "
+        f"cá nhân); dự thảo Giấy khen ({len(gk.awards)} cá nhân) chờ giamdoc ký."
+    ]
 
 
 def _nominee(d, name, kind, person, form, unit) -> Nominee:
-    return Nominee(dossier_id=d.id, kind=kind, staff_id=person.id if person else None,
-                   name=name, name_folded=fold(name),
-                   sort_key=name_sort_key(name) if person else b"", unit_label=unit.name,
-                   position=person.position if person else None, award_form_id=form.id,
-                   status=NomineeStatus.APPROVED, votes_for=5, votes_against=0,
-                   report=AchievementReport(duties="Chuyên môn.", achievements="Hoàn thành "
-                                            "xuất sắc nhiệm vụ.", confirmed_at=now()))
+    return Nominee(
+        dossier_id=d.id,
+        kind=kind,
+        staff_id=person.id if person else None,
+        name=name,
+        name_folded=fold(name),
+        sort_key=name_sort_key(name) if person else b"",
+        unit_label=unit.name,
+        position=person.position if person else None,
+        award_form_id=form.id,
+        status=NomineeStatus.APPROVED,
+        votes_for=5,
+        votes_against=0,
+        report=AchievementReport(
+            duties="Chuyên môn.", achievements="Hoàn thành xuất sắc nhiệm vụ.", confirmed_at=now()
+        ),
+    )

@@ -42,7 +42,8 @@ SIGNATURE_MM = (74, 91)
 CENTER, LEFT = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT
 JUSTIFY = WD_ALIGN_PARAGRAPH.JUSTIFY
 W_PPR, W_PSTYLE, W_KEEP_NEXT, W_JC, W_R, W_RPR, W_B, W_T, W_VAL = (
-    qn(f"w:{t}") for t in ("pPr", "pStyle", "keepNext", "jc", "r", "rPr", "b", "t", "val"))
+    qn(f"w:{t}") for t in ("pPr", "pStyle", "keepNext", "jc", "r", "rPr", "b", "t", "val")
+)
 # What may follow <w:pBdr> in our paragraphs' <w:pPr>, in schema order.
 PPR_AFTER_BORDER = ("w:shd", "w:tabs", "w:spacing", "w:ind", "w:jc", "w:rPr")
 TABLE_STYLE = "Danh sách"  # paragraph style of the appendix cells (12 pt, no indent)
@@ -89,9 +90,18 @@ def _setup(doc):
     return cells
 
 
-def _p(box, text: str = "", *, size: float | None = None, bold: bool = False,
-       italic: bool = False, align=CENTER, before: float = 0, after: float = 0,
-       body: bool = False):
+def _p(
+    box,
+    text: str = "",
+    *,
+    size: float | None = None,
+    bold: bool = False,
+    italic: bool = False,
+    align=CENTER,
+    before: float = 0,
+    after: float = 0,
+    body: bool = False,
+):
     """A paragraph in box (document or cell); body=True: justified, 1.27 cm indent, 6 pt."""
     p = box.add_paragraph()
     pf = p.paragraph_format
@@ -131,8 +141,15 @@ def _layout_table(doc, widths_mm: tuple[float, ...], rows: int = 1):
     borders = _el("w:tblBorders")
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
         borders.append(_el(f"w:{side}", val="nil"))
-    tblpr.insert_element_before(borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook",
-                                "w:tblCaption", "w:tblDescription")
+    tblpr.insert_element_before(
+        borders,
+        "w:shd",
+        "w:tblLayout",
+        "w:tblCellMar",
+        "w:tblLook",
+        "w:tblCaption",
+        "w:tblDescription",
+    )
     for j, w in enumerate(widths_mm):
         t.columns[j].width = Mm(w)
         for row in t.rows:
@@ -194,8 +211,7 @@ def _field_page(p) -> None:
 def _draft_run(p) -> None:
     run = p.add_run(DRAFT_MARK)
     run.bold, run.font.size = True, Pt(11)
-    run._r.get_or_add_rPr().append(_el("w:bdr", val="single", sz="8", space="2",
-                                       color="000000"))
+    run._r.get_or_add_rPr().append(_el("w:bdr", val="single", sz="8", space="2", color="000000"))
 
 
 def _headers(doc, draft: bool) -> None:
@@ -249,8 +265,9 @@ def _appendix(doc, data: DecisionData, style) -> None:
                 _fill(c, text, sid)
 
 
-def _fill(cell, text: str, style_id: str, *, bold: bool = False, center: bool = False,
-          keep: bool = False) -> None:
+def _fill(
+    cell, text: str, style_id: str, *, bold: bool = False, center: bool = False, keep: bool = False
+) -> None:
     """Fill a new cell's empty paragraph; raw lxml, since python-docx's setters search
     every possible sibling on each call (2,000 rows: 1.75 s -> see bench/decision.py)."""
     p = cell._tc.p_lst[0]

@@ -5,8 +5,10 @@ from __future__ import annotations
 from .models import Decision
 from .operations import data_of
 
-MIME = {"pdf": "application/pdf",
-        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+MIME = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
 
 
 def export(decision: Decision, fmt: str) -> tuple[bytes, str, str]:
@@ -14,8 +16,11 @@ def export(decision: Decision, fmt: str) -> tuple[bytes, str, str]:
     if fmt not in MIME:
         raise ValueError(fmt)
     data = data_of(decision)
-    stem = (f"quyet-dinh-{decision.number:02d}-{decision.year}" if decision.state == "issued"
-            else f"du-thao-quyet-dinh-{decision.id}")
+    stem = (
+        f"quyet-dinh-{decision.number:02d}-{decision.year}"
+        if decision.state == "issued"
+        else f"du-thao-quyet-dinh-{decision.id}"
+    )
     if fmt == "pdf":
         if decision.state == "issued" and decision.pdf:
             return decision.pdf, MIME[fmt], f"{stem}.pdf"

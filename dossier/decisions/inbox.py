@@ -18,18 +18,34 @@ def decision_tasks(user) -> list[Task]:
     tasks = []
     if can(user, Action.ISSUE_DECISION):
         for d in db.session.scalars(select(Decision).where(Decision.state == "draft")):
-            tasks.append(Task("Ký, ban hành quyết định", f"{d.subject} ({len(d.awards)} tập thể, "
-                              "cá nhân).", url_for("decisions.show", decision_id=d.id), True))
+            tasks.append(
+                Task(
+                    "Ký, ban hành quyết định",
+                    f"{d.subject} ({len(d.awards)} tập thể, cá nhân).",
+                    url_for("decisions.show", decision_id=d.id),
+                    True,
+                )
+            )
     units = user.unit_ids(*UNIT_ROLES)
     if units:
         recent = db.session.execute(
-            select(Decision, func.count(DecisionAward.id)).join(DecisionAward)
-            .where(Decision.state == "issued", Decision.issued_at >= now() - timedelta(days=30),
-                   DecisionAward.unit_id.in_(units)).group_by(Decision.id)).all()
+            select(Decision, func.count(DecisionAward.id))
+            .join(DecisionAward)
+            .where(
+                Decision.state == "issued",
+                Decision.issued_at >= now() - timedelta(days=30),
+                DecisionAward.unit_id.in_(units),
+            )
+            .group_by(Decision.id)
+        ).all()
         for d, n in recent:
-            tasks.append(Task(f"Quyết định số {d.number:02d} đã ban hành",
-                              f"{n} tập thể, cá nhân của đơn vị được khen thưởng: {d.subject}.",
-                              url_for("decisions.show", decision_id=d.id)))
+            tasks.append(
+                Task(
+                    f"Quyết định số {d.number:02d} đã ban hành",
+                    f"{n} tập thể, cá nhân của đơn vị được khen thưởng: {d.subject}.",
+                    url_for("decisions.show", decision_id=d.id),
+                )
+            )
     return tasks
 
 

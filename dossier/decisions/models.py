@@ -34,8 +34,11 @@ class Decision(db.Model):
     __table_args__ = (
         UniqueConstraint("year", "number", name="one_number_a_year"),
         CheckConstraint("state IN ('draft', 'issued')", name="state"),
-        CheckConstraint("(state = 'issued') = (number IS NOT NULL AND issued_on IS NOT NULL "
-                        "AND issued_at IS NOT NULL)", name="issued_has_number"),
+        CheckConstraint(
+            "(state = 'issued') = (number IS NOT NULL AND issued_on IS NOT NULL "
+            "AND issued_at IS NOT NULL)",
+            name="issued_has_number",
+        ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), index=True)
@@ -65,8 +68,10 @@ class Decision(db.Model):
     campaign = relationship("Campaign")
     corrects: Mapped[Decision | None] = relationship(remote_side=[id])
     awards: Mapped[list[DecisionAward]] = relationship(
-        back_populates="decision", cascade="all, delete-orphan",
-        order_by="DecisionAward.position_no")
+        back_populates="decision",
+        cascade="all, delete-orphan",
+        order_by="DecisionAward.position_no",
+    )
     signer = relationship("User", foreign_keys=[signer_id])
 
     @property
@@ -103,8 +108,20 @@ class DecisionAward(db.Model):
     decision: Mapped[Decision] = relationship(back_populates="awards")
 
 
-FROZEN = ("subject", "legal_basis", "articles_json", "recipients", "number", "issued_on",
-          "signer_lines_json", "signer_name", "content", "pdf", "year", "campaign_id")
+FROZEN = (
+    "subject",
+    "legal_basis",
+    "articles_json",
+    "recipients",
+    "number",
+    "issued_on",
+    "signer_lines_json",
+    "signer_name",
+    "content",
+    "pdf",
+    "year",
+    "campaign_id",
+)
 
 
 @event.listens_for(Decision, "before_update")

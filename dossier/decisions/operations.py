@@ -32,15 +32,24 @@ def _expect(decision: Decision, version) -> None:
 
 def awardable(campaign: Campaign, form_codes: set[str] | None = None) -> list[Nominee]:
     """Approved at the Director's level, and not yet in another decision."""
-    taken = select(DecisionAward.nominee_id).join(Decision).where(
-        Decision.campaign_id == campaign.id, DecisionAward.nominee_id.is_not(None))
-    query = (select(Nominee).join(Dossier).join(Unit, Dossier.unit_id == Unit.id)
-             .join(AwardForm, Nominee.award_form_id == AwardForm.id)
-             .where(Dossier.campaign_id == campaign.id,
-                    Nominee.status == NomineeStatus.APPROVED,
-                    AwardForm.level == AwardLevel.DIRECTOR, Nominee.id.not_in(taken))
-             .order_by(AwardForm.sort_order, Unit.sort_order, Nominee.kind.desc(),
-                       Nominee.sort_key))
+    taken = (
+        select(DecisionAward.nominee_id)
+        .join(Decision)
+        .where(Decision.campaign_id == campaign.id, DecisionAward.nominee_id.is_not(None))
+    )
+    query = (
+        select(Nominee)
+        .join(Dossier)
+        .join(Unit, Dossier.unit_id == Unit.id)
+        .join(AwardForm, Nominee.award_form_id == AwardForm.id)
+        .where(
+            Dossier.campaign_id == campaign.id,
+            Nominee.status == NomineeStatus.APPROVED,
+            AwardForm.level == AwardLevel.DIRECTOR,
+            Nominee.id.not_in(taken),
+        )
+        .order_by(AwardForm.sort_order, Unit.sort_order, Nominee.kind.desc(), Nominee.sort_key)
+    )
     if form_codes:
         query = query.where(AwardForm.code.in_(form_codes))
     return list(db.session.scalars(query))
@@ -54,8 +63,11 @@ def default_articles(campaign: Campaign, awards: list[DecisionAward]) -> list[st
     for form, items in by_form.items():
         people = sum(a.kind == "individual" for a in items)
         groups = len(items) - people
-        counts = ", ".join(x for x in (f"{groups} tập thể" if groups else "",
-                                       f"{people} cá nhân" if people else "") if x)
+        counts = ", ".join(
+            x
+            for x in (f"{groups} tập thể" if groups else "", f"{people} cá nhân" if people else "")
+            if x
+        )
         parts.append(f"{form} cho {counts}")
     return [
         f"Tặng {'; '.join(parts)} (có danh sách kèm theo), đã có thành tích trong {campaign.name}.",
@@ -65,41 +77,67 @@ def default_articles(campaign: Campaign, awards: list[DecisionAward]) -> list[st
     ]
 
 
-def draft(actor, campaign: Campaign, *, form_codes: set[str] | None = None,
-          meeting=None, subject: str | None = None) -> Decision:
+def draft(
+    actor,
+    campaign: Campaign,
+    *,
+    form_codes: set[str] | None = None,
+    meeting=None,
+    subject: str | None = None,
+) -> Decision:
     if not can(actor, Action.DRAFT_DECISION):
         raise DomainError("Chỉ Văn phòng Sở dự thảo quyết định.")
     nominees = awardable(campaign, form_codes)
     if not nominees:
-        raise DomainError("Chưa có tập thể, cá nhân nào được Hội đồng xét đạt mà chưa có "
-                          "quyết định.")
+        raise DomainError(
+            "Chưa có tập thể, cá nhân nào được Hội đồng xét đạt mà chưa có quyết định."
+        )
     agency = Agency.get()
     basis = [line for line in (campaign.legal_basis or "").splitlines() if line.strip()]
     if meeting is not None:
-        basis.append(f"Biên bản họp Hội đồng Thi đua, khen thưởng ngày "
-                     f"{meeting.held_on:%d/%m/%Y}")
+        basis.append(f"Biên bản họp Hội đồng Thi đua, khen thưởng ngày {meeting.held_on:%d/%m/%Y}")
     basis.append("Theo đề nghị của Chánh Văn phòng Sở")
     decision = Decision(
-        campaign_id=campaign.id, meeting_id=getattr(meeting, "id", None), state="draft",
-        year=local_now().year, created_by_id=actor.id,
-        subject=nfc(subject or "") or
-        f"Về việc khen thưởng các tập thể, cá nhân có thành tích trong {campaign.name}",
+        campaign_id=campaign.id,
+        meeting_id=getattr(meeting, "id", None),
+        state="draft",
+        year=local_now().year,
+        created_by_id=actor.id,
+        subject=nfc(subject or "")
+        or f"Về việc khen thưởng các tập thể, cá nhân có thành tích trong {campaign.name}",
         # Căn cứ names laws and decrees: proper nouns keep their capitals.
-        legal_basis="\n".join(b if b.startswith(("Căn cứ", "Theo", "Xét")) else f"Căn cứ {b}"
-                               for b in basis),
-        recipients="Như Điều 3\nSở Nội vụ (b/c)\nLưu: VT, VP.")
+        legal_basis="\n".join(
+            b if b.startswith(("Căn cứ", "Theo", "Xét")) else f"Căn cứ {b}" for b in basis
+        ),
+        recipients="Như Điều 3\nSở Nội vụ (b/c)\nLưu: VT, VP.",
+    )
     for i, n in enumerate(nominees, 1):
-        decision.awards.append(DecisionAward(
-            nominee_id=n.id, position_no=i, name=n.name, kind=n.kind, position=n.position or "",
-            unit=n.unit_label or n.dossier.unit.name, unit_id=n.dossier.unit_id,
-            staff_id=n.staff_id, form_code=n.award_form.code, form_name=n.award_form.name))
+        decision.awards.append(
+            DecisionAward(
+                nominee_id=n.id,
+                position_no=i,
+                name=n.name,
+                kind=n.kind,
+                position=n.position or "",
+                unit=n.unit_label or n.dossier.unit.name,
+                unit_id=n.dossier.unit_id,
+                staff_id=n.staff_id,
+                form_code=n.award_form.code,
+                form_name=n.award_form.name,
+            )
+        )
     decision.articles = default_articles(campaign, decision.awards)
     db.session.add(decision)
     db.session.flush()
-    audit.record(actor=actor, action="decision_drafted", object_type="decision",
-                 object_id=decision.id, data={"awards": len(nominees),
-                                              "agency": agency.short_code})
+    audit.record(
+        actor=actor,
+        action="decision_drafted",
+        object_type="decision",
+        object_id=decision.id,
+        data={"awards": len(nominees), "agency": agency.short_code},
+    )
     from ..notify import events
+
     events.decision_drafted(decision)
     return decision
 
@@ -116,27 +154,42 @@ def send_for_signing(actor, decision: Decision) -> int:
     queued = events.decision_drafted(decision)
     if not queued:
         raise DomainError("Không có người ký nào có địa chỉ thư điện tử để gửi.")
-    audit.record(actor=actor, action="decision_sent_for_signing", object_type="decision",
-                 object_id=decision.id, data={"messages": queued})
+    audit.record(
+        actor=actor,
+        action="decision_sent_for_signing",
+        object_type="decision",
+        object_id=decision.id,
+        data={"messages": queued},
+    )
     return queued
 
 
-def update_draft(actor, decision: Decision, *, version, subject: str, legal_basis: str,
-                 articles: list[str], recipients: str) -> None:
+def update_draft(
+    actor,
+    decision: Decision,
+    *,
+    version,
+    subject: str,
+    legal_basis: str,
+    articles: list[str],
+    recipients: str,
+) -> None:
     if not can(actor, Action.DRAFT_DECISION):
         raise DomainError("Chỉ Văn phòng Sở sửa dự thảo quyết định.")
     _expect(decision, version)
     if decision.state != "draft":
-        raise DomainError("Quyết định đã ban hành không sửa được; cần ban hành quyết định "
-                          "đính chính.")
+        raise DomainError(
+            "Quyết định đã ban hành không sửa được; cần ban hành quyết định đính chính."
+        )
     articles = [nfc(a) for a in articles if nfc(a)]
     if not nfc(subject) or not articles:
         raise DomainError("Trích yếu và nội dung các Điều không được để trống.")
     decision.subject, decision.legal_basis = nfc(subject), nfc(legal_basis)
     decision.articles, decision.recipients = articles, nfc(recipients)
     db.session.flush()
-    audit.record(actor=actor, action="decision_updated", object_type="decision",
-                 object_id=decision.id)
+    audit.record(
+        actor=actor, action="decision_updated", object_type="decision", object_id=decision.id
+    )
 
 
 def signer_for(user) -> tuple[list[str], str, str | None]:
@@ -147,8 +200,11 @@ def signer_for(user) -> tuple[list[str], str, str | None]:
     if position.strip().casefold() == agency.director_title.strip().casefold():
         return [agency.director_title.upper()], name, None
     title = agency.director_title.upper()
-    return [f"KT. {title}", (position or f"Phó {agency.director_title}").upper()], name, \
-        f"{agency.director_title} {agency.director_name}".strip()
+    return (
+        [f"KT. {title}", (position or f"Phó {agency.director_title}").upper()],
+        name,
+        f"{agency.director_title} {agency.director_name}".strip(),
+    )
 
 
 def data_of(decision: Decision, *, signer=None) -> DecisionData:
@@ -156,33 +212,52 @@ def data_of(decision: Decision, *, signer=None) -> DecisionData:
         data = json.loads(decision.content)
         return DecisionData(**{**data, "awardees": [Awardee(**a) for a in data["awardees"]]})
     agency = Agency.get()
-    lines, name, _ = signer_for(signer) if signer is not None else (
-        decision.signer_lines or [agency.director_title.upper()],
-        decision.signer_name or agency.director_name, None)
+    lines, name, _ = (
+        signer_for(signer)
+        if signer is not None
+        else (
+            decision.signer_lines or [agency.director_title.upper()],
+            decision.signer_name or agency.director_name,
+            None,
+        )
+    )
     corrects = None
     if decision.corrects is not None:
         c = decision.corrects
-        corrects = f"Quyết định số {c.number:02d}/QĐ-{agency.short_code} ngày " \
-                   f"{c.issued_on:%d/%m/%Y}"
+        corrects = (
+            f"Quyết định số {c.number:02d}/QĐ-{agency.short_code} ngày {c.issued_on:%d/%m/%Y}"
+        )
     return DecisionData(
-        agency_parent=agency.parent_body, agency_name=agency.name,
-        agency_code=agency.short_code, place_name=agency.place_name, number=decision.number,
-        issued_on=decision.issued_on, subject=decision.subject,
+        agency_parent=agency.parent_body,
+        agency_name=agency.name,
+        agency_code=agency.short_code,
+        place_name=agency.place_name,
+        number=decision.number,
+        issued_on=decision.issued_on,
+        subject=decision.subject,
         authority_title=f"{agency.director_title} {agency.name}".upper(),
         legal_basis=[b.rstrip(";.") for b in decision.legal_basis.splitlines() if b.strip()],
         articles=decision.articles,
-        awardees=[Awardee(a.name, a.kind, a.position, a.unit, a.form_code, a.form_name)
-                  for a in decision.awards],
+        awardees=[
+            Awardee(a.name, a.kind, a.position, a.unit, a.form_code, a.form_name)
+            for a in decision.awards
+        ],
         recipients=[r for r in decision.recipients.splitlines() if r.strip()],
-        signer_lines=lines, signer_name=name, corrects=corrects,
-        draft=decision.state != "issued")
+        signer_lines=lines,
+        signer_name=name,
+        corrects=corrects,
+        draft=decision.state != "issued",
+    )
 
 
 def next_number(year: int) -> int:
     """The register's next number, inside the caller's transaction (row-locked, gapless)."""
-    bumped = db.session.execute(update(RegisterCounter).where(RegisterCounter.year == year)
-                                .values(last=RegisterCounter.last + 1)
-                                .returning(RegisterCounter.last)).scalar()
+    bumped = db.session.execute(
+        update(RegisterCounter)
+        .where(RegisterCounter.year == year)
+        .values(last=RegisterCounter.last + 1)
+        .returning(RegisterCounter.last)
+    ).scalar()
     if bumped is not None:
         return bumped
     try:
@@ -198,8 +273,9 @@ def issue(actor, decision: Decision, *, version) -> Decision:
         raise DomainError("Chỉ Giám đốc Sở (hoặc Phó Giám đốc ký thay) ban hành quyết định.")
     _expect(decision, version)
     if decision.state == "issued":
-        raise DomainError(f"Quyết định đã được ban hành (số {decision.number:02d}); không ban "
-                          "hành lần hai.")
+        raise DomainError(
+            f"Quyết định đã được ban hành (số {decision.number:02d}); không ban hành lần hai."
+        )
     if not decision.awards:
         raise DomainError("Quyết định không có ai được khen thưởng.")
     from .pdf import render
@@ -218,8 +294,13 @@ def issue(actor, decision: Decision, *, version) -> Decision:
         data.draft = False
         pdf = render(data)
         if certificate is not None:
-            pdf = sign_pdf(pdf, certificate, reason="Ban hành quyết định khen thưởng",
-                           location=Agency.get().place_name, signer_name=name)
+            pdf = sign_pdf(
+                pdf,
+                certificate,
+                reason="Ban hành quyết định khen thưởng",
+                location=Agency.get().place_name,
+                signer_name=name,
+            )
         decision.issued_at, decision.signer_id, decision.signer_name = now(), actor.id, name
         decision.signer_lines_json = json.dumps(lines, ensure_ascii=False)
         decision.content = json.dumps(asdict(data), ensure_ascii=False, default=str)
@@ -228,11 +309,20 @@ def issue(actor, decision: Decision, *, version) -> Decision:
     db.session.flush()
     _record_history(decision, data)
     _advance_dossiers(actor, decision)
-    audit.record(actor=actor, action="decision_issued", object_type="decision",
-                 object_id=decision.id, on_behalf_of=on_behalf,
-                 data={"number": f"{decision.number:02d}/QĐ-{data.agency_code}",
-                       "awards": len(decision.awards), "signer": " / ".join(lines)})
+    audit.record(
+        actor=actor,
+        action="decision_issued",
+        object_type="decision",
+        object_id=decision.id,
+        on_behalf_of=on_behalf,
+        data={
+            "number": f"{decision.number:02d}/QĐ-{data.agency_code}",
+            "awards": len(decision.awards),
+            "signer": " / ".join(lines),
+        },
+    )
     from ..notify import events
+
     events.decision_issued(decision)
     return decision
 
@@ -242,20 +332,37 @@ def _record_history(decision: Decision, data: DecisionData) -> None:
 
     issuer = f"{Agency.get().director_title} {Agency.get().name}"
     for a in decision.awards:
-        record_award(year=decision.campaign.year, kind=a.kind, staff_id=a.staff_id,
-                     unit_id=a.unit_id, name=a.name, award_code=a.form_code,
-                     award_name=a.form_name, decision_id=decision.id,
-                     decision_number=f"{decision.number:02d}/QĐ-{data.agency_code}",
-                     decision_date=decision.issued_on, issuer=issuer, source="decision")
+        record_award(
+            year=decision.campaign.year,
+            kind=a.kind,
+            staff_id=a.staff_id,
+            unit_id=a.unit_id,
+            name=a.name,
+            award_code=a.form_code,
+            award_name=a.form_name,
+            decision_id=decision.id,
+            decision_number=f"{decision.number:02d}/QĐ-{data.agency_code}",
+            decision_date=decision.issued_on,
+            issuer=issuer,
+            source="decision",
+        )
 
 
 def _advance_dossiers(actor, decision: Decision) -> None:
     ids = {a.nominee_id for a in decision.awards if a.nominee_id}
-    dossiers = db.session.scalars(select(Dossier).join(Nominee).where(
-        Nominee.id.in_(ids), Dossier.state == "decided").distinct()).all()
+    dossiers = db.session.scalars(
+        select(Dossier)
+        .join(Nominee)
+        .where(Nominee.id.in_(ids), Dossier.state == "decided")
+        .distinct()
+    ).all()
     for dossier in dossiers:
-        fire(dossier, "issue", Context(actor=actor, extra={"decision": decision.id}),
-             check_permission=False)
+        fire(
+            dossier,
+            "issue",
+            Context(actor=actor, extra={"decision": decision.id}),
+            check_permission=False,
+        )
 
 
 def correct(actor, decision: Decision) -> Decision:
@@ -265,22 +372,47 @@ def correct(actor, decision: Decision) -> Decision:
     if decision.state != "issued":
         raise DomainError("Chỉ đính chính quyết định đã ban hành.")
     agency = Agency.get()
-    ref = f"Quyết định số {decision.number:02d}/QĐ-{agency.short_code} ngày " \
-          f"{decision.issued_on:%d/%m/%Y}"
-    fix = Decision(campaign_id=decision.campaign_id, corrects_id=decision.id, state="draft",
-                   year=local_now().year, created_by_id=actor.id,
-                   subject=f"Về việc đính chính {ref}", legal_basis=decision.legal_basis,
-                   recipients=decision.recipients)
+    ref = (
+        f"Quyết định số {decision.number:02d}/QĐ-{agency.short_code} ngày "
+        f"{decision.issued_on:%d/%m/%Y}"
+    )
+    fix = Decision(
+        campaign_id=decision.campaign_id,
+        corrects_id=decision.id,
+        state="draft",
+        year=local_now().year,
+        created_by_id=actor.id,
+        subject=f"Về việc đính chính {ref}",
+        legal_basis=decision.legal_basis,
+        recipients=decision.recipients,
+    )
     for a in decision.awards:
-        fix.awards.append(DecisionAward(
-            nominee_id=None, position_no=a.position_no, name=a.name, kind=a.kind,
-            position=a.position, unit=a.unit, unit_id=a.unit_id, staff_id=a.staff_id,
-            form_code=a.form_code, form_name=a.form_name))
-    fix.articles = [f"Đính chính {ref} như sau: …",
-                    "Các nội dung khác của Quyết định giữ nguyên.",
-                    decision.articles[-1] if decision.articles else ""]
+        fix.awards.append(
+            DecisionAward(
+                nominee_id=None,
+                position_no=a.position_no,
+                name=a.name,
+                kind=a.kind,
+                position=a.position,
+                unit=a.unit,
+                unit_id=a.unit_id,
+                staff_id=a.staff_id,
+                form_code=a.form_code,
+                form_name=a.form_name,
+            )
+        )
+    fix.articles = [
+        f"Đính chính {ref} như sau: …",
+        "Các nội dung khác của Quyết định giữ nguyên.",
+        decision.articles[-1] if decision.articles else "",
+    ]
     db.session.add(fix)
     db.session.flush()
-    audit.record(actor=actor, action="decision_correction_drafted", object_type="decision",
-                 object_id=fix.id, data={"corrects": ref})
+    audit.record(
+        actor=actor,
+        action="decision_correction_drafted",
+        object_type="decision",
+        object_id=fix.id,
+        data={"corrects": ref},
+    )
     return fix

@@ -47,11 +47,32 @@ DRAFT_MARK = "DỰ THẢO"
 APPENDIX_HEADER = ["STT", "Họ và tên", "Chức vụ", "Đơn vị"]
 APPENDIX_WIDTHS_MM = [12, 48, 47, 58]  # 165 mm, the NĐ 30 text width
 APPENDIX_FONT_SIZE = 12
-ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII",
-         "XIV", "XV", "XVI", "XVII", "XVIII", "XIX", "XX"]
+ROMAN = [
+    "I",
+    "II",
+    "III",
+    "IV",
+    "V",
+    "VI",
+    "VII",
+    "VIII",
+    "IX",
+    "X",
+    "XI",
+    "XII",
+    "XIII",
+    "XIV",
+    "XV",
+    "XVI",
+    "XVII",
+    "XVIII",
+    "XIX",
+    "XX",
+]
 
 
 # --- wording shared with docx.py ---------------------------------------------------------
+
 
 def issued_on(data: DecisionData) -> dt.date | None:
     """The date, also when a frozen decision comes back from JSON as "2026-01-05"."""
@@ -60,7 +81,7 @@ def issued_on(data: DecisionData) -> dt.date | None:
 
 
 def number_line(data: DecisionData) -> str:
-    """"Số: 05/QĐ-SKHCN", or "Số:" and a no-break blank while the number is not given."""
+    """ "Số: 05/QĐ-SKHCN", or "Số:" and a no-break blank while the number is not given."""
     if data.number is None:
         return f"Số:{BLANK_NUMBER}/{KIND}-{nfc(data.agency_code)}"
     return doc_number(data.number, KIND, data.agency_code)
@@ -74,7 +95,7 @@ def _year(data: DecisionData) -> int:
 
 
 def date_line(data: DecisionData) -> str:
-    """"Ninh Thuận, ngày 05 tháng 01 năm 2026"; day and month left blank while undated."""
+    """ "Ninh Thuận, ngày 05 tháng 01 năm 2026"; day and month left blank while undated."""
     d = issued_on(data)
     if d is not None:
         return place_date_line(data.place_name, d)
@@ -82,7 +103,7 @@ def date_line(data: DecisionData) -> str:
 
 
 def issuer_words(data: DecisionData) -> str:
-    """"Giám đốc Sở Khoa học và Công nghệ" from the authority title and the agency name."""
+    """ "Giám đốc Sở Khoa học và Công nghệ" from the authority title and the agency name."""
     title, agency = nfc(data.authority_title), nfc(data.agency_name)
     if title.upper().endswith(agency.upper()) and len(title) > len(agency):
         head = title[: len(title) - len(agency)].strip()
@@ -91,7 +112,7 @@ def issuer_words(data: DecisionData) -> str:
 
 
 def appendix_caption(data: DecisionData) -> str:
-    """"(Kèm theo Quyết định số 05/QĐ-SKHCN ngày 05 tháng 01 năm 2026 của Giám đốc Sở …)"."""
+    """ "(Kèm theo Quyết định số 05/QĐ-SKHCN ngày 05 tháng 01 năm 2026 của Giám đốc Sở …)"."""
     if data.number is None:
         return f"(Kèm theo Quyết định số{BLANK_NUMBER}/{KIND}-{nfc(data.agency_code)})"
     number = number_line(data).removeprefix("Số: ")
@@ -104,7 +125,7 @@ def roman(n: int) -> str:
 
 
 def count_phrase(people: list[Awardee]) -> str:
-    """"3 tập thể, 120 cá nhân", leaving out a zero part."""
+    """ "3 tập thể, 120 cá nhân", leaving out a zero part."""
     collectives = sum(a.kind == "collective" for a in people)
     parts = [(collectives, "tập thể"), (len(people) - collectives, "cá nhân")]
     return ", ".join(f"{n} {word}" for n, word in parts if n)
@@ -115,8 +136,10 @@ def appendix_groups(data: DecisionData) -> list[tuple[str, list[Awardee]]]:
     forms: dict[str, list[Awardee]] = {}
     for a in data.awardees:
         forms.setdefault(a.form_code, []).append(a)
-    return [(f"{roman(i)}. {nfc(people[0].form_name)} ({count_phrase(people)})", people)
-            for i, people in enumerate(forms.values(), start=1)]
+    return [
+        (f"{roman(i)}. {nfc(people[0].form_name)} ({count_phrase(people)})", people)
+        for i, people in enumerate(forms.values(), start=1)
+    ]
 
 
 def basis_lines(data: DecisionData) -> list[str]:
@@ -133,6 +156,7 @@ def document_title(data: DecisionData) -> str:
 
 
 # --- PDF --------------------------------------------------------------------------------
+
 
 class _DraftMark(ActionFlowable):
     """Stamps "DỰ THẢO" in a box at the top left of every page (in the top margin).
@@ -151,6 +175,7 @@ def _chain(on_page):
     def both(canvas, doc):
         on_page(canvas, doc)
         _stamp(canvas)
+
     return both
 
 
@@ -193,8 +218,9 @@ def appendix_table(data: DecisionData) -> Flowable:
         rows += [[str(k), a.name, a.position, a.unit] for k, a in enumerate(people, start=1)]
     if not rows:
         return para("(Danh sách chưa có tập thể, cá nhân nào.)", "center_italic")
-    return wrapped_table(APPENDIX_HEADER, rows, APPENDIX_WIDTHS_MM,
-                         font_size=APPENDIX_FONT_SIZE, group_rows=groups)
+    return wrapped_table(
+        APPENDIX_HEADER, rows, APPENDIX_WIDTHS_MM, font_size=APPENDIX_FONT_SIZE, group_rows=groups
+    )
 
 
 def _with_last_article(last: list[Flowable], signature: Flowable) -> Flowable:
@@ -211,8 +237,10 @@ def _with_last_article(last: list[Flowable], signature: Flowable) -> Flowable:
 def render(data: DecisionData) -> bytes:
     """The decision (heading, title, căn cứ, articles, Nơi nhận and signer), then the
     appendix on a new page: title, caption and the list grouped by award form."""
-    articles = [para(f"<b>Điều {k}.</b> {escape(nfc(body))}", markup=True)
-                for k, body in enumerate(data.articles, start=1)]
+    articles = [
+        para(f"<b>Điều {k}.</b> {escape(nfc(body))}", markup=True)
+        for k, body in enumerate(data.articles, start=1)
+    ]
     story: list[Flowable] = [_DraftMark()] if data.draft else []
     story += [
         heading_block(data.agency_parent, data.agency_name, number_line(data), date_line(data)),
@@ -223,14 +251,19 @@ def render(data: DecisionData) -> bytes:
         para("QUYẾT ĐỊNH:", "center_bold"),
         Spacer(1, 4),
         *articles[:-1],
-        _with_last_article(articles[-1:], signature_block(data.recipients, data.signer_lines,
-                                                          data.signer_name)),
+        _with_last_article(
+            articles[-1:], signature_block(data.recipients, data.signer_lines, data.signer_name)
+        ),
         PageBreak(),
         _centred(data.appendix_title.upper(), "center_bold"),
         _centred(appendix_caption(data), "center_italic", break_at=" của "),
         Spacer(1, 4),
         appendix_table(data),
     ]
-    return build_pdf(story, title=document_title(data), author=nfc(data.agency_name),
-                     subject=nfc(data.subject),
-                     keywords=DRAFT_MARK if data.draft else "")
+    return build_pdf(
+        story,
+        title=document_title(data),
+        author=nfc(data.agency_name),
+        subject=nfc(data.subject),
+        keywords=DRAFT_MARK if data.draft else "",
+    )

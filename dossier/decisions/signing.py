@@ -277,5 +277,12 @@ def sign_pdf(
 # Verification lives in verify.py; callers may import it from here too.
 from .verify import SignatureReport, Verification, load_trust_roots, verify_pdf  # noqa: E402
 
-__all__ = ["SignerInfo", "load_signer", "sign_pdf", "SignatureReport", "Verification",
-           "load_trust_roots", "verify_pdf"]
+__all__ = [
+    "SignerInfo",
+    "load_signer",
+    "sign_pdf",
+    "SignatureReport",
+    "Verification",
+    "load_trust_roots",
+    "verify_pdf",
+]

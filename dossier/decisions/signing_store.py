@@ -28,8 +28,9 @@ def _dir() -> Path:
 
 
 def _fernet() -> Fernet:
-    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"signing-password-v1",
-               info=b"p12").derive(current_app.config["SECRET_KEY"].encode())
+    key = HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=b"signing-password-v1", info=b"p12"
+    ).derive(current_app.config["SECRET_KEY"].encode())
     return Fernet(base64.urlsafe_b64encode(key))
 
 
@@ -50,17 +51,25 @@ def save_signer(actor, p12: bytes, password: str) -> SignerInfo:
     info = load_signer(p12, password)  # refuses a wrong password, an expired certificate …
     _write(_dir() / "signer.p12", p12)
     _write(_dir() / "password.enc", _fernet().encrypt(password.encode()))
-    audit.record(actor=actor, action="signing_certificate_set", object_type="system",
-                 data={"subject": info.common_name, "serial": str(info.serial),
-                       "sha256": info.fingerprint_sha256})
+    audit.record(
+        actor=actor,
+        action="signing_certificate_set",
+        object_type="system",
+        data={
+            "subject": info.common_name,
+            "serial": str(info.serial),
+            "sha256": info.fingerprint_sha256,
+        },
+    )
     return info
 
 
 def save_trust_roots(actor, data: bytes) -> int:
     roots = load_trust_roots(data)
     _write(_dir() / "trust_roots.pem", data)
-    audit.record(actor=actor, action="trust_roots_set", object_type="system",
-                 data={"roots": len(roots)})
+    audit.record(
+        actor=actor, action="trust_roots_set", object_type="system", data={"roots": len(roots)}
+    )
     return len(roots)
 
 

@@ -32,22 +32,41 @@ BLANK = "\u00a0" * 8
 
 
 def upward_nominees(campaign: Campaign) -> list[Nominee]:
-    return list(db.session.scalars(
-        select(Nominee).join(Dossier).where(Dossier.campaign_id == campaign.id,
-                                            Nominee.status == NomineeStatus.UPWARD)))
+    return list(
+        db.session.scalars(
+            select(Nominee)
+            .join(Dossier)
+            .where(Dossier.campaign_id == campaign.id, Nominee.status == NomineeStatus.UPWARD)
+        )
+    )
 
 
 def _consolidated(campaign: Campaign, nominees: list[Nominee]) -> Consolidated:
-    rows = [ListRow(nominee_id=n.id, dossier_id=n.dossier_id, name=n.name, kind=n.kind,
-                    position=n.position or "", gender=n.gender, unit_id=n.dossier.unit_id,
-                    unit_name=n.dossier.unit.name, unit_order=n.dossier.unit.sort_order,
-                    form_code=n.award_form.code, form_name=n.award_form.name,
-                    form_order=n.award_form.sort_order, form_level=n.award_form.level,
-                    votes_for=n.votes_for, votes_against=n.votes_against,
-                    meeting_present=n.dossier.meeting_present,
-                    sort_key=(n.sort_key or b"").hex()) for n in nominees]
-    cons = Consolidated(campaign_id=campaign.id, campaign_name=campaign.name,
-                        year=campaign.year, rows=rows)
+    rows = [
+        ListRow(
+            nominee_id=n.id,
+            dossier_id=n.dossier_id,
+            name=n.name,
+            kind=n.kind,
+            position=n.position or "",
+            gender=n.gender,
+            unit_id=n.dossier.unit_id,
+            unit_name=n.dossier.unit.name,
+            unit_order=n.dossier.unit.sort_order,
+            form_code=n.award_form.code,
+            form_name=n.award_form.name,
+            form_order=n.award_form.sort_order,
+            form_level=n.award_form.level,
+            votes_for=n.votes_for,
+            votes_against=n.votes_against,
+            meeting_present=n.dossier.meeting_present,
+            sort_key=(n.sort_key or b"").hex(),
+        )
+        for n in nominees
+    ]
+    cons = Consolidated(
+        campaign_id=campaign.id, campaign_name=campaign.name, year=campaign.year, rows=rows
+    )
     cons.sort()
     return cons
 
@@ -60,24 +79,35 @@ def letter_pdf(campaign: Campaign, cons: Consolidated) -> bytes:
         for _, members in units:
             for r in members:
                 rows.append([str(len(rows) + 1), r.name, r.position, r.unit_name])
-    counts = "; ".join(f"{name}: {sum(len(m) for _, m in units)}"
-                       for name, units in cons.groups())
+    counts = "; ".join(f"{name}: {sum(len(m) for _, m in units)}" for name, units in cons.groups())
     story = [
-        heading_block(agency.parent_body, agency.name, f"Số:{BLANK}/TTr-{agency.short_code}",
-                      place_date_line(agency.place_name, local_now().date())),
+        heading_block(
+            agency.parent_body,
+            agency.name,
+            f"Số:{BLANK}/TTr-{agency.short_code}",
+            place_date_line(agency.place_name, local_now().date()),
+        ),
         title_block("Tờ trình", f"Về việc đề nghị khen thưởng cấp trên: {campaign.name}"),
         para("Kính gửi: Chủ tịch Ủy ban nhân dân tỉnh (qua Sở Nội vụ)", "center"),
-        para(f"Căn cứ kết quả xét của Hội đồng Thi đua, khen thưởng {agency.name}, "
-             f"{agency.name} kính đề nghị Chủ tịch Ủy ban nhân dân tỉnh xem xét, khen thưởng "
-             f"cho {len(cons.rows)} tập thể, cá nhân ({counts}), có danh sách kèm theo."),
+        para(
+            f"Căn cứ kết quả xét của Hội đồng Thi đua, khen thưởng {agency.name}, "
+            f"{agency.name} kính đề nghị Chủ tịch Ủy ban nhân dân tỉnh xem xét, khen thưởng "
+            f"cho {len(cons.rows)} tập thể, cá nhân ({counts}), có danh sách kèm theo."
+        ),
         para("Hồ sơ kèm theo gồm danh sách và báo cáo thành tích của từng tập thể, cá nhân./."),
-        wrapped_table(["STT", "Họ và tên / Tập thể", "Chức vụ", "Đơn vị"], rows,
-                      [12, 58, 45, 50], group_rows=groups),
-        signature_block(["Như trên", "Sở Nội vụ"], [agency.director_title.upper()],
-                        agency.director_name),
+        wrapped_table(
+            ["STT", "Họ và tên / Tập thể", "Chức vụ", "Đơn vị"],
+            rows,
+            [12, 58, 45, 50],
+            group_rows=groups,
+        ),
+        signature_block(
+            ["Như trên", "Sở Nội vụ"], [agency.director_title.upper()], agency.director_name
+        ),
     ]
-    return build_pdf(story, title=f"Tờ trình đề nghị khen thưởng cấp trên – {campaign.name}",
-                     author=agency.name)
+    return build_pdf(
+        story, title=f"Tờ trình đề nghị khen thưởng cấp trên – {campaign.name}", author=agency.name
+    )
 
 
 def report_pdf(nominee: Nominee) -> bytes:
@@ -87,26 +117,37 @@ def report_pdf(nominee: Nominee) -> bytes:
     individual = nominee.kind == NomineeKind.INDIVIDUAL
 
     def section(title: str, text: str | None) -> list:
-        return [para(title, "center_bold")] + [para(x) for x in (text or "").splitlines()
-                                                if x.strip()]
+        return [para(title, "center_bold")] + [
+            para(x) for x in (text or "").splitlines() if x.strip()
+        ]
 
     story = [
-        heading_block(agency.name, nominee.dossier.unit.name, "",
-                      place_date_line(agency.place_name, local_now().date())),
+        heading_block(
+            agency.name,
+            nominee.dossier.unit.name,
+            "",
+            place_date_line(agency.place_name, local_now().date()),
+        ),
         title_block("Báo cáo thành tích", f"Đề nghị tặng {nominee.award_form.name}"),
         para(f"{'Họ và tên' if individual else 'Tên tập thể'}: {nominee.name}"),
     ]
     if r is not None:
         if individual:
-            story += section("I. SƠ LƯỢC LÝ LỊCH",
-                             f"Chức vụ, đơn vị: {nominee.position or ''}, {nominee.unit_label}\n"
-                             f"Quê quán: {r.hometown or ''}\nTrình độ: {r.qualifications or ''}")
-            story += section("II. THÀNH TÍCH ĐẠT ĐƯỢC", "\n".join(
-                x for x in (r.duties, r.achievements, r.initiatives) if x))
+            story += section(
+                "I. SƠ LƯỢC LÝ LỊCH",
+                f"Chức vụ, đơn vị: {nominee.position or ''}, {nominee.unit_label}\n"
+                f"Quê quán: {r.hometown or ''}\nTrình độ: {r.qualifications or ''}",
+            )
+            story += section(
+                "II. THÀNH TÍCH ĐẠT ĐƯỢC",
+                "\n".join(x for x in (r.duties, r.achievements, r.initiatives) if x),
+            )
         else:
             story += section("I. ĐẶC ĐIỂM, TÌNH HÌNH", r.situation)
-            story += section("II. THÀNH TÍCH ĐẠT ĐƯỢC",
-                             "\n".join(x for x in (r.achievements, r.initiatives) if x))
+            story += section(
+                "II. THÀNH TÍCH ĐẠT ĐƯỢC",
+                "\n".join(x for x in (r.achievements, r.initiatives) if x),
+            )
         story += section("III. CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG", r.awards_received or "")
     return build_pdf(story, title=f"Báo cáo thành tích – {nominee.name}", author=agency.name)
 
@@ -121,8 +162,7 @@ def build_zip(campaign: Campaign) -> tuple[bytes, int]:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("01-to-trinh.pdf", letter_pdf(campaign, cons))
-        z.writestr("02-danh-sach.xlsx", to_xlsx(cons, agency_name=Agency.get().name,
-                                                 version=None))
+        z.writestr("02-danh-sach.xlsx", to_xlsx(cons, agency_name=Agency.get().name, version=None))
         for i, n in enumerate(nominees, 1):
             z.writestr(f"03-bao-cao/{i:03d}-{_slug(n.name)}.pdf", report_pdf(n))
     return buf.getvalue(), len(nominees)

@@ -82,8 +82,11 @@ def load_trust_roots(data: bytes) -> list[bytes]:
     """
     try:
         if asn1_pem.detect(data):
-            ders = [der for kind, _hdr, der in asn1_pem.unarmor(data, multiple=True)
-                    if kind == "CERTIFICATE"]
+            ders = [
+                der
+                for kind, _hdr, der in asn1_pem.unarmor(data, multiple=True)
+                if kind == "CERTIFICATE"
+            ]
         else:
             ders = [data]
         for der in ders:
@@ -125,8 +128,9 @@ def verify_pdf(pdf: bytes, trust_roots: list[bytes] | None = None) -> Verificati
         return Verification(signed=False, summary_vi=MSG_UNSIGNED)
 
     sig_fields = {emb.field_name for emb in embedded}
-    return _summarise([_check_safely(emb, roots, sig_fields) for emb in embedded],
-                      roots is not None)
+    return _summarise(
+        [_check_safely(emb, roots, sig_fields) for emb in embedded], roots is not None
+    )
 
 
 def _check_safely(emb, roots, sig_fields: set[str]) -> SignatureReport:
@@ -134,9 +138,17 @@ def _check_safely(emb, roots, sig_fields: set[str]) -> SignatureReport:
         return _check_one(emb, roots, sig_fields)
     except Exception as err:  # e.g. no signer certificate inside the CMS blob
         log.info("signature %s could not be read: %r", emb.field_name, err)
-        return SignatureReport(emb.field_name, None, None, None, None, intact=False,
-                               covers_whole_file=False,
-                               trusted=None if roots is None else False, readable=False)
+        return SignatureReport(
+            emb.field_name,
+            None,
+            None,
+            None,
+            None,
+            intact=False,
+            covers_whole_file=False,
+            trusted=None if roots is None else False,
+            readable=False,
+        )
 
 
 def _trust_anchors(trust_roots: list[bytes] | None) -> list[asn1_x509.Certificate] | None:
@@ -173,14 +185,20 @@ def _check_one(emb, roots, sig_fields: set[str]) -> SignatureReport:
     )
     usage = KeyUsageConstraints(key_usage=_PYHANKO_SIGNING_USAGES, match_all_key_usages=False)
     try:
-        status: PdfSignatureStatus = validate_pdf_signature(
-            emb, context, key_usage_settings=usage
-        )
+        status: PdfSignatureStatus = validate_pdf_signature(emb, context, key_usage_settings=usage)
     except Exception as err:
         log.info("signature %s could not be validated: %r", emb.field_name, err)
-        return SignatureReport(emb.field_name, name, org, issuer, _aware(claimed),
-                               intact=False, covers_whole_file=False,
-                               trusted=None if roots is None else False, readable=False)
+        return SignatureReport(
+            emb.field_name,
+            name,
+            org,
+            issuer,
+            _aware(claimed),
+            intact=False,
+            covers_whole_file=False,
+            trusted=None if roots is None else False,
+            readable=False,
+        )
     intact = bool(status.intact and status.valid)
     whole = _covers_whole_file(status, own=emb.field_name, sig_fields=sig_fields)
     trusted: bool | None = None
@@ -193,18 +211,32 @@ def _check_one(emb, roots, sig_fields: set[str]) -> SignatureReport:
             trusted = _trusted_at(emb, anchors, claimed, usage)
             if trusted:
                 expiry = timeutil.short_date(status.signing_cert.not_valid_after)
-                note = (f"Chứng thư số của {name or 'người ký'} đã hết hạn ngày {expiry}, "
-                        "sau thời điểm ký ghi trong văn bản; chữ ký được kiểm tra tại "
-                        "thời điểm ký đó.")
+                note = (
+                    f"Chứng thư số của {name or 'người ký'} đã hết hạn ngày {expiry}, "
+                    "sau thời điểm ký ghi trong văn bản; chữ ký được kiểm tra tại "
+                    "thời điểm ký đó."
+                )
         if not trusted:
             problem = _trust_problem_vi(status.trust_problem_indic, issuer)
-    return SignatureReport(emb.field_name, name, org, issuer, _aware(claimed),
-                           intact=intact, covers_whole_file=whole, trusted=trusted,
-                           trust_problem=problem, note=note)
+    return SignatureReport(
+        emb.field_name,
+        name,
+        org,
+        issuer,
+        _aware(claimed),
+        intact=intact,
+        covers_whole_file=whole,
+        trusted=trusted,
+        trust_problem=problem,
+        note=note,
+    )
 
 
-_EXPIRY = {AdESIndeterminate.OUT_OF_BOUNDS_NO_POE, AdESIndeterminate.OUT_OF_BOUNDS_NOT_REVOKED,
-           AdESIndeterminate.EXPIRED}
+_EXPIRY = {
+    AdESIndeterminate.OUT_OF_BOUNDS_NO_POE,
+    AdESIndeterminate.OUT_OF_BOUNDS_NOT_REVOKED,
+    AdESIndeterminate.EXPIRED,
+}
 
 
 def _expired_since(status: PdfSignatureStatus, claimed: datetime | None) -> bool:
@@ -215,8 +247,7 @@ def _expired_since(status: PdfSignatureStatus, claimed: datetime | None) -> bool
 
 
 def _trusted_at(emb, anchors, moment: datetime, usage: KeyUsageConstraints) -> bool:
-    context = ValidationContext(trust_roots=anchors, allow_fetching=False,
-                                moment=_aware(moment))
+    context = ValidationContext(trust_roots=anchors, allow_fetching=False, moment=_aware(moment))
     try:
         status = validate_pdf_signature(emb, context, key_usage_settings=usage, skip_diff=True)
     except Exception:
@@ -248,8 +279,11 @@ def _trust_problem_vi(indic: AdESSubIndic | None, issuer: str | None) -> str:
     by = f" (do {issuer} cấp)" if issuer else ""
     if indic == AdESIndeterminate.NO_CERTIFICATE_CHAIN_FOUND:
         return f"chứng thư số của người ký{by} không thuộc tổ chức chứng thực tin cậy đã cấu hình"
-    if indic in (AdESIndeterminate.OUT_OF_BOUNDS_NO_POE,
-                 AdESIndeterminate.OUT_OF_BOUNDS_NOT_REVOKED, AdESIndeterminate.EXPIRED):
+    if indic in (
+        AdESIndeterminate.OUT_OF_BOUNDS_NO_POE,
+        AdESIndeterminate.OUT_OF_BOUNDS_NOT_REVOKED,
+        AdESIndeterminate.EXPIRED,
+    ):
         return f"chứng thư số của người ký{by} đã hết hạn"
     if indic == AdESIndeterminate.NOT_YET_VALID:
         return f"chứng thư số của người ký{by} chưa có hiệu lực tại thời điểm kiểm tra"
@@ -270,23 +304,24 @@ def _summarise(reports: list[SignatureReport], roots_given: bool) -> Verificatio
         summary = MSG_BROKEN
     elif not intact:
         broken = [r for r in reports if not r.intact]
-        summary = MSG_CHANGED + " " + (
-            f"Chữ ký của {_names(broken)} không khớp với nội dung hiện tại của tệp."
+        summary = (
+            MSG_CHANGED
+            + " "
+            + (f"Chữ ký của {_names(broken)} không khớp với nội dung hiện tại của tệp.")
         )
     elif not whole:
         late = [r for r in reports if not r.covers_whole_file]
-        summary = MSG_CHANGED + " " + (
-            f"Tệp có phần sửa đổi được thêm vào sau khi {_names(late)} ký."
+        summary = (
+            MSG_CHANGED + " " + (f"Tệp có phần sửa đổi được thêm vào sau khi {_names(late)} ký.")
         )
     else:
         signed_by = ", và ".join(_who_when(r) for r in reports)
-        summary = (
-            f"Văn bản được ký số bởi {signed_by}; nội dung không bị thay đổi kể từ khi ký."
-        )
+        summary = f"Văn bản được ký số bởi {signed_by}; nội dung không bị thay đổi kể từ khi ký."
     if trusted is True:
         issuers = sorted({r.issuer for r in reports if r.issuer})
         details.append(
-            "Chứng thư số của người ký do " + ", ".join(issuers)
+            "Chứng thư số của người ký do "
+            + ", ".join(issuers)
             + " cấp, thuộc danh sách tổ chức chứng thực tin cậy."
         )
     elif trusted is False and summary != MSG_BROKEN:
@@ -299,9 +334,7 @@ def _summarise(reports: list[SignatureReport], roots_given: bool) -> Verificatio
         )
     details.extend(r.note for r in reports if r.note)
     if any(r.signing_time for r in reports):
-        details.append(
-            "Thời điểm ký do máy của người ký ghi lại (văn bản không có dấu thời gian)."
-        )
+        details.append("Thời điểm ký do máy của người ký ghi lại (văn bản không có dấu thời gian).")
     return Verification(
         signed=True,
         signer_name=first.signer_name,

@@ -22,8 +22,9 @@ def _act(decision_id: int, fn, success: str):
         result = fn()
     except DomainError as err:
         refuse(err)
-        return redirect(url_for(".show", decision_id=decision_id) if decision_id
-                        else url_for(".index"))
+        return redirect(
+            url_for(".show", decision_id=decision_id) if decision_id else url_for(".index")
+        )
     db.session.commit()
     flash(success, "success")
     return redirect(url_for(".show", decision_id=getattr(result, "id", None) or decision_id))
@@ -32,9 +33,15 @@ def _act(decision_id: int, fn, success: str):
 @bp.get("/")
 @guard(Action.HOME)
 def index():
-    decisions = [d for d in db.session.scalars(select(Decision).order_by(
-        Decision.state, Decision.year.desc(), Decision.number.desc(), Decision.id.desc()))
-        if can(current_user, Action.VIEW_DECISION, d)]
+    decisions = [
+        d
+        for d in db.session.scalars(
+            select(Decision).order_by(
+                Decision.state, Decision.year.desc(), Decision.number.desc(), Decision.id.desc()
+            )
+        )
+        if can(current_user, Action.VIEW_DECISION, d)
+    ]
     campaigns = db.session.scalars(select(Campaign).order_by(Campaign.year.desc())).all()
     ready, upward = {}, {}
     if can(current_user, Action.DRAFT_DECISION):
@@ -42,8 +49,9 @@ def index():
 
         ready = {c.id: len(ops.awardable(c)) for c in campaigns}
         upward = {c.id: len(upward_nominees(c)) for c in campaigns}
-    return render_template("decisions/index.html", decisions=decisions, campaigns=campaigns,
-                           ready=ready, upward=upward)
+    return render_template(
+        "decisions/index.html", decisions=decisions, campaigns=campaigns, ready=ready, upward=upward
+    )
 
 
 @bp.post("/du-thao")
@@ -53,8 +61,9 @@ def create():
     if campaign is None:
         abort(404)
     codes = set(request.form.getlist("form_code")) or None
-    return _act(0, lambda: ops.draft(current_user, campaign, form_codes=codes),
-                "Đã lập dự thảo quyết định.")
+    return _act(
+        0, lambda: ops.draft(current_user, campaign, form_codes=codes), "Đã lập dự thảo quyết định."
+    )
 
 
 @bp.get("/<int:decision_id>")
@@ -65,45 +74,66 @@ def show(decision):
     from ..audit import timeline
 
     return render_template(
-        "decisions/show.html", decision=decision, data=ops.data_of(decision),
-        awards=decision.awards[(page - 1) * PAGE: page * PAGE], page=page, pages=pages,
-        first=(page - 1) * PAGE, timeline=timeline("decision", decision.id),
+        "decisions/show.html",
+        decision=decision,
+        data=ops.data_of(decision),
+        awards=decision.awards[(page - 1) * PAGE : page * PAGE],
+        page=page,
+        pages=pages,
+        first=(page - 1) * PAGE,
+        timeline=timeline("decision", decision.id),
         can_issue=can(current_user, Action.ISSUE_DECISION, decision),
-        can_draft=can(current_user, Action.DRAFT_DECISION))
+        can_draft=can(current_user, Action.DRAFT_DECISION),
+    )
 
 
 @bp.post("/<int:decision_id>/sua")
 @guard(Action.DRAFT_DECISION, load=Decision)
 def edit(decision):
     articles = [request.form.get(f"article_{i}", "") for i in range(1, 10)]
-    return _act(decision.id, lambda: ops.update_draft(
-        current_user, decision, version=request.form.get("version"),
-        subject=request.form.get("subject", "")[:1000],
-        legal_basis=request.form.get("legal_basis", "")[:10000],
-        articles=[a[:10000] for a in articles],
-        recipients=request.form.get("recipients", "")[:3000]), "Đã lưu dự thảo.")
+    return _act(
+        decision.id,
+        lambda: ops.update_draft(
+            current_user,
+            decision,
+            version=request.form.get("version"),
+            subject=request.form.get("subject", "")[:1000],
+            legal_basis=request.form.get("legal_basis", "")[:10000],
+            articles=[a[:10000] for a in articles],
+            recipients=request.form.get("recipients", "")[:3000],
+        ),
+        "Đã lưu dự thảo.",
+    )
 
 
 @bp.post("/<int:decision_id>/trinh-ky")
 @guard(Action.DRAFT_DECISION, load=Decision)
 def send_for_signing(decision):
-    return _act(decision.id, lambda: ops.send_for_signing(current_user, decision),
-                "Đã gửi thư trình ký, kèm liên kết ký mới, cho người ký.")
+    return _act(
+        decision.id,
+        lambda: ops.send_for_signing(current_user, decision),
+        "Đã gửi thư trình ký, kèm liên kết ký mới, cho người ký.",
+    )
 
 
 @bp.post("/<int:decision_id>/ban-hanh")
 @guard(Action.ISSUE_DECISION, load=Decision)
 def issue(decision):
-    return _act(decision.id, lambda: ops.issue(current_user, decision,
-                                               version=request.form.get("version")),
-                "Đã ban hành quyết định; lịch sử khen thưởng đã được cập nhật.")
+    return _act(
+        decision.id,
+        lambda: ops.issue(current_user, decision, version=request.form.get("version")),
+        "Đã ban hành quyết định; lịch sử khen thưởng đã được cập nhật.",
+    )
 
 
 @bp.post("/<int:decision_id>/dinh-chinh")
 @guard(Action.DRAFT_DECISION, load=Decision)
 def correct(decision):
-    return _act(decision.id, lambda: ops.correct(current_user, decision),
-                "Đã lập dự thảo quyết định đính chính.")
+    return _act(
+        decision.id,
+        lambda: ops.correct(current_user, decision),
+        "Đã lập dự thảo quyết định đính chính.",
+    )
 
 
 @bp.get("/<int:decision_id>/<any(pdf, docx):fmt>")
@@ -112,8 +142,9 @@ def download(decision, fmt):
     from .export import export
 
     body, mime, name = export(decision, fmt)
-    return Response(body, mimetype=mime,
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(
+        body, mimetype=mime, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
 
 
 @bp.get("/de-nghi-cap-tren/<int:campaign_id>.zip")
@@ -125,8 +156,13 @@ def upward(campaign):
     if not count:
         flash("Đợt thi đua này chưa có ai được Hội đồng đề nghị khen thưởng cấp trên.", "info")
         return redirect(url_for(".index"))
-    return Response(body, mimetype="application/zip", headers={
-        "Content-Disposition": f'attachment; filename="de-nghi-cap-tren-{campaign.year}.zip"'})
+    return Response(
+        body,
+        mimetype="application/zip",
+        headers={
+            "Content-Disposition": f'attachment; filename="de-nghi-cap-tren-{campaign.year}.zip"'
+        },
+    )
 
 
 @bp.route("/chu-ky-so", methods=["GET", "POST"])
@@ -142,15 +178,18 @@ def certificate():
                 upload = request.files.get("p12")
                 if upload is None or not upload.filename:
                     raise DomainError("Hãy chọn tệp chứng thư số (.p12 / .pfx).")
-                info = store.save_signer(current_user, upload.read(),
-                                         request.form.get("password", ""))
+                info = store.save_signer(
+                    current_user, upload.read(), request.form.get("password", "")
+                )
                 message = f"Đã cài chứng thư số: {info.describe_vi()}"
             elif what == "roots":
                 upload = request.files.get("roots")
                 if upload is None or not upload.filename:
                     raise DomainError("Hãy chọn tệp chứng thư gốc (.cer / .pem).")
-                message = f"Đã lưu {store.save_trust_roots(current_user, upload.read())} " \
-                          "chứng thư gốc tin cậy."
+                message = (
+                    f"Đã lưu {store.save_trust_roots(current_user, upload.read())} "
+                    "chứng thư gốc tin cậy."
+                )
             elif what == "remove":
                 store.remove_signer(current_user)
                 message = "Đã gỡ chứng thư số: quyết định sẽ ban hành không ký số."
@@ -168,8 +207,12 @@ def certificate():
         current = store.configured_signer()
     except DomainError as err:
         problem = err.message
-    return render_template("decisions/certificate.html", current=current, problem=problem,
-                           roots=len(store.trust_roots() or []))
+    return render_template(
+        "decisions/certificate.html",
+        current=current,
+        problem=problem,
+        roots=len(store.trust_roots() or []),
+    )
 
 
 @bp.route("/kiem-tra", methods=["GET", "POST"])

@@ -109,8 +109,16 @@ def balanced_lines(text: str, font: str, size: float, max_width: float) -> list[
 
 def _rule(width: float, before: float = 4, after: float = 0) -> HRFlowable:
     # Noto Serif's dot below (ạ, ệ, ộ) hangs ~3 pt under the baseline: keep clear of it.
-    return HRFlowable(width=width, thickness=RULE, color="black", lineCap="butt",
-                      spaceBefore=before, spaceAfter=after, hAlign="CENTER", vAlign="BOTTOM")
+    return HRFlowable(
+        width=width,
+        thickness=RULE,
+        color="black",
+        lineCap="butt",
+        spaceBefore=before,
+        spaceAfter=after,
+        hAlign="CENTER",
+        vAlign="BOTTOM",
+    )
 
 
 def _width(text: str, style: str) -> float:
@@ -122,50 +130,73 @@ def _lines_para(lines: Sequence[str], style: str) -> Paragraph:
     return Paragraph("<br/>".join(escape(x) for x in lines), get_styles()[style])
 
 
-def heading_block(parent_body: str, agency_name: str, number_line: str,
-                  place_date_line: str,
-                  national: str = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-                  motto: str = "Độc lập - Tự do - Hạnh phúc") -> Flowable:
+def heading_block(
+    parent_body: str,
+    agency_name: str,
+    number_line: str,
+    place_date_line: str,
+    national: str = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    motto: str = "Độc lập - Tự do - Hạnh phúc",
+) -> Flowable:
     """The two-column heading: issuing body (left) and national title (right), then
     "Số: …" (left) level with the place and date (right)."""
     styles = get_styles()
     pad = 2
     # Right column as wide as its widest line, so the national title never wraps; the
     # issuing body takes the rest and wraps evenly if it must.
-    right = max(_width(national, "national"), _width(motto, "motto"),
-                _width(place_date_line, "place_date")) + 2 * pad + 1
+    right = (
+        max(
+            _width(national, "national"),
+            _width(motto, "motto"),
+            _width(place_date_line, "place_date"),
+        )
+        + 2 * pad
+        + 1
+    )
     right = min(right, TEXT_WIDTH * 0.64)
     left = TEXT_WIDTH - right
     lw = left - 2 * pad
     agency_lines = balanced_lines(agency_name.upper(), styles["agency"].fontName, 13, lw)
     agency_w = max(_width(x, "agency") for x in agency_lines)
     left_cell = [
-        _lines_para(balanced_lines(parent_body.upper(), styles["parent_body"].fontName, 13, lw),
-                    "parent_body"),
+        _lines_para(
+            balanced_lines(parent_body.upper(), styles["parent_body"].fontName, 13, lw),
+            "parent_body",
+        ),
         _lines_para(agency_lines, "agency"),
         _rule(max(agency_w * 0.4, 20 * mm)),
     ]
-    right_cell = [para(national.upper(), "national"), para(motto, "motto"),
-                  _rule(_width(motto, "motto"))]
+    right_cell = [
+        para(national.upper(), "national"),
+        para(motto, "motto"),
+        _rule(_width(motto, "motto")),
+    ]
     table = Table(
-        [[left_cell, right_cell], [para(number_line, "number"),
-                                   para(place_date_line, "place_date")]],
-        colWidths=[left, right], hAlign="CENTER",
+        [
+            [left_cell, right_cell],
+            [para(number_line, "number"), para(place_date_line, "place_date")],
+        ],
+        colWidths=[left, right],
+        hAlign="CENTER",
     )
-    table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("ALIGN", (0, 0), (-1, -1), "CENTER"),  # also centres the rules in their column
-        ("LEFTPADDING", (0, 0), (-1, -1), pad),
-        ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-        ("TOPPADDING", (0, 0), (-1, -1), 0),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 1), (-1, 1), 8),  # gap between the rules and the Số line
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("ALIGN", (0, 0), (-1, -1), "CENTER"),  # also centres the rules in their column
+                ("LEFTPADDING", (0, 0), (-1, -1), pad),
+                ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 1), (-1, 1), 8),  # gap between the rules and the Số line
+            ]
+        )
+    )
     return table
 
 
 def title_block(kind_title: str, subject: str = "") -> Flowable:
-    """"QUYẾT ĐỊNH" over "Về việc …", bold and centred, with a short rule below."""
+    """ "QUYẾT ĐỊNH" over "Về việc …", bold and centred, with a short rule below."""
     styles = get_styles()
     parts: list[Flowable] = [Spacer(1, 18), para(kind_title.upper(), "title")]
     widest = _width(kind_title.upper(), "title")
@@ -186,10 +217,16 @@ def _recipient_lines(recipients: Iterable[str], archive: str) -> list[str]:
     return [f"- {r};" for r in items] + [f"- {archive.rstrip('.')}."]
 
 
-def signature_block(recipients: list[str], signer_lines: list[str], signer_name: str,
-                    *, archive: str = "Lưu: VT, VP.", signature_space: float = 28 * mm,
-                    show_recipients: bool = True) -> Flowable:
-    """"Nơi nhận:" and the recipients (left) level with the signer's title, the space
+def signature_block(
+    recipients: list[str],
+    signer_lines: list[str],
+    signer_name: str,
+    *,
+    archive: str = "Lưu: VT, VP.",
+    signature_space: float = 28 * mm,
+    show_recipients: bool = True,
+) -> Flowable:
+    """ "Nơi nhận:" and the recipients (left) level with the signer's title, the space
     for signature and seal, and the signer's name (right). Never split across pages."""
     left: list[Flowable] = []
     if show_recipients:
@@ -198,11 +235,15 @@ def signature_block(recipients: list[str], signer_lines: list[str], signer_name:
     right: list[Flowable] = [para(x.upper(), "signer") for x in signer_lines]
     right += [Spacer(1, signature_space), para(signer_name, "signer")]
     table = Table([[left, right]], colWidths=[TEXT_WIDTH * 0.45, TEXT_WIDTH * 0.55])
-    table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
     return KeepTogether([Spacer(1, 12), table])
 
 
@@ -218,22 +259,39 @@ def _draw_page_number(canvas, doc) -> None:
     canvas.restoreState()
 
 
-def build_pdf(flowables: list[Flowable], *, title: str, author: str,
-              subject: str = "", keywords: str = "") -> bytes:
+def build_pdf(
+    flowables: list[Flowable], *, title: str, author: str, subject: str = "", keywords: str = ""
+) -> bytes:
     """Lay out flowables in the NĐ 30 frame and return the PDF bytes (with metadata)."""
     register_fonts()
     buf = io.BytesIO()
     doc = BaseDocTemplate(
-        buf, pagesize=A4,
-        topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM,
-        leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
-        title=nfc(title), author=nfc(author), subject=nfc(subject), keywords=nfc(keywords),
-        creator="dossier", lang="vi-VN",
+        buf,
+        pagesize=A4,
+        topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM,
+        leftMargin=MARGIN_LEFT,
+        rightMargin=MARGIN_RIGHT,
+        title=nfc(title),
+        author=nfc(author),
+        subject=nfc(subject),
+        keywords=nfc(keywords),
+        creator="dossier",
+        lang="vi-VN",
     )
     # Zero frame padding (SimpleDocTemplate adds 6 pt): the text block must be exactly
     # the NĐ 30 margins, and TEXT_WIDTH-wide tables must fit it.
-    frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM, TEXT_WIDTH, PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM,
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
+    frame = Frame(
+        MARGIN_LEFT,
+        MARGIN_BOTTOM,
+        TEXT_WIDTH,
+        PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="body",
+    )
     doc.addPageTemplates([PageTemplate(id="nd30", frames=[frame], onPage=_draw_page_number)])
     doc.build(list(flowables))
     return buf.getvalue()

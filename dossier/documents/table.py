@@ -85,8 +85,9 @@ class _Wrapper:
         return [*pieces, cur]
 
 
-def table_style(n_rows: int, group_idx: Sequence[int], *, font_size: float, leading: float,
-                align: Sequence[str]) -> TableStyle:
+def table_style(
+    n_rows: int, group_idx: Sequence[int], *, font_size: float, leading: float, align: Sequence[str]
+) -> TableStyle:
     """The appendix look: grid, bold centred header, bold spanning group rows.
 
     Public so the benchmark can give unwrapped data the very same style.
@@ -122,8 +123,14 @@ class _Rows:
     rest fit?" costs O(1) and finding a page's last row costs O(rows on that page).
     """
 
-    def __init__(self, data: list[list[str]], heights: list[float], group_idx: list[int],
-                 widths: list[float], style_kw: dict) -> None:
+    def __init__(
+        self,
+        data: list[list[str]],
+        heights: list[float],
+        group_idx: list[int],
+        widths: list[float],
+        style_kw: dict,
+    ) -> None:
         self.data, self.heights, self.widths, self.style_kw = data, heights, widths, style_kw
         self.groups = frozenset(group_idx)
         self.width = sum(widths)
@@ -150,9 +157,13 @@ class _Rows:
         """The header and rows start..stop-1 as a styled LongTable."""
         data = [self.data[0], *self.data[start:stop]]
         groups = [g - start + 1 for g in range(start, stop) if g in self.groups]
-        t = LongTable(data, colWidths=self.widths,
-                      rowHeights=[self.heights[0], *self.heights[start:stop]],
-                      repeatRows=1, hAlign="CENTER")
+        t = LongTable(
+            data,
+            colWidths=self.widths,
+            rowHeights=[self.heights[0], *self.heights[start:stop]],
+            repeatRows=1,
+            hAlign="CENTER",
+        )
         t.setStyle(table_style(len(data), groups, **self.style_kw))
         return t
 
@@ -208,9 +219,15 @@ class _RestOfTable(Flowable):
         self._table.drawOn(self.canv, 0, 0)
 
 
-def wrapped_table(header: list[str], rows: list[list[str]], col_widths_mm: list[float], *,
-                  font_size: float = 12, group_rows: dict[int, str] | None = None,
-                  align: list[str] | None = None) -> LongTable:
+def wrapped_table(
+    header: list[str],
+    rows: list[list[str]],
+    col_widths_mm: list[float],
+    *,
+    font_size: float = 12,
+    group_rows: dict[int, str] | None = None,
+    align: list[str] | None = None,
+) -> LongTable:
     """A LongTable with the header repeated on every page and cells wrapped to width.
 
     group_rows maps an index into rows to a title (e.g. an award form) drawn bold across
@@ -252,8 +269,7 @@ def wrapped_table(header: list[str], rows: list[list[str]], col_widths_mm: list[
         emit([regular.wrap(c, w) for c, w in zip(cells, inner, strict=True)])
 
     style_kw = dict(font_size=font_size, leading=leading, align=align)
-    table = FastLongTable(data, colWidths=widths, rowHeights=heights, repeatRows=1,
-                          hAlign="CENTER")
+    table = FastLongTable(data, colWidths=widths, rowHeights=heights, repeatRows=1, hAlign="CENTER")
     table.setStyle(table_style(len(data), group_idx, **style_kw))
     table._rows = _Rows(data, heights, group_idx, widths, style_kw)
     return table

@@ -13,12 +13,12 @@ __all__ = ["VN_TZ", "doc_number", "nfc", "place_date_line", "vn_date"]
 
 
 def place_date_line(place: str, d: _dt.date) -> str:
-    """"Ninh Thuận, ngày 05 tháng 01 năm 2026" (place is a setting, not hard-coded)."""
+    """ "Ninh Thuận, ngày 05 tháng 01 năm 2026" (place is a setting, not hard-coded)."""
     return f"{nfc(place).strip()}, {vn_date(d)}"
 
 
 def doc_number(n: int, kind: str, code: str) -> str:
-    """"Số: 05/QĐ-SKHCN": number with a leading zero below 10, kind, issuing code.
+    """ "Số: 05/QĐ-SKHCN": number with a leading zero below 10, kind, issuing code.
 
     Numbering restarts every year, so the caller supplies n from the yearly register.
     """

@@ -27,14 +27,20 @@ from ..timeutil import VN_TZ, cutoff_before, local_now, now
 from .models import AwardRecord
 from .operations import revoke
 
-NAMES = {"LDTT": "Lao động tiên tiến", "CSTDCS": "Chiến sĩ thi đua cơ sở",
-         "TTLDTT": "Tập thể lao động tiên tiến", "GK_CN": "Giấy khen của Giám đốc Sở (cá nhân)",
-         "GK_TT": "Giấy khen của Giám đốc Sở (tập thể)",
-         "TTLDXS": "Tập thể lao động xuất sắc",
-         "BK_CN": "Bằng khen của Chủ tịch UBND tỉnh (cá nhân)"}
+NAMES = {
+    "LDTT": "Lao động tiên tiến",
+    "CSTDCS": "Chiến sĩ thi đua cơ sở",
+    "TTLDTT": "Tập thể lao động tiên tiến",
+    "GK_CN": "Giấy khen của Giám đốc Sở (cá nhân)",
+    "GK_TT": "Giấy khen của Giám đốc Sở (tập thể)",
+    "TTLDXS": "Tập thể lao động xuất sắc",
+    "BK_CN": "Bằng khen của Chủ tịch UBND tỉnh (cá nhân)",
+}
 TWO_RUNNING, THREE_RUNNING, REVOKED = ("QLKH:1", "TDC:1"), "TTUD:1", "QLCN:1"
-REVOKE_REASON = ("Quyết định số {number} ngày {day} của Giám đốc Sở: sáng kiến kê khai trong hồ "
-                 "sơ đề nghị không đúng sự thật (Luật Thi đua, khen thưởng, Chương VII).")
+REVOKE_REASON = (
+    "Quyết định số {number} ngày {day} của Giám đốc Sở: sáng kiến kê khai trong hồ "
+    "sơ đề nghị không đúng sự thật (Luật Thi đua, khen thưởng, Chương VII)."
+)
 
 
 def campaign_year() -> int:
@@ -66,20 +72,43 @@ class _Plan:
             self.numbers[(year, which)] = number, min(day, self.today)
         return self.numbers[(year, which)]
 
-    def add(self, year: int, code: str | None, *, staff: Staff | None = None,
-            unit: Unit | None = None, name: str | None = None, which: str = "titles",
-            basis: bool = True, award_name: str | None = None, issuer: str | None = None):
+    def add(
+        self,
+        year: int,
+        code: str | None,
+        *,
+        staff: Staff | None = None,
+        unit: Unit | None = None,
+        name: str | None = None,
+        which: str = "titles",
+        basis: bool = True,
+        award_name: str | None = None,
+        issuer: str | None = None,
+    ):
         number, day = self.decision(year, which)
         name = staff.full_name if staff else name or unit.name
-        self.rows.append(dict(
-            year=year, kind=(NomineeKind.INDIVIDUAL if staff else NomineeKind.COLLECTIVE).value,
-            staff_id=staff.id if staff else None, unit_id=staff.unit_id if staff else unit.id,
-            name=name, name_folded=fold(name), birth_date=staff.birth_date if staff else None,
-            award_code=code, award_name=award_name or NAMES[code], decision_number=number,
-            decision_date=day, issuer=issuer or (self.province if which == "province"
-                                                 else self.director),
-            counts_as_basis=basis, source="import", decision_id=None, revoked_at=None,
-            revoked_reason=None, created_at=self.stamp))
+        self.rows.append(
+            dict(
+                year=year,
+                kind=(NomineeKind.INDIVIDUAL if staff else NomineeKind.COLLECTIVE).value,
+                staff_id=staff.id if staff else None,
+                unit_id=staff.unit_id if staff else unit.id,
+                name=name,
+                name_folded=fold(name),
+                birth_date=staff.birth_date if staff else None,
+                award_code=code,
+                award_name=award_name or NAMES[code],
+                decision_number=number,
+                decision_date=day,
+                issuer=issuer or (self.province if which == "province" else self.director),
+                counts_as_basis=basis,
+                source="import",
+                decision_id=None,
+                revoked_at=None,
+                revoked_reason=None,
+                created_at=self.stamp,
+            )
+        )
 
 
 def build_history(people=None, extra_units=None, nominees_per_unit=None) -> list[str]:
@@ -112,8 +141,12 @@ def _demo(people: dict[str, Staff]) -> str:
             if year in cstdcs[key] or rng.random() < 0.85:
                 plan.add(year, "LDTT", staff=staff)
                 # Random ones never two years running: only the planted people are eligible.
-                if (rng.random() < 0.07 and key not in planted and year - 1 not in cstdcs[key]
-                        and year != last):
+                if (
+                    rng.random() < 0.07
+                    and key not in planted
+                    and year - 1 not in cstdcs[key]
+                    and year != last
+                ):
                     cstdcs[key].add(year)
                 if year in cstdcs[key]:
                     plan.add(year, "CSTDCS", staff=staff)
@@ -128,35 +161,74 @@ def _demo(people: dict[str, Staff]) -> str:
                 plan.add(year, "GK_TT", unit=unit, which="gk")
     plan.add(last - 2, "TTLDXS", unit=units["TDC"], which="province")
     plan.add(last - 3, "BK_CN", staff=people["BGD:1"], which="province")
-    plan.add(last, "GK_CN", staff=people["KHTC:2"], which="one_off", basis=False,
-             award_name="Giấy khen của Giám đốc Sở (đột xuất: ứng phó cơn bão số 5)")
-    plan.add(last - 1, "BK_CN", staff=people["VP:4"], which="province", basis=False,
-             award_name="Bằng khen của Chủ tịch UBND tỉnh (đột xuất: Ngày hội Khởi nghiệp)")
-    plan.add(last - 2, "GK_CN", staff=people["TDC:3"], which="one_off", basis=False,
-             award_name="Giấy khen chuyên đề: Phong trào thi đua cải cách hành chính")
-    plan.add(last - 4, None, staff=people["BGD:0"], which="province",
-             award_name="Kỷ niệm chương Vì sự nghiệp khoa học và công nghệ",
-             issuer="Bộ trưởng Bộ Khoa học và Công nghệ")
+    plan.add(
+        last,
+        "GK_CN",
+        staff=people["KHTC:2"],
+        which="one_off",
+        basis=False,
+        award_name="Giấy khen của Giám đốc Sở (đột xuất: ứng phó cơn bão số 5)",
+    )
+    plan.add(
+        last - 1,
+        "BK_CN",
+        staff=people["VP:4"],
+        which="province",
+        basis=False,
+        award_name="Bằng khen của Chủ tịch UBND tỉnh (đột xuất: Ngày hội Khởi nghiệp)",
+    )
+    plan.add(
+        last - 2,
+        "GK_CN",
+        staff=people["TDC:3"],
+        which="one_off",
+        basis=False,
+        award_name="Giấy khen chuyên đề: Phong trào thi đua cải cách hành chính",
+    )
+    plan.add(
+        last - 4,
+        None,
+        staff=people["BGD:0"],
+        which="province",
+        award_name="Kỷ niệm chương Vì sự nghiệp khoa học và công nghệ",
+        issuer="Bộ trưởng Bộ Khoa học và Công nghệ",
+    )
     db.session.execute(insert(AwardRecord.__table__), plan.rows)
-    audit.record(actor=None, action="history_imported", object_type="history",
-                 data={"rows": len(plan.rows), "file": "dữ liệu mẫu"})
-    wrong = db.session.scalar(select(AwardRecord).where(
-        AwardRecord.staff_id == people[REVOKED].id, AwardRecord.year == last - 1,
-        AwardRecord.award_code == "CSTDCS"))
+    audit.record(
+        actor=None,
+        action="history_imported",
+        object_type="history",
+        data={"rows": len(plan.rows), "file": "dữ liệu mẫu"},
+    )
+    wrong = db.session.scalar(
+        select(AwardRecord).where(
+            AwardRecord.staff_id == people[REVOKED].id,
+            AwardRecord.year == last - 1,
+            AwardRecord.award_code == "CSTDCS",
+        )
+    )
     number, day = plan.decision(last, "revoke")
-    revoke(None, wrong, REVOKE_REASON.format(number=number, day=f"{day:%d/%m/%Y}"),
-           at=datetime.combine(day, time(8), VN_TZ))
-    return (f"Lịch sử khen thưởng {years[0]}–{last}: {len(plan.rows)} bản ghi (có khen thưởng "
-            "đột xuất, chuyên đề và một khen thưởng bị thu hồi).")
+    revoke(
+        None,
+        wrong,
+        REVOKE_REASON.format(number=number, day=f"{day:%d/%m/%Y}"),
+        at=datetime.combine(day, time(8), VN_TZ),
+    )
+    return (
+        f"Lịch sử khen thưởng {years[0]}–{last}: {len(plan.rows)} bản ghi (có khen thưởng "
+        "đột xuất, chuyên đề và một khen thưởng bị thu hồi)."
+    )
 
 
 def _synthetic_units() -> str:
     """LĐTT (and a few CSTĐCS) of the last two years for the benchmark units' staff."""
     rng = random.Random(4020)
-    staff = db.session.scalars(select(Staff).join(Unit).where(Unit.code.like("TN%"))
-                               .order_by(Staff.id)).all()
-    if not staff or db.session.scalar(select(AwardRecord.id).where(
-            AwardRecord.staff_id == staff[0].id).limit(1)):
+    staff = db.session.scalars(
+        select(Staff).join(Unit).where(Unit.code.like("TN%")).order_by(Staff.id)
+    ).all()
+    if not staff or db.session.scalar(
+        select(AwardRecord.id).where(AwardRecord.staff_id == staff[0].id).limit(1)
+    ):
         return "Lịch sử của đơn vị thử nghiệm: đã có hoặc không có đơn vị thử nghiệm."
     plan = _Plan(rng)
     last = campaign_year() - 1
@@ -185,13 +257,28 @@ def bulk_history(n: int, *, seed: int = 7) -> int:
         unit_id, first = rng.choice(units), rng.randint(1990, last)
         for year in range(first, min(last, first + rng.randint(1, 12)) + 1):
             code = rng.choice(codes)
-            batch.append(dict(
-                year=year, kind="individual", staff_id=None, unit_id=unit_id, name=name,
-                name_folded=fold(name), birth_date=born, award_code=code,
-                award_name=NAMES[code], decision_number=f"{rng.randint(1, 400)}/QĐ-SKHCN",
-                decision_date=date(year, 12, 24), issuer="Giám đốc Sở",
-                counts_as_basis=rng.random() > 0.02, source="import", decision_id=None,
-                revoked_at=None, revoked_reason=None, created_at=stamp))
+            batch.append(
+                dict(
+                    year=year,
+                    kind="individual",
+                    staff_id=None,
+                    unit_id=unit_id,
+                    name=name,
+                    name_folded=fold(name),
+                    birth_date=born,
+                    award_code=code,
+                    award_name=NAMES[code],
+                    decision_number=f"{rng.randint(1, 400)}/QĐ-SKHCN",
+                    decision_date=date(year, 12, 24),
+                    issuer="Giám đốc Sở",
+                    counts_as_basis=rng.random() > 0.02,
+                    source="import",
+                    decision_id=None,
+                    revoked_at=None,
+                    revoked_reason=None,
+                    created_at=stamp,
+                )
+            )
             done += 1
             if done == n:
                 break

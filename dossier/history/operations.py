@@ -20,14 +20,24 @@ FIRST_YEAR = 1975
 MAX_REASON = 2000
 
 
-def record_award(*, year: int, kind: NomineeKind | str = NomineeKind.INDIVIDUAL,
-                 staff: Staff | None = None, staff_id: int | None = None,
-                 name: str | None = None, unit_id: int | None = None,
-                 birth_date: date | None = None, award_code: str | None = None,
-                 award_name: str | None = None, decision_number: str | None = None,
-                 decision_date: date | None = None, issuer: str | None = None,
-                 counts_as_basis: bool = True, decision_id: int | None = None,
-                 source: str = "decision") -> AwardRecord:
+def record_award(
+    *,
+    year: int,
+    kind: NomineeKind | str = NomineeKind.INDIVIDUAL,
+    staff: Staff | None = None,
+    staff_id: int | None = None,
+    name: str | None = None,
+    unit_id: int | None = None,
+    birth_date: date | None = None,
+    award_code: str | None = None,
+    award_name: str | None = None,
+    decision_number: str | None = None,
+    decision_date: date | None = None,
+    issuer: str | None = None,
+    counts_as_basis: bool = True,
+    decision_id: int | None = None,
+    source: str = "decision",
+) -> AwardRecord:
     """One award into the history; what the staff register knows fills the gaps.
 
     For an issued decision (`source="decision"`): the caller audits the decision itself.
@@ -62,26 +72,45 @@ def record_award(*, year: int, kind: NomineeKind | str = NomineeKind.INDIVIDUAL,
         raise ValueError(f"unknown source {source!r}")
     folded = fold(name)
     if decision_id is not None:
-        same_unit = (AwardRecord.unit_id.is_(None) if unit_id is None
-                     else AwardRecord.unit_id == unit_id)
-        existing = db.session.scalar(select(AwardRecord).where(
-            AwardRecord.decision_id == decision_id, AwardRecord.kind == kind.value,
-            AwardRecord.name_folded == folded, same_unit, AwardRecord.award_name == award_name))
+        same_unit = (
+            AwardRecord.unit_id.is_(None) if unit_id is None else AwardRecord.unit_id == unit_id
+        )
+        existing = db.session.scalar(
+            select(AwardRecord).where(
+                AwardRecord.decision_id == decision_id,
+                AwardRecord.kind == kind.value,
+                AwardRecord.name_folded == folded,
+                same_unit,
+                AwardRecord.award_name == award_name,
+            )
+        )
         if existing is not None:
             return existing
     record = AwardRecord(
-        year=year, kind=kind.value, staff_id=staff.id if staff else None, unit_id=unit_id,
-        name=name, name_folded=folded, birth_date=birth_date, award_code=award_code,
-        award_name=award_name, decision_number=nfc(decision_number) or None,
-        decision_date=decision_date, issuer=nfc(issuer) or None,
-        counts_as_basis=counts_as_basis, source=source, decision_id=decision_id)
+        year=year,
+        kind=kind.value,
+        staff_id=staff.id if staff else None,
+        unit_id=unit_id,
+        name=name,
+        name_folded=folded,
+        birth_date=birth_date,
+        award_code=award_code,
+        award_name=award_name,
+        decision_number=nfc(decision_number) or None,
+        decision_date=decision_date,
+        issuer=nfc(issuer) or None,
+        counts_as_basis=counts_as_basis,
+        source=source,
+        decision_id=decision_id,
+    )
     db.session.add(record)
     db.session.flush()
     return record
 
 
-def revoke(actor, record: AwardRecord, reason: str | None, *,
-           at: datetime | None = None) -> AwardRecord:
+def revoke(
+    actor, record: AwardRecord, reason: str | None, *, at: datetime | None = None
+) -> AwardRecord:
     """Chương VII of the Law: revoked by a new decision, with the reason; it stays visible.
 
     `at`: when the revoking decision took effect, if not now (aware UTC).
@@ -97,14 +126,25 @@ def revoke(actor, record: AwardRecord, reason: str | None, *,
         update(AwardRecord)
         .where(AwardRecord.id == record.id, AwardRecord.revoked_at.is_(None))
         .values(revoked_at=moment, revoked_reason=reason)
-        .execution_options(synchronize_session=False))
+        .execution_options(synchronize_session=False)
+    )
     if done.rowcount != 1:
         db.session.refresh(record)
-        raise DomainError(f"Khen thưởng này đã bị thu hồi {vn_date(record.revoked_at)}: "
-                          f"{record.revoked_reason}")
-    audit.record(actor=actor, action="award_revoked", object_type="award_record",
-                 object_id=record.id, comment=reason,
-                 data={"name": record.name, "year": record.year, "award": record.award_name,
-                       "decision": record.decision_number})
+        raise DomainError(
+            f"Khen thưởng này đã bị thu hồi {vn_date(record.revoked_at)}: {record.revoked_reason}"
+        )
+    audit.record(
+        actor=actor,
+        action="award_revoked",
+        object_type="award_record",
+        object_id=record.id,
+        comment=reason,
+        data={
+            "name": record.name,
+            "year": record.year,
+            "award": record.award_name,
+            "decision": record.decision_number,
+        },
+    )
     db.session.refresh(record)
     return record

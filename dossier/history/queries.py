@@ -10,8 +10,9 @@ from ..extensions import db
 from .models import AwardRecord
 
 
-def titles_by_year(*, staff_ids: set[int], folded_names: set[str], codes: set[str],
-                   years: set[int]) -> dict[tuple, dict[int, set[str]]]:
+def titles_by_year(
+    *, staff_ids: set[int], folded_names: set[str], codes: set[str], years: set[int]
+) -> dict[tuple, dict[int, set[str]]]:
     """{("staff", id) | ("name", folded, unit_id): {year: {codes}}} of awards that count.
 
     One query for a whole campaign: revoked and one-off/thematic awards are left out.
@@ -21,12 +22,23 @@ def titles_by_year(*, staff_ids: set[int], folded_names: set[str], codes: set[st
     if not (staff_ids or folded_names) or not codes or not years:
         return {}
     rows = db.session.execute(
-        select(AwardRecord.staff_id, AwardRecord.name_folded, AwardRecord.unit_id,
-               AwardRecord.year, AwardRecord.award_code)
-        .where(AwardRecord.year.in_(years), AwardRecord.award_code.in_(codes),
-               AwardRecord.revoked_at.is_(None), AwardRecord.counts_as_basis.is_(True),
-               or_(AwardRecord.staff_id.in_(staff_ids or {-1}),
-                   AwardRecord.name_folded.in_(folded_names or {""}))))
+        select(
+            AwardRecord.staff_id,
+            AwardRecord.name_folded,
+            AwardRecord.unit_id,
+            AwardRecord.year,
+            AwardRecord.award_code,
+        ).where(
+            AwardRecord.year.in_(years),
+            AwardRecord.award_code.in_(codes),
+            AwardRecord.revoked_at.is_(None),
+            AwardRecord.counts_as_basis.is_(True),
+            or_(
+                AwardRecord.staff_id.in_(staff_ids or {-1}),
+                AwardRecord.name_folded.in_(folded_names or {""}),
+            ),
+        )
+    )
     out: dict = defaultdict(lambda: defaultdict(set))
     for staff_id, folded, unit_id, year, code in rows:
         if staff_id is not None:

@@ -44,9 +44,13 @@ class ImportForm(Form):
 
 
 class RevokeForm(Form):
-    reason = TextAreaField("Lý do thu hồi", validators=[
-        DataRequired("Cần ghi lý do thu hồi (số, ngày quyết định thu hồi và lý do)."),
-        Length(max=operations.MAX_REASON)])
+    reason = TextAreaField(
+        "Lý do thu hồi",
+        validators=[
+            DataRequired("Cần ghi lý do thu hồi (số, ngày quyết định thu hồi và lý do)."),
+            Length(max=operations.MAX_REASON),
+        ],
+    )
 
 
 def _flash_list(message: str, details: list[str], category: str) -> None:
@@ -65,8 +69,9 @@ def _by_year(records) -> list[tuple[int, list[AwardRecord]]]:
 
 
 def _years(*where) -> list[int]:
-    return db.session.scalars(select(AwardRecord.year).where(*where).distinct()
-                              .order_by(AwardRecord.year.desc())).all()
+    return db.session.scalars(
+        select(AwardRecord.year).where(*where).distinct().order_by(AwardRecord.year.desc())
+    ).all()
 
 
 @bp.get("/")
@@ -82,35 +87,52 @@ def index():
         stmt = stmt.where(AwardRecord.year == year)
     if unit_id:
         stmt = stmt.where(AwardRecord.unit_id == unit_id)
-    page = db.paginate(stmt.order_by(AwardRecord.year.desc(), AwardRecord.name_folded,
-                                     AwardRecord.id),
-                       page=request.args.get("page", 1, type=int), per_page=PER_PAGE,
-                       error_out=False)
+    page = db.paginate(
+        stmt.order_by(AwardRecord.year.desc(), AwardRecord.name_folded, AwardRecord.id),
+        page=request.args.get("page", 1, type=int),
+        per_page=PER_PAGE,
+        error_out=False,
+    )
     units = db.session.scalars(select(Unit).order_by(Unit.sort_order, Unit.name)).all()
-    return render_template("history/index.html", page=page, units=units, years=_years(),
-                           query=query, year=year, unit_id=unit_id,
-                           filters={k: v for k, v in (("q", query), ("nam", year),
-                                                      ("don_vi", unit_id)) if v},
-                           import_form=ImportForm())
+    return render_template(
+        "history/index.html",
+        page=page,
+        units=units,
+        years=_years(),
+        query=query,
+        year=year,
+        unit_id=unit_id,
+        filters={k: v for k, v in (("q", query), ("nam", year), ("don_vi", unit_id)) if v},
+        import_form=ImportForm(),
+    )
 
 
 @bp.get("/ca-nhan/<int:staff_id>")
 @guard(Action.VIEW_STAFF, load=Staff)
 def person(staff: Staff):
     order = (AwardRecord.year.desc(), AwardRecord.decision_date.desc(), AwardRecord.id)
-    records = db.session.scalars(select(AwardRecord).where(AwardRecord.staff_id == staff.id)
-                                 .order_by(*order)).all()
+    records = db.session.scalars(
+        select(AwardRecord).where(AwardRecord.staff_id == staff.id).order_by(*order)
+    ).all()
     # Archive rows with this name not tied to anyone (namesakes, or no unit in the file):
     # the whole department's for those who see every unit, else this unit's only.
     loose = select(AwardRecord).where(
-        AwardRecord.staff_id.is_(None), AwardRecord.kind == NomineeKind.INDIVIDUAL.value,
-        AwardRecord.name_folded == fold(staff.full_name))
+        AwardRecord.staff_id.is_(None),
+        AwardRecord.kind == NomineeKind.INDIVIDUAL.value,
+        AwardRecord.name_folded == fold(staff.full_name),
+    )
     if not can(current_user, Action.VIEW_HISTORY):
         loose = loose.where(AwardRecord.unit_id == staff.unit_id)
-    unlinked = db.session.scalars(loose.options(joinedload(AwardRecord.unit))
-                                  .order_by(*order).limit(UNLINKED_LIMIT)).all()
-    return render_template("history/person.html", staff=staff, years=_by_year(records),
-                           unlinked=unlinked, revoke_form=RevokeForm())
+    unlinked = db.session.scalars(
+        loose.options(joinedload(AwardRecord.unit)).order_by(*order).limit(UNLINKED_LIMIT)
+    ).all()
+    return render_template(
+        "history/person.html",
+        staff=staff,
+        years=_by_year(records),
+        unlinked=unlinked,
+        revoke_form=RevokeForm(),
+    )
 
 
 @bp.get("/don-vi/<int:unit_id>")
@@ -129,23 +151,51 @@ def unit(unit: Unit):
     groups = []
     for y, items in _by_year(records):
         collective = [r for r in items if r.kind == NomineeKind.COLLECTIVE.value]
-        people = sorted((r for r in items if r.kind == NomineeKind.INDIVIDUAL.value),
-                        key=lambda r: (name_sort_key(r.name), r.staff_id or 0, r.name_folded,
-                                       r.birth_date or date.min, r.award_name))
+        people = sorted(
+            (r for r in items if r.kind == NomineeKind.INDIVIDUAL.value),
+            key=lambda r: (
+                name_sort_key(r.name),
+                r.staff_id or 0,
+                r.name_folded,
+                r.birth_date or date.min,
+                r.award_name,
+            ),
+        )
         # One line per person (the register's id, else name and birth date), awards listed.
-        people = [list(g) for _, g in groupby(people, key=lambda r: (
-            r.staff_id or 0, r.name_folded, None if r.staff_id else r.birth_date))]
+        people = [
+            list(g)
+            for _, g in groupby(
+                people,
+                key=lambda r: (
+                    r.staff_id or 0,
+                    r.name_folded,
+                    None if r.staff_id else r.birth_date,
+                ),
+            )
+        ]
         groups.append((y, collective, people))
-    return render_template("history/unit.html", unit=unit, groups=groups, years=years,
-                           year=year, total=total, limit=UNIT_PAGE_LIMIT,
-                           revoke_form=RevokeForm())
+    return render_template(
+        "history/unit.html",
+        unit=unit,
+        groups=groups,
+        years=years,
+        year=year,
+        total=total,
+        limit=UNIT_PAGE_LIMIT,
+        revoke_form=RevokeForm(),
+    )
 
 
 @bp.get("/mau.xlsx")
 @guard(Action.REVIEW_DOSSIER)
 def template():
-    return send_file(BytesIO(template_xlsx()), mimetype=XLSX_MIME, as_attachment=True,
-                     download_name="Mẫu lịch sử khen thưởng.xlsx", max_age=0)
+    return send_file(
+        BytesIO(template_xlsx()),
+        mimetype=XLSX_MIME,
+        as_attachment=True,
+        download_name="Mẫu lịch sử khen thưởng.xlsx",
+        max_age=0,
+    )
 
 
 @bp.post("/nhap")
@@ -153,8 +203,9 @@ def template():
 def import_file():
     form = ImportForm()
     if not form.validate_on_submit():
-        _flash_list("Chưa nhập được:", [e for errors in form.errors.values() for e in errors],
-                    "danger")
+        _flash_list(
+            "Chưa nhập được:", [e for errors in form.errors.values() for e in errors], "danger"
+        )
         return redirect(url_for(".index"))
     # Nothing is pending: end the transaction, so SQLite's write lock is not held while the
     # file is read (seconds for a whole archive); the import takes it again to write.
@@ -187,8 +238,9 @@ def revoke(record: AwardRecord):
     back = _back(record)  # before a rollback expires the record
     form = RevokeForm()
     if not form.validate_on_submit():
-        _flash_list("Chưa thu hồi được:", [e for errors in form.errors.values() for e in errors],
-                    "danger")
+        _flash_list(
+            "Chưa thu hồi được:", [e for errors in form.errors.values() for e in errors], "danger"
+        )
         return back
     try:
         operations.revoke(current_user, record, form.reason.data)

@@ -33,15 +33,18 @@ OFFICE = "Văn phòng"
 SIGNER_TITLE = "Chánh Văn phòng"
 # Non-breaking spaces: a paragraph would squeeze plain ones into one and lose the gap.
 BLANK_NUMBER = "Số:" + "\u00a0" * 8 + "/TTr-VP"
-SECTIONS = {"director": "Thuộc thẩm quyền quyết định của Giám đốc Sở",
-            "upward": "Đề nghị cấp trên khen thưởng"}
+SECTIONS = {
+    "director": "Thuộc thẩm quyền quyết định của Giám đốc Sở",
+    "upward": "Đề nghị cấp trên khen thưởng",
+}
 
 
 def _authority_paras(cons: Consolidated) -> list[Flowable]:
-    """"1. Thuộc thẩm quyền …:" and "2. Đề nghị cấp trên …:", each with "- form: counts;"."""
+    """ "1. Thuộc thẩm quyền …:" and "2. Đề nghị cấp trên …:", each with "- form: counts;"."""
     summary = form_summary(cons)
-    sections = [(heading, [s for s in summary if s[1] == level])
-                for level, heading in SECTIONS.items()]
+    sections = [
+        (heading, [s for s in summary if s[1] == level]) for level, heading in SECTIONS.items()
+    ]
     # A form of an unknown level is still counted, under its own heading.
     sections.append(("Hình thức khác", [s for s in summary if s[1] not in SECTIONS]))
     sections = [(heading, forms) for heading, forms in sections if forms]
@@ -51,8 +54,9 @@ def _authority_paras(cons: Consolidated) -> list[Flowable]:
         out.append(para(f"{n}. {heading}:"))
         for name, _, collectives, individuals in forms:
             left -= 1
-            out.append(para(f"- {name}: {count_phrase(collectives, individuals)}"
-                            + (";" if left else ".")))
+            out.append(
+                para(f"- {name}: {count_phrase(collectives, individuals)}" + (";" if left else "."))
+            )
     return out
 
 
@@ -71,8 +75,15 @@ def _attachment_note(letter_number: str | None, letter_date: date) -> str:
     return f"(Kèm theo Tờ trình{number} ngày {letter_date:%d/%m/%Y} của {OFFICE})"
 
 
-def render(cons: Consolidated, *, agency, version: int, letter_number: str | None,
-           letter_date: date, signer_name: str = "") -> bytes:
+def render(
+    cons: Consolidated,
+    *,
+    agency,
+    version: int,
+    letter_number: str | None,
+    letter_date: date,
+    signer_name: str = "",
+) -> bytes:
     """The tờ trình (page 1…) and, from a new page, the list as its appendix.
 
     agency: any object with name (sentence case) and place_name.
@@ -82,15 +93,16 @@ def render(cons: Consolidated, *, agency, version: int, letter_number: str | Non
     n_units = len({r.unit_id for r in cons.rows})
     number = f"Số: {letter_number}" if letter_number else BLANK_NUMBER
     story: list[Flowable] = [
-        heading_block(agency.name, OFFICE, number,
-                      place_date_line(agency.place_name, letter_date)),
+        heading_block(agency.name, OFFICE, number, place_date_line(agency.place_name, letter_date)),
         title_block("Tờ trình", f"Về việc xét khen thưởng: {cons.campaign_name}"),
         para(f"Kính gửi: Hội đồng Thi đua, khen thưởng {agency.name}", "center"),
         Spacer(1, 8),
-        para(f"Thực hiện {cons.campaign_name}, {OFFICE} (cơ quan thường trực của Hội đồng Thi "
-             f"đua, khen thưởng) đã tiếp nhận, kiểm tra hồ sơ đề nghị khen thưởng của "
-             f"{n_units} đơn vị và tổng hợp danh sách ({version_line(version).lower()}) gồm "
-             f"{count_phrase(collectives, individuals)} được đề nghị, cụ thể như sau:"),
+        para(
+            f"Thực hiện {cons.campaign_name}, {OFFICE} (cơ quan thường trực của Hội đồng Thi "
+            f"đua, khen thưởng) đã tiếp nhận, kiểm tra hồ sơ đề nghị khen thưởng của "
+            f"{n_units} đơn vị và tổng hợp danh sách ({version_line(version).lower()}) gồm "
+            f"{count_phrase(collectives, individuals)} được đề nghị, cụ thể như sau:"
+        ),
         *_authority_paras(cons),
         para(_checks_sentence(cons)),
         para("(Có danh sách kèm theo)", "center_italic"),
@@ -102,5 +114,9 @@ def render(cons: Consolidated, *, agency, version: int, letter_number: str | Non
         *list_story(cons),
     ]
     title = f"Tờ trình {letter_number or ''} – {cons.campaign_name}".replace("  ", " ")
-    return build_pdf(story, title=title, author=f"{OFFICE} {agency.name}",
-                     subject=f"{LIST_TITLE} – {version_line(version)}")
+    return build_pdf(
+        story,
+        title=title,
+        author=f"{OFFICE} {agency.name}",
+        subject=f"{LIST_TITLE} – {version_line(version)}",
+    )

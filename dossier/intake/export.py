@@ -34,11 +34,32 @@ RULE_LABELS = {
     "unit_vote": "phiếu tại đơn vị chưa đạt tỷ lệ",
     "on_hold": "đang bị xem xét, tạm hoãn",
 }
-ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X",
-         "XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII", "XVIII", "XIX", "XX"]
+ROMAN = [
+    "I",
+    "II",
+    "III",
+    "IV",
+    "V",
+    "VI",
+    "VII",
+    "VIII",
+    "IX",
+    "X",
+    "XI",
+    "XII",
+    "XIII",
+    "XIV",
+    "XV",
+    "XVI",
+    "XVII",
+    "XVIII",
+    "XIX",
+    "XX",
+]
 
 
 # --- shared wording -------------------------------------------------------------------
+
 
 def version_line(version: int | None) -> str:
     return f"Phiên bản số {version}" if version is not None else "Bản làm việc (chưa gửi Hội đồng)"
@@ -49,9 +70,8 @@ def roman(n: int) -> str:
 
 
 def count_phrase(collectives: int, individuals: int) -> str:
-    """"2 tập thể, 10 cá nhân", leaving out a zero part ("0 tập thể, 0 cá nhân" if both)."""
-    parts = [f"{n} {word}" for n, word in ((collectives, "tập thể"), (individuals, "cá nhân"))
-             if n]
+    """ "2 tập thể, 10 cá nhân", leaving out a zero part ("0 tập thể, 0 cá nhân" if both)."""
+    parts = [f"{n} {word}" for n, word in ((collectives, "tập thể"), (individuals, "cá nhân")) if n]
     return ", ".join(parts) or "0 tập thể, 0 cá nhân"
 
 
@@ -71,7 +91,7 @@ def form_summary(cons: Consolidated) -> list[tuple[str, str, int, int]]:
 
 
 def summary_line(cons: Consolidated) -> str:
-    """"Tổng số: 30 đề nghị (6 tập thể, 24 cá nhân), gồm: Lao động tiên tiến: 12 cá nhân; …"."""
+    """ "Tổng số: 30 đề nghị (6 tập thể, 24 cá nhân), gồm: Lao động tiên tiến: 12 cá nhân; …"."""
     total = count_phrase(*kind_counts(cons.rows))
     forms = "; ".join(f"{name}: {count_phrase(c, i)}" for name, _, c, i in form_summary(cons))
     units = len({r.unit_id for r in cons.rows})
@@ -89,16 +109,38 @@ def _findings_note(row: ListRow) -> str:
 
 # --- XLSX -----------------------------------------------------------------------------
 
-XLSX_HEADER = ["STT", "Họ và tên / Tập thể", "Cá nhân/Tập thể", "Chức vụ", "Đơn vị",
-               "Hình thức đề nghị", "Thẩm quyền", "Phiếu tại đơn vị (đồng ý/có mặt)", "Lỗi",
-               "Cảnh báo"]
+XLSX_HEADER = [
+    "STT",
+    "Họ và tên / Tập thể",
+    "Cá nhân/Tập thể",
+    "Chức vụ",
+    "Đơn vị",
+    "Hình thức đề nghị",
+    "Thẩm quyền",
+    "Phiếu tại đơn vị (đồng ý/có mặt)",
+    "Lỗi",
+    "Cảnh báo",
+]
 XLSX_WIDTHS = [6, 28, 10, 24, 28, 28, 14, 13, 42, 42]
-CHECK_HEADER = ["STT", "Mức", "Quy tắc", "Họ và tên / Tập thể", "Đơn vị", "Hình thức đề nghị",
-                "Nội dung", "Căn cứ"]
+CHECK_HEADER = [
+    "STT",
+    "Mức",
+    "Quy tắc",
+    "Họ và tên / Tập thể",
+    "Đơn vị",
+    "Hình thức đề nghị",
+    "Nội dung",
+    "Căn cứ",
+]
 CHECK_WIDTHS = [6, 10, 26, 28, 28, 28, 60, 36]
 # Named cell styles (Excel's "Cell Styles" gallery shows these names).
-TEXT, CENTER, HEAD, FORM, UNIT = ("DS Nội dung", "DS Giữa", "DS Tiêu đề cột", "DS Hình thức",
-                                  "DS Đơn vị")
+TEXT, CENTER, HEAD, FORM, UNIT = (
+    "DS Nội dung",
+    "DS Giữa",
+    "DS Tiêu đề cột",
+    "DS Hình thức",
+    "DS Đơn vị",
+)
 TITLE, BOLD, ITALIC = "DS Tiêu đề", "DS Đậm", "DS Nghiêng"
 
 
@@ -192,14 +234,20 @@ def _list_sheet(wb: Workbook, cons: Consolidated, agency_name: str, version: int
             sh.banner(f"{j}. {unit_name} ({len(rows)})", UNIT)
             for r in rows:
                 stt += 1
-                sh.append([
-                    sh.cell(stt, CENTER), sh.cell(r.name),
-                    sh.cell(KINDS.get(r.kind, r.kind)), sh.cell(r.position),
-                    sh.cell(r.unit_name), sh.cell(r.form_name),
-                    sh.cell(AUTHORITY.get(r.form_level, r.form_level)),
-                    sh.cell(_votes(r), CENTER),
-                    sh.cell(_messages(r.errors)), sh.cell(_messages(r.warnings)),
-                ])
+                sh.append(
+                    [
+                        sh.cell(stt, CENTER),
+                        sh.cell(r.name),
+                        sh.cell(KINDS.get(r.kind, r.kind)),
+                        sh.cell(r.position),
+                        sh.cell(r.unit_name),
+                        sh.cell(r.form_name),
+                        sh.cell(AUTHORITY.get(r.form_level, r.form_level)),
+                        sh.cell(_votes(r), CENTER),
+                        sh.cell(_messages(r.errors)),
+                        sh.cell(_messages(r.warnings)),
+                    ]
+                )
 
 
 def _check_sheet(wb: Workbook, cons: Consolidated) -> None:
@@ -210,9 +258,16 @@ def _check_sheet(wb: Workbook, cons: Consolidated) -> None:
     entries += [(f, r) for r in cons.rows for f in r.errors + r.warnings]
     for k, (f, r) in enumerate(entries, start=1):
         who = (r.name, r.unit_name, r.form_name) if r else ("(Toàn danh sách)", "", "")
-        sh.append([sh.cell(k, CENTER), sh.cell(LEVELS.get(f.level, f.level)),
-                   sh.cell(RULE_LABELS.get(f.rule, f.rule).capitalize()),
-                   *(sh.cell(x) for x in who), sh.cell(f.message), sh.cell(f.source)])
+        sh.append(
+            [
+                sh.cell(k, CENTER),
+                sh.cell(LEVELS.get(f.level, f.level)),
+                sh.cell(RULE_LABELS.get(f.rule, f.rule).capitalize()),
+                *(sh.cell(x) for x in who),
+                sh.cell(f.message),
+                sh.cell(f.source),
+            ]
+        )
     if not entries:
         sh.banner("Không có lỗi hay cảnh báo.", ITALIC)
 
@@ -252,12 +307,12 @@ def list_table(cons: Consolidated) -> Flowable:
             groups[len(rows)] = f"{form_title}\n{unit_title}" if j == 1 else unit_title
             for r in unit_rows:
                 position = r.position or ("Tập thể" if r.kind == "collective" else "")
-                rows.append([str(len(rows) + 1), r.name, position, r.unit_name,
-                             _findings_note(r)])
+                rows.append([str(len(rows) + 1), r.name, position, r.unit_name, _findings_note(r)])
     if not rows:
         return para("Danh sách chưa có đề nghị nào.", "center_italic")
-    return wrapped_table(PDF_HEADER, rows, PDF_WIDTHS_MM, font_size=PDF_FONT_SIZE,
-                         group_rows=groups)
+    return wrapped_table(
+        PDF_HEADER, rows, PDF_WIDTHS_MM, font_size=PDF_FONT_SIZE, group_rows=groups
+    )
 
 
 def list_story(cons: Consolidated) -> list[Flowable]:
@@ -276,13 +331,21 @@ def to_pdf(cons: Consolidated, *, agency, version: int | None) -> bytes:
     dated by the tờ trình that sends it (council_letter.py).
     """
     story: list[Flowable] = [
-        heading_block(agency.parent_body, agency.name,
-                      version_line(version) if version is not None else "", ""),
+        heading_block(
+            agency.parent_body,
+            agency.name,
+            version_line(version) if version is not None else "",
+            "",
+        ),
         title_block(LIST_TITLE, cons.campaign_name),
     ]
     if version is None:
         story.append(para(version_line(None), "center_italic"))
     story += list_story(cons)
-    return build_pdf(story, title=f"{LIST_TITLE} – {cons.campaign_name}",
-                     author=agency.name, subject=version_line(version),
-                     keywords=f"{cons.campaign_id} {cons.year}")
+    return build_pdf(
+        story,
+        title=f"{LIST_TITLE} – {cons.campaign_name}",
+        author=agency.name,
+        subject=version_line(version),
+        keywords=f"{cons.campaign_id} {cons.year}",
+    )

@@ -61,14 +61,22 @@ class Consolidated:
 
     def sort(self) -> None:
         """By award form, then unit, then Vietnamese name order."""
-        self.rows.sort(key=lambda r: (r.form_order, r.unit_order, r.unit_name,
-                                      r.kind != "collective", r.sort_key))
+        self.rows.sort(
+            key=lambda r: (
+                r.form_order,
+                r.unit_order,
+                r.unit_name,
+                r.kind != "collective",
+                r.sort_key,
+            )
+        )
 
     def groups(self) -> list[tuple[str, list[tuple[str, list[ListRow]]]]]:
         out = []
         for form_name, by_form in groupby(self.rows, key=lambda r: (r.form_order, r.form_name)):
-            units = [(unit, list(rows))
-                     for unit, rows in groupby(by_form, key=lambda r: r.unit_name)]
+            units = [
+                (unit, list(rows)) for unit, rows in groupby(by_form, key=lambda r: r.unit_name)
+            ]
             out.append((form_name[1], units))
         return out
 
@@ -90,7 +98,9 @@ class Consolidated:
     @classmethod
     def from_json(cls, text: str) -> Consolidated:
         data = json.loads(text)
-        rows = [ListRow(**{**r, "findings": [Finding(**f) for f in r["findings"]]})
-                for r in data.pop("rows")]
+        rows = [
+            ListRow(**{**r, "findings": [Finding(**f) for f in r["findings"]]})
+            for r in data.pop("rows")
+        ]
         findings = [Finding(**f) for f in data.pop("list_findings")]
         return cls(rows=rows, list_findings=findings, **data)

@@ -45,15 +45,24 @@ def mark_ineligible(actor, nominee: Nominee, *, reason: str) -> None:
         raise DomainError("Cần ghi rõ lý do không đủ điều kiện.")
     dossier = nominee.dossier
     if dossier.state not in REVIEWABLE:
-        raise DomainError("Chỉ đánh dấu được người trong hồ sơ đã nộp, đã tiếp nhận hoặc đang "
-                          "trình Hội đồng.")
+        raise DomainError(
+            "Chỉ đánh dấu được người trong hồ sơ đã nộp, đã tiếp nhận hoặc đang trình Hội đồng."
+        )
     if nominee.status != NomineeStatus.PROPOSED:
-        raise DomainError(f"{nominee.name} đang ở trạng thái "
-                          f"«{NomineeStatus(nominee.status).title_vi}», không đánh dấu được.")
+        raise DomainError(
+            f"{nominee.name} đang ở trạng thái "
+            f"«{NomineeStatus(nominee.status).title_vi}», không đánh dấu được."
+        )
     nominee.status, nominee.status_reason = NomineeStatus.INELIGIBLE, reason
     dossier.updated_at = now()  # bumps the version: a concurrent act sees the change
-    audit.record(actor=actor, action="nominee_ineligible", object_type="dossier",
-                 object_id=dossier.id, comment=reason, data={"name": nominee.name})
+    audit.record(
+        actor=actor,
+        action="nominee_ineligible",
+        object_type="dossier",
+        object_id=dossier.id,
+        comment=reason,
+        data={"name": nominee.name},
+    )
 
 
 def restore_nominee(actor, nominee: Nominee) -> None:
@@ -61,13 +70,22 @@ def restore_nominee(actor, nominee: Nominee) -> None:
         raise DomainError("Không khôi phục được người này.")
     nominee.status, nominee.status_reason = NomineeStatus.PROPOSED, None
     nominee.dossier.updated_at = now()
-    audit.record(actor=actor, action="nominee_restored", object_type="dossier",
-                 object_id=nominee.dossier_id, data={"name": nominee.name})
+    audit.record(
+        actor=actor,
+        action="nominee_restored",
+        object_type="dossier",
+        object_id=nominee.dossier_id,
+        data={"name": nominee.name},
+    )
 
 
 def latest_version(campaign: Campaign) -> ListVersion | None:
-    return db.session.scalar(select(ListVersion).where(ListVersion.campaign_id == campaign.id)
-                             .order_by(ListVersion.number.desc()).limit(1))
+    return db.session.scalar(
+        select(ListVersion)
+        .where(ListVersion.campaign_id == campaign.id)
+        .order_by(ListVersion.number.desc())
+        .limit(1)
+    )
 
 
 def changed_since_sent(campaign: Campaign, live: Consolidated) -> bool:
@@ -81,41 +99,66 @@ def _signature(cons: Consolidated) -> list[tuple]:
     return sorted((r.nominee_id, r.form_code) for r in cons.rows)
 
 
-def send_to_council(actor, campaign: Campaign, *, letter_number: str | None,
-                    letter_date: date | None, note: str | None = None) -> ListVersion:
+def send_to_council(
+    actor,
+    campaign: Campaign,
+    *,
+    letter_number: str | None,
+    letter_date: date | None,
+    note: str | None = None,
+) -> ListVersion:
     """Freeze the live list as the next numbered version and move its dossiers on."""
-    waiting = db.session.scalars(select(Dossier).where(
-        Dossier.campaign_id == campaign.id, Dossier.state == "submitted")).all()
+    waiting = db.session.scalars(
+        select(Dossier).where(Dossier.campaign_id == campaign.id, Dossier.state == "submitted")
+    ).all()
     if waiting:
-        raise DomainError("Còn hồ sơ chưa kiểm tra (tiếp nhận hoặc trả lại) trước khi gửi "
-                          "Hội đồng:", [d.unit.name for d in waiting])
+        raise DomainError(
+            "Còn hồ sơ chưa kiểm tra (tiếp nhận hoặc trả lại) trước khi gửi Hội đồng:",
+            [d.unit.name for d in waiting],
+        )
     live = rules.build(campaign)
     if not live.rows:
         raise DomainError("Danh sách chưa có ai để trình Hội đồng.")
     if live.error_count:
-        raise DomainError(f"Danh sách còn {live.error_count} lỗi phải xử lý trước khi gửi "
-                          "Hội đồng (đánh dấu không đủ điều kiện, hoặc trả lại hồ sơ).",
-                          [f.message for f in live.all_findings if f.level == "error"])
+        raise DomainError(
+            f"Danh sách còn {live.error_count} lỗi phải xử lý trước khi gửi "
+            "Hội đồng (đánh dấu không đủ điều kiện, hoặc trả lại hồ sơ).",
+            [f.message for f in live.all_findings if f.level == "error"],
+        )
     last = latest_version(campaign)
     if last is not None and _signature(last.consolidated()) == _signature(live):
         raise DomainError(f"Danh sách không thay đổi so với phiên bản số {last.number} đã gửi.")
     number = (last.number if last else 0) + 1
-    version = ListVersion(campaign_id=campaign.id, number=number, content=live.to_json(),
-                          letter_number=nfc(letter_number) or None, letter_date=letter_date,
-                          note=nfc(note) or None, sent_by_id=actor.id)
+    version = ListVersion(
+        campaign_id=campaign.id,
+        number=number,
+        content=live.to_json(),
+        letter_number=nfc(letter_number) or None,
+        letter_date=letter_date,
+        note=nfc(note) or None,
+        sent_by_id=actor.id,
+    )
     db.session.add(version)
     try:
         db.session.flush()
     except IntegrityError as err:  # two sends at once: the unique number keeps one
         db.session.rollback()
-        raise ConflictError("Danh sách vừa được gửi bởi một thao tác khác; hãy tải lại trang.") \
-            from err
-    for dossier in db.session.scalars(select(Dossier).where(
-            Dossier.campaign_id == campaign.id, Dossier.state == "accepted")):
+        raise ConflictError(
+            "Danh sách vừa được gửi bởi một thao tác khác; hãy tải lại trang."
+        ) from err
+    for dossier in db.session.scalars(
+        select(Dossier).where(Dossier.campaign_id == campaign.id, Dossier.state == "accepted")
+    ):
         fire(dossier, "send_to_council", Context(actor=actor, extra={"version": number}))
-    audit.record(actor=actor, action="list_sent_to_council", object_type="campaign",
-                 object_id=campaign.id, data={"version": number, "rows": len(live.rows)})
+    audit.record(
+        actor=actor,
+        action="list_sent_to_council",
+        object_type="campaign",
+        object_id=campaign.id,
+        data={"version": number, "rows": len(live.rows)},
+    )
     from ..notify import events
+
     events.list_sent(version)
     return version
 

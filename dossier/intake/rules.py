@@ -31,9 +31,13 @@ ONCE = "Mỗi tập thể, cá nhân chỉ được đề nghị một lần tro
 
 # Prerequisites read from the history: form -> (title code, consecutive years, level, words).
 PREREQUISITES = {
-    "BK_CN": ("CSTDCS", 2, "warning",
-              "hai năm liên tục đạt Chiến sĩ thi đua cơ sở (hoặc hai năm liên tục hoàn thành "
-              "xuất sắc nhiệm vụ và có hai sáng kiến được công nhận: cần minh chứng)"),
+    "BK_CN": (
+        "CSTDCS",
+        2,
+        "warning",
+        "hai năm liên tục đạt Chiến sĩ thi đua cơ sở (hoặc hai năm liên tục hoàn thành "
+        "xuất sắc nhiệm vụ và có hai sáng kiến được công nhận: cần minh chứng)",
+    ),
     "CSTD_TINH": ("CSTDCS", 3, "error", "ba lần liên tục đạt Chiến sĩ thi đua cơ sở"),
 }
 
@@ -43,30 +47,76 @@ PREREQUISITES = {
 # would: that was the p95 of the intake pages). ListRows are made only for rows shown.
 _N, _D, _U = Nominee.__table__, Dossier.__table__, Unit.__table__
 _F, _S = AwardForm.__table__, Staff.__table__
-_COLUMNS = (_N.c.id, _N.c.dossier_id, _N.c.kind, _N.c.name_folded, _N.c.staff_id, _U.c.name,
-            _F.c.name,  # what the duplicate check reads of the other rows: see _SHARED
-            _N.c.name, _N.c.position, _N.c.gender, _U.c.id, _U.c.sort_order, _F.c.code,
-            _F.c.sort_order, _F.c.level, _N.c.votes_for, _N.c.votes_against,
-            _D.c.meeting_present, _N.c.sort_key, _S.c.hold_reason)
-(ID, DOSSIER, KIND, FOLDED, STAFF, UNIT_NAME, FORM_NAME, NAME, POSITION, GENDER, UNIT,
- UNIT_ORDER, FORM, FORM_ORDER, FORM_LEVEL, VOTES_FOR, VOTES_AGAINST, PRESENT, SORT_KEY,
- HOLD) = range(len(_COLUMNS))
+_COLUMNS = (
+    _N.c.id,
+    _N.c.dossier_id,
+    _N.c.kind,
+    _N.c.name_folded,
+    _N.c.staff_id,
+    _U.c.name,
+    _F.c.name,  # what the duplicate check reads of the other rows: see _SHARED
+    _N.c.name,
+    _N.c.position,
+    _N.c.gender,
+    _U.c.id,
+    _U.c.sort_order,
+    _F.c.code,
+    _F.c.sort_order,
+    _F.c.level,
+    _N.c.votes_for,
+    _N.c.votes_against,
+    _D.c.meeting_present,
+    _N.c.sort_key,
+    _S.c.hold_reason,
+)
+(
+    ID,
+    DOSSIER,
+    KIND,
+    FOLDED,
+    STAFF,
+    UNIT_NAME,
+    FORM_NAME,
+    NAME,
+    POSITION,
+    GENDER,
+    UNIT,
+    UNIT_ORDER,
+    FORM,
+    FORM_ORDER,
+    FORM_LEVEL,
+    VOTES_FOR,
+    VOTES_AGAINST,
+    PRESENT,
+    SORT_KEY,
+    HOLD,
+) = range(len(_COLUMNS))
 _SHARED = FORM_NAME + 1  # a fact cut to its first _SHARED columns still serves _duplicates
 
 
-def _facts(campaign: Campaign, *, columns: int = len(_COLUMNS), dossier_id: int | None = None
-           ) -> list[tuple]:
+def _facts(
+    campaign: Campaign, *, columns: int = len(_COLUMNS), dossier_id: int | None = None
+) -> list[tuple]:
     """Core columns, not ORM entities: no per-row ORM loading. Ordered by dossier, then
     nominee (the index order on SQLite: no sort step), so the checks meet the rows in one
     order on every backend (a row's duplicate findings follow it)."""
-    joined = (_N.join(_D, _N.c.dossier_id == _D.c.id).join(_U, _D.c.unit_id == _U.c.id)
-              .join(_F, _N.c.award_form_id == _F.c.id))
+    joined = (
+        _N.join(_D, _N.c.dossier_id == _D.c.id)
+        .join(_U, _D.c.unit_id == _U.c.id)
+        .join(_F, _N.c.award_form_id == _F.c.id)
+    )
     if columns > HOLD:
         joined = joined.outerjoin(_S, _N.c.staff_id == _S.c.id)
-    query = (select(*_COLUMNS[:columns]).select_from(joined)
-             .where(_D.c.campaign_id == campaign.id, _D.c.state.in_(IN_PLAY),
-                    _N.c.status != NomineeStatus.INELIGIBLE)
-             .order_by(_D.c.id, _N.c.id))
+    query = (
+        select(*_COLUMNS[:columns])
+        .select_from(joined)
+        .where(
+            _D.c.campaign_id == campaign.id,
+            _D.c.state.in_(IN_PLAY),
+            _N.c.status != NomineeStatus.INELIGIBLE,
+        )
+        .order_by(_D.c.id, _N.c.id)
+    )
     if dossier_id is not None:
         query = query.where(_D.c.id == dossier_id)
     return [tuple(r) for r in db.session.execute(query)]
@@ -75,8 +125,13 @@ def _facts(campaign: Campaign, *, columns: int = len(_COLUMNS), dossier_id: int 
 def _list_order(fact: tuple) -> tuple:
     """By award form, then unit, then Vietnamese name order: Consolidated.sort's key (the
     raw ICU key sorts as its hex does)."""
-    return (fact[FORM_ORDER], fact[UNIT_ORDER], fact[UNIT_NAME], fact[KIND] != "collective",
-            fact[SORT_KEY] or b"")
+    return (
+        fact[FORM_ORDER],
+        fact[UNIT_ORDER],
+        fact[UNIT_NAME],
+        fact[KIND] != "collective",
+        fact[SORT_KEY] or b"",
+    )
 
 
 class Checked:
@@ -87,8 +142,13 @@ class Checked:
     cost the garbage collector nothing until a page turns some into Finding objects.
     """
 
-    def __init__(self, campaign: Campaign, facts: list[tuple], found: list[tuple],
-                 list_findings: list[Finding]) -> None:
+    def __init__(
+        self,
+        campaign: Campaign,
+        facts: list[tuple],
+        found: list[tuple],
+        list_findings: list[Finding],
+    ) -> None:
         self.campaign_id, self.campaign_name, self.year = campaign.id, campaign.name, campaign.year
         facts.sort(key=_list_order)  # stable: ties keep the query's order, as before
         self.facts, self.found, self.list_findings = facts, found, list_findings
@@ -106,9 +166,13 @@ class Checked:
         return [_list_row(f, by_row.get(f[ID], [])) for f in facts]
 
     def consolidated(self) -> Consolidated:
-        return Consolidated(campaign_id=self.campaign_id, campaign_name=self.campaign_name,
-                            year=self.year, rows=self.page(0, len(self.facts)),
-                            list_findings=list(self.list_findings))
+        return Consolidated(
+            campaign_id=self.campaign_id,
+            campaign_name=self.campaign_name,
+            year=self.year,
+            rows=self.page(0, len(self.facts)),
+            list_findings=list(self.list_findings),
+        )
 
     def tally(self) -> dict[int, list[int]]:
         """dossier id -> [errors, warnings] over its rows (dossiers with findings only)."""
@@ -134,13 +198,26 @@ def _by_row(found: list[tuple], ids: set[int]) -> dict[int, list[Finding]]:
 
 
 def _list_row(f: tuple, findings: list[Finding]) -> ListRow:
-    return ListRow(nominee_id=f[ID], dossier_id=f[DOSSIER], name=f[NAME], kind=f[KIND],
-                   position=f[POSITION] or "", gender=f[GENDER], unit_id=f[UNIT],
-                   unit_name=f[UNIT_NAME], unit_order=f[UNIT_ORDER], form_code=f[FORM],
-                   form_name=f[FORM_NAME], form_order=f[FORM_ORDER], form_level=f[FORM_LEVEL],
-                   votes_for=f[VOTES_FOR], votes_against=f[VOTES_AGAINST],
-                   meeting_present=f[PRESENT], sort_key=(f[SORT_KEY] or b"").hex(),
-                   findings=findings)
+    return ListRow(
+        nominee_id=f[ID],
+        dossier_id=f[DOSSIER],
+        name=f[NAME],
+        kind=f[KIND],
+        position=f[POSITION] or "",
+        gender=f[GENDER],
+        unit_id=f[UNIT],
+        unit_name=f[UNIT_NAME],
+        unit_order=f[UNIT_ORDER],
+        form_code=f[FORM],
+        form_name=f[FORM_NAME],
+        form_order=f[FORM_ORDER],
+        form_level=f[FORM_LEVEL],
+        votes_for=f[VOTES_FOR],
+        votes_against=f[VOTES_AGAINST],
+        meeting_present=f[PRESENT],
+        sort_key=(f[SORT_KEY] or b"").hex(),
+        findings=findings,
+    )
 
 
 def check(campaign: Campaign) -> Checked:
@@ -148,8 +225,7 @@ def check(campaign: Campaign) -> Checked:
     forms = {f.code: f for f in campaign.award_forms}
     found = _row_findings(campaign, facts, facts, forms)
     codes = Counter(f[FORM] for f in facts)
-    return Checked(campaign, facts, found,
-                   _quotas(codes, forms) + _registrations(codes, campaign))
+    return Checked(campaign, facts, found, _quotas(codes, forms) + _registrations(codes, campaign))
 
 
 def build(campaign: Campaign) -> Consolidated:
@@ -164,8 +240,11 @@ def findings_for(campaign: Campaign, dossier_id: int) -> dict[int, list[Finding]
     if not own:
         return {}
     # A row of the dossier missing from `own` was removed between the two reads: leave it.
-    facts = [own.get(f[ID], f) for f in _facts(campaign, columns=_SHARED)
-             if f[DOSSIER] != dossier_id or f[ID] in own]
+    facts = [
+        own.get(f[ID], f)
+        for f in _facts(campaign, columns=_SHARED)
+        if f[DOSSIER] != dossier_id or f[ID] in own
+    ]
     mine = [f for f in facts if f[DOSSIER] == dossier_id]
     found = _row_findings(campaign, facts, mine, {f.code: f for f in campaign.award_forms})
     by_row = _by_row(found, {f[ID] for f in mine})
@@ -190,9 +269,15 @@ def _add(found: list, fact: tuple, level: str, rule: str, message: str, source: 
 def _on_hold(facts: Iterable[tuple], found: list) -> None:
     for f in facts:
         if f[HOLD]:
-            _add(found, f, "error", "on_hold",
-                 f"{f[NAME]} đang bị xem xét ({f[HOLD]}): chưa được khen thưởng, chưa được "
-                 "đề nghị cho đến khi có kết luận.", ND152)
+            _add(
+                found,
+                f,
+                "error",
+                "on_hold",
+                f"{f[NAME]} đang bị xem xét ({f[HOLD]}): chưa được khen thưởng, chưa được "
+                "đề nghị cho đến khi có kết luận.",
+                ND152,
+            )
 
 
 def _duplicates(facts: list[tuple], only: set[int] | None, found: list) -> None:
@@ -228,9 +313,14 @@ def _duplicates(facts: list[tuple], only: set[int] | None, found: list) -> None:
                 if other is row or (row[ID], other[ID]) in seen:
                     continue
                 seen.add((row[ID], other[ID]))
-                _add(found, row, level, "duplicate",
-                     f"{row[NAME]} cũng được {other[UNIT_NAME]} đề nghị «{other[FORM_NAME]}»"
-                     f"{tail}", ONCE)
+                _add(
+                    found,
+                    row,
+                    level,
+                    "duplicate",
+                    f"{row[NAME]} cũng được {other[UNIT_NAME]} đề nghị «{other[FORM_NAME]}»{tail}",
+                    ONCE,
+                )
 
 
 def _unit_vote(facts: Iterable[tuple], forms: dict[str, AwardForm], found: list) -> None:
@@ -243,34 +333,51 @@ def _unit_vote(facts: Iterable[tuple], forms: dict[str, AwardForm], found: list)
         pct = form.unit_vote_pct
         # Integers only: "trên 50%" means votes * 100 > 50 * present.
         if not votes * 100 > pct * present:
-            _add(found, f, "error", "unit_vote",
-                 f"Tại cuộc họp đơn vị chỉ {votes}/{present} người dự họp "
-                 f"đồng ý, chưa đạt trên {pct}%.", f"Quy định xét «{form.name}» của đơn vị")
+            _add(
+                found,
+                f,
+                "error",
+                "unit_vote",
+                f"Tại cuộc họp đơn vị chỉ {votes}/{present} người dự họp "
+                f"đồng ý, chưa đạt trên {pct}%.",
+                f"Quy định xét «{form.name}» của đơn vị",
+            )
 
 
 def _prerequisites(facts: Iterable[tuple], campaign: Campaign, found: list) -> None:
-    wanted = [f for f in facts if f[FORM] in PREREQUISITES
-              and f[KIND] == NomineeKind.INDIVIDUAL]
+    wanted = [f for f in facts if f[FORM] in PREREQUISITES and f[KIND] == NomineeKind.INDIVIDUAL]
     if not wanted:
         return
     years = {campaign.year - k for k in range(1, 4)}
     codes = {PREREQUISITES[f[FORM]][0] for f in wanted}
-    history = titles_by_year(staff_ids={f[STAFF] for f in wanted if f[STAFF]},
-                             folded_names={f[FOLDED] for f in wanted}, codes=codes, years=years)
+    history = titles_by_year(
+        staff_ids={f[STAFF] for f in wanted if f[STAFF]},
+        folded_names={f[FOLDED] for f in wanted},
+        codes=codes,
+        years=years,
+    )
     for f in wanted:
         code, count, level, words = PREREQUISITES[f[FORM]]
         staff_id, folded = f[STAFF], f[FOLDED]
         # Records linked to this person, and archive records under the same name in the same
         # unit (or with no unit recorded).
-        records = [history.get(("staff", staff_id), {}) if staff_id else {},
-                   history.get(("name", folded, f[UNIT]), {}),
-                   history.get(("name", folded, None), {})]
+        records = [
+            history.get(("staff", staff_id), {}) if staff_id else {},
+            history.get(("name", folded, f[UNIT]), {}),
+            history.get(("name", folded, None), {}),
+        ]
         needed = [campaign.year - k for k in range(1, count + 1)]
         missing = [y for y in needed if not any(code in r.get(y, set()) for r in records)]
         if missing:
-            _add(found, f, level, "prerequisite",
-                 f"Lịch sử khen thưởng chưa có {words}: thiếu năm "
-                 f"{', '.join(str(y) for y in sorted(missing))}.", LAW)
+            _add(
+                found,
+                f,
+                level,
+                "prerequisite",
+                f"Lịch sử khen thưởng chưa có {words}: thiếu năm "
+                f"{', '.join(str(y) for y in sorted(missing))}.",
+                LAW,
+            )
 
 
 def _quotas(counts: Counter, forms: dict[str, AwardForm]) -> list[Finding]:
@@ -285,11 +392,16 @@ def _quotas(counts: Counter, forms: dict[str, AwardForm]) -> list[Finding]:
         n = counts[form.code]
         if n * 100 > form.quota_pct * base:
             allowed = form.quota_pct * base // 100
-            out.append(Finding(
-                "error", "quota",
-                f"Đề nghị {n} «{form.name}», vượt tỷ lệ {form.quota_pct}% trên {base} người "
-                f"đạt «{base_form.name if base_form else form.quota_of_code}» (tối đa {allowed}).",
-                form.legal_source or LAW))
+            out.append(
+                Finding(
+                    "error",
+                    "quota",
+                    f"Đề nghị {n} «{form.name}», vượt tỷ lệ {form.quota_pct}% trên {base} người "
+                    f"đạt «{base_form.name if base_form else form.quota_of_code}» "
+                    f"(tối đa {allowed}).",
+                    form.legal_source or LAW,
+                )
+            )
     return out
 
 
@@ -298,8 +410,13 @@ def _registrations(counts: Counter, campaign: Campaign) -> list[Finding]:
     for reg in campaign.registrations:
         n = counts[reg.award_form.code]
         if n > reg.count:
-            out.append(Finding(
-                "warning", "registration",
-                f"Đề nghị {n} «{reg.award_form.name}» nhưng đợt thi đua chỉ đăng ký {reg.count}.",
-                "Đăng ký hình thức khen thưởng của đợt thi đua"))
+            out.append(
+                Finding(
+                    "warning",
+                    "registration",
+                    f"Đề nghị {n} «{reg.award_form.name}» nhưng đợt thi đua "
+                    f"chỉ đăng ký {reg.count}.",
+                    "Đăng ký hình thức khen thưởng của đợt thi đua",
+                )
+            )
     return out

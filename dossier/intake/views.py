@@ -27,9 +27,14 @@ PAGE = 50
 # "Chưa nộp" means what the reminders and the Văn phòng's to-do count mean: the unit owes a
 # dossier (none yet, a draft, or one returned to it and not sent again).
 NOT_SENT = ("none", "draft", "returned")
-FILTERS = {"": "Tất cả", "none": "Chưa nộp (chưa lập, đang soạn hoặc bị trả lại)",
-           "submitted": "Chờ kiểm tra", "returned": "Trả lại để bổ sung",
-           "accepted": "Đã tiếp nhận", "council": "Trình Hội đồng"}
+FILTERS = {
+    "": "Tất cả",
+    "none": "Chưa nộp (chưa lập, đang soạn hoặc bị trả lại)",
+    "submitted": "Chờ kiểm tra",
+    "returned": "Trả lại để bổ sung",
+    "accepted": "Đã tiếp nhận",
+    "council": "Trình Hội đồng",
+}
 
 
 def _latest_state(dossiers: list[Dossier]) -> str:
@@ -39,10 +44,14 @@ def _latest_state(dossiers: list[Dossier]) -> str:
 @bp.get("/<int:campaign_id>")
 @guard(Action.REVIEW_DOSSIER, load=Campaign)
 def index(campaign):
-    units = db.session.scalars(select(Unit).where(Unit.active, Unit.kind != UnitKind.LEADERSHIP)
-                               .order_by(Unit.sort_order, Unit.name)).all()
-    dossiers = db.session.scalars(select(Dossier).where(Dossier.campaign_id == campaign.id,
-                                                        Dossier.state != "withdrawn")).all()
+    units = db.session.scalars(
+        select(Unit)
+        .where(Unit.active, Unit.kind != UnitKind.LEADERSHIP)
+        .order_by(Unit.sort_order, Unit.name)
+    ).all()
+    dossiers = db.session.scalars(
+        select(Dossier).where(Dossier.campaign_id == campaign.id, Dossier.state != "withdrawn")
+    ).all()
     by_unit: dict[int, list[Dossier]] = {}
     for d in dossiers:
         by_unit.setdefault(d.unit_id, []).append(d)
@@ -62,28 +71,49 @@ def index(campaign):
             continue
         cutoff = campaign.cutoff_for(unit.id)
         late = current is None or current.state in ("draft", "returned")
-        lines.append({"unit": unit, "dossier": current, "state": state, "cutoff": cutoff,
-                      "overdue": late and cutoff < now(), "findings": findings.get(
-                          current.id if current else 0, [0, 0])})
+        lines.append(
+            {
+                "unit": unit,
+                "dossier": current,
+                "state": state,
+                "cutoff": cutoff,
+                "overdue": late and cutoff < now(),
+                "findings": findings.get(current.id if current else 0, [0, 0]),
+            }
+        )
     sort = request.args.get("sap-xep", "unit")
     if sort == "state":
         order = ["none", "draft", "submitted", "returned", "accepted", "council"]
         lines.sort(key=lambda x: order.index(x["state"]) if x["state"] in order else 9)
     elif sort == "submitted":
-        lines.sort(key=lambda x: (x["dossier"] is None or x["dossier"].submitted_at is None,
-                                  x["dossier"].submitted_at if x["dossier"] and
-                                  x["dossier"].submitted_at else now()))
+        lines.sort(
+            key=lambda x: (
+                x["dossier"] is None or x["dossier"].submitted_at is None,
+                x["dossier"].submitted_at if x["dossier"] and x["dossier"].submitted_at else now(),
+            )
+        )
     page = max(request.args.get("trang", 1, type=int), 1)
     pages = max((len(lines) + PAGE - 1) // PAGE, 1)
-    shown = lines[(page - 1) * PAGE: page * PAGE]
+    shown = lines[(page - 1) * PAGE : page * PAGE]
     counts = nominee_counts(x["dossier"].id for x in shown if x["dossier"])
     latest = ops.latest_version(campaign)
     return render_template(
-        "intake/index.html", campaign=campaign, lines=shown, total=len(lines), page=page,
-        pages=pages, counts=counts, filters=FILTERS, state_filter=state_filter, sort=sort,
-        q=request.args.get("q", ""), live=live, not_submitted=sum(
-            1 for u in units if _latest_state(by_unit.get(u.id, [])) in NOT_SENT),
-        changed=_changed(latest, live), latest=latest)
+        "intake/index.html",
+        campaign=campaign,
+        lines=shown,
+        total=len(lines),
+        page=page,
+        pages=pages,
+        counts=counts,
+        filters=FILTERS,
+        state_filter=state_filter,
+        sort=sort,
+        q=request.args.get("q", ""),
+        live=live,
+        not_submitted=sum(1 for u in units if _latest_state(by_unit.get(u.id, [])) in NOT_SENT),
+        changed=_changed(latest, live),
+        latest=latest,
+    )
 
 
 def _changed(latest: ListVersion | None, live: rules.Checked) -> bool:
@@ -125,14 +155,24 @@ def consolidated(campaign):
     page = max(request.args.get("trang", 1, type=int), 1)
     pages = max((live.row_count + PAGE - 1) // PAGE, 1)
     ineligible = db.session.scalars(
-        select(Nominee).join(Dossier).where(Dossier.campaign_id == campaign.id,
-                                            Nominee.status == NomineeStatus.INELIGIBLE)).all()
+        select(Nominee)
+        .join(Dossier)
+        .where(Dossier.campaign_id == campaign.id, Nominee.status == NomineeStatus.INELIGIBLE)
+    ).all()
     latest = ops.latest_version(campaign)
     return render_template(
-        "intake/list.html", campaign=campaign, cons=live, page=page, pages=pages,
-        rows=live.page((page - 1) * PAGE, page * PAGE), first=(page - 1) * PAGE,
-        ineligible=ineligible, latest=latest, changed=_changed(latest, live),
-        today=local_now().date())
+        "intake/list.html",
+        campaign=campaign,
+        cons=live,
+        page=page,
+        pages=pages,
+        rows=live.page((page - 1) * PAGE, page * PAGE),
+        first=(page - 1) * PAGE,
+        ineligible=ineligible,
+        latest=latest,
+        changed=_changed(latest, live),
+        today=local_now().date(),
+    )
 
 
 @bp.post("/nguoi/<int:nominee_id>/khong-du-dieu-kien")
@@ -180,10 +220,13 @@ def send(campaign):
         flash("Ngày tờ trình không hợp lệ.", "danger")
         return redirect(url_for(".consolidated", campaign_id=campaign.id))
     try:
-        version = ops.send_to_council(current_user, campaign,
-                                      letter_number=request.form.get("letter_number", "")[:60],
-                                      letter_date=letter_date,
-                                      note=request.form.get("note", "")[:2000])
+        version = ops.send_to_council(
+            current_user,
+            campaign,
+            letter_number=request.form.get("letter_number", "")[:60],
+            letter_date=letter_date,
+            note=request.form.get("note", "")[:2000],
+        )
     except DomainError as err:
         refuse(err)
         return redirect(url_for(".consolidated", campaign_id=campaign.id))
@@ -193,8 +236,11 @@ def send(campaign):
 
 
 def _version(campaign: Campaign, number: int) -> ListVersion:
-    version = db.session.scalar(select(ListVersion).where(
-        ListVersion.campaign_id == campaign.id, ListVersion.number == number))
+    version = db.session.scalar(
+        select(ListVersion).where(
+            ListVersion.campaign_id == campaign.id, ListVersion.number == number
+        )
+    )
     if version is None:
         abort(404)
     return version
@@ -205,13 +251,25 @@ def _version(campaign: Campaign, number: int) -> ListVersion:
 def version(campaign, number):
     version = _version(campaign, number)
     cons = version.consolidated()
-    previous = db.session.scalar(select(ListVersion).where(
-        ListVersion.campaign_id == campaign.id, ListVersion.number == number - 1))
+    previous = db.session.scalar(
+        select(ListVersion).where(
+            ListVersion.campaign_id == campaign.id, ListVersion.number == number - 1
+        )
+    )
     diff = ops.version_diff(previous.consolidated(), cons) if previous else None
-    versions = db.session.scalars(select(ListVersion).where(
-        ListVersion.campaign_id == campaign.id).order_by(ListVersion.number)).all()
-    return render_template("intake/version.html", campaign=campaign, version=version, cons=cons,
-                           diff=diff, versions=versions)
+    versions = db.session.scalars(
+        select(ListVersion)
+        .where(ListVersion.campaign_id == campaign.id)
+        .order_by(ListVersion.number)
+    ).all()
+    return render_template(
+        "intake/version.html",
+        campaign=campaign,
+        version=version,
+        cons=cons,
+        diff=diff,
+        versions=versions,
+    )
 
 
 @bp.get("/<int:campaign_id>/danh-sach.<fmt>")
@@ -239,12 +297,17 @@ def _export(campaign, cons, version: ListVersion | None, fmt: str):
     elif fmt == "pdf":
         body, mime = export.to_pdf(cons, agency=agency, version=number), "application/pdf"
     elif fmt == "to-trinh" and version is not None:
-        body = council_letter.render(cons, agency=agency, version=version.number,
-                                     letter_number=version.letter_number,
-                                     letter_date=version.letter_date or local_now().date())
+        body = council_letter.render(
+            cons,
+            agency=agency,
+            version=version.number,
+            letter_number=version.letter_number,
+            letter_date=version.letter_date or local_now().date(),
+        )
         mime, stem = "application/pdf", f"to-trinh-hoi-dong-{campaign.year}-v{number}"
         fmt = "pdf"
     else:
         abort(404)
-    return Response(body, mimetype=mime,
-                    headers={"Content-Disposition": f'attachment; filename="{stem}.{fmt}"'})
+    return Response(
+        body, mimetype=mime, headers={"Content-Disposition": f'attachment; filename="{stem}.{fmt}"'}
+    )

@@ -68,8 +68,9 @@ def _issue_dead(user, decision, link) -> str | None:
     if decision.state != "draft":
         return "Quyết định đã được ban hành."
     if decision.version != link.bound_version:
-        return ("Dự thảo đã được sửa sau khi thư được gửi: hãy đăng nhập để xem bản mới "
-                "trước khi ký.")
+        return (
+            "Dự thảo đã được sửa sau khi thư được gửi: hãy đăng nhập để xem bản mới trước khi ký."
+        )
     if not can(user, Action.ISSUE_DECISION, decision):
         return "Anh/chị không còn quyền ký quyết định này (việc đã giao lại cho người khác)."
     return None
@@ -77,8 +78,9 @@ def _issue_dead(user, decision, link) -> str | None:
 
 KINDS = {
     "vote": Kind("vote", "Bỏ phiếu kín", _meeting, lambda m: None, _vote_dead),
-    "issue_decision": Kind("issue_decision", "Ký, ban hành quyết định", _decision,
-                           lambda d: d.version, _issue_dead),
+    "issue_decision": Kind(
+        "issue_decision", "Ký, ban hành quyết định", _decision, lambda d: d.version, _issue_dead
+    ),
 }
 
 
@@ -91,9 +93,14 @@ def make(user, kind: str, obj) -> tuple[str, object]:
     transaction, so a link exists only if the mail carrying it was queued."""
     hours = int(current_app.config.get("MAIL_ACTION_HOURS", 48))
     token = secrets.token_urlsafe(32)
-    link = ActionLink(token_hash=_hash(token), user_id=user.id, kind=kind, object_id=obj.id,
-                      bound_version=KINDS[kind].version(obj),
-                      expires_at=now() + timedelta(hours=hours))
+    link = ActionLink(
+        token_hash=_hash(token),
+        user_id=user.id,
+        kind=kind,
+        object_id=obj.id,
+        bound_version=KINDS[kind].version(obj),
+        expires_at=now() + timedelta(hours=hours),
+    )
     db.session.add(link)
     return token, link.expires_at
 
@@ -110,8 +117,9 @@ def check(token: str) -> tuple[ActionLink, object]:
     if link is None:
         raise DeadLink("Liên kết không đúng hoặc không còn tồn tại.")
     if link.used_at is not None:
-        raise DeadLink(f"Liên kết đã được dùng lúc {vn_datetime(link.used_at)}; mỗi liên "
-                       "kết chỉ dùng một lần.")
+        raise DeadLink(
+            f"Liên kết đã được dùng lúc {vn_datetime(link.used_at)}; mỗi liên kết chỉ dùng một lần."
+        )
     if link.expires_at <= now():
         raise DeadLink(f"Liên kết đã hết hạn lúc {vn_datetime(link.expires_at)}.")
     if not link.user.active:
@@ -129,12 +137,15 @@ def check(token: str) -> tuple[ActionLink, object]:
 def spend(link: ActionLink) -> None:
     """Mark the link used, in the act's transaction; only one of two racing POSTs gets it."""
     spent = db.session.execute(
-        update(ActionLink).where(ActionLink.id == link.id, ActionLink.used_at.is_(None))
-        .values(used_at=now())).rowcount
+        update(ActionLink)
+        .where(ActionLink.id == link.id, ActionLink.used_at.is_(None))
+        .values(used_at=now())
+    ).rowcount
     if spent != 1:
         raise DeadLink("Liên kết vừa được dùng; mỗi liên kết chỉ dùng một lần.")
-    audit.record(actor=link.user, action="mail_link_used", object_type=link.kind,
-                 object_id=link.object_id)
+    audit.record(
+        actor=link.user, action="mail_link_used", object_type=link.kind, object_id=link.object_id
+    )
 
 
 def offer(user, kind: str, obj) -> dict:
@@ -149,5 +160,8 @@ def offer(user, kind: str, obj) -> dict:
         if spec.reason_dead(user, obj, SimpleNamespace(bound_version=spec.version(obj))):
             return {}
     token, expires = make(user, kind, obj)
-    return {"action_url": url(token), "action_expires": vn_datetime(expires),
-            "action_title": spec.title}
+    return {
+        "action_url": url(token),
+        "action_expires": vn_datetime(expires),
+        "action_title": spec.title,
+    }

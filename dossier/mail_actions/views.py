@@ -35,8 +35,11 @@ def _page(link, obj, **extra):
     if link.kind == "vote":
         from ..council import operations as council
 
-        context.update(rows=council.rows(obj), todo=council.still_to_vote(obj, link.user_id),
-                       own=council.own_nominations(link.user))
+        context.update(
+            rows=council.rows(obj),
+            todo=council.still_to_vote(obj, link.user_id),
+            own=council.own_nominations(link.user),
+        )
     return render_template(f"mail_actions/{link.kind}.html", **context, **extra)
 
 
@@ -48,9 +51,15 @@ def _open(token: str):
     except links.DeadLink as err:
         return None, None, _dead(err.message)
     if _someone_else(link):
-        return None, None, _dead(
-            f"Liên kết này dành cho {link.user.display_name}; anh/chị đang đăng nhập bằng tài "
-            f"khoản {current_user.display_name}.", 403)
+        return (
+            None,
+            None,
+            _dead(
+                f"Liên kết này dành cho {link.user.display_name}; anh/chị đang đăng nhập bằng tài "
+                f"khoản {current_user.display_name}.",
+                403,
+            ),
+        )
     return link, obj, None
 
 
@@ -93,8 +102,10 @@ def _do(link, obj, user) -> str:
         from ..decisions import operations as decisions
 
         decision = decisions.issue(user, obj, version=link.bound_version)
-        return (f"Đã ký, ban hành Quyết định số {decision.number:02d}; các đơn vị được báo "
-                "qua thư điện tử.")
+        return (
+            f"Đã ký, ban hành Quyết định số {decision.number:02d}; các đơn vị được báo "
+            "qua thư điện tử."
+        )
     abort(404)  # pragma: no cover  (KINDS and this function list the same kinds)
 
 
@@ -110,6 +121,6 @@ def draft_pdf(token: str):
     from ..decisions.export import export
 
     body, mime, name = export(obj, "pdf")
-    return Response(body, mimetype=mime,
-                    headers={"Content-Disposition": f'inline; filename="{name}"'})
-
+    return Response(
+        body, mimetype=mime, headers={"Content-Disposition": f'inline; filename="{name}"'}
+    )

@@ -21,8 +21,9 @@ def max_upload_bytes() -> int:
     return int(current_app.config["MAX_UPLOAD_MB"]) * 1024 * 1024
 
 
-def add_attachment(actor, dossier: Dossier, *, version, kind: str, nominee_id: int | None,
-                   file_storage) -> Attachment:
+def add_attachment(
+    actor, dossier: Dossier, *, version, kind: str, nominee_id: int | None, file_storage
+) -> Attachment:
     expect_version(dossier, version)
     ensure_editable(dossier)
     try:
@@ -36,14 +37,26 @@ def add_attachment(actor, dossier: Dossier, *, version, kind: str, nominee_id: i
             raise DomainError("Người được đề nghị đã chọn không thuộc hồ sơ này.")
     stored = storage.store(file_storage, max_bytes=max_upload_bytes())
     attachment = Attachment(
-        nominee_id=nominee.id if nominee else None, kind=kind, filename=stored.filename,
-        content_type=stored.content_type, size=stored.size, sha256=stored.sha256,
-        uploaded_by_id=actor.id, uploaded_at=now(),
+        nominee_id=nominee.id if nominee else None,
+        kind=kind,
+        filename=stored.filename,
+        content_type=stored.content_type,
+        size=stored.size,
+        sha256=stored.sha256,
+        uploaded_by_id=actor.id,
+        uploaded_at=now(),
     )
     dossier.attachments.append(attachment)
     db.session.flush()
-    _changed(actor, dossier, "attachment_added", filename=stored.filename, kind=kind.value,
-             nominee=nominee.name if nominee else None, sha256=stored.sha256)
+    _changed(
+        actor,
+        dossier,
+        "attachment_added",
+        filename=stored.filename,
+        kind=kind.value,
+        nominee=nominee.name if nominee else None,
+        sha256=stored.sha256,
+    )
     return attachment
 
 
@@ -53,5 +66,11 @@ def remove_attachment(actor, attachment: Attachment, *, version) -> None:
     expect_version(dossier, version)
     ensure_editable(dossier)
     dossier.attachments.remove(attachment)  # delete-orphan cascade deletes the row
-    _changed(actor, dossier, "attachment_removed", filename=attachment.filename,
-             kind=attachment.kind, sha256=attachment.sha256)
+    _changed(
+        actor,
+        dossier,
+        "attachment_removed",
+        filename=attachment.filename,
+        kind=attachment.kind,
+        sha256=attachment.sha256,
+    )

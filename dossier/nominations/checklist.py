@@ -40,8 +40,10 @@ def nominee_missing(dossier: Dossier, nominee: Nominee) -> list[Missing]:
     if nominee.status == NomineeStatus.INELIGIBLE:
         return out
     if nominee.staff is not None and nominee.staff.on_hold:
-        miss("đang bị xem xét kỷ luật, điều tra, thanh tra hoặc khiếu nại, chưa được đề nghị "
-             f"khen thưởng (NĐ 152/2025/NĐ-CP, Điều 4): {nominee.staff.hold_reason}")
+        miss(
+            "đang bị xem xét kỷ luật, điều tra, thanh tra hoặc khiếu nại, chưa được đề nghị "
+            f"khen thưởng (NĐ 152/2025/NĐ-CP, Điều 4): {nominee.staff.hold_reason}"
+        )
     form = nominee.award_form
     if form.id not in {f.id for f in dossier.campaign.award_forms}:
         miss(f"hình thức «{form.name}» không thuộc đợt thi đua này")

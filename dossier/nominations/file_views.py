@@ -64,8 +64,11 @@ def _fail(err: DomainError, dossier: Dossier, anchor: str):
 
 
 def _invalid(form: Form, dossier: Dossier, anchor: str):
-    details = [f"{form[name].label.text}: {e}" if name != "csrf_token" else e
-               for name, errors in form.errors.items() for e in errors]
+    details = [
+        f"{form[name].label.text}: {e}" if name != "csrf_token" else e
+        for name, errors in form.errors.items()
+        for e in errors
+    ]
     _flash_error("Chưa thực hiện được:", details)
     return _back(dossier, anchor)
 
@@ -77,9 +80,14 @@ def upload(dossier: Dossier):
     if not form.validate_on_submit():
         return _invalid(form, dossier, "tep")
     try:
-        attachment = add_attachment(current_user, dossier, version=form.version.data,
-                                    kind=form.kind.data, nominee_id=form.nominee_id.data,
-                                    file_storage=form.file.data)
+        attachment = add_attachment(
+            current_user,
+            dossier,
+            version=form.version.data,
+            kind=form.kind.data,
+            nominee_id=form.nominee_id.data,
+            file_storage=form.file.data,
+        )
     except DomainError as err:
         return _fail(err, dossier, "tep")
     db.session.commit()
@@ -112,19 +120,31 @@ def download(attachment: Attachment):
     if not path.is_file():
         current_app.logger.error("attachment %s: stored file %s is missing", attachment.id, path)
         return render_template(
-            "errors.html", code=404, title="Không tìm thấy tệp",
+            "errors.html",
+            code=404,
+            title="Không tìm thấy tệp",
             message=f"Tệp «{attachment.filename}» không còn trên máy chủ. Hãy báo quản trị "
-                    "viên; đơn vị có thể tải lên lại tệp này."), 404
-    return send_file(path, mimetype=attachment.content_type, as_attachment=True,
-                     download_name=attachment.filename, max_age=0)
+            "viên; đơn vị có thể tải lên lại tệp này.",
+        ), 404
+    return send_file(
+        path,
+        mimetype=attachment.content_type,
+        as_attachment=True,
+        download_name=attachment.filename,
+        max_age=0,
+    )
 
 
 @bp.get("/ho-so/<int:dossier_id>/mau-danh-sach.xlsx")
 @guard(Action.VIEW_DOSSIER, load=Dossier)
 def import_template(dossier: Dossier):
-    return send_file(BytesIO(template_xlsx(dossier)), mimetype=XLSX_MIME, as_attachment=True,
-                     download_name=f"Mẫu danh sách đề nghị - {dossier.unit.code}.xlsx",
-                     max_age=0)
+    return send_file(
+        BytesIO(template_xlsx(dossier)),
+        mimetype=XLSX_MIME,
+        as_attachment=True,
+        download_name=f"Mẫu danh sách đề nghị - {dossier.unit.code}.xlsx",
+        max_age=0,
+    )
 
 
 @bp.post("/ho-so/<int:dossier_id>/nhap-danh-sach")
@@ -134,8 +154,9 @@ def import_list(dossier: Dossier):
     if not form.validate_on_submit():
         return _invalid(form, dossier, "nhap-danh-sach")
     try:
-        count = import_nominees(current_user, dossier, version=form.version.data,
-                                file_storage=form.file.data)
+        count = import_nominees(
+            current_user, dossier, version=form.version.data, file_storage=form.file.data
+        )
     except DomainError as err:
         return _fail(err, dossier, "nhap-danh-sach")
     db.session.commit()

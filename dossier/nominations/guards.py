@@ -13,8 +13,9 @@ from .checklist import dossier_missing
 def complete(dossier, ctx: Context) -> None:
     missing = dossier_missing(dossier)
     if missing:
-        raise DomainError("Hồ sơ chưa đủ thành phần, chưa nộp được. Còn thiếu:",
-                          [str(m) for m in missing])
+        raise DomainError(
+            "Hồ sơ chưa đủ thành phần, chưa nộp được. Còn thiếu:", [str(m) for m in missing]
+        )
 
 
 @guard("before_cutoff")
@@ -46,5 +47,3 @@ def fix_list(dossier, ctx: Context) -> None:
 def no_open_nominees(dossier, ctx: Context) -> None:
     if any(n.status == NomineeStatus.PROPOSED for n in dossier.nominees):
         raise DomainError("Còn người được đề nghị chưa có kết quả xét của Hội đồng.")
-
-

@@ -29,8 +29,15 @@ from .operations import ensure_editable
 from .storage import clean_filename
 
 SHEET, FORMS_SHEET = "Danh sách", "Hình thức"
-HEADERS = ["STT", "Loại (Cá nhân/Tập thể)", "Họ và tên / Tên tập thể", "Chức vụ",
-           "Mã hình thức", "Phiếu đồng ý", "Phiếu không đồng ý"]
+HEADERS = [
+    "STT",
+    "Loại (Cá nhân/Tập thể)",
+    "Họ và tên / Tên tập thể",
+    "Chức vụ",
+    "Mã hình thức",
+    "Phiếu đồng ý",
+    "Phiếu không đồng ý",
+]
 WIDTHS = [8, 24, 38, 28, 16, 14, 20]
 EXAMPLE = "Ví dụ"  # rows whose STT says so are skipped by the import
 MAX_ROWS = 1000
@@ -69,18 +76,31 @@ def template_xlsx(dossier: Dossier) -> bytes:
     person = next((f.code for f in forms if f.subject == NomineeKind.INDIVIDUAL), "")
     group = next((f.code for f in forms if f.subject == NomineeKind.COLLECTIVE), "")
     example_font = Font(italic=True, color="808080")
-    for values in ([EXAMPLE, "Cá nhân", "Nguyễn Văn A", "Chuyên viên", person, 12, 0],
-                   [EXAMPLE, "Tập thể", dossier.unit.name, None, group, 12, 0]):
+    for values in (
+        [EXAMPLE, "Cá nhân", "Nguyễn Văn A", "Chuyên viên", person, 12, 0],
+        [EXAMPLE, "Tập thể", dossier.unit.name, None, group, 12, 0],
+    ):
         ws.append(values)
         for cell in ws[ws.max_row]:
             cell.font = example_font
-    kinds = DataValidation(type="list", formula1='"Cá nhân,Tập thể"', allow_blank=True,
-                           error="Chọn «Cá nhân» hoặc «Tập thể».", showErrorMessage=True)
-    votes = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0",
-                           allow_blank=True, error="Số phiếu là số nguyên không âm.",
-                           showErrorMessage=True)
-    codes = DataValidation(type="list", formula1=f"='{FORMS_SHEET}'!$A$2:$A${len(forms) + 1}",
-                           allow_blank=True)
+    kinds = DataValidation(
+        type="list",
+        formula1='"Cá nhân,Tập thể"',
+        allow_blank=True,
+        error="Chọn «Cá nhân» hoặc «Tập thể».",
+        showErrorMessage=True,
+    )
+    votes = DataValidation(
+        type="whole",
+        operator="greaterThanOrEqual",
+        formula1="0",
+        allow_blank=True,
+        error="Số phiếu là số nguyên không âm.",
+        showErrorMessage=True,
+    )
+    codes = DataValidation(
+        type="list", formula1=f"='{FORMS_SHEET}'!$A$2:$A${len(forms) + 1}", allow_blank=True
+    )
     for validation, ref in ((kinds, "B2:B1001"), (votes, "F2:G1001"), (codes, "E2:E1001")):
         validation.add(ref)
         ws.add_data_validation(validation)
@@ -95,8 +115,12 @@ def template_xlsx(dossier: Dossier) -> bytes:
         sheet.column_dimensions[col].width = width
     sheet.append([])
     sheet.append([f"Dòng có STT «{EXAMPLE}» ở trang «{SHEET}» được bỏ qua khi nhập."])
-    sheet.append(["Cá nhân có trong danh sách cán bộ của đơn vị được nhận theo họ tên; "
-                  "người ngoài danh sách được nhập theo họ tên ghi trong tệp."])
+    sheet.append(
+        [
+            "Cá nhân có trong danh sách cán bộ của đơn vị được nhận theo họ tên; "
+            "người ngoài danh sách được nhập theo họ tên ghi trong tệp."
+        ]
+    )
     sheet.append(["Số phiếu có thể để trống và ghi sau trong biên bản họp."])
     out = BytesIO()
     wb.save(out)
@@ -132,8 +156,14 @@ def _count(value) -> int | None:
 def _read(file_storage) -> list[tuple[int, tuple]]:
     from ..spreadsheet import read_table
 
-    return read_table(file_storage, headers=HEADERS, sheet=SHEET, template="mẫu danh sách",
-                      max_rows=MAX_ROWS, max_lines=MAX_LINES)[1]
+    return read_table(
+        file_storage,
+        headers=HEADERS,
+        sheet=SHEET,
+        template="mẫu danh sách",
+        max_rows=MAX_ROWS,
+        max_lines=MAX_LINES,
+    )[1]
 
 
 # --- checking ----------------------------------------------------------------------
@@ -169,8 +199,9 @@ def _check(dossier: Dossier, raw: list[tuple[int, tuple]]) -> tuple[list[Row], l
         elif form.id not in admitted:
             problems.append(f"hình thức «{form.name}» không thuộc đợt thi đua này")
         elif kind is not None and form.subject != kind:
-            problems.append(f"hình thức «{form.name}» chỉ dành cho "
-                            f"{NomineeKind(form.subject).title_vi.lower()}")
+            problems.append(
+                f"hình thức «{form.name}» chỉ dành cho {NomineeKind(form.subject).title_vi.lower()}"
+            )
         votes = []
         for label, value in (("phiếu đồng ý", values[5]), ("phiếu không đồng ý", values[6])):
             try:
@@ -185,22 +216,28 @@ def _check(dossier: Dossier, raw: list[tuple[int, tuple]]) -> tuple[list[Row], l
         if kind == NomineeKind.INDIVIDUAL and name:
             matches = register.get(fold(name), [])
             if len(matches) > 1:
-                problems.append(f"trùng tên với {len(matches)} cán bộ của đơn vị; hãy thêm người "
-                                "này trên trang hồ sơ để chọn đúng người")
+                problems.append(
+                    f"trùng tên với {len(matches)} cán bộ của đơn vị; hãy thêm người "
+                    "này trên trang hồ sơ để chọn đúng người"
+                )
             elif matches:
                 staff = matches[0]
                 if staff.on_hold:
                     problems.append(
                         f"{staff.full_name} đang bị xem xét ({staff.hold_reason}); theo Nghị "
-                        "định 152/2025/NĐ-CP, Điều 4, chưa được đề nghị khen thưởng")
+                        "định 152/2025/NĐ-CP, Điều 4, chưa được đề nghị khen thưởng"
+                    )
         if kind is not None and name:
             key = ("staff", staff.id) if staff else (kind.value, fold(name))
             if key in seen:
                 problems.append(f"«{name}» trùng với dòng {seen[key]}")
             else:
                 seen[key] = line
-            if any((staff is not None and n.staff_id == staff.id)
-                   or (n.kind == kind and n.name_folded == fold(name)) for n in dossier.nominees):
+            if any(
+                (staff is not None and n.staff_id == staff.id)
+                or (n.kind == kind and n.name_folded == fold(name))
+                for n in dossier.nominees
+            ):
                 problems.append(f"«{name}» đã có trong danh sách đề nghị của hồ sơ này")
         if problems:
             errors.append(f"Dòng {line}: " + "; ".join(problems) + ".")
@@ -210,8 +247,10 @@ def _check(dossier: Dossier, raw: list[tuple[int, tuple]]) -> tuple[list[Row], l
 
 
 def _refused(details: list[str]) -> DomainError:
-    return DomainError(f"Chưa nhập được danh sách: có {len(details)} dòng lỗi. "
-                       "Không dòng nào được nhập.", details=details)
+    return DomainError(
+        f"Chưa nhập được danh sách: có {len(details)} dòng lỗi. Không dòng nào được nhập.",
+        details=details,
+    )
 
 
 # --- importing ---------------------------------------------------------------------
@@ -230,13 +269,24 @@ def import_nominees(actor, dossier: Dossier, *, version, file_storage) -> int:
         for row in rows:
             try:
                 nominee = operations.add_nominee(
-                    actor, dossier, version=dossier.version, kind=row.kind,
-                    award_form_id=row.form.id, staff_id=row.staff.id if row.staff else None,
-                    name=row.name, position=row.position)
+                    actor,
+                    dossier,
+                    version=dossier.version,
+                    kind=row.kind,
+                    award_form_id=row.form.id,
+                    staff_id=row.staff.id if row.staff else None,
+                    name=row.name,
+                    position=row.position,
+                )
             except DomainError as err:
                 raise _refused([f"Dòng {row.line}: {err.message}"]) from err
             nominee.votes_for, nominee.votes_against = row.votes_for, row.votes_against
-        operations._changed(actor, dossier, "nominees_imported", count=len(rows),
-                            filename=clean_filename(getattr(file_storage, "filename", None)))
+        operations._changed(
+            actor,
+            dossier,
+            "nominees_imported",
+            count=len(rows),
+            filename=clean_filename(getattr(file_storage, "filename", None)),
+        )
         db.session.flush()
     return len(rows)

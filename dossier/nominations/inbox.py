@@ -16,7 +16,6 @@ from ..org.models import Unit
 from ..timeutil import describe_cutoff, now, time_left
 from .models import Dossier
 
-
 # How long after its cut-off a campaign's returned dossier is still listed to fix.
 LATE_FIX_WINDOW = timedelta(days=90)
 
@@ -32,37 +31,64 @@ def unit_tasks(user) -> list[Task]:
             cutoff = campaign.cutoff_for(unit_id)
             if now() - cutoff > LATE_FIX_WINDOW:
                 continue  # a past year's campaign: nothing is owed on it any more
-            dossiers = [d for d in db.session.scalars(select(Dossier).where(
-                Dossier.campaign_id == campaign.id, Dossier.unit_id == unit_id))]
+            dossiers = [
+                d
+                for d in db.session.scalars(
+                    select(Dossier).where(
+                        Dossier.campaign_id == campaign.id, Dossier.unit_id == unit_id
+                    )
+                )
+            ]
             if cutoff < now():
                 # Past the cut-off only a returned dossier is still the unit's to fix: it
                 # needs an extension from the Văn phòng before it can be sent again.
-                tasks.extend(Task(
-                    f"Bổ sung hồ sơ bị trả lại: {campaign.name}",
-                    f"{len(d.open_fix_items)} nội dung cần bổ sung. Đã hết hạn nộp "
-                    f"({describe_cutoff(cutoff)}): đề nghị Văn phòng Sở gia hạn để nộp lại.",
-                    url_for("nominations.show", dossier_id=d.id), True,
-                    len(d.open_fix_items)) for d in dossiers if d.state == "returned")
+                tasks.extend(
+                    Task(
+                        f"Bổ sung hồ sơ bị trả lại: {campaign.name}",
+                        f"{len(d.open_fix_items)} nội dung cần bổ sung. Đã hết hạn nộp "
+                        f"({describe_cutoff(cutoff)}): đề nghị Văn phòng Sở gia hạn để nộp lại.",
+                        url_for("nominations.show", dossier_id=d.id),
+                        True,
+                        len(d.open_fix_items),
+                    )
+                    for d in dossiers
+                    if d.state == "returned"
+                )
                 continue
             unit = db.session.get(Unit, unit_id)
             urgent = (cutoff - now()).days < 3
             if not dossiers:
-                tasks.append(Task(f"Lập hồ sơ: {campaign.name}",
-                                  f"{unit.name} chưa có hồ sơ. Hạn {describe_cutoff(cutoff)}, "
-                                  f"{time_left(cutoff)}.",
-                                  url_for("campaigns.show", campaign_id=campaign.id), urgent))
+                tasks.append(
+                    Task(
+                        f"Lập hồ sơ: {campaign.name}",
+                        f"{unit.name} chưa có hồ sơ. Hạn {describe_cutoff(cutoff)}, "
+                        f"{time_left(cutoff)}.",
+                        url_for("campaigns.show", campaign_id=campaign.id),
+                        urgent,
+                    )
+                )
             for d in dossiers:
                 if d.state == "draft":
-                    tasks.append(Task(f"Hoàn thiện và nộp hồ sơ: {campaign.name}",
-                                      f"{d.title}: bản nháp, {len(d.nominees)} đề nghị. "
-                                      f"Hạn {time_left(cutoff)}.",
-                                      url_for("nominations.show", dossier_id=d.id), urgent))
+                    tasks.append(
+                        Task(
+                            f"Hoàn thiện và nộp hồ sơ: {campaign.name}",
+                            f"{d.title}: bản nháp, {len(d.nominees)} đề nghị. "
+                            f"Hạn {time_left(cutoff)}.",
+                            url_for("nominations.show", dossier_id=d.id),
+                            urgent,
+                        )
+                    )
                 elif d.state == "returned":
-                    tasks.append(Task(f"Bổ sung hồ sơ bị trả lại: {campaign.name}",
-                                      f"{len(d.open_fix_items)} nội dung cần bổ sung. "
-                                      f"Hạn {time_left(cutoff)}.",
-                                      url_for("nominations.show", dossier_id=d.id), True,
-                                      len(d.open_fix_items)))
+                    tasks.append(
+                        Task(
+                            f"Bổ sung hồ sơ bị trả lại: {campaign.name}",
+                            f"{len(d.open_fix_items)} nội dung cần bổ sung. "
+                            f"Hạn {time_left(cutoff)}.",
+                            url_for("nominations.show", dossier_id=d.id),
+                            True,
+                            len(d.open_fix_items),
+                        )
+                    )
     return tasks
 
 
@@ -71,29 +97,47 @@ def office_tasks(user) -> list[Task]:
         return []
     tasks = []
     waiting = db.session.execute(
-        select(Campaign, func.count(Dossier.id)).join(Dossier, Dossier.campaign_id == Campaign.id)
-        .where(Dossier.state == "submitted").group_by(Campaign.id)
-        .order_by(Campaign.cutoff_at)).all()
+        select(Campaign, func.count(Dossier.id))
+        .join(Dossier, Dossier.campaign_id == Campaign.id)
+        .where(Dossier.state == "submitted")
+        .group_by(Campaign.id)
+        .order_by(Campaign.cutoff_at)
+    ).all()
     for campaign, count in waiting:  # one task per campaign, linked to its waiting dossiers
-        tasks.append(Task(f"Kiểm tra hồ sơ đã nộp: {campaign.name}",
-                          f"{count} hồ sơ đang chờ Văn phòng tiếp nhận hoặc trả lại.",
-                          url_for("intake.index", campaign_id=campaign.id,
-                                  **{"trang-thai": "submitted"}), False, count))
+        tasks.append(
+            Task(
+                f"Kiểm tra hồ sơ đã nộp: {campaign.name}",
+                f"{count} hồ sơ đang chờ Văn phòng tiếp nhận hoặc trả lại.",
+                url_for("intake.index", campaign_id=campaign.id, **{"trang-thai": "submitted"}),
+                False,
+                count,
+            )
+        )
     sent = ("submitted", "accepted", "council", "decided", "issued")
-    units = db.session.scalar(select(func.count()).select_from(Unit).where(
-        Unit.active, Unit.kind != UnitKind.LEADERSHIP))
+    units = db.session.scalar(
+        select(func.count()).select_from(Unit).where(Unit.active, Unit.kind != UnitKind.LEADERSHIP)
+    )
     for campaign in db.session.scalars(select(Campaign).where(Campaign.cutoff_at > now())):
-        done = db.session.scalar(select(func.count(func.distinct(Dossier.unit_id))).where(
-            Dossier.campaign_id == campaign.id, Dossier.state.in_(sent)))
+        done = db.session.scalar(
+            select(func.count(func.distinct(Dossier.unit_id))).where(
+                Dossier.campaign_id == campaign.id, Dossier.state.in_(sent)
+            )
+        )
         if units - done > 0:
-            tasks.append(Task(f"Đơn vị chưa nộp hồ sơ: {campaign.name}",
-                              f"{units - done} đơn vị chưa nộp; hạn "
-                              f"{describe_cutoff(campaign.cutoff_at)}, "
-                              f"{time_left(campaign.cutoff_at)}.",
-                              url_for("intake.index", campaign_id=campaign.id,
-                                      **{"trang-thai": "none"}), False, units - done))
-    tasks.append(Task("Đợt thi đua", "Tạo đợt, đặt hạn nộp, gia hạn cho đơn vị.",
-                      url_for("campaigns.index")))
+            tasks.append(
+                Task(
+                    f"Đơn vị chưa nộp hồ sơ: {campaign.name}",
+                    f"{units - done} đơn vị chưa nộp; hạn "
+                    f"{describe_cutoff(campaign.cutoff_at)}, "
+                    f"{time_left(campaign.cutoff_at)}.",
+                    url_for("intake.index", campaign_id=campaign.id, **{"trang-thai": "none"}),
+                    False,
+                    units - done,
+                )
+            )
+    tasks.append(
+        Task("Đợt thi đua", "Tạo đợt, đặt hạn nộp, gia hạn cho đơn vị.", url_for("campaigns.index"))
+    )
     return tasks
 
 

@@ -22,8 +22,9 @@ def _head_title(dossier) -> str:
     """The signer's title as printed: the unit head's position, e.g. "TRƯỞNG PHÒNG"."""
     for user_role in dossier.unit.staff:
         user = user_role.user
-        if user and any(r.role == Role.UNIT_HEAD and r.unit_id == dossier.unit_id
-                        for r in user.roles):
+        if user and any(
+            r.role == Role.UNIT_HEAD and r.unit_id == dossier.unit_id for r in user.roles
+        ):
             return user_role.position
     return "Thủ trưởng đơn vị"
 
@@ -43,25 +44,48 @@ def render(dossier) -> bytes:
             who = n.name if n.kind == NomineeKind.INDIVIDUAL else f"{n.name} (tập thể)"
             rows.append([str(len(rows) + 1), who, n.position or ""])
     story = [
-        heading_block(agency.name, dossier.unit.name, number,
-                      place_date_line(agency.place_name, letter_date)),
-        title_block("Tờ trình", f"Về việc đề nghị xét tặng danh hiệu thi đua và hình thức "
-                                f"khen thưởng: {campaign.name}"),
+        heading_block(
+            agency.name, dossier.unit.name, number, place_date_line(agency.place_name, letter_date)
+        ),
+        title_block(
+            "Tờ trình",
+            f"Về việc đề nghị xét tặng danh hiệu thi đua và hình thức khen thưởng: {campaign.name}",
+        ),
         para(f"Kính gửi: Hội đồng Thi đua, khen thưởng {agency.name}", "center"),
     ]
     if dossier.letter_text:
         story += [para(line) for line in dossier.letter_text.splitlines() if line.strip()]
-    story.append(para(
-        f"Căn cứ kết quả họp bình xét của {dossier.unit.name}"
-        + (f" ngày {dossier.meeting_date:%d/%m/%Y}" if dossier.meeting_date else "")
-        + f", {dossier.unit.name} đề nghị xét tặng cho {len(nominees)} tập thể, cá nhân "
-          "có tên trong danh sách dưới đây:"))
-    story.append(wrapped_table(["STT", "Họ và tên / Tập thể", "Chức vụ"], rows,
-                               [14, 86, 65], group_rows=groups))
-    story.append(para("Hồ sơ kèm theo gồm: báo cáo thành tích của từng tập thể, cá nhân có xác "
-                      "nhận của thủ trưởng đơn vị và biên bản họp bình xét của đơn vị. Kính "
-                      "đề nghị Hội đồng xem xét./."))
-    story.append(signature_block(["Như trên"], [_head_title(dossier)],
-                                 dossier.letter_signer or "", archive=f"Lưu: {dossier.unit.code}."))
-    return build_pdf(story, title=f"Tờ trình {dossier.letter_number or ''} – {dossier.unit.name}",
-                     author=dossier.unit.name, subject=campaign.name)
+    story.append(
+        para(
+            f"Căn cứ kết quả họp bình xét của {dossier.unit.name}"
+            + (f" ngày {dossier.meeting_date:%d/%m/%Y}" if dossier.meeting_date else "")
+            + f", {dossier.unit.name} đề nghị xét tặng cho {len(nominees)} tập thể, cá nhân "
+            "có tên trong danh sách dưới đây:"
+        )
+    )
+    story.append(
+        wrapped_table(
+            ["STT", "Họ và tên / Tập thể", "Chức vụ"], rows, [14, 86, 65], group_rows=groups
+        )
+    )
+    story.append(
+        para(
+            "Hồ sơ kèm theo gồm: báo cáo thành tích của từng tập thể, cá nhân có xác "
+            "nhận của thủ trưởng đơn vị và biên bản họp bình xét của đơn vị. Kính "
+            "đề nghị Hội đồng xem xét./."
+        )
+    )
+    story.append(
+        signature_block(
+            ["Như trên"],
+            [_head_title(dossier)],
+            dossier.letter_signer or "",
+            archive=f"Lưu: {dossier.unit.code}.",
+        )
+    )
+    return build_pdf(
+        story,
+        title=f"Tờ trình {dossier.letter_number or ''} – {dossier.unit.name}",
+        author=dossier.unit.name,
+        subject=campaign.name,
+    )

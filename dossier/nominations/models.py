@@ -27,11 +27,15 @@ class Dossier(db.Model):
     __table_args__ = (
         UniqueConstraint("campaign_id", "unit_id", "seq", name="one_per_unit"),
         # A state is tied to its timestamp: nothing is "submitted" without a moment.
-        CheckConstraint("state = 'draft' OR state = 'withdrawn' OR submitted_at IS NOT NULL",
-                        name="submitted_at"),
+        CheckConstraint(
+            "state = 'draft' OR state = 'withdrawn' OR submitted_at IS NOT NULL",
+            name="submitted_at",
+        ),
         CheckConstraint(
             "state IN ('draft','submitted','returned','accepted','council','decided',"
-            "'issued','withdrawn')", name="state"),
+            "'issued','withdrawn')",
+            name="state",
+        ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), index=True)
@@ -61,7 +65,8 @@ class Dossier(db.Model):
     campaign: Mapped[Campaign] = relationship(lazy="joined")
     unit: Mapped[Unit] = relationship(lazy="joined")
     nominees: Mapped[list[Nominee]] = relationship(
-        back_populates="dossier", cascade="all, delete-orphan",
+        back_populates="dossier",
+        cascade="all, delete-orphan",
         order_by="(Nominee.kind.desc(), Nominee.sort_key)",
     )
     attachments: Mapped[list[Attachment]] = relationship(
@@ -90,8 +95,9 @@ class Nominee(db.Model):
         Index("ix_nominee_fold", "name_folded"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
-    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"),
-                                            index=True)
+    dossier_id: Mapped[int] = mapped_column(
+        ForeignKey("dossier.id", ondelete="CASCADE"), index=True
+    )
     kind: Mapped[NomineeKind] = mapped_column(String(20))
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     collective_unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
@@ -120,8 +126,9 @@ class AchievementReport(db.Model):
 
     __tablename__ = "achievement_report"
     id: Mapped[int] = mapped_column(primary_key=True)
-    nominee_id: Mapped[int] = mapped_column(ForeignKey("nominee.id", ondelete="CASCADE"),
-                                            unique=True)
+    nominee_id: Mapped[int] = mapped_column(
+        ForeignKey("nominee.id", ondelete="CASCADE"), unique=True
+    )
     # I. Sơ lược lý lịch (individual) / Đặc điểm, tình hình (collective)
     birth_date: Mapped[date | None]
     hometown: Mapped[str | None] = mapped_column(String(200))
@@ -145,8 +152,9 @@ class Attachment(db.Model):
 
     __tablename__ = "attachment"
     id: Mapped[int] = mapped_column(primary_key=True)
-    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"),
-                                            index=True)
+    dossier_id: Mapped[int] = mapped_column(
+        ForeignKey("dossier.id", ondelete="CASCADE"), index=True
+    )
     nominee_id: Mapped[int | None] = mapped_column(ForeignKey("nominee.id", ondelete="CASCADE"))
     kind: Mapped[AttachmentKind] = mapped_column(String(20))
     filename: Mapped[str] = mapped_column(String(255))
@@ -165,8 +173,9 @@ class FixItem(db.Model):
 
     __tablename__ = "fix_item"
     id: Mapped[int] = mapped_column(primary_key=True)
-    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"),
-                                            index=True)
+    dossier_id: Mapped[int] = mapped_column(
+        ForeignKey("dossier.id", ondelete="CASCADE"), index=True
+    )
     revision: Mapped[int]  # the submission it refers to
     nominee_id: Mapped[int | None] = mapped_column(ForeignKey("nominee.id", ondelete="SET NULL"))
     component: Mapped[str] = mapped_column(String(30))

@@ -25,8 +25,10 @@ from . import guards  # noqa: F401  (registers the workflow guards)
 from .models import AchievementReport, Dossier, FixItem, Nominee, Snapshot
 from .snapshot import to_json
 
-CONFLICT = ("Hồ sơ vừa được người khác cập nhật sau khi anh/chị mở trang. Thay đổi của "
-            "anh/chị chưa được lưu; hãy tải lại trang, xem bản mới nhất rồi nhập lại.")
+CONFLICT = (
+    "Hồ sơ vừa được người khác cập nhật sau khi anh/chị mở trang. Thay đổi của "
+    "anh/chị chưa được lưu; hãy tải lại trang, xem bản mới nhất rồi nhập lại."
+)
 
 
 def expect_version(dossier: Dossier, version: int | str | None) -> None:
@@ -42,21 +44,28 @@ def ensure_editable(dossier: Dossier) -> None:
     from ..workflow import EDITABLE_STATES
 
     if dossier.state not in EDITABLE_STATES:
-        raise DomainError("Hồ sơ đã nộp, không sửa được. Chỉ sửa khi hồ sơ ở trạng thái Nháp "
-                          "hoặc Trả lại để bổ sung.")
+        raise DomainError(
+            "Hồ sơ đã nộp, không sửa được. Chỉ sửa khi hồ sơ ở trạng thái Nháp "
+            "hoặc Trả lại để bổ sung."
+        )
 
 
 def _changed(actor, dossier: Dossier, action: str, **data) -> None:
     ensure_editable(dossier)
     dossier.updated_at = now()  # bumps the version: concurrent editors see a conflict
-    audit.record(actor=actor, action=action, object_type="dossier", object_id=dossier.id,
-                 data=data or None)
+    audit.record(
+        actor=actor, action=action, object_type="dossier", object_id=dossier.id, data=data or None
+    )
 
 
 def create_dossier(actor, campaign: Campaign, unit: Unit) -> Dossier:
-    existing = list(db.session.scalars(
-        select(Dossier).where(Dossier.campaign_id == campaign.id, Dossier.unit_id == unit.id)
-        .order_by(Dossier.seq)))
+    existing = list(
+        db.session.scalars(
+            select(Dossier)
+            .where(Dossier.campaign_id == campaign.id, Dossier.unit_id == unit.id)
+            .order_by(Dossier.seq)
+        )
+    )
     from ..workflow import EDITABLE_STATES
 
     open_one = next((d for d in existing if d.state in EDITABLE_STATES), None)
@@ -64,31 +73,59 @@ def create_dossier(actor, campaign: Campaign, unit: Unit) -> Dossier:
         raise DomainError("Đơn vị đã có một hồ sơ đang soạn trong đợt này; hãy tiếp tục hồ sơ đó.")
     # 1 = the main dossier; later ones supplement it (hồ sơ bổ sung).
     seq = max((d.seq for d in existing), default=0) + 1
-    dossier = Dossier(campaign_id=campaign.id, unit_id=unit.id, seq=seq, state="draft",
-                      created_by_id=actor.id, letter_date=now().date())
+    dossier = Dossier(
+        campaign_id=campaign.id,
+        unit_id=unit.id,
+        seq=seq,
+        state="draft",
+        created_by_id=actor.id,
+        letter_date=now().date(),
+    )
     db.session.add(dossier)
     try:
         db.session.flush()
     except IntegrityError as err:  # two clicks at once: the unique key keeps one dossier
         db.session.rollback()
         raise ConflictError("Hồ sơ vừa được tạo bởi một thao tác khác; hãy tải lại trang.") from err
-    audit.record(actor=actor, action="created", object_type="dossier", object_id=dossier.id,
-                 to_state="draft", data={"campaign": campaign.name, "unit": unit.name,
-                                          "seq": seq})
+    audit.record(
+        actor=actor,
+        action="created",
+        object_type="dossier",
+        object_id=dossier.id,
+        to_state="draft",
+        data={"campaign": campaign.name, "unit": unit.name, "seq": seq},
+    )
     return dossier
 
 
-def update_letter(actor, dossier: Dossier, *, version, number: str, letter_date: date | None,
-                  signer: str, text: str | None) -> None:
+def update_letter(
+    actor,
+    dossier: Dossier,
+    *,
+    version,
+    number: str,
+    letter_date: date | None,
+    signer: str,
+    text: str | None,
+) -> None:
     expect_version(dossier, version)
     dossier.letter_number, dossier.letter_date = number or None, letter_date
     dossier.letter_signer, dossier.letter_text = signer or None, text or None
     _changed(actor, dossier, "letter_updated", number=number)
 
 
-def update_minutes(actor, dossier: Dossier, *, version, meeting_date: date | None, chair: str,
-                   secretary: str, present: int | None, total: int | None,
-                   votes: dict[int, tuple[int | None, int | None]]) -> None:
+def update_minutes(
+    actor,
+    dossier: Dossier,
+    *,
+    version,
+    meeting_date: date | None,
+    chair: str,
+    secretary: str,
+    present: int | None,
+    total: int | None,
+    votes: dict[int, tuple[int | None, int | None]],
+) -> None:
     expect_version(dossier, version)
     errors = []
     if present is not None and total is not None and present > total:
@@ -100,10 +137,16 @@ def update_minutes(actor, dossier: Dossier, *, version, meeting_date: date | Non
         nominee = by_id.get(nominee_id)
         if nominee is None:
             raise DomainError("Người được đề nghị không thuộc hồ sơ này.")
-        if agree is not None and against is not None and present is not None \
-                and agree + against > present:
-            errors.append(f"{nominee.name}: tổng số phiếu ({agree + against}) vượt quá số người "
-                          f"dự họp ({present}).")
+        if (
+            agree is not None
+            and against is not None
+            and present is not None
+            and agree + against > present
+        ):
+            errors.append(
+                f"{nominee.name}: tổng số phiếu ({agree + against}) vượt quá số người "
+                f"dự họp ({present})."
+            )
     if errors:
         raise DomainError("Biên bản họp chưa lưu được:", errors)
     dossier.meeting_date, dossier.meeting_chair = meeting_date, chair or None
@@ -114,34 +157,55 @@ def update_minutes(actor, dossier: Dossier, *, version, meeting_date: date | Non
     _changed(actor, dossier, "minutes_updated")
 
 
-def _check_nominee(dossier: Dossier, *, kind: str, staff: Staff | None, name: str,
-                   form: AwardForm, exclude_id: int | None = None) -> None:
+def _check_nominee(
+    dossier: Dossier,
+    *,
+    kind: str,
+    staff: Staff | None,
+    name: str,
+    form: AwardForm,
+    exclude_id: int | None = None,
+) -> None:
     if form.id not in {f.id for f in dossier.campaign.award_forms}:
         raise DomainError(f"Hình thức «{form.name}» không thuộc đợt thi đua này.")
     if form.subject != kind:
-        raise DomainError(f"Hình thức «{form.name}» chỉ dành cho "
-                          f"{NomineeKind(form.subject).title_vi.lower()}.")
+        raise DomainError(
+            f"Hình thức «{form.name}» chỉ dành cho {NomineeKind(form.subject).title_vi.lower()}."
+        )
     if staff is not None:
         if staff.unit_id != dossier.unit_id:
-            raise DomainError(f"{staff.full_name} không thuộc {dossier.unit.name}; mỗi đơn vị "
-                              "chỉ đề nghị người của mình.")
+            raise DomainError(
+                f"{staff.full_name} không thuộc {dossier.unit.name}; mỗi đơn vị "
+                "chỉ đề nghị người của mình."
+            )
         if staff.on_hold:
             raise DomainError(
                 f"{staff.full_name} đang bị xem xét ({staff.hold_reason}); theo Nghị định "
-                "152/2025/NĐ-CP, Điều 4, chưa được đề nghị khen thưởng cho đến khi có kết luận.")
+                "152/2025/NĐ-CP, Điều 4, chưa được đề nghị khen thưởng cho đến khi có kết luận."
+            )
     folded = fold(name)
     for other in dossier.nominees:
         if other.id == exclude_id:
             continue
         same = (staff is not None and other.staff_id == staff.id) or (
-            other.kind == kind and other.name_folded == folded)
+            other.kind == kind and other.name_folded == folded
+        )
         if same:
             raise DomainError(f"{name} đã có trong danh sách đề nghị của hồ sơ này.")
 
 
-def add_nominee(actor, dossier: Dossier, *, version, kind: str, award_form_id: int,
-                staff_id: int | None = None, name: str | None = None,
-                position: str | None = None, gender: str | None = None) -> Nominee:
+def add_nominee(
+    actor,
+    dossier: Dossier,
+    *,
+    version,
+    kind: str,
+    award_form_id: int,
+    staff_id: int | None = None,
+    name: str | None = None,
+    position: str | None = None,
+    gender: str | None = None,
+) -> Nominee:
     expect_version(dossier, version)
     form = db.session.get(AwardForm, award_form_id)
     if form is None:
@@ -156,11 +220,16 @@ def add_nominee(actor, dossier: Dossier, *, version, kind: str, award_form_id: i
         raise DomainError("Cần họ tên cá nhân hoặc tên tập thể.")
     _check_nominee(dossier, kind=kind, staff=staff, name=name, form=form)
     nominee = Nominee(
-        kind=kind, staff_id=staff.id if staff else None, name=name, name_folded=fold(name),
+        kind=kind,
+        staff_id=staff.id if staff else None,
+        name=name,
+        name_folded=fold(name),
         sort_key=name_sort_key(name) if kind == NomineeKind.INDIVIDUAL else b"",
         position=(staff.position if staff else nfc(position)) or None,
-        unit_label=dossier.unit.name, gender=(staff.gender if staff else gender) or None,
-        award_form_id=form.id, status=NomineeStatus.PROPOSED,
+        unit_label=dossier.unit.name,
+        gender=(staff.gender if staff else gender) or None,
+        award_form_id=form.id,
+        status=NomineeStatus.PROPOSED,
     )
     if kind == NomineeKind.COLLECTIVE:
         nominee.sort_key = name_sort_key("") + fold(name).encode()
@@ -170,15 +239,22 @@ def add_nominee(actor, dossier: Dossier, *, version, kind: str, award_form_id: i
     return nominee
 
 
-def update_nominee(actor, nominee: Nominee, *, version, award_form_id: int,
-                   position: str | None) -> None:
+def update_nominee(
+    actor, nominee: Nominee, *, version, award_form_id: int, position: str | None
+) -> None:
     dossier = nominee.dossier
     expect_version(dossier, version)
     form = db.session.get(AwardForm, award_form_id)
     if form is None:
         raise DomainError("Hình thức khen thưởng không tồn tại.")
-    _check_nominee(dossier, kind=nominee.kind, staff=nominee.staff, name=nominee.name,
-                   form=form, exclude_id=nominee.id)
+    _check_nominee(
+        dossier,
+        kind=nominee.kind,
+        staff=nominee.staff,
+        name=nominee.name,
+        form=form,
+        exclude_id=nominee.id,
+    )
     nominee.award_form_id, nominee.position = form.id, nfc(position) or None
     _changed(actor, dossier, "nominee_updated", name=nominee.name, form=form.name)
 
@@ -190,8 +266,16 @@ def remove_nominee(actor, nominee: Nominee, *, version) -> None:
     _changed(actor, dossier, "nominee_removed", name=nominee.name)
 
 
-REPORT_FIELDS = ("birth_date", "hometown", "qualifications", "situation", "duties",
-                 "achievements", "initiatives", "awards_received")
+REPORT_FIELDS = (
+    "birth_date",
+    "hometown",
+    "qualifications",
+    "situation",
+    "duties",
+    "achievements",
+    "initiatives",
+    "awards_received",
+)
 
 
 def save_report(actor, nominee: Nominee, *, version, **fields) -> AchievementReport:
@@ -232,8 +316,9 @@ def submit(actor, dossier: Dossier, *, version) -> None:
     expect_version(dossier, version)
     fire(dossier, "submit", Context(actor=actor))
     dossier.revision += 1
-    db.session.add(Snapshot(dossier_id=dossier.id, revision=dossier.revision,
-                            content=to_json(dossier)))
+    db.session.add(
+        Snapshot(dossier_id=dossier.id, revision=dossier.revision, content=to_json(dossier))
+    )
     for item in dossier.fix_items:
         item.resolved = True
     db.session.flush()
@@ -244,8 +329,9 @@ def withdraw(actor, dossier: Dossier, *, version, reason: str) -> None:
     fire(dossier, "withdraw", Context(actor=actor, comment=nfc(reason)))
 
 
-def return_for_revision(actor, dossier: Dossier, *, version, items: list[dict],
-                        comment: str | None = None) -> None:
+def return_for_revision(
+    actor, dossier: Dossier, *, version, items: list[dict], comment: str | None = None
+) -> None:
     """items: [{"nominee_id": int | None, "component": str, "reason": str}]"""
     expect_version(dossier, version)
     names = {n.id: n.name for n in dossier.nominees}
@@ -259,15 +345,28 @@ def return_for_revision(actor, dossier: Dossier, *, version, items: list[dict],
         who = names.get(item.get("nominee_id")) or "Cả hồ sơ"
         return f"{who} – {FixComponent(item['component']).title_vi}: {nfc(item.get('reason'))}"
 
-    fire(dossier, "return_for_revision", Context(
-        actor=actor, comment=nfc(comment) or None, items=items,
-        extra={"items": [words(i) for i in items]}))
+    fire(
+        dossier,
+        "return_for_revision",
+        Context(
+            actor=actor,
+            comment=nfc(comment) or None,
+            items=items,
+            extra={"items": [words(i) for i in items]},
+        ),
+    )
     for item in items:
-        dossier.fix_items.append(FixItem(
-            revision=dossier.revision, nominee_id=item.get("nominee_id") or None,
-            component=item["component"], reason=nfc(item["reason"])))
+        dossier.fix_items.append(
+            FixItem(
+                revision=dossier.revision,
+                nominee_id=item.get("nominee_id") or None,
+                component=item["component"],
+                reason=nfc(item["reason"]),
+            )
+        )
     db.session.flush()
     from ..notify import events
+
     events.dossier_returned(dossier)
 
 
@@ -275,15 +374,18 @@ def accept(actor, dossier: Dossier, *, version, comment: str | None = None) -> N
     expect_version(dossier, version)
     fire(dossier, "accept", Context(actor=actor, comment=nfc(comment) or None))
     from ..notify import events
+
     events.dossier_accepted(dossier)
 
 
 def dossiers_for_units(unit_ids: set[int]) -> list[Dossier]:
     if not unit_ids:
         return []
-    return list(db.session.scalars(
-        select(Dossier).where(Dossier.unit_id.in_(unit_ids))
-        .order_by(Dossier.created_at.desc())))
+    return list(
+        db.session.scalars(
+            select(Dossier).where(Dossier.unit_id.in_(unit_ids)).order_by(Dossier.created_at.desc())
+        )
+    )
 
 
 def nominee_counts(dossier_ids) -> dict[int, int]:
@@ -291,13 +393,18 @@ def nominee_counts(dossier_ids) -> dict[int, int]:
     ids = list(dossier_ids)
     if not ids:
         return {}
-    rows = db.session.execute(select(Nominee.dossier_id, func.count())
-                              .where(Nominee.dossier_id.in_(ids)).group_by(Nominee.dossier_id))
+    rows = db.session.execute(
+        select(Nominee.dossier_id, func.count())
+        .where(Nominee.dossier_id.in_(ids))
+        .group_by(Nominee.dossier_id)
+    )
     return dict(rows.all())
 
 
 def count_by_state(campaign_id: int) -> dict[str, int]:
     rows = db.session.execute(
-        select(Dossier.state, func.count()).where(Dossier.campaign_id == campaign_id)
-        .group_by(Dossier.state))
+        select(Dossier.state, func.count())
+        .where(Dossier.campaign_id == campaign_id)
+        .group_by(Dossier.state)
+    )
     return dict(rows.all())

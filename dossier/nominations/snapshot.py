@@ -27,14 +27,18 @@ def serialize(dossier: Dossier) -> dict[str, str]:
     put("Biên bản họp › Ngày họp", dossier.meeting_date and f"{dossier.meeting_date:%d/%m/%Y}")
     put("Biên bản họp › Chủ trì", dossier.meeting_chair)
     put("Biên bản họp › Thư ký", dossier.meeting_secretary)
-    put("Biên bản họp › Có mặt / tổng số",
-        dossier.meeting_present and f"{dossier.meeting_present}/{dossier.meeting_total}")
+    put(
+        "Biên bản họp › Có mặt / tổng số",
+        dossier.meeting_present and f"{dossier.meeting_present}/{dossier.meeting_total}",
+    )
     for n in dossier.nominees:
         who = f"{NomineeKind(n.kind).title_vi} {n.name}"
         put(f"{who} › Hình thức đề nghị", n.award_form.name)
         put(f"{who} › Chức vụ", n.position)
-        put(f"{who} › Phiếu đồng ý / không đồng ý",
-            n.votes_for is not None and f"{n.votes_for}/{n.votes_against}")
+        put(
+            f"{who} › Phiếu đồng ý / không đồng ý",
+            n.votes_for is not None and f"{n.votes_for}/{n.votes_against}",
+        )
         r = n.report
         if r is not None:
             put(f"{who} › Báo cáo › Quê quán", r.hometown)

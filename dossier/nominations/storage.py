@@ -32,8 +32,7 @@ SHA256_RE = re.compile(r"[0-9a-f]{64}")
 # Allowed formats: detected extension -> (content type, extensions a name may carry).
 ALLOWED = {
     "pdf": ("application/pdf", ("pdf",)),
-    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-             ("docx",)),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ("docx",)),
     "jpg": ("image/jpeg", ("jpg", "jpeg")),
     "png": ("image/png", ("png",)),
 }
@@ -162,15 +161,18 @@ def store(file_storage, *, max_bytes: int) -> StoredFile:
                     raise DomainError(
                         f"Tệp vượt quá dung lượng cho phép (tối đa {_mb(max_bytes)} MB): «{name}» "
                         "chưa được lưu. Hãy giảm dung lượng (quét ở độ phân giải thấp hơn hoặc "
-                        "chia thành nhiều tệp) rồi tải lên lại.")
+                        "chia thành nhiều tệp) rồi tải lên lại."
+                    )
                 if len(head) < HEAD:
                     head += chunk[: HEAD - len(head)]
                 digest.update(chunk)
                 out.write(chunk)
         fmt = _detect(tmp, head)
         if fmt is None:
-            raise DomainError(f"Tệp «{name}» không phải {ALLOWED_WORDS} "
-                              f"(nội dung thực là {_describe(head, size)}). Tệp chưa được lưu.")
+            raise DomainError(
+                f"Tệp «{name}» không phải {ALLOWED_WORDS} "
+                f"(nội dung thực là {_describe(head, size)}). Tệp chưa được lưu."
+            )
         sha = digest.hexdigest()
         final = path_of(sha)
         final.parent.mkdir(parents=True, exist_ok=True)
@@ -181,5 +183,6 @@ def store(file_storage, *, max_bytes: int) -> StoredFile:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    return StoredFile(sha256=sha, size=size, content_type=ALLOWED[fmt][0],
-                      filename=_named_for(name, fmt))
+    return StoredFile(
+        sha256=sha, size=size, content_type=ALLOWED[fmt][0], filename=_named_for(name, fmt)
+    )

@@ -54,15 +54,20 @@ def index():
     mine = ops.dossiers_for_units(current_user.unit_ids(*UNIT_ROLES))
     sent = []
     if current_user.has_role(Role.OFFICE) or current_user.has_role(Role.DIRECTOR):
-        sent = db.paginate(select(Dossier).where(Dossier.state != "draft")
-                           .order_by(Dossier.submitted_at.desc()),
-                           page=request.args.get("page", 1, type=int), per_page=50,
-                           error_out=False)
+        sent = db.paginate(
+            select(Dossier).where(Dossier.state != "draft").order_by(Dossier.submitted_at.desc()),
+            page=request.args.get("page", 1, type=int),
+            per_page=50,
+            error_out=False,
+        )
     shown = [d.id for d in mine] + [d.id for d in (sent.items if sent else [])]
-    return render_template("nominations/index.html", mine=mine, sent=sent,
-                           counts=ops.nominee_counts(shown),
-                           campaigns=db.session.scalars(select(Campaign)
-                                                        .order_by(Campaign.cutoff_at.desc())))
+    return render_template(
+        "nominations/index.html",
+        mine=mine,
+        sent=sent,
+        counts=ops.nominee_counts(shown),
+        campaigns=db.session.scalars(select(Campaign).order_by(Campaign.cutoff_at.desc())),
+    )
 
 
 @bp.post("/tao")
@@ -79,8 +84,9 @@ def create():
         refuse(err)
         return redirect(url_for("campaigns.show", campaign_id=campaign.id))
     db.session.commit()
-    flash("Đã lập hồ sơ. Hãy điền tờ trình, danh sách, báo cáo thành tích và biên bản họp.",
-          "success")
+    flash(
+        "Đã lập hồ sơ. Hãy điền tờ trình, danh sách, báo cáo thành tích và biên bản họp.", "success"
+    )
     return _back(dossier)
 
 
@@ -88,34 +94,54 @@ def create():
 @guard(Action.VIEW_DOSSIER, load=Dossier)
 def show(dossier):
     editable = ops_can_edit(dossier)
-    staff = db.session.scalars(select(Staff).where(Staff.unit_id == dossier.unit_id,
-                                                   Staff.active).order_by(Staff.sort_key)).all()
+    staff = db.session.scalars(
+        select(Staff).where(Staff.unit_id == dossier.unit_id, Staff.active).order_by(Staff.sort_key)
+    ).all()
     nominee_form = NomineeForm(version=dossier.version)
     nominee_form.staff_id.choices = [(0, "— nhập tay bên dưới —")] + [
         (s.id, f"{s.full_name} – {s.position}" + (" (đang bị xem xét)" if s.on_hold else ""))
-        for s in staff]
+        for s in staff
+    ]
     nominee_form.award_form_id.choices = [(f.id, f.name) for f in dossier.campaign.award_forms]
     findings = {}
-    if can(current_user, Action.REVIEW_DOSSIER) and dossier.state in ("submitted", "accepted",
-                                                                       "council"):
+    if can(current_user, Action.REVIEW_DOSSIER) and dossier.state in (
+        "submitted",
+        "accepted",
+        "council",
+    ):
         from ..intake import rules
 
         findings = rules.findings_for(dossier.campaign, dossier.id)
     return render_template(
-        "nominations/show.html", dossier=dossier, editable=editable, findings=findings,
+        "nominations/show.html",
+        dossier=dossier,
+        editable=editable,
+        findings=findings,
         missing=dossier_missing(dossier) if dossier.state in ("draft", "returned") else [],
-        letter_form=LetterForm(obj=dossier, number=dossier.letter_number,
-                               signer=dossier.letter_signer, text=dossier.letter_text,
-                               version=dossier.version),
-        minutes_form=MinutesForm(meeting_date=dossier.meeting_date, chair=dossier.meeting_chair,
-                                 secretary=dossier.meeting_secretary,
-                                 present=dossier.meeting_present, total=dossier.meeting_total,
-                                 version=dossier.version),
-        nominee_form=nominee_form, act_form=ActForm(version=dossier.version),
-        acts=available(dossier), timeline=audit.timeline("dossier", dossier.id),
-        components=COMPONENTS, cutoff=dossier.campaign.cutoff_for(dossier.unit_id),
-        snapshots=db.session.scalars(select(Snapshot.revision)
-                                     .where(Snapshot.dossier_id == dossier.id)).all(),
+        letter_form=LetterForm(
+            obj=dossier,
+            number=dossier.letter_number,
+            signer=dossier.letter_signer,
+            text=dossier.letter_text,
+            version=dossier.version,
+        ),
+        minutes_form=MinutesForm(
+            meeting_date=dossier.meeting_date,
+            chair=dossier.meeting_chair,
+            secretary=dossier.meeting_secretary,
+            present=dossier.meeting_present,
+            total=dossier.meeting_total,
+            version=dossier.version,
+        ),
+        nominee_form=nominee_form,
+        act_form=ActForm(version=dossier.version),
+        acts=available(dossier),
+        timeline=audit.timeline("dossier", dossier.id),
+        components=COMPONENTS,
+        cutoff=dossier.campaign.cutoff_for(dossier.unit_id),
+        snapshots=db.session.scalars(
+            select(Snapshot.revision).where(Snapshot.dossier_id == dossier.id)
+        ).all(),
     )
 
 
@@ -130,10 +156,20 @@ def letter(dossier):
     if not form.validate_on_submit():
         _form_errors(form)
         return _back(dossier, "to-trinh")
-    return _act(dossier, lambda: ops.update_letter(
-        current_user, dossier, version=form.version.data, number=form.number.data,
-        letter_date=form.letter_date.data, signer=form.signer.data, text=form.text.data),
-        "Đã lưu tờ trình.", "to-trinh")
+    return _act(
+        dossier,
+        lambda: ops.update_letter(
+            current_user,
+            dossier,
+            version=form.version.data,
+            number=form.number.data,
+            letter_date=form.letter_date.data,
+            signer=form.signer.data,
+            text=form.text.data,
+        ),
+        "Đã lưu tờ trình.",
+        "to-trinh",
+    )
 
 
 @bp.post("/<int:dossier_id>/bien-ban")
@@ -157,29 +193,52 @@ def minutes(dossier):
     if bad:
         refuse(DomainError("Biên bản họp chưa lưu được:", bad))
         return _back(dossier, "bien-ban")
-    return _act(dossier, lambda: ops.update_minutes(
-        current_user, dossier, version=form.version.data, meeting_date=form.meeting_date.data,
-        chair=form.chair.data, secretary=form.secretary.data, present=form.present.data,
-        total=form.total.data, votes=votes), "Đã lưu biên bản họp.", "bien-ban")
+    return _act(
+        dossier,
+        lambda: ops.update_minutes(
+            current_user,
+            dossier,
+            version=form.version.data,
+            meeting_date=form.meeting_date.data,
+            chair=form.chair.data,
+            secretary=form.secretary.data,
+            present=form.present.data,
+            total=form.total.data,
+            votes=votes,
+        ),
+        "Đã lưu biên bản họp.",
+        "bien-ban",
+    )
 
 
 @bp.post("/<int:dossier_id>/nguoi")
 @guard(Action.EDIT_DOSSIER, load=Dossier)
 def add_nominee(dossier):
     form = NomineeForm()
-    form.staff_id.choices = [(0, "")] + [(s.id, "") for s in db.session.scalars(
-        select(Staff).where(Staff.unit_id == dossier.unit_id))]
+    form.staff_id.choices = [(0, "")] + [
+        (s.id, "")
+        for s in db.session.scalars(select(Staff).where(Staff.unit_id == dossier.unit_id))
+    ]
     form.award_form_id.choices = [(f.id, f.name) for f in dossier.campaign.award_forms]
     if not form.validate_on_submit():
         _form_errors(form)
         return _back(dossier, "danh-sach")
     individual = form.kind.data == NomineeKind.INDIVIDUAL
-    return _act(dossier, lambda: ops.add_nominee(
-        current_user, dossier, version=form.version.data, kind=form.kind.data,
-        award_form_id=form.award_form_id.data,
-        staff_id=form.staff_id.data if individual else None,
-        name=form.name.data or (dossier.unit.name if not individual else None),
-        position=form.position.data), "Đã thêm vào danh sách đề nghị.", "danh-sach")
+    return _act(
+        dossier,
+        lambda: ops.add_nominee(
+            current_user,
+            dossier,
+            version=form.version.data,
+            kind=form.kind.data,
+            award_form_id=form.award_form_id.data,
+            staff_id=form.staff_id.data if individual else None,
+            name=form.name.data or (dossier.unit.name if not individual else None),
+            position=form.position.data,
+        ),
+        "Đã thêm vào danh sách đề nghị.",
+        "danh-sach",
+    )
 
 
 @bp.post("/nguoi/<int:nominee_id>/sua")
@@ -190,19 +249,30 @@ def edit_nominee(nominee):
     if not form.validate_on_submit():
         _form_errors(form)
         return _back(nominee.dossier, "danh-sach")
-    return _act(nominee.dossier, lambda: ops.update_nominee(
-        current_user, nominee, version=form.version.data,
-        award_form_id=form.award_form_id.data, position=form.position.data),
-        "Đã cập nhật.", "danh-sach")
+    return _act(
+        nominee.dossier,
+        lambda: ops.update_nominee(
+            current_user,
+            nominee,
+            version=form.version.data,
+            award_form_id=form.award_form_id.data,
+            position=form.position.data,
+        ),
+        "Đã cập nhật.",
+        "danh-sach",
+    )
 
 
 @bp.post("/nguoi/<int:nominee_id>/xoa")
 @guard(Action.EDIT_DOSSIER, load=Nominee)
 def remove_nominee(nominee):
     dossier = nominee.dossier
-    return _act(dossier, lambda: ops.remove_nominee(
-        current_user, nominee, version=request.form.get("version")),
-        "Đã bỏ khỏi danh sách.", "danh-sach")
+    return _act(
+        dossier,
+        lambda: ops.remove_nominee(current_user, nominee, version=request.form.get("version")),
+        "Đã bỏ khỏi danh sách.",
+        "danh-sach",
+    )
 
 
 @bp.route("/nguoi/<int:nominee_id>/bao-cao", methods=["GET", "POST"])
@@ -218,13 +288,19 @@ def report(nominee):
                 ops.save_report(current_user, nominee, version=form.version.data, **fields)
             except DomainError as err:
                 refuse(err)
-                return render_template("nominations/report.html", nominee=nominee,
-                                       dossier=dossier, form=form), 409
+                return render_template(
+                    "nominations/report.html", nominee=nominee, dossier=dossier, form=form
+                ), 409
             db.session.commit()
             flash(f"Đã lưu báo cáo thành tích của {nominee.name}.", "success")
             return redirect(url_for(".report", nominee_id=nominee.id))
-    return render_template("nominations/report.html", nominee=nominee, dossier=dossier,
-                           form=form, editable=ops_can_edit(dossier))
+    return render_template(
+        "nominations/report.html",
+        nominee=nominee,
+        dossier=dossier,
+        form=form,
+        editable=ops_can_edit(dossier),
+    )
 
 
 @bp.post("/nguoi/<int:nominee_id>/xac-nhan")
@@ -249,15 +325,24 @@ def act(dossier, trigger):
         return _back(dossier)
     version, comment = form.version.data, form.comment.data
     acts = {
-        "submit": (lambda: ops.submit(current_user, dossier, version=version),
-                   "Đã nộp hồ sơ cho Văn phòng Sở."),
-        "withdraw": (lambda: ops.withdraw(current_user, dossier, version=version,
-                                          reason=comment), "Đã rút hồ sơ."),
-        "accept": (lambda: ops.accept(current_user, dossier, version=version, comment=comment),
-                   "Đã tiếp nhận hồ sơ."),
-        "return_for_revision": (lambda: ops.return_for_revision(
-            current_user, dossier, version=version, items=_fix_items(dossier), comment=comment),
-            "Đã trả lại hồ sơ để đơn vị bổ sung."),
+        "submit": (
+            lambda: ops.submit(current_user, dossier, version=version),
+            "Đã nộp hồ sơ cho Văn phòng Sở.",
+        ),
+        "withdraw": (
+            lambda: ops.withdraw(current_user, dossier, version=version, reason=comment),
+            "Đã rút hồ sơ.",
+        ),
+        "accept": (
+            lambda: ops.accept(current_user, dossier, version=version, comment=comment),
+            "Đã tiếp nhận hồ sơ.",
+        ),
+        "return_for_revision": (
+            lambda: ops.return_for_revision(
+                current_user, dossier, version=version, items=_fix_items(dossier), comment=comment
+            ),
+            "Đã trả lại hồ sơ để đơn vị bổ sung.",
+        ),
     }
     if trigger not in acts:
         abort(404)
@@ -269,9 +354,12 @@ def _fix_items(dossier: Dossier) -> list[dict]:
     """The return form's rows: target (nominee id or 0), component, reason; blanks dropped."""
     ids = {n.id for n in dossier.nominees}
     items = []
-    for target, component, reason in zip(request.form.getlist("fix_target"),
-                                         request.form.getlist("fix_component"),
-                                         request.form.getlist("fix_reason"), strict=False):
+    for target, component, reason in zip(
+        request.form.getlist("fix_target"),
+        request.form.getlist("fix_component"),
+        request.form.getlist("fix_reason"),
+        strict=False,
+    ):
         if not reason.strip():
             continue
         nominee_id = int(target) if target.isdigit() and int(target) in ids else None
@@ -287,20 +375,30 @@ def letter_pdf(dossier):
     from .letter_pdf import render
 
     name = f"to-trinh-{dossier.unit.code}-{dossier.campaign.year}.pdf"
-    return Response(render(dossier), mimetype="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="{name}"'})
+    return Response(
+        render(dossier),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{name}"'},
+    )
 
 
 @bp.get("/<int:dossier_id>/thay-doi")
 @guard(Action.VIEW_DOSSIER, load=Dossier)
 def changes(dossier):
-    snaps = {s.revision: s for s in db.session.scalars(
-        select(Snapshot).where(Snapshot.dossier_id == dossier.id))}
+    snaps = {
+        s.revision: s
+        for s in db.session.scalars(select(Snapshot).where(Snapshot.dossier_id == dossier.id))
+    }
     new = request.args.get("den", type=int) or max(snaps, default=0)
     old = request.args.get("tu", type=int) or new - 1
     if old not in snaps or new not in snaps:
         flash("Chưa có hai lần nộp để so sánh.", "info")
         return _back(dossier)
-    return render_template("nominations/changes.html", dossier=dossier, old=old, new=new,
-                           changes=diff(snaps[old].content, snaps[new].content),
-                           fix_items=[f for f in dossier.fix_items if f.revision == old])
+    return render_template(
+        "nominations/changes.html",
+        dossier=dossier,
+        old=old,
+        new=new,
+        changes=diff(snaps[old].content, snaps[new].content),
+        fix_items=[f for f in dossier.fix_items if f.revision == old],
+    )

@@ -16,8 +16,9 @@ from .models import Holiday
 
 def _holidays(first: date, last: date) -> set[date]:
     """Holiday days in [first, last] (inclusive): one query."""
-    return set(db.session.scalars(
-        select(Holiday.day).where(Holiday.day >= first, Holiday.day <= last)))
+    return set(
+        db.session.scalars(select(Holiday.day).where(Holiday.day >= first, Holiday.day <= last))
+    )
 
 
 def _working(day: date, holidays: set[date]) -> bool:
@@ -35,8 +36,7 @@ def working_days_between(start: date, end: date) -> int:
         return 0
     first = start + timedelta(days=1)
     holidays = _holidays(first, end)
-    return sum(_working(first + timedelta(days=i), holidays)
-               for i in range((end - first).days + 1))
+    return sum(_working(first + timedelta(days=i), holidays) for i in range((end - first).days + 1))
 
 
 def add_working_days(start: date, n: int) -> date:

@@ -21,10 +21,13 @@ def unit_people(unit_ids, roles=(Role.UNIT_HEAD, Role.UNIT_CLERK)) -> list[User]
     if not ids:
         return []
     year = local_now().year
-    rows = db.session.scalars(select(RoleAssignment).where(
-        RoleAssignment.role.in_([Role(r).value for r in roles]),
-        RoleAssignment.unit_id.in_(ids),
-        RoleAssignment.year.is_(None) | (RoleAssignment.year == year)))
+    rows = db.session.scalars(
+        select(RoleAssignment).where(
+            RoleAssignment.role.in_([Role(r).value for r in roles]),
+            RoleAssignment.unit_id.in_(ids),
+            RoleAssignment.year.is_(None) | (RoleAssignment.year == year),
+        )
+    )
     return _distinct(r.user for r in rows)
 
 
@@ -37,12 +40,20 @@ def _distinct(users) -> list[User]:
     return sorted(out, key=lambda u: u.id)
 
 
-def _send(event: str, users, template: str, *, substitutes: bool = True,
-          action: tuple[str, object] | None = None, **context) -> int:
+def _send(
+    event: str,
+    users,
+    template: str,
+    *,
+    substitutes: bool = True,
+    action: tuple[str, object] | None = None,
+    **context,
+) -> int:
     """Queue one message per user; with `substitutes`, a copy also goes to whoever stands
     in for a user today (not for the council's mail: a vote is personal). With `action`
     (kind, object), each recipient who may do that task now gets their own single-use link
     to do it from the mail (mail_actions)."""
+
     def personal(user) -> dict:
         if action is None:
             return {}
@@ -53,9 +64,15 @@ def _send(event: str, users, template: str, *, substitutes: bool = True,
     users = list(users)
     queued = 0
     for user in users:
-        if mail.enqueue(event=event, to_user=user, template=template,
-                        context=dict(context, user=user, recipient=user,
-                                     **personal(user))) is not None:
+        if (
+            mail.enqueue(
+                event=event,
+                to_user=user,
+                template=template,
+                context=dict(context, user=user, recipient=user, **personal(user)),
+            )
+            is not None
+        ):
             queued += 1
     if substitutes:
         from ..org.delegation import substitutes_for
@@ -66,10 +83,21 @@ def _send(event: str, users, template: str, *, substitutes: bool = True,
                 continue
             already.add(substitute.id)
             note = f"{delegation.delegator_label} đến hết {vn_date(delegation.ends_on)}"
-            if mail.enqueue(event=event, to_user=substitute, template=template,
-                            context=dict(context, user=substitute, recipient=substitute,
-                                         standing_in_for=note,
-                                         **personal(substitute))) is not None:
+            if (
+                mail.enqueue(
+                    event=event,
+                    to_user=substitute,
+                    template=template,
+                    context=dict(
+                        context,
+                        user=substitute,
+                        recipient=substitute,
+                        standing_in_for=note,
+                        **personal(substitute),
+                    ),
+                )
+                is not None
+            ):
                 queued += 1
     return queued
 
@@ -78,11 +106,17 @@ def delegation_created(delegation) -> int:
     """The substitute learns what they will stand in for, and when."""
     from ..org.delegation import delegable_roles
 
-    return _send("delegation_created", [delegation.substitute], "delegation_created",
-                 substitutes=False, delegation=delegation,
-                 roles=[r.title for r in delegable_roles(delegation.delegator)],
-                 starts_on=vn_date(delegation.starts_on), ends_on=vn_date(delegation.ends_on),
-                 link=mail.link("delegation.mine"))
+    return _send(
+        "delegation_created",
+        [delegation.substitute],
+        "delegation_created",
+        substitutes=False,
+        delegation=delegation,
+        roles=[r.title for r in delegable_roles(delegation.delegator)],
+        starts_on=vn_date(delegation.starts_on),
+        ends_on=vn_date(delegation.ends_on),
+        link=mail.link("delegation.mine"),
+    )
 
 
 # --- dossiers ----------------------------------------------------------------------------
@@ -94,15 +128,28 @@ def dossier_returned(dossier) -> int:
         if item.revision == dossier.revision and not item.resolved:
             who = item.nominee.name if item.nominee else "Cả hồ sơ"
             items.append(f"{who} – {FixComponent(item.component).title_vi}: {item.reason}")
-    return _send("dossier_returned", unit_people([dossier.unit_id]), "dossier_returned",
-                 dossier=dossier, unit=dossier.unit, campaign=dossier.campaign, items=items,
-                 link=mail.link("nominations.show", dossier_id=dossier.id))
+    return _send(
+        "dossier_returned",
+        unit_people([dossier.unit_id]),
+        "dossier_returned",
+        dossier=dossier,
+        unit=dossier.unit,
+        campaign=dossier.campaign,
+        items=items,
+        link=mail.link("nominations.show", dossier_id=dossier.id),
+    )
 
 
 def dossier_accepted(dossier) -> int:
-    return _send("dossier_accepted", unit_people([dossier.unit_id]), "dossier_accepted",
-                 dossier=dossier, unit=dossier.unit, campaign=dossier.campaign,
-                 link=mail.link("nominations.show", dossier_id=dossier.id))
+    return _send(
+        "dossier_accepted",
+        unit_people([dossier.unit_id]),
+        "dossier_accepted",
+        dossier=dossier,
+        unit=dossier.unit,
+        campaign=dossier.campaign,
+        link=mail.link("nominations.show", dossier_id=dossier.id),
+    )
 
 
 # --- the council ---------------------------------------------------------------------------
@@ -115,11 +162,16 @@ def list_sent(version) -> int:
     campaign = version.campaign if hasattr(version, "campaign") else None
     campaign = campaign or db.session.get(Campaign, version.campaign_id)
     members = _distinct(u for u, _ in council_members(campaign.year))
-    return _send("list_sent", members, "list_sent", substitutes=False, version=version,
-                 campaign=campaign,
-                 rows=len(version.consolidated().rows),
-                 link=mail.link("intake.version", campaign_id=campaign.id,
-                                number=version.number))
+    return _send(
+        "list_sent",
+        members,
+        "list_sent",
+        substitutes=False,
+        version=version,
+        campaign=campaign,
+        rows=len(version.consolidated().rows),
+        link=mail.link("intake.version", campaign_id=campaign.id, number=version.number),
+    )
 
 
 def _attendees(meeting) -> list[User]:
@@ -127,21 +179,36 @@ def _attendees(meeting) -> list[User]:
 
 
 def vote_opened(meeting) -> int:
-    return _send("vote_opened", _attendees(meeting), "vote_opened", substitutes=False,
-                 action=("vote", meeting), meeting=meeting,
-                 campaign=meeting.campaign, held_on=vn_date(meeting.held_on),
-                 present={a.member_id for a in meeting.attendance if a.present},
-                 link=mail.link("council.show", meeting_id=meeting.id))
+    return _send(
+        "vote_opened",
+        _attendees(meeting),
+        "vote_opened",
+        substitutes=False,
+        action=("vote", meeting),
+        meeting=meeting,
+        campaign=meeting.campaign,
+        held_on=vn_date(meeting.held_on),
+        present={a.member_id for a in meeting.attendance if a.present},
+        link=mail.link("council.show", meeting_id=meeting.id),
+    )
 
 
 def vote_closed(meeting, results) -> int:
     results = list(results)
     passed = sum(1 for r in results if r.passed)
-    return _send("vote_closed", _attendees(meeting), "vote_closed", substitutes=False,
-                 meeting=meeting,
-                 campaign=meeting.campaign, held_on=vn_date(meeting.held_on),
-                 total=len(results), passed=passed, rejected=len(results) - passed,
-                 link=mail.link("council.show", meeting_id=meeting.id))
+    return _send(
+        "vote_closed",
+        _attendees(meeting),
+        "vote_closed",
+        substitutes=False,
+        meeting=meeting,
+        campaign=meeting.campaign,
+        held_on=vn_date(meeting.held_on),
+        total=len(results),
+        passed=passed,
+        rejected=len(results) - passed,
+        link=mail.link("council.show", meeting_id=meeting.id),
+    )
 
 
 # --- decisions -------------------------------------------------------------------------------
@@ -150,13 +217,24 @@ def vote_closed(meeting, results) -> int:
 def decision_drafted(decision) -> int:
     """The Director (and whoever stands in for them) is asked to sign, with a link."""
     year = local_now().year
-    directors = _distinct(r.user for r in db.session.scalars(select(RoleAssignment).where(
-        RoleAssignment.role == Role.DIRECTOR.value,
-        RoleAssignment.year.is_(None) | (RoleAssignment.year == year))))
-    return _send("decision_drafted", directors, "decision_drafted",
-                 action=("issue_decision", decision), decision=decision,
-                 awards=len(decision.awards),
-                 link=mail.link("decisions.show", decision_id=decision.id))
+    directors = _distinct(
+        r.user
+        for r in db.session.scalars(
+            select(RoleAssignment).where(
+                RoleAssignment.role == Role.DIRECTOR.value,
+                RoleAssignment.year.is_(None) | (RoleAssignment.year == year),
+            )
+        )
+    )
+    return _send(
+        "decision_drafted",
+        directors,
+        "decision_drafted",
+        action=("issue_decision", decision),
+        decision=decision,
+        awards=len(decision.awards),
+        link=mail.link("decisions.show", decision_id=decision.id),
+    )
 
 
 def decision_issued(decision) -> int:
@@ -174,11 +252,21 @@ def decision_issued(decision) -> int:
     for head in heads:
         with head.acting_as("own"):  # a unit they stand in for gets its own head's message
             mine = {u for u in unit_ids if u in head.unit_ids(Role.UNIT_HEAD)}
-        awards = [a for a in decision.awards if a.unit_id in mine
-                  or (a.staff_id and a.staff_id in _staff_of(mine))]
-        sent += _send("decision_issued", [head], "decision_issued", decision=decision,
-                      number=code, issued_on=vn_date(decision.issued_on), awards=awards,
-                      link=mail.link("decisions.show", decision_id=decision.id))
+        awards = [
+            a
+            for a in decision.awards
+            if a.unit_id in mine or (a.staff_id and a.staff_id in _staff_of(mine))
+        ]
+        sent += _send(
+            "decision_issued",
+            [head],
+            "decision_issued",
+            decision=decision,
+            number=code,
+            issued_on=vn_date(decision.issued_on),
+            awards=awards,
+            link=mail.link("decisions.show", decision_id=decision.id),
+        )
     return sent
 
 

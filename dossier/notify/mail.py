@@ -68,13 +68,19 @@ def _render(template: str, context: dict) -> tuple[str, str, str | None]:
         body = f"{line}\n\n{body}"
         if html:
             at = html.find("<p")
-            html = html[:at] + f"<p><em>{escape(line)}</em></p>\n" + html[at:] if at >= 0 \
-                else html
+            html = html[:at] + f"<p><em>{escape(line)}</em></p>\n" + html[at:] if at >= 0 else html
     return nfc(subject)[:300], nfc(body) + "\n", nfc(html) if html else None
 
 
-def enqueue(*, event: str, to_user=None, to_addr: str | None = None, template: str,
-            context: dict | None = None, dedup_key: str | None = None) -> Message | None:
+def enqueue(
+    *,
+    event: str,
+    to_user=None,
+    to_addr: str | None = None,
+    template: str,
+    context: dict | None = None,
+    dedup_key: str | None = None,
+) -> Message | None:
     """Add one message to the caller's transaction (never commits); None when skipped.
 
     Skipped silently: a recipient without an e-mail address, or a dedup_key already queued
@@ -93,10 +99,17 @@ def enqueue(*, event: str, to_user=None, to_addr: str | None = None, template: s
     context = dict(context or {})
     context.setdefault("user", to_user)
     subject, body_text, body_html = _render(template, context)
-    message = Message(event=event, dedup_key=dedup_key,
-                      to_user_id=to_user.id if to_user is not None else None, to_addr=addr,
-                      subject=subject, body_text=body_text, body_html=body_html,
-                      status="queued", attempts=0)
+    message = Message(
+        event=event,
+        dedup_key=dedup_key,
+        to_user_id=to_user.id if to_user is not None else None,
+        to_addr=addr,
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+        status="queued",
+        attempts=0,
+    )
     if dedup_key is None:
         db.session.add(message)
         return message
@@ -113,9 +126,9 @@ def link(endpoint: str, **values) -> str:
     try:
         return url_for(endpoint, _external=True, **values)
     except RuntimeError:  # outside a request, and SERVER_NAME unset
-        adapter = current_app.url_map.bind("localhost",
-                                           script_name=current_app.config.get("APPLICATION_ROOT")
-                                           or "/")
+        adapter = current_app.url_map.bind(
+            "localhost", script_name=current_app.config.get("APPLICATION_ROOT") or "/"
+        )
         path = adapter.build(endpoint, values)
         base = (current_app.config.get("MAIL_BASE_URL") or "").rstrip("/")
         return base + path
@@ -126,17 +139,20 @@ def link(endpoint: str, **values) -> str:
 
 def _due():
     moment = now()
-    return (Message.status == "queued") & or_(Message.next_attempt_at.is_(None),
-                                               Message.next_attempt_at <= moment)
+    return (Message.status == "queued") & or_(
+        Message.next_attempt_at.is_(None), Message.next_attempt_at <= moment
+    )
 
 
 def _claim(message_id: int) -> bool:
     """Take one due message for this worker (atomic): False if someone else took it."""
     moment = now()
     result = db.session.execute(
-        update(Message).where(Message.id == message_id, _due())
+        update(Message)
+        .where(Message.id == message_id, _due())
         .values(next_attempt_at=moment + timedelta(minutes=CLAIM_MINUTES))
-        .execution_options(synchronize_session=False))
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
     return result.rowcount == 1
 
@@ -157,8 +173,9 @@ def _build(message: Message) -> EmailMessage:
 
 def _smtp():
     config = current_app.config
-    smtp = smtplib.SMTP(config.get("MAIL_SERVER") or "localhost",
-                        int(config.get("MAIL_PORT") or 25), timeout=10)
+    smtp = smtplib.SMTP(
+        config.get("MAIL_SERVER") or "localhost", int(config.get("MAIL_PORT") or 25), timeout=10
+    )
     try:
         if config.get("MAIL_USE_TLS"):
             smtp.starttls()
@@ -182,8 +199,9 @@ def _failed(message: Message, error: str) -> None:
 
 def deliver(limit: int = 100) -> tuple[int, int]:
     """Send up to `limit` due messages; (sent, failed attempts). Commits per message."""
-    ids = db.session.scalars(select(Message.id).where(_due())
-                             .order_by(Message.id).limit(limit)).all()
+    ids = db.session.scalars(
+        select(Message.id).where(_due()).order_by(Message.id).limit(limit)
+    ).all()
     db.session.commit()  # end the read: each claim below begins its own write
     sent = failed = 0
     smtp = None

@@ -82,13 +82,19 @@ def _already_queued(keys: Iterable[str]) -> set[str]:
     return set(db.session.scalars(select(Message.dedup_key).where(Message.dedup_key.in_(keys))))
 
 
-def _queue(event: str, user: User, template: str, context: dict, key: str,
-           existing: set[str]) -> int:
+def _queue(
+    event: str, user: User, template: str, context: dict, key: str, existing: set[str]
+) -> int:
     """Queue one message unless its key is already in the outbox; 1 if queued."""
     if key in existing:
         return 0
-    message = mail.enqueue(event=event, to_user=user, template=template,
-                           context={**context, "recipient": user}, dedup_key=key)
+    message = mail.enqueue(
+        event=event,
+        to_user=user,
+        template=template,
+        context={**context, "recipient": user},
+        dedup_key=key,
+    )
     return 0 if message is None else 1
 
 
@@ -114,9 +120,13 @@ def _users(*conditions) -> list[User]:
     """Active accounts holding a role matching the conditions (for every year or this one)."""
     year = local_now().year
     holders = select(RoleAssignment.user_id).where(
-        *conditions, or_(RoleAssignment.year.is_(None), RoleAssignment.year == year))
-    return list(db.session.scalars(select(User).where(
-        User.active.is_(True), User.id.in_(holders)).order_by(User.id)).unique())
+        *conditions, or_(RoleAssignment.year.is_(None), RoleAssignment.year == year)
+    )
+    return list(
+        db.session.scalars(
+            select(User).where(User.active.is_(True), User.id.in_(holders)).order_by(User.id)
+        ).unique()
+    )
 
 
 # --- deadline reminders to units ---------------------------------------------------------
@@ -130,14 +140,23 @@ def threshold_due(cutoff_day: date, today: date, days: Iterable[int]) -> int | N
 
 def _live_campaigns(moment) -> list[Campaign]:
     extended = select(Extension.campaign_id).where(Extension.until > moment)
-    return list(db.session.scalars(select(Campaign).where(
-        or_(Campaign.cutoff_at > moment, Campaign.id.in_(extended))).order_by(Campaign.id)))
+    return list(
+        db.session.scalars(
+            select(Campaign)
+            .where(or_(Campaign.cutoff_at > moment, Campaign.id.in_(extended)))
+            .order_by(Campaign.id)
+        )
+    )
 
 
 def _reminder_units() -> list[Unit]:
-    return list(db.session.scalars(select(Unit).where(
-        Unit.active.is_(True), Unit.kind != UnitKind.LEADERSHIP)
-        .order_by(Unit.sort_order, Unit.id)))
+    return list(
+        db.session.scalars(
+            select(Unit)
+            .where(Unit.active.is_(True), Unit.kind != UnitKind.LEADERSHIP)
+            .order_by(Unit.sort_order, Unit.id)
+        )
+    )
 
 
 def _with_substitutes(users: list[User]) -> tuple[list[User], dict[int, str]]:
@@ -151,27 +170,43 @@ def _with_substitutes(users: list[User]) -> tuple[list[User], dict[int, str]]:
         if substitute.id not in ids:
             ids.add(substitute.id)
             out.append(substitute)
-            notes[substitute.id] = (f"{delegation.delegator_label} đến hết "
-                                    f"{vn_date(delegation.ends_on)}")
+            notes[substitute.id] = (
+                f"{delegation.delegator_label} đến hết {vn_date(delegation.ends_on)}"
+            )
     return out, notes
 
 
 def _remind_unit(campaign: Campaign, unit: Unit, threshold: int, cutoff) -> int:
-    recipients, notes = _with_substitutes(_users(
-        RoleAssignment.role.in_([Role.UNIT_HEAD, Role.UNIT_CLERK]),
-        RoleAssignment.unit_id == unit.id))
+    recipients, notes = _with_substitutes(
+        _users(
+            RoleAssignment.role.in_([Role.UNIT_HEAD, Role.UNIT_CLERK]),
+            RoleAssignment.unit_id == unit.id,
+        )
+    )
     keys = {u.id: f"reminder:{campaign.id}:{unit.id}:{threshold}:{u.id}" for u in recipients}
     existing = _already_queued(keys.values())
     if len(existing) == len(keys):
         return 0
     context = {
-        "campaign": campaign, "unit": unit, "threshold": threshold,
-        "cutoff_at": cutoff, "cutoff_words": describe_cutoff(cutoff),
-        "time_left": time_left(cutoff), "link": _link("nominations.index"),
+        "campaign": campaign,
+        "unit": unit,
+        "threshold": threshold,
+        "cutoff_at": cutoff,
+        "cutoff_words": describe_cutoff(cutoff),
+        "time_left": time_left(cutoff),
+        "link": _link("nominations.index"),
     }
-    return sum(_queue(EVENT_UNIT, u, "reminder_unit",
-                      {**context, "standing_in_for": notes.get(u.id)}, keys[u.id], existing)
-               for u in recipients)
+    return sum(
+        _queue(
+            EVENT_UNIT,
+            u,
+            "reminder_unit",
+            {**context, "standing_in_for": notes.get(u.id)},
+            keys[u.id],
+            existing,
+        )
+        for u in recipients
+    )
 
 
 def send_unit_reminders(days: Iterable[int]) -> int:
@@ -180,8 +215,13 @@ def send_unit_reminders(days: Iterable[int]) -> int:
     sent = 0
     units = _reminder_units()
     for campaign in _live_campaigns(moment):
-        done = set(db.session.scalars(select(Dossier.unit_id).where(
-            Dossier.campaign_id == campaign.id, Dossier.state.in_(SENT_STATES))))
+        done = set(
+            db.session.scalars(
+                select(Dossier.unit_id).where(
+                    Dossier.campaign_id == campaign.id, Dossier.state.in_(SENT_STATES)
+                )
+            )
+        )
         for unit in units:
             if unit.id in done:
                 continue
@@ -192,7 +232,8 @@ def send_unit_reminders(days: Iterable[int]) -> int:
             if threshold is None:
                 continue
             sent += _commit_batch(
-                lambda c=campaign, u=unit, t=threshold, k=cutoff: _remind_unit(c, u, t, k))
+                lambda c=campaign, u=unit, t=threshold, k=cutoff: _remind_unit(c, u, t, k)
+            )
     return sent
 
 
@@ -200,11 +241,14 @@ def send_unit_reminders(days: Iterable[int]) -> int:
 
 
 def _remind_voters(meeting: Meeting, today: date) -> int:
-    present = list(db.session.scalars(select(Attendance).where(
-        Attendance.meeting_id == meeting.id, Attendance.present.is_(True))
-        .order_by(Attendance.member_id)))
-    keys = {a.member_id: f"vote:{meeting.id}:{a.member_id}:{today.isoformat()}"
-            for a in present}
+    present = list(
+        db.session.scalars(
+            select(Attendance)
+            .where(Attendance.meeting_id == meeting.id, Attendance.present.is_(True))
+            .order_by(Attendance.member_id)
+        )
+    )
+    keys = {a.member_id: f"vote:{meeting.id}:{a.member_id}:{today.isoformat()}" for a in present}
     existing = _already_queued(keys.values())
     sent = 0
     for attendance in present:
@@ -217,7 +261,9 @@ def _remind_voters(meeting: Meeting, today: date) -> int:
         from ..mail_actions.links import offer
 
         context = {
-            "meeting": meeting, "campaign": meeting.campaign, "remaining": len(left),
+            "meeting": meeting,
+            "campaign": meeting.campaign,
+            "remaining": len(left),
             "link": _link("council.show", meeting_id=meeting.id),
             **offer(attendance.member, "vote", meeting),
         }
@@ -227,8 +273,9 @@ def _remind_voters(meeting: Meeting, today: date) -> int:
 
 def send_vote_reminders() -> int:
     today = local_now().date()
-    meetings = list(db.session.scalars(
-        select(Meeting).where(Meeting.state == "open").order_by(Meeting.id)))
+    meetings = list(
+        db.session.scalars(select(Meeting).where(Meeting.state == "open").order_by(Meeting.id))
+    )
     return sum(_commit_batch(lambda m=m: _remind_voters(m, today)) for m in meetings)
 
 
@@ -238,13 +285,15 @@ def send_vote_reminders() -> int:
 def escalation_recipients() -> list[User]:
     """The Chánh Văn phòng (an OFFICE account whose position says so); else every OFFICE."""
     office = _users(RoleAssignment.role == Role.OFFICE)
-    chiefs = [u for u in office if u.staff is not None
-              and (u.staff.position or "").strip().startswith(CHIEF_OF_OFFICE)]
+    chiefs = [
+        u
+        for u in office
+        if u.staff is not None and (u.staff.position or "").strip().startswith(CHIEF_OF_OFFICE)
+    ]
     return chiefs or office
 
 
-def _escalate(dossier: Dossier, waited: int, recipients: list[User],
-              notes: dict[int, str]) -> int:
+def _escalate(dossier: Dossier, waited: int, recipients: list[User], notes: dict[int, str]) -> int:
     """One message per dossier and revision: the first recipient's key is the one named in
     the brief; any further recipient (fallback to every OFFICE account, or whoever stands
     in for the Chánh Văn phòng) gets its own."""
@@ -254,19 +303,35 @@ def _escalate(dossier: Dossier, waited: int, recipients: list[User],
     if base in existing:  # this revision was escalated already, to whoever was in office
         return 0
     context = {
-        "dossier": dossier, "unit": dossier.unit, "campaign": dossier.campaign,
-        "waited": waited, "submitted_words": vn_datetime(dossier.submitted_at),
+        "dossier": dossier,
+        "unit": dossier.unit,
+        "campaign": dossier.campaign,
+        "waited": waited,
+        "submitted_words": vn_datetime(dossier.submitted_at),
         "link": _link("nominations.show", dossier_id=dossier.id),
     }
-    return sum(_queue(EVENT_ESCALATION, u, "escalation",
-                      {**context, "standing_in_for": notes.get(u.id)}, keys[u.id], existing)
-               for u in recipients)
+    return sum(
+        _queue(
+            EVENT_ESCALATION,
+            u,
+            "escalation",
+            {**context, "standing_in_for": notes.get(u.id)},
+            keys[u.id],
+            existing,
+        )
+        for u in recipients
+    )
 
 
 def send_escalations(escalate_after: int) -> int:
     today = local_now().date()
-    waiting = list(db.session.scalars(select(Dossier).where(
-        Dossier.state == "submitted", Dossier.submitted_at.is_not(None)).order_by(Dossier.id)))
+    waiting = list(
+        db.session.scalars(
+            select(Dossier)
+            .where(Dossier.state == "submitted", Dossier.submitted_at.is_not(None))
+            .order_by(Dossier.id)
+        )
+    )
     if not waiting:
         return 0
     recipients, notes = _with_substitutes(escalation_recipients())
@@ -323,8 +388,10 @@ def mail_has_due() -> bool:
 
 
 def summary_line(counts: dict, delivered: int | None) -> str:
-    line = (f"Đã xếp {counts.get('unit', 0)} thư nhắc hạn, {counts.get('vote', 0)} thư nhắc "
-            f"bỏ phiếu, {counts.get('escalation', 0)} thư báo chậm xử lý")
+    line = (
+        f"Đã xếp {counts.get('unit', 0)} thư nhắc hạn, {counts.get('vote', 0)} thư nhắc "
+        f"bỏ phiếu, {counts.get('escalation', 0)} thư báo chậm xử lý"
+    )
     if delivered is None:
         return line + "."
     return line + f"; đã gửi {delivered}."

@@ -58,9 +58,15 @@ def unit_form(unit_id):
     form = UnitForm(obj=unit)
     if form.validate_on_submit():
         try:
-            ops.save_unit(current_user, unit, name=form.name.data, code=form.code.data,
-                          kind=form.kind.data, sort_order=form.sort_order.data,
-                          active=form.active.data)
+            ops.save_unit(
+                current_user,
+                unit,
+                name=form.name.data,
+                code=form.code.data,
+                kind=form.kind.data,
+                sort_order=form.sort_order.data,
+                active=form.active.data,
+            )
         except DomainError as err:
             return _fail(err, "admin/unit_form.html", form=form, unit=unit)
         db.session.commit()
@@ -84,9 +90,14 @@ def staff_list():
     page = max(request.args.get("page", 1, type=int), 1)
     size = 50
     return render_template(
-        "admin/staff.html", people=people[(page - 1) * size: page * size], total=len(people),
-        page=page, pages=max((len(people) + size - 1) // size, 1), units=_units(),
-        unit_id=unit_id, q=request.args.get("q", ""),
+        "admin/staff.html",
+        people=people[(page - 1) * size : page * size],
+        total=len(people),
+        page=page,
+        pages=max((len(people) + size - 1) // size, 1),
+        units=_units(),
+        unit_id=unit_id,
+        q=request.args.get("q", ""),
     )
 
 
@@ -135,13 +146,17 @@ def account_form(user_id):
     role_form.unit_id.choices = [(0, "—")] + [(u.id, u.name) for u in _units()]
     if form.validate_on_submit():
         try:
-            user = ops.save_account(current_user, user, username=form.username.data,
-                                    email=form.email.data or None,
-                                    staff_id=form.staff_id.data or None,
-                                    active=form.active.data, password=form.password.data or None)
+            user = ops.save_account(
+                current_user,
+                user,
+                username=form.username.data,
+                email=form.email.data or None,
+                staff_id=form.staff_id.data or None,
+                active=form.active.data,
+                password=form.password.data or None,
+            )
         except DomainError as err:
-            return _fail(err, "admin/account_form.html", form=form, user=user,
-                         role_form=role_form)
+            return _fail(err, "admin/account_form.html", form=form, user=user, role_form=role_form)
         db.session.commit()
         flash("Đã lưu tài khoản.", "success")
         return redirect(url_for(".account_form", user_id=user.id))
@@ -159,8 +174,14 @@ def role_add(user):
                 flash(message, "danger")
         return redirect(url_for(".account_form", user_id=user.id))
     try:
-        ops.grant_role(current_user, user, role=form.role.data, unit_id=form.unit_id.data or None,
-                       council_position=form.council_position.data or None, year=form.year.data)
+        ops.grant_role(
+            current_user,
+            user,
+            role=form.role.data,
+            unit_id=form.unit_id.data or None,
+            council_position=form.council_position.data or None,
+            year=form.year.data,
+        )
     except DomainError as err:
         db.session.rollback()
         flash(err.message, "danger")
@@ -190,7 +211,9 @@ def role_remove(assignment):
 def audit_log():
     page = max(request.args.get("page", 1, type=int), 1)
     events = db.paginate(
-        select(audit.AuditEvent).order_by(audit.AuditEvent.seq.desc()), page=page, per_page=50,
+        select(audit.AuditEvent).order_by(audit.AuditEvent.seq.desc()),
+        page=page,
+        per_page=50,
         error_out=False,
     )
     result = audit.verify() if request.args.get("verify") else None

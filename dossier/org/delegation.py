@@ -53,19 +53,34 @@ def candidates(delegator: User, *, everyone: bool = False) -> list[User]:
     query = select(User).where(User.active.is_(True), User.id != delegator.id)
     if not everyone and delegator.staff is not None:
         query = query.join(Staff, User.staff_id == Staff.id).where(
-            Staff.unit_id == delegator.staff.unit_id)
+            Staff.unit_id == delegator.staff.unit_id
+        )
     return sorted(db.session.scalars(query), key=lambda u: name_sort_key(u.display_name))
 
 
 def _overlapping(delegator_id: int, starts_on: date, ends_on: date) -> Delegation | None:
-    return db.session.scalar(select(Delegation).where(
-        Delegation.delegator_id == delegator_id, Delegation.cancelled_at.is_(None),
-        Delegation.starts_on <= ends_on, Delegation.ends_on >= starts_on,
-    ).order_by(Delegation.starts_on).limit(1))
+    return db.session.scalar(
+        select(Delegation)
+        .where(
+            Delegation.delegator_id == delegator_id,
+            Delegation.cancelled_at.is_(None),
+            Delegation.starts_on <= ends_on,
+            Delegation.ends_on >= starts_on,
+        )
+        .order_by(Delegation.starts_on)
+        .limit(1)
+    )
 
 
-def create(actor: User, *, delegator: User, substitute: User | None, starts_on: date | None,
-           ends_on: date | None, reason: str) -> Delegation:
+def create(
+    actor: User,
+    *,
+    delegator: User,
+    substitute: User | None,
+    starts_on: date | None,
+    ends_on: date | None,
+    reason: str,
+) -> Delegation:
     """Name a substitute; every refusal says why in Vietnamese and saves nothing."""
     if actor.id != delegator.id and not actor.has_role(Role.ADMIN):
         raise DomainError("Chỉ người vắng mặt (hoặc quản trị viên) mới giao được việc làm thay.")
@@ -80,8 +95,10 @@ def create(actor: User, *, delegator: User, substitute: User | None, starts_on: 
     if starts_on is None or ends_on is None:
         raise DomainError("Hãy nhập ngày bắt đầu và ngày kết thúc.")
     if ends_on < starts_on:
-        raise DomainError(f"Ngày kết thúc ({vn_date(ends_on)}) phải từ ngày bắt đầu "
-                          f"({vn_date(starts_on)}) trở đi.")
+        raise DomainError(
+            f"Ngày kết thúc ({vn_date(ends_on)}) phải từ ngày bắt đầu "
+            f"({vn_date(starts_on)}) trở đi."
+        )
     today = local_now().date()
     if starts_on < today:
         raise DomainError(f"Ngày bắt đầu không được trước hôm nay ({vn_date(today)}).")
@@ -94,12 +111,16 @@ def create(actor: User, *, delegator: User, substitute: User | None, starts_on: 
         raise DomainError("Lý do dài quá 300 ký tự.")
     roles = {Role(r.role) for r in delegable_roles(delegator)}
     if not roles:
-        raise DomainError(f"{delegator.display_name} không có vai trò nào giao làm thay được. "
-                          "Bỏ phiếu Hội đồng là việc của từng thành viên: thành viên vắng "
-                          "mặt gửi ý kiến bằng văn bản cho Thư ký.")
+        raise DomainError(
+            f"{delegator.display_name} không có vai trò nào giao làm thay được. "
+            "Bỏ phiếu Hội đồng là việc của từng thành viên: thành viên vắng "
+            "mặt gửi ý kiến bằng văn bản cho Thư ký."
+        )
     if Role.DIRECTOR in roles and not is_deputy_director(substitute):
-        raise DomainError("Quyền ký, ban hành quyết định của Giám đốc chỉ giao được cho Phó "
-                          "Giám đốc (ký thay, «KT. GIÁM ĐỐC»).")
+        raise DomainError(
+            "Quyền ký, ban hành quyết định của Giám đốc chỉ giao được cho Phó "
+            "Giám đốc (ký thay, «KT. GIÁM ĐỐC»)."
+        )
     # Lock the delegator's row: two overlapping periods created at once cannot both pass.
     db.session.execute(select(User.id).where(User.id == delegator.id).with_for_update())
     clash = _overlapping(delegator.id, starts_on, ends_on)
@@ -107,23 +128,38 @@ def create(actor: User, *, delegator: User, substitute: User | None, starts_on: 
         raise DomainError(
             f"{clash.substitute.display_name} đã được giao làm thay từ "
             f"{vn_date(clash.starts_on)} đến {vn_date(clash.ends_on)}; thời gian trùng nhau. "
-            "Hãy hủy lần giao đó trước.")
+            "Hãy hủy lần giao đó trước."
+        )
     if not same_unit(delegator, substitute) and not actor.has_role(Role.ADMIN):
-        raise DomainError(f"Người làm thay phải là người cùng đơn vị với "
-                          f"{delegator.display_name}; giao cho người đơn vị khác thì nhờ quản "
-                          "trị viên.")
-    delegation = Delegation(delegator_id=delegator.id, substitute_id=substitute.id,
-                            starts_on=starts_on, ends_on=ends_on, reason=reason,
-                            created_by_id=actor.id)
+        raise DomainError(
+            f"Người làm thay phải là người cùng đơn vị với "
+            f"{delegator.display_name}; giao cho người đơn vị khác thì nhờ quản "
+            "trị viên."
+        )
+    delegation = Delegation(
+        delegator_id=delegator.id,
+        substitute_id=substitute.id,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        reason=reason,
+        created_by_id=actor.id,
+    )
     db.session.add(delegation)
     db.session.flush()
     db.session.expire(substitute, ["delegations_received"])
-    audit.record(actor=actor, action="delegation_created", object_type="delegation",
-                 object_id=delegation.id,
-                 data={"delegator": delegator.display_name,
-                       "substitute": substitute.display_name,
-                       "from": starts_on.isoformat(), "to": ends_on.isoformat()},
-                 comment=reason)
+    audit.record(
+        actor=actor,
+        action="delegation_created",
+        object_type="delegation",
+        object_id=delegation.id,
+        data={
+            "delegator": delegator.display_name,
+            "substitute": substitute.display_name,
+            "from": starts_on.isoformat(),
+            "to": ends_on.isoformat(),
+        },
+        comment=reason,
+    )
     from ..notify import events
 
     events.delegation_created(delegation)
@@ -140,29 +176,49 @@ def cancel(actor: User, delegation: Delegation) -> Delegation:
     delegation.cancelled_at, delegation.cancelled_by_id = now(), actor.id
     db.session.flush()
     db.session.expire(delegation.substitute, ["delegations_received"])
-    audit.record(actor=actor, action="delegation_cancelled", object_type="delegation",
-                 object_id=delegation.id,
-                 data={"delegator": delegation.delegator.display_name,
-                       "substitute": delegation.substitute.display_name})
+    audit.record(
+        actor=actor,
+        action="delegation_cancelled",
+        object_type="delegation",
+        object_id=delegation.id,
+        data={
+            "delegator": delegation.delegator.display_name,
+            "substitute": delegation.substitute.display_name,
+        },
+    )
     return delegation
 
 
 def given_by(user: User) -> list[Delegation]:
-    return list(db.session.scalars(select(Delegation).where(
-        Delegation.delegator_id == user.id).order_by(Delegation.starts_on.desc())))
+    return list(
+        db.session.scalars(
+            select(Delegation)
+            .where(Delegation.delegator_id == user.id)
+            .order_by(Delegation.starts_on.desc())
+        )
+    )
 
 
 def received_by(user: User) -> list[Delegation]:
-    return list(db.session.scalars(select(Delegation).where(
-        Delegation.substitute_id == user.id).order_by(Delegation.starts_on.desc())))
+    return list(
+        db.session.scalars(
+            select(Delegation)
+            .where(Delegation.substitute_id == user.id)
+            .order_by(Delegation.starts_on.desc())
+        )
+    )
 
 
 def recent(days: int = 90) -> list[Delegation]:
     """For the admin: every period not ended more than `days` ago."""
     since = local_now().date() - timedelta(days=days)
-    return list(db.session.scalars(select(Delegation).where(
-        or_(Delegation.ends_on >= since, Delegation.starts_on >= since))
-        .order_by(Delegation.starts_on.desc())))
+    return list(
+        db.session.scalars(
+            select(Delegation)
+            .where(or_(Delegation.ends_on >= since, Delegation.starts_on >= since))
+            .order_by(Delegation.starts_on.desc())
+        )
+    )
 
 
 def substitutes_for(users, day: date | None = None) -> list[tuple[User, Delegation]]:
@@ -171,7 +227,12 @@ def substitutes_for(users, day: date | None = None) -> list[tuple[User, Delegati
     if not ids:
         return []
     day = day or local_now().date()
-    rows = db.session.scalars(select(Delegation).where(
-        Delegation.delegator_id.in_(ids), Delegation.cancelled_at.is_(None),
-        Delegation.starts_on <= day, Delegation.ends_on >= day))
+    rows = db.session.scalars(
+        select(Delegation).where(
+            Delegation.delegator_id.in_(ids),
+            Delegation.cancelled_at.is_(None),
+            Delegation.starts_on <= day,
+            Delegation.ends_on >= day,
+        )
+    )
     return [(d.substitute, d) for d in rows if d.in_force(day)]

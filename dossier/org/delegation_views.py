@@ -45,10 +45,14 @@ def _form(delegator: User | None, *, admin: bool) -> DelegationForm:
 def _save(form: DelegationForm, delegator: User | None, template: str, **context):
     if form.validate_on_submit():
         try:
-            ops.create(current_user, delegator=delegator,
-                       substitute=db.session.get(User, form.substitute_id.data or 0),
-                       starts_on=form.starts_on.data, ends_on=form.ends_on.data,
-                       reason=form.reason.data)
+            ops.create(
+                current_user,
+                delegator=delegator,
+                substitute=db.session.get(User, form.substitute_id.data or 0),
+                starts_on=form.starts_on.data,
+                ends_on=form.ends_on.data,
+                reason=form.reason.data,
+            )
         except DomainError as err:
             db.session.rollback()
             flash(err.message, "danger")
@@ -65,9 +69,14 @@ def _save(form: DelegationForm, delegator: User | None, template: str, **context
 @guard(Action.DELEGATE)
 def mine():
     form = _form(current_user, admin=False)
-    context = dict(given=ops.given_by(current_user), received=ops.received_by(current_user),
-                   delegable=ops.delegable_roles(current_user), admin=False,
-                   statuses=ops.STATUS_TITLES, today=local_now().date())
+    context = dict(
+        given=ops.given_by(current_user),
+        received=ops.received_by(current_user),
+        delegable=ops.delegable_roles(current_user),
+        admin=False,
+        statuses=ops.STATUS_TITLES,
+        today=local_now().date(),
+    )
     response = _save(form, current_user, "org/delegation.html", **context)
     return response or redirect(url_for(".mine"))
 
@@ -76,10 +85,17 @@ def mine():
 @guard(Action.ADMIN)
 def admin():
     form = _form(None, admin=True)
-    delegator = db.session.get(User, form.delegator_id.data or 0) \
-        if request.method == "POST" else None
-    context = dict(given=ops.recent(), received=[], delegable=None, admin=True,
-                   statuses=ops.STATUS_TITLES, today=local_now().date())
+    delegator = (
+        db.session.get(User, form.delegator_id.data or 0) if request.method == "POST" else None
+    )
+    context = dict(
+        given=ops.recent(),
+        received=[],
+        delegable=None,
+        admin=True,
+        statuses=ops.STATUS_TITLES,
+        today=local_now().date(),
+    )
     if request.method == "POST" and delegator is None:
         flash("Hãy chọn người vắng mặt.", "danger")
         return render_template("org/delegation.html", form=form, **context), 422

@@ -47,12 +47,17 @@ class PasswordForm(Form):
 
 class AgencyForm(Form):
     parent_body = StringField("Cơ quan chủ quản (dòng trên)", validators=[REQUIRED, MAX200])
-    name = StringField("Tên cơ quan (viết như trong câu, ví dụ: Sở Khoa học và Công nghệ)",
-                       validators=[REQUIRED, MAX200])
+    name = StringField(
+        "Tên cơ quan (viết như trong câu, ví dụ: Sở Khoa học và Công nghệ)",
+        validators=[REQUIRED, MAX200],
+    )
     short_code = StringField(
         "Chữ viết tắt trong số ký hiệu",
-        validators=[REQUIRED, Length(max=20),
-                    Regexp(r"^[A-ZĐ0-9]+$", message="Chỉ gồm chữ in hoa và chữ số, ví dụ SKHCN.")],
+        validators=[
+            REQUIRED,
+            Length(max=20),
+            Regexp(r"^[A-ZĐ0-9]+$", message="Chỉ gồm chữ in hoa và chữ số, ví dụ SKHCN."),
+        ],
     )
     place_name = StringField("Địa danh ghi ngày tháng", validators=[REQUIRED, Length(max=100)])
     director_name = StringField("Họ tên Giám đốc", validators=[REQUIRED, Length(max=120)])
@@ -64,8 +69,11 @@ class UnitForm(Form):
     name = StringField("Tên phòng, đơn vị", validators=[REQUIRED, MAX200])
     code = StringField(
         "Mã viết tắt",
-        validators=[REQUIRED, Length(max=20),
-                    Regexp(r"^[A-Za-zĐđ0-9]+$", message="Chỉ gồm chữ cái không dấu và chữ số.")],
+        validators=[
+            REQUIRED,
+            Length(max=20),
+            Regexp(r"^[A-Za-zĐđ0-9]+$", message="Chỉ gồm chữ cái không dấu và chữ số."),
+        ],
     )
     kind = SelectField("Loại", choices=UnitKind.choices(), validators=[REQUIRED])
     sort_order = IntegerField("Thứ tự", default=100, validators=[NumberRange(min=0, max=9999)])
@@ -89,14 +97,20 @@ class StaffForm(Form):
 class AccountForm(Form):
     username = StringField(
         "Tên đăng nhập",
-        validators=[REQUIRED, Length(min=3, max=60),
-                    Regexp(r"^[a-zA-Z0-9._-]+$",
-                           message="Chỉ gồm chữ cái không dấu, chữ số, dấu chấm, gạch nối.")],
+        validators=[
+            REQUIRED,
+            Length(min=3, max=60),
+            Regexp(
+                r"^[a-zA-Z0-9._-]+$",
+                message="Chỉ gồm chữ cái không dấu, chữ số, dấu chấm, gạch nối.",
+            ),
+        ],
     )
     email = StringField("Thư điện tử", validators=[Optional(), Email(), MAX200])
     staff_id = SelectField("Cán bộ", coerce=int, validators=[Optional()])
-    password = PasswordField("Mật khẩu (để trống nếu không đổi)",
-                             validators=[Optional(), Length(min=8, max=128)])
+    password = PasswordField(
+        "Mật khẩu (để trống nếu không đổi)", validators=[Optional(), Length(min=8, max=128)]
+    )
     active = BooleanField("Đang hoạt động", default=True)
 
 
@@ -104,24 +118,27 @@ class RoleForm(Form):
     role = SelectField("Vai trò", choices=Role.choices(), validators=[REQUIRED])
     unit_id = SelectField("Đơn vị (cho vai trò của đơn vị)", coerce=int, validators=[Optional()])
     council_position = SelectField(
-        "Chức danh trong Hội đồng", choices=[("", "—"), *CouncilPosition.choices()],
+        "Chức danh trong Hội đồng",
+        choices=[("", "—"), *CouncilPosition.choices()],
         validators=[Optional()],
     )
-    year = IntegerField("Năm (để trống: mọi năm)",
-                        validators=[Optional(), NumberRange(min=2000, max=2100)])
+    year = IntegerField(
+        "Năm (để trống: mọi năm)", validators=[Optional(), NumberRange(min=2000, max=2100)]
+    )
 
 
 class DelegationForm(Form):
     """Who stands in for the absent person, and when (both days included)."""
 
     # The lists are a convenience; the operation judges the choice and says why it refuses.
-    delegator_id = SelectField("Người vắng mặt", coerce=int, validators=[Optional()],
-                               validate_choice=False)
-    substitute_id = SelectField("Người làm thay", coerce=int, validators=[Optional()],
-                                validate_choice=False)
+    delegator_id = SelectField(
+        "Người vắng mặt", coerce=int, validators=[Optional()], validate_choice=False
+    )
+    substitute_id = SelectField(
+        "Người làm thay", coerce=int, validators=[Optional()], validate_choice=False
+    )
     # InputRequired, not DataRequired: the latter would hide "Ngày không hợp lệ" behind
     # "không được để trống" when the text is there but is not a date.
     starts_on = DateField("Từ ngày", validators=[InputRequired()])
     ends_on = DateField("Đến hết ngày", validators=[InputRequired()])
-    reason = StringField("Lý do (nghỉ phép, đi công tác…)",
-                         validators=[REQUIRED, Length(max=300)])
+    reason = StringField("Lý do (nghỉ phép, đi công tác…)", validators=[REQUIRED, Length(max=300)])

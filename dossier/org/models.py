@@ -122,8 +122,10 @@ class User(UserMixin, db.Model):
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
     )
     delegations_received: Mapped[list[Delegation]] = relationship(
-        foreign_keys="Delegation.substitute_id", back_populates="substitute",
-        order_by="Delegation.starts_on", viewonly=True,
+        foreign_keys="Delegation.substitute_id",
+        back_populates="substitute",
+        order_by="Delegation.starts_on",
+        viewonly=True,
     )
 
     # Flask-Login
@@ -259,12 +261,17 @@ class Delegation(db.Model):
     cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
     delegator: Mapped[User] = relationship(foreign_keys=[delegator_id])
-    substitute: Mapped[User] = relationship(foreign_keys=[substitute_id],
-                                            back_populates="delegations_received")
+    substitute: Mapped[User] = relationship(
+        foreign_keys=[substitute_id], back_populates="delegations_received"
+    )
 
     def in_force(self, day: date) -> bool:
-        return (self.cancelled_at is None and self.starts_on <= day <= self.ends_on
-                and self.delegator.active and self.substitute.active)
+        return (
+            self.cancelled_at is None
+            and self.starts_on <= day <= self.ends_on
+            and self.delegator.active
+            and self.substitute.active
+        )
 
     def status(self, day: date) -> str:
         if self.cancelled_at is not None:

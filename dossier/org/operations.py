@@ -72,13 +72,22 @@ def update_agency(actor: User, **fields) -> Agency:
     for key, value in changed.items():
         setattr(agency, key, value)
     if changed:
-        audit.record(actor=actor, action="agency_updated", object_type="agency", object_id=1,
-                     data=changed)
+        audit.record(
+            actor=actor, action="agency_updated", object_type="agency", object_id=1, data=changed
+        )
     return agency
 
 
-def save_unit(actor: User, unit: Unit | None, *, name: str, code: str, kind: str,
-              sort_order: int, active: bool) -> Unit:
+def save_unit(
+    actor: User,
+    unit: Unit | None,
+    *,
+    name: str,
+    code: str,
+    kind: str,
+    sort_order: int,
+    active: bool,
+) -> Unit:
     code = code.upper()
     clash = db.session.scalar(
         select(Unit).where((func.lower(Unit.name) == name.lower()) | (Unit.code == code))
@@ -92,8 +101,13 @@ def save_unit(actor: User, unit: Unit | None, *, name: str, code: str, kind: str
     unit.name, unit.code, unit.kind = name, code, kind
     unit.sort_order, unit.active = sort_order, active
     db.session.flush()
-    audit.record(actor=actor, action="unit_created" if created else "unit_updated",
-                 object_type="unit", object_id=unit.id, data={"name": name, "code": code})
+    audit.record(
+        actor=actor,
+        action="unit_created" if created else "unit_updated",
+        object_type="unit",
+        object_id=unit.id,
+        data={"name": name, "code": code},
+    )
     return unit
 
 
@@ -112,14 +126,26 @@ def save_staff(actor: User, staff: Staff | None, **fields) -> Staff:
     for key, value in fields.items():
         setattr(staff, key, value)
     db.session.flush()
-    audit.record(actor=actor, action="staff_created" if created else "staff_updated",
-                 object_type="staff", object_id=staff.id,
-                 data={"full_name": staff.full_name, "on_hold": bool(hold_reason)})
+    audit.record(
+        actor=actor,
+        action="staff_created" if created else "staff_updated",
+        object_type="staff",
+        object_id=staff.id,
+        data={"full_name": staff.full_name, "on_hold": bool(hold_reason)},
+    )
     return staff
 
 
-def save_account(actor: User, user: User | None, *, username: str, email: str | None,
-                 staff_id: int | None, active: bool, password: str | None) -> User:
+def save_account(
+    actor: User,
+    user: User | None,
+    *,
+    username: str,
+    email: str | None,
+    staff_id: int | None,
+    active: bool,
+    password: str | None,
+) -> User:
     username = username.lower()
     clash = db.session.scalar(select(User).where(func.lower(User.username) == username))
     if clash is not None and clash is not user:
@@ -144,14 +170,25 @@ def save_account(actor: User, user: User | None, *, username: str, email: str | 
         raise DomainError("Không thể tự vô hiệu hóa tài khoản của chính mình.")
     user.username, user.email, user.staff_id, user.active = username, email, staff_id, active
     db.session.flush()
-    audit.record(actor=actor, action="account_created" if created else "account_updated",
-                 object_type="user", object_id=user.id,
-                 data={"username": username, "active": active, "password_set": bool(password)})
+    audit.record(
+        actor=actor,
+        action="account_created" if created else "account_updated",
+        object_type="user",
+        object_id=user.id,
+        data={"username": username, "active": active, "password_set": bool(password)},
+    )
     return user
 
 
-def grant_role(actor: User, user: User, *, role: str, unit_id: int | None,
-               council_position: str | None, year: int | None) -> RoleAssignment:
+def grant_role(
+    actor: User,
+    user: User,
+    *,
+    role: str,
+    unit_id: int | None,
+    council_position: str | None,
+    year: int | None,
+) -> RoleAssignment:
     role = Role(role)
     if role.unit_scoped and not unit_id:
         raise DomainError("Vai trò này gắn với một đơn vị: hãy chọn đơn vị.")
@@ -164,13 +201,23 @@ def grant_role(actor: User, user: User, *, role: str, unit_id: int | None,
     for existing in user.roles:
         if (existing.role, existing.unit_id, existing.year) == (role, unit_id, year):
             raise DomainError("Tài khoản đã có vai trò này.")
-    assignment = RoleAssignment(role=role, unit_id=unit_id, council_position=council_position,
-                                year=year)
+    assignment = RoleAssignment(
+        role=role, unit_id=unit_id, council_position=council_position, year=year
+    )
     user.roles.append(assignment)
     db.session.flush()
-    audit.record(actor=actor, action="role_granted", object_type="user", object_id=user.id,
-                 data={"role": role.value, "unit_id": unit_id, "year": year,
-                       "council_position": council_position})
+    audit.record(
+        actor=actor,
+        action="role_granted",
+        object_type="user",
+        object_id=user.id,
+        data={
+            "role": role.value,
+            "unit_id": unit_id,
+            "year": year,
+            "council_position": council_position,
+        },
+    )
     return assignment
 
 
@@ -179,9 +226,13 @@ def revoke_role(actor: User, assignment: RoleAssignment) -> None:
     if user.id == actor.id and assignment.role == Role.ADMIN:
         raise DomainError("Không thể tự gỡ quyền quản trị của chính mình.")
     user.roles.remove(assignment)
-    audit.record(actor=actor, action="role_revoked", object_type="user", object_id=user.id,
-                 data={"role": assignment.role, "unit_id": assignment.unit_id,
-                       "year": assignment.year})
+    audit.record(
+        actor=actor,
+        action="role_revoked",
+        object_type="user",
+        object_id=user.id,
+        data={"role": assignment.role, "unit_id": assignment.unit_id, "year": assignment.year},
+    )
 
 
 def council_members(year: int) -> list[tuple[User, CouncilPosition]]:
@@ -193,5 +244,6 @@ def council_members(year: int) -> list[tuple[User, CouncilPosition]]:
     )
     order = list(CouncilPosition)
     members = [(r.user, CouncilPosition(r.council_position)) for r in rows if r.user.active]
-    return sorted(members, key=lambda m: (order.index(m[1]), m[0].staff.sort_key if m[0].staff
-                                          else b""))
+    return sorted(
+        members, key=lambda m: (order.index(m[1]), m[0].staff.sort_key if m[0].staff else b"")
+    )

@@ -15,8 +15,15 @@ from dossier.extensions import db
 from tests.conftest import _app_config, reset_database
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 SHOTS = os.environ.get("SCREENSHOT_DIR")  # set it to keep screenshots for a human to look at
 
 

@@ -34,9 +34,12 @@ def test_director_issues_and_downloads(live_server, browser, tmp_path):
         page.click("[data-testid=decision-pdf]")
     pdf = tmp_path / "qd.pdf"
     info.value.save_as(pdf)
-    text = unicodedata.normalize("NFC", subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True,
-        text=True).stdout)
+    text = unicodedata.normalize(
+        "NFC",
+        subprocess.run(
+            ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True, text=True
+        ).stdout,
+    )
     assert "Số: 02/QĐ-SKHCN" in text and "QUYẾT ĐỊNH:" in text and "Điều 1." in text
     assert "GIÁM ĐỐC" in text and "Nơi nhận:" in text
     for name in names:
@@ -48,7 +51,6 @@ def test_director_issues_and_downloads(live_server, browser, tmp_path):
     from docx import Document
 
     body = "\n".join(p.text for p in Document(str(docx)).paragraphs)
-    tables = "\n".join(c.text for t in Document(str(docx)).tables for r in t.rows
-                       for c in r.cells)
+    tables = "\n".join(c.text for t in Document(str(docx)).tables for r in t.rows for c in r.cells)
     assert "QUYẾT ĐỊNH" in body + tables and all(n in tables for n in names)
     ctx.close()

@@ -42,7 +42,8 @@ def test_unit_head_builds_submits_fixes_resubmits(live_server, browser, tmp_path
         assert "Đã thêm vào danh sách đề nghị." in page.inner_text("main")
     page.locator(f"{form} select[name=kind]").select_option("collective")
     page.locator(f"{form} select[name=award_form_id]").select_option(
-        label="Tập thể lao động tiên tiến")
+        label="Tập thể lao động tiên tiến"
+    )
     page.click(f"{form} button[type=submit]")
     names = page.locator("[data-testid=nominees] tbody tr td:nth-child(2)").all_inner_texts()
     assert len(names) == 3 and any("Tập thể" in n for n in names)
@@ -105,7 +106,8 @@ def test_unit_head_builds_submits_fixes_resubmits(live_server, browser, tmp_path
     first_name = target.locator("option:checked").inner_text()
     opage.locator(f"{rform} select[name=fix_component]").first.select_option("report")
     opage.locator(f"{rform} input[name=fix_reason]").first.fill(
-        "Bổ sung số liệu đề tài đã nghiệm thu.")
+        "Bổ sung số liệu đề tài đã nghiệm thu."
+    )
     opage.click(f"{rform} button[type=submit]")
     assert "Đã trả lại hồ sơ" in opage.inner_text("main")
 
@@ -115,8 +117,10 @@ def test_unit_head_builds_submits_fixes_resubmits(live_server, browser, tmp_path
     assert first_name in fixes and "Bổ sung số liệu đề tài đã nghiệm thu." in fixes
     shot(page, "dossier-returned")
     page.click(f"[data-testid=nominees] tr:has-text('{first_name}') td:nth-child(5) a")
-    page.fill("textarea[name=achievements]",
-              "Hoàn thành xuất sắc nhiệm vụ năm; 4 đề tài cấp tỉnh đã nghiệm thu.")
+    page.fill(
+        "textarea[name=achievements]",
+        "Hoàn thành xuất sắc nhiệm vụ năm; 4 đề tài cấp tỉnh đã nghiệm thu.",
+    )
     page.click("[data-testid=report-form] button[type=submit]")
     page.click("text=Xác nhận báo cáo (thủ trưởng đơn vị)")
     page.goto(dossier_url)
@@ -125,9 +129,16 @@ def test_unit_head_builds_submits_fixes_resubmits(live_server, browser, tmp_path
 
     # 9. Every step on the timeline; the Văn phòng sees what changed
     timeline = page.inner_text("[data-testid=timeline]")
-    for step in ("lập hồ sơ", "cập nhật tờ trình", "thêm vào danh sách",
-                 "xác nhận báo cáo thành tích", "tải lên tệp", "nộp hồ sơ",
-                 "trả lại để bổ sung", "Bổ sung số liệu đề tài đã nghiệm thu."):
+    for step in (
+        "lập hồ sơ",
+        "cập nhật tờ trình",
+        "thêm vào danh sách",
+        "xác nhận báo cáo thành tích",
+        "tải lên tệp",
+        "nộp hồ sơ",
+        "trả lại để bổ sung",
+        "Bổ sung số liệu đề tài đã nghiệm thu.",
+    ):
         assert step in timeline, step
     assert len(re.findall(r"nộp hồ sơ", timeline)) == 2
     opage.goto(dossier_url)

@@ -27,8 +27,12 @@ def test_each_role_signs_in_and_sees_home(live_server, page, username):
     for text in ROLES[username]:
         assert text in body, (username, text)
     # Bootstrap is served by the app itself, never a CDN.
-    assert all("cdn" not in s for s in page.eval_on_selector_all(
-        "script[src], link[href]", "els => els.map(e => e.src || e.href)"))
+    assert all(
+        "cdn" not in s
+        for s in page.eval_on_selector_all(
+            "script[src], link[href]", "els => els.map(e => e.src || e.href)"
+        )
+    )
     admin_menu = page.locator("nav >> text=Quản trị").count()
     assert (admin_menu > 0) == (username == "quantri")
     shot(page, f"home-{username}")

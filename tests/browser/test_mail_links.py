@@ -20,9 +20,11 @@ LINK = re.compile(r"(/thu/[A-Za-z0-9_-]{20,})")
 def _link(app, username: str, event: str) -> str:
     with app.app_context():
         user = db.session.scalar(select(User).where(User.username == username))
-        body = db.session.scalar(select(Message.body_text).where(
-            Message.to_user_id == user.id, Message.event == event)
-            .order_by(Message.id.desc()))
+        body = db.session.scalar(
+            select(Message.body_text)
+            .where(Message.to_user_id == user.id, Message.event == event)
+            .order_by(Message.id.desc())
+        )
         db.session.remove()
     return LINK.search(body).group(1)
 

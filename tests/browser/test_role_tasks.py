@@ -23,14 +23,27 @@ pytestmark = pytest.mark.browser
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 TL = r"còn \d+ (?:ngày \d+ giờ|giờ \d+ phút|phút)"  # timeutil.time_left, before the cut-off
-UNITS = {"VP": "Văn phòng Sở", "TTRA": "Thanh tra Sở", "QLKH": "Phòng Quản lý Khoa học",
-         "QLCN": "Phòng Quản lý Công nghệ", "KHTC": "Phòng Kế hoạch – Tài chính",
-         "TDC": "Chi cục Tiêu chuẩn Đo lường Chất lượng",
-         "TTUD": "Trung tâm Ứng dụng và Dịch vụ khoa học và công nghệ"}
-UNIT_OF = {"chanhvanphong": "VP", "truongphong.qlkh": "QLKH", "truongphong.qlcn": "QLCN",
-           "truongphong.khtc": "KHTC", "chanhthanhtra": "TTRA", "chicuctruong": "TDC",
-           "giamdoc.trungtam": "TTUD", "canbo.qlkh": "QLKH", "canbo.qlcn": "QLCN",
-           "canbo.tdc": "TDC"}
+UNITS = {
+    "VP": "Văn phòng Sở",
+    "TTRA": "Thanh tra Sở",
+    "QLKH": "Phòng Quản lý Khoa học",
+    "QLCN": "Phòng Quản lý Công nghệ",
+    "KHTC": "Phòng Kế hoạch – Tài chính",
+    "TDC": "Chi cục Tiêu chuẩn Đo lường Chất lượng",
+    "TTUD": "Trung tâm Ứng dụng và Dịch vụ khoa học và công nghệ",
+}
+UNIT_OF = {
+    "chanhvanphong": "VP",
+    "truongphong.qlkh": "QLKH",
+    "truongphong.qlcn": "QLCN",
+    "truongphong.khtc": "KHTC",
+    "chanhthanhtra": "TTRA",
+    "chicuctruong": "TDC",
+    "giamdoc.trungtam": "TTUD",
+    "canbo.qlkh": "QLKH",
+    "canbo.qlcn": "QLCN",
+    "canbo.tdc": "TDC",
+}
 OFFICE = {"vanphong", "chanhvanphong", "phochanhvanphong"}
 # The Chánh Văn phòng is on leave in the demo: the Phó stands in and holds their tasks.
 STANDS_IN = {"phochanhvanphong": "chanhvanphong"}
@@ -39,14 +52,16 @@ LOGINS = ["quantri", "giamdoc", "vanphong", *UNIT_OF, *STANDS_IN, *NO_TASKS]
 
 
 def _last_second(day: date) -> datetime:
-    """"Trước ngày 20/12" ends at 19/12 23:59:59, Vietnamese time (as the demo sets it)."""
+    """ "Trước ngày 20/12" ends at 19/12 23:59:59, Vietnamese time (as the demo sets it)."""
     return datetime.combine(day - timedelta(days=1), time(23, 59, 59), VN)
 
 
 def _cutoff_words(day: date) -> str:
     last = day - timedelta(days=1)
-    return (f"trước ngày {day:%d/%m/%Y} (hạn cuối 23:59:59 ngày {last:%d} tháng {last.month} "
-            f"năm {last.year}, giờ Việt Nam)")
+    return (
+        f"trước ngày {day:%d/%m/%Y} (hạn cuối 23:59:59 ngày {last:%d} tháng {last.month} "
+        f"năm {last.year}, giờ Việt Nam)"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -57,15 +72,24 @@ def demo(live_server):
     year = today.year + (_last_second(date(today.year, 12, 20)) < today)
     with app.app_context():
         issued = db.session.scalar(select(Decision).where(Decision.state == "issued"))
-        per_unit = dict(db.session.execute(
-            select(Unit.code, func.count(DecisionAward.id))
-            .join(Unit, DecisionAward.unit_id == Unit.id)
-            .where(DecisionAward.decision_id == issued.id).group_by(Unit.code)).all())
+        per_unit = dict(
+            db.session.execute(
+                select(Unit.code, func.count(DecisionAward.id))
+                .join(Unit, DecisionAward.unit_id == Unit.id)
+                .where(DecisionAward.decision_id == issued.id)
+                .group_by(Unit.code)
+            ).all()
+        )
         draft = db.session.scalar(select(Decision).where(Decision.state == "draft"))
-        facts = dict(year=year, last=today.year - 1, number=issued.number, per_unit=per_unit,
-                     draft_awards=len(draft.awards),
-                     held_on=db.session.scalar(select(Meeting.held_on)),
-                     thematic_open=_last_second(date(year, 12, 10)) > datetime.now(VN))
+        facts = dict(
+            year=year,
+            last=today.year - 1,
+            number=issued.number,
+            per_unit=per_unit,
+            draft_awards=len(draft.awards),
+            held_on=db.session.scalar(select(Meeting.held_on)),
+            thematic_open=_last_second(date(year, 12, 10)) > datetime.now(VN),
+        )
         db.session.remove()
     return facts
 
@@ -74,58 +98,127 @@ def expected_tasks(username: str, d: dict) -> list[tuple[str, str, int | None, s
     """(title, detail as a regex, count badge, heading of the page the task opens)."""
     yearly = f"Khen thưởng công tác năm {d['year']}"
     thematic = f"Phong trào thi đua cải cách hành chính năm {d['year']}"
-    cut = {yearly: _cutoff_words(date(d["year"], 12, 20)),
-           thematic: _cutoff_words(date(d["year"], 12, 10))}
+    cut = {
+        yearly: _cutoff_words(date(d["year"], 12, 20)),
+        thematic: _cutoff_words(date(d["year"], 12, 10)),
+    }
     out = []
     if username == "quantri":
-        out += [("Thông tin cơ quan", re.escape("Tên cơ quan, cơ quan chủ quản, địa danh, người "
-                                                "ký: dùng cho mọi văn bản."), None,
-                 "Thông tin cơ quan"),
-                ("Tài khoản và vai trò", "Cấp tài khoản, giao vai trò theo đơn vị và theo năm.",
-                 None, "Tài khoản và vai trò"),
-                ("Nhật ký hệ thống", "Kiểm tra tính toàn vẹn của nhật ký thao tác.", None,
-                 "Nhật ký thao tác")]
+        out += [
+            (
+                "Thông tin cơ quan",
+                re.escape(
+                    "Tên cơ quan, cơ quan chủ quản, địa danh, người ký: dùng cho mọi văn bản."
+                ),
+                None,
+                "Thông tin cơ quan",
+            ),
+            (
+                "Tài khoản và vai trò",
+                "Cấp tài khoản, giao vai trò theo đơn vị và theo năm.",
+                None,
+                "Tài khoản và vai trò",
+            ),
+            (
+                "Nhật ký hệ thống",
+                "Kiểm tra tính toàn vẹn của nhật ký thao tác.",
+                None,
+                "Nhật ký thao tác",
+            ),
+        ]
     if username == "giamdoc":
-        out += [(f"Mở biểu quyết: {thematic}",
-                 re.escape(f"Phiên họp {d['held_on']:%d/%m/%Y}, Phòng họp Sở, tầng 2."), None,
-                 f"Phiên họp Hội đồng: {thematic}"),
-                ("Ký, ban hành quyết định", re.escape(
+        out += [
+            (
+                f"Mở biểu quyết: {thematic}",
+                re.escape(f"Phiên họp {d['held_on']:%d/%m/%Y}, Phòng họp Sở, tầng 2."),
+                None,
+                f"Phiên họp Hội đồng: {thematic}",
+            ),
+            (
+                "Ký, ban hành quyết định",
+                re.escape(
                     f"Về việc tặng Giấy khen của Giám đốc Sở năm {d['last']} "
-                    f"({d['draft_awards']} tập thể, cá nhân)."), None, "Dự thảo quyết định")]
+                    f"({d['draft_awards']} tập thể, cá nhân)."
+                ),
+                None,
+                "Dự thảo quyết định",
+            ),
+        ]
     if username in OFFICE:
-        out += [(f"Kiểm tra hồ sơ đã nộp: {yearly}",  # KHTC's and TTUD's yearly dossiers
-                 "2 hồ sơ đang chờ Văn phòng tiếp nhận hoặc trả lại.", 2,
-                 f"Tiếp nhận hồ sơ: {yearly}"),
-                # 7 units; KHTC, TDC, TTUD sent the yearly one; QLCN, TTRA the thematic one
-                (f"Đơn vị chưa nộp hồ sơ: {yearly}",
-                 f"4 đơn vị chưa nộp; hạn {re.escape(cut[yearly])}, {TL}.", 4,
-                 f"Tiếp nhận hồ sơ: {yearly}"),
-                ("Đợt thi đua", "Tạo đợt, đặt hạn nộp, gia hạn cho đơn vị.", None,
-                 "Đợt thi đua, khen thưởng")]
+        out += [
+            (
+                f"Kiểm tra hồ sơ đã nộp: {yearly}",  # KHTC's and TTUD's yearly dossiers
+                "2 hồ sơ đang chờ Văn phòng tiếp nhận hoặc trả lại.",
+                2,
+                f"Tiếp nhận hồ sơ: {yearly}",
+            ),
+            # 7 units; KHTC, TDC, TTUD sent the yearly one; QLCN, TTRA the thematic one
+            (
+                f"Đơn vị chưa nộp hồ sơ: {yearly}",
+                f"4 đơn vị chưa nộp; hạn {re.escape(cut[yearly])}, {TL}.",
+                4,
+                f"Tiếp nhận hồ sơ: {yearly}",
+            ),
+            (
+                "Đợt thi đua",
+                "Tạo đợt, đặt hạn nộp, gia hạn cho đơn vị.",
+                None,
+                "Đợt thi đua, khen thưởng",
+            ),
+        ]
         if d["thematic_open"]:
-            out.append((f"Đơn vị chưa nộp hồ sơ: {thematic}",
-                        f"5 đơn vị chưa nộp; hạn {re.escape(cut[thematic])}, {TL}.", 5,
-                        f"Tiếp nhận hồ sơ: {thematic}"))
+            out.append(
+                (
+                    f"Đơn vị chưa nộp hồ sơ: {thematic}",
+                    f"5 đơn vị chưa nộp; hạn {re.escape(cut[thematic])}, {TL}.",
+                    5,
+                    f"Tiếp nhận hồ sơ: {thematic}",
+                )
+            )
     code = UNIT_OF.get(username) or UNIT_OF.get(STANDS_IN.get(username, ""))
     if code:
         unit = UNITS[code]
-        out.append((f"Quyết định số {d['number']:02d} đã ban hành", re.escape(
-            f"{d['per_unit'][code]} tập thể, cá nhân của đơn vị được khen thưởng: Về việc tặng "
-            f"danh hiệu thi đua năm {d['last']}."), None,
-            f"Quyết định số {d['number']:02d}/QĐ-SKHCN"))
+        out.append(
+            (
+                f"Quyết định số {d['number']:02d} đã ban hành",
+                re.escape(
+                    f"{d['per_unit'][code]} tập thể, cá nhân của đơn vị được khen thưởng: "
+                    f"Về việc tặng danh hiệu thi đua năm {d['last']}."
+                ),
+                None,
+                f"Quyết định số {d['number']:02d}/QĐ-SKHCN",
+            )
+        )
         to_create = [yearly] if code in ("VP", "QLKH") else []
         if d["thematic_open"] and code not in ("QLCN", "TTRA"):  # those two are at the council
             to_create.append(thematic)
         for name in to_create:
-            out.append((f"Lập hồ sơ: {name}", f"{re.escape(unit)} chưa có hồ sơ. Hạn "
-                        f"{re.escape(cut[name])}, {TL}.", None, name))
+            out.append(
+                (
+                    f"Lập hồ sơ: {name}",
+                    f"{re.escape(unit)} chưa có hồ sơ. Hạn {re.escape(cut[name])}, {TL}.",
+                    None,
+                    name,
+                )
+            )
         if code == "QLCN":
-            out.append((f"Hoàn thiện và nộp hồ sơ: {yearly}",
-                        f"Hồ sơ của {unit}: bản nháp, 2 đề nghị. Hạn {TL}.", None,
-                        f"Hồ sơ của {unit}"))
+            out.append(
+                (
+                    f"Hoàn thiện và nộp hồ sơ: {yearly}",
+                    f"Hồ sơ của {unit}: bản nháp, 2 đề nghị. Hạn {TL}.",
+                    None,
+                    f"Hồ sơ của {unit}",
+                )
+            )
         if code == "TTRA":
-            out.append((f"Bổ sung hồ sơ bị trả lại: {yearly}",
-                        f"2 nội dung cần bổ sung. Hạn {TL}.", 2, f"Hồ sơ của {unit}"))
+            out.append(
+                (
+                    f"Bổ sung hồ sơ bị trả lại: {yearly}",
+                    f"2 nội dung cần bổ sung. Hạn {TL}.",
+                    2,
+                    f"Hồ sơ của {unit}",
+                )
+            )
     return out
 
 
@@ -142,14 +235,20 @@ def read_home(page, base: str) -> tuple[list[dict], int]:
             assert page.goto(f"{base}/?trang={n}").status == 200
         for item in page.locator("[data-testid=tasks] a.list-group-item").all():
             count = item.locator(".badge")
-            tasks.append({"title": item.locator("h3").inner_text().strip(),
-                          "detail": item.locator("p").inner_text().strip(),
-                          "on_behalf": (item.locator("[data-testid=on-behalf]").inner_text()
-                                        if item.locator("[data-testid=on-behalf]").count()
-                                        else None),
-                          "count": int(count.inner_text()) if count.count() else None,
-                          "href": item.get_attribute("href"),
-                          "urgent": "list-group-item-warning" in item.get_attribute("class")})
+            tasks.append(
+                {
+                    "title": item.locator("h3").inner_text().strip(),
+                    "detail": item.locator("p").inner_text().strip(),
+                    "on_behalf": (
+                        item.locator("[data-testid=on-behalf]").inner_text()
+                        if item.locator("[data-testid=on-behalf]").count()
+                        else None
+                    ),
+                    "count": int(count.inner_text()) if count.count() else None,
+                    "href": item.get_attribute("href"),
+                    "urgent": "list-group-item-warning" in item.get_attribute("class"),
+                }
+            )
     if pages > 1:
         page.goto(f"{base}/")
     return tasks, nav
@@ -171,8 +270,10 @@ def test_role_sees_its_tasks(live_server, page, demo, username):
         assert got["count"] == count, (username, title)
         # A substitute's tasks say whose they are; nobody else's carry that label.
         if username in STANDS_IN:
-            assert got["on_behalf"] and got["on_behalf"].startswith(
-                "Làm thay Chánh Văn phòng "), (title, got["on_behalf"])
+            assert got["on_behalf"] and got["on_behalf"].startswith("Làm thay Chánh Văn phòng "), (
+                title,
+                got["on_behalf"],
+            )
         else:
             assert got["on_behalf"] is None, (username, title)
 
@@ -214,8 +315,10 @@ def test_role_sees_its_tasks(live_server, page, demo, username):
             assert f"Danh sách kèm theo ({demo['draft_awards']})" in page.inner_text("main")
         if title.startswith("Mở biểu quyết"):
             assert page.inner_text("[data-testid=meeting-state]") == "Chuẩn bị"
-            assert page.locator("[data-testid=chair-acts] button",
-                                has_text="Mở biểu quyết").count() == 1
+            assert (
+                page.locator("[data-testid=chair-acts] button", has_text="Mở biểu quyết").count()
+                == 1
+            )
         if title.startswith("Đơn vị chưa nộp") and "cải cách" in title:
             assert page.locator("[data-testid=intake] tbody tr").count() == count
 
@@ -230,8 +333,11 @@ def test_office_unsubmitted_count_matches_its_page(live_server, page, demo):
     base, _ = live_server
     sign_in(page, base, "vanphong")
     tasks, _ = read_home(page, base)
-    task = next(t for t in tasks
-                if t["title"] == f"Đơn vị chưa nộp hồ sơ: Khen thưởng công tác năm {demo['year']}")
+    task = next(
+        t
+        for t in tasks
+        if t["title"] == f"Đơn vị chưa nộp hồ sơ: Khen thưởng công tác năm {demo['year']}"
+    )
     page.goto(f"{base}{task['href']}")
     rows = page.locator("[data-testid=intake] tbody tr").count()
     assert f"{task['count']} đơn vị chưa nộp" in page.inner_text("main")

@@ -50,9 +50,10 @@ def test_director_names_deputy_who_signs_on_behalf(live_server, browser):
     director.click("text=Người làm thay")
     today = local_now().date()
     form = "[data-testid=delegation-form]"
-    director.select_option(f"{form} select[name=substitute_id]",
-                           label=director.locator(f"{form} option",
-                                                  has_text="Phó Giám đốc").first.inner_text())
+    director.select_option(
+        f"{form} select[name=substitute_id]",
+        label=director.locator(f"{form} option", has_text="Phó Giám đốc").first.inner_text(),
+    )
     director.fill(f"{form} input[name=starts_on]", (today + timedelta(days=2)).isoformat())
     director.fill(f"{form} input[name=ends_on]", today.isoformat())
     director.fill(f"{form} input[name=reason]", "Đi công tác Hà Nội")

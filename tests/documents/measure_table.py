@@ -28,8 +28,9 @@ def plain_table(rows: list[list[str]]) -> LongTable:
     """The baseline: same data, widths and style, strings not wrapped (they overflow)."""
     data = [HEADER, *rows]
     table = LongTable(data, colWidths=[w * mm for w in COL_WIDTHS_MM], repeatRows=1)
-    table.setStyle(table_style(len(data), [], font_size=12, leading=14.4,
-                               align=["CENTER"] + ["LEFT"] * 4))
+    table.setStyle(
+        table_style(len(data), [], font_size=12, leading=14.4, align=["CENTER"] + ["LEFT"] * 4)
+    )
     return table
 
 

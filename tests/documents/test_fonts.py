@@ -26,8 +26,9 @@ def test_alphabet_is_complete():
 def test_every_vietnamese_letter_in_cmap(face):
     path = register_fonts().files[face]
     cmap = TTFont(path, lazy=True).getBestCmap()
-    missing = [ch for ch in VIETNAMESE_ALPHABET + SAMPLE if not ch.isspace()
-               and ord(ch) not in cmap]
+    missing = [
+        ch for ch in VIETNAMESE_ALPHABET + SAMPLE if not ch.isspace() and ord(ch) not in cmap
+    ]
     assert not missing, f"{face} ({path}) lacks {''.join(missing)}"
 
 
@@ -38,15 +39,16 @@ def test_noto_is_used_and_names_are_distinct():
     assert len(set(ps.values())) == 4, ps
     bold = TTFont(names.files["bold"], lazy=True)
     assert "fvar" not in bold and bold["OS/2"].usWeightClass == 700
-    registered = {pdfmetrics.getFont(n).face.name for n in
-                  (names.regular, names.bold, names.italic, names.bold_italic)}
+    registered = {
+        pdfmetrics.getFont(n).face.name
+        for n in (names.regular, names.bold, names.italic, names.bold_italic)
+    }
     assert len(registered) == 4
 
 
 def test_register_is_idempotent_and_thread_safe():
     results = []
-    threads = [threading.Thread(target=lambda: results.append(register_fonts()))
-               for _ in range(8)]
+    threads = [threading.Thread(target=lambda: results.append(register_fonts())) for _ in range(8)]
     for t in threads:
         t.start()
     for t in threads:
@@ -126,7 +128,8 @@ def test_fallback_to_liberation_end_to_end(tmp_path):
     # In a subprocess: the fallback re-registers the shared names, which must not leak.
     if not os.path.exists(fonts.LIBERATION_DIR / "LiberationSerif-Bold.ttf"):
         pytest.skip("fonts-liberation2 not installed")
-    pdf = subprocess.run([sys.executable, "-c", FALLBACK_SCRIPT], check=True,
-                         capture_output=True).stdout
+    pdf = subprocess.run(
+        [sys.executable, "-c", FALLBACK_SCRIPT], check=True, capture_output=True
+    ).stdout
     assert pdf.startswith(b"%PDF")
     assert b"LiberationSerif-Bold" in pdf and b"NotoSerif" not in pdf

@@ -26,8 +26,12 @@ def sample_pdf(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def pages(sample_pdf) -> list[list[str]]:
-    out = subprocess.run([PDFTOTEXT, "-layout", "-enc", "UTF-8", str(sample_pdf), "-"],
-                         check=True, capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [PDFTOTEXT, "-layout", "-enc", "UTF-8", str(sample_pdf), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     text = unicodedata.normalize("NFC", out)
     # pdftotext ends every page with a form feed; keep the non-blank lines of each page
     return [[ln.strip() for ln in p.splitlines() if ln.strip()] for p in text.split("\f")[:-1]]
@@ -45,10 +49,19 @@ def test_every_name_survives(pages):
 @needs_poppler
 def test_heading_text(pages):
     first = "\n".join(pages[0])
-    for s in ["UBND TỈNH NINH THUẬN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-              "Độc lập - Tự do - Hạnh phúc", "Số: 05/QĐ-SKHCN",
-              "Ninh Thuận, ngày 05 tháng 01 năm 2026", "QUYẾT ĐỊNH", "Nơi nhận:",
-              "- Lưu: VT, VP.", "KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Trần Văn Lượng"]:
+    for s in [
+        "UBND TỈNH NINH THUẬN",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Số: 05/QĐ-SKHCN",
+        "Ninh Thuận, ngày 05 tháng 01 năm 2026",
+        "QUYẾT ĐỊNH",
+        "Nơi nhận:",
+        "- Lưu: VT, VP.",
+        "KT. GIÁM ĐỐC",
+        "PHÓ GIÁM ĐỐC",
+        "Trần Văn Lượng",
+    ]:
         assert s in first, s
 
 
@@ -75,12 +88,20 @@ def test_fonts_embedded_and_distinct(sample_pdf):
     pdffonts = shutil.which("pdffonts")
     if pdffonts is None:
         pytest.skip("pdffonts absent")
-    out = subprocess.run([pdffonts, str(sample_pdf)], check=True, capture_output=True,
-                         text=True).stdout
-    embedded = {ln.split()[0].split("+")[-1] for ln in out.splitlines()[2:]
-                if "TrueType" in ln and " yes " in ln}
-    assert embedded == {"NotoSerif-Regular", "NotoSerif-Bold", "NotoSerif-Italic",
-                        "NotoSerif-BoldItalic"}
+    out = subprocess.run(
+        [pdffonts, str(sample_pdf)], check=True, capture_output=True, text=True
+    ).stdout
+    embedded = {
+        ln.split()[0].split("+")[-1]
+        for ln in out.splitlines()[2:]
+        if "TrueType" in ln and " yes " in ln
+    }
+    assert embedded == {
+        "NotoSerif-Regular",
+        "NotoSerif-Bold",
+        "NotoSerif-Italic",
+        "NotoSerif-BoldItalic",
+    }
 
 
 @needs_poppler
@@ -93,9 +114,14 @@ def test_metadata(sample_pdf):
 
 def test_recipient_lines():
     assert _recipient_lines(["Như Điều 3", "- UBND tỉnh (b/c);", " "], "Lưu: VT, VP.") == [
-        "- Như Điều 3;", "- UBND tỉnh (b/c);", "- Lưu: VT, VP."]
+        "- Như Điều 3;",
+        "- UBND tỉnh (b/c);",
+        "- Lưu: VT, VP.",
+    ]
     assert _recipient_lines(["Như trên", "Lưu: VT, TĐKT"], "Lưu: VT, VP.") == [
-        "- Như trên;", "- Lưu: VT, TĐKT."]
+        "- Như trên;",
+        "- Lưu: VT, TĐKT.",
+    ]
 
 
 def test_balanced_lines():

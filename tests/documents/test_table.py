@@ -36,10 +36,16 @@ def test_wrap_cuts_overlong_words_and_keeps_breaks():
 
 
 def test_table_structure():
-    rows = [["1", "Nguyễn Thị Quỳnh", "Chuyên viên", "Văn phòng Sở"],
-            ["2", "Đặng Văn Thắng", "Phó Trưởng phòng Quản lý khoa học và công nghệ cơ sở",
-             "Phòng Quản lý khoa học"],
-            ["3", "Võ Minh Hiếu", None, "Thanh tra Sở"]]
+    rows = [
+        ["1", "Nguyễn Thị Quỳnh", "Chuyên viên", "Văn phòng Sở"],
+        [
+            "2",
+            "Đặng Văn Thắng",
+            "Phó Trưởng phòng Quản lý khoa học và công nghệ cơ sở",
+            "Phòng Quản lý khoa học",
+        ],
+        ["3", "Võ Minh Hiếu", None, "Thanh tra Sở"],
+    ]
     t = wrapped_table(HEADER, rows, WIDTHS, group_rows={0: "Giấy khen", 2: "Lao động tiên tiến"})
     assert t.repeatRows == 1
     data = t._cellvalues
@@ -48,8 +54,9 @@ def test_table_structure():
     assert "\n" in data[3][2]  # the long position wrapped
     assert data[5][2] == ""
     leading = 12 * 1.2
-    assert t._argH[3] == pytest.approx(data[3][2].count("\n") * leading + leading
-                                       + PAD_TOP + PAD_BOTTOM)
+    assert t._argH[3] == pytest.approx(
+        data[3][2].count("\n") * leading + leading + PAD_TOP + PAD_BOTTOM
+    )
     spans = [c for c in t._spanCmds if c[0] == "SPAN"]
     assert {(c[1], c[2]) for c in spans} == {((0, 1), (-1, 1)), ((0, 4), (-1, 4))}
     assert t._colWidths == pytest.approx([w * mm for w in WIDTHS])
@@ -68,8 +75,15 @@ def test_table_validation():
 def test_pages_cut_from_known_heights():
     """The table cuts itself into pages: each page fits, repeats the header, never ends on a
     group title, and together the pages hold every row once, in order."""
-    rows = [[str(i), f"Người {i}", "Trưởng phòng Quản lý công nghệ và thị trường" if i % 3 else
-             "Chuyên viên", "Văn phòng Sở"] for i in range(300)]
+    rows = [
+        [
+            str(i),
+            f"Người {i}",
+            "Trưởng phòng Quản lý công nghệ và thị trường" if i % 3 else "Chuyên viên",
+            "Văn phòng Sở",
+        ]
+        for i in range(300)
+    ]
     groups = {0: "I. Lao động tiên tiến", 37: "II. Giấy khen", 38: "III. Bằng khen"}
     t = wrapped_table(HEADER, rows, WIDTHS, group_rows=groups)
     width, avail = sum(WIDTHS) * mm, 250 * mm

@@ -36,8 +36,12 @@ def test_place_date_line():
 
 @pytest.mark.parametrize(
     ("n", "expected"),
-    [(5, "Số: 05/QĐ-SKHCN"), (15, "Số: 15/QĐ-SKHCN"), (1, "Số: 01/QĐ-SKHCN"),
-     (123, "Số: 123/QĐ-SKHCN")],
+    [
+        (5, "Số: 05/QĐ-SKHCN"),
+        (15, "Số: 15/QĐ-SKHCN"),
+        (1, "Số: 01/QĐ-SKHCN"),
+        (123, "Số: 123/QĐ-SKHCN"),
+    ],
 )
 def test_doc_number(n, expected):
     assert doc_number(n, "QĐ", "SKHCN") == expected
