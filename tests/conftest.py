@@ -30,6 +30,8 @@ def _app_config(tmp_path) -> dict:
         "SERVER_NAME": None,
         # Only the mail tests deliver (to their own SMTP server), not every request.
         "MAIL_DELIVER_AFTER_REQUEST": False,
+        # Production hashes with scrypt (150 ms); the tests sign in thousands of times.
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     }
 
 
