@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask_login import current_user
 
 from . import enums, timeutil
-from .access import Action, can, can_fire, quietly
+from .access import Action, can
 from .council.thresholds import percent
 from .enums import CouncilPosition, Gender, Role, UnitKind
-from .workflow import STATE_BADGES, STATE_TITLES
+from .workflow import STATE_BADGES, STATE_TITLES, allowed
 
 ACTION_TITLES = {
     "created": "lập hồ sơ",
@@ -106,20 +106,19 @@ def register(app) -> None:
 
     @app.context_processor
     def _globals():
-        # Pages only ask; they never note on whose behalf an act was allowed (access._note).
-        def allowed(action, obj=None):
-            with quietly():
-                return can(current_user, action, obj)
+        # Pages ask the same pure checks as the views and operations: a button and its act
+        # cannot disagree.
+        def may(action, obj=None):
+            return can(current_user, action, obj)
 
-        def allowed_fire(trigger, obj):
-            with quietly():
-                return current_user.is_authenticated and can_fire(current_user, trigger, obj)
+        def may_fire(trigger, obj):
+            return allowed(current_user, trigger, obj)
 
         return {
             "nav_task_count": _task_count,
             "now_local": timeutil.local_now(),
-            "can": allowed,
-            "can_fire": allowed_fire,
+            "can": may,
+            "can_fire": may_fire,
             "Action": Action,
             "Role": Role,
             "CouncilPosition": CouncilPosition,

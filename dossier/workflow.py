@@ -18,6 +18,7 @@ from transitions import Machine
 from workflows import dossier as dossier_flow
 
 from . import audit
+from .access import Verdict, may_fire
 from .errors import ConflictError, DomainError
 from .extensions import db
 from .timeutil import now
@@ -48,8 +49,10 @@ class Context:
     actor: object
     comment: str | None = None
     items: list = field(default_factory=list)
-    on_behalf_of: str | None = None
     extra: dict = field(default_factory=dict)
+    # What access answered for the act (set by fire; an act the system does on someone's
+    # behalf carries the verdict of the act that caused it). The audit reads it.
+    verdict: Verdict | None = None
 
 
 Guard = Callable[[object, Context], None]  # raises DomainError with the reasons
@@ -64,9 +67,10 @@ def guard(name: str):
     return register
 
 
-def transition_roles(trigger: str) -> list[str]:
+def allowed(user, trigger: str, obj) -> Verdict:
+    """May `user` fire `trigger` on `obj` (the row's roles; state and guards aside)?"""
     row = TRANSITION_ROWS.get(trigger)
-    return row["roles"] if row else []
+    return may_fire(user, row["roles"], obj) if row else Verdict(False)
 
 
 def available(obj) -> list[dict]:
@@ -77,13 +81,13 @@ def available(obj) -> list[dict]:
 def fire(
     obj, trigger: str, ctx: Context, *, object_type: str = "dossier", check_permission: bool = True
 ) -> None:
-    from .access import can_fire
-
     row = TRANSITION_ROWS.get(trigger)
     if row is None:
         raise DomainError("Thao tác không tồn tại.")
-    if check_permission and not can_fire(ctx.actor, trigger, obj):
-        raise DomainError(f"Anh/chị không có quyền «{row['title']}» đối với hồ sơ này.")
+    if check_permission:
+        ctx.verdict = may_fire(ctx.actor, row["roles"], obj)
+        if not ctx.verdict:
+            raise DomainError(f"Anh/chị không có quyền «{row['title']}» đối với hồ sơ này.")
     source = obj.state
     if source not in row["source"]:
         raise DomainError(
@@ -104,7 +108,7 @@ def fire(
         from_state=source,
         to_state=obj.state,
         comment=ctx.comment,
-        on_behalf_of=ctx.on_behalf_of,
+        verdict=ctx.verdict,
         data=ctx.extra or None,
     )
     try:

@@ -7,11 +7,14 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from .. import audit
+from ..access import Action, require
 from ..errors import DomainError
 from ..extensions import db
 from ..org.models import Unit
 from ..timeutil import cutoff_before, describe_cutoff, now, vn_datetime
 from .models import AwardForm, Campaign, Extension, Registration
+
+OFFICE_ONLY = "Chỉ Văn phòng Sở quản lý đợt thi đua."
 
 
 def save_campaign(
@@ -29,6 +32,7 @@ def save_campaign(
     registrations: dict[int, int],
 ) -> Campaign:
     """`deadline` is the date of "trước ngày …": the cut-off is the second before it."""
+    verdict = require(actor, Action.MANAGE_CAMPAIGNS, campaign, OFFICE_ONLY)
     forms = list(db.session.scalars(select(AwardForm).where(AwardForm.id.in_(award_form_ids))))
     if not forms:
         raise DomainError("Đợt thi đua phải có ít nhất một hình thức khen thưởng.")
@@ -56,6 +60,7 @@ def save_campaign(
         object_type="campaign",
         object_id=campaign.id,
         data={"name": name, "cutoff": describe_cutoff(campaign.cutoff_at)},
+        verdict=verdict,
     )
     return campaign
 
@@ -64,6 +69,7 @@ def grant_extension(
     actor, campaign: Campaign, *, unit: Unit, until: datetime, reason: str
 ) -> Extension:
     """Give one unit a later cut-off; the reason goes into the audit trail."""
+    verdict = require(actor, Action.GRANT_EXTENSION, campaign, OFFICE_ONLY)
     if not reason.strip():
         raise DomainError("Cần ghi rõ lý do gia hạn.")
     if until <= campaign.cutoff_at:
@@ -86,6 +92,7 @@ def grant_extension(
         object_id=campaign.id,
         comment=reason,
         data={"unit": unit.name, "until": vn_datetime(until)},
+        verdict=verdict,
     )
     return ext
 

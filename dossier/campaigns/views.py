@@ -9,7 +9,7 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
 
-from ..access import Action, guard
+from ..access import Action, can, guard
 from ..enums import AwardLevel
 from ..errors import DomainError
 from ..extensions import db
@@ -138,6 +138,7 @@ def award_form_edit(award_form):
             object_type="award_form",
             object_id=award_form.id,
             data={"code": award_form.code},
+            verdict=can(current_user, Action.MANAGE_CAMPAIGNS, award_form),
         )
         db.session.commit()
         flash("Đã lưu hình thức khen thưởng.", "success")

@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import flag_modified
 
 from .. import audit
-from ..access import Action, can
+from ..access import Action, Verdict, require
 from ..enums import AwardLevel, NomineeStatus
 from ..errors import ConflictError, DomainError
 from ..extensions import db
@@ -35,14 +35,14 @@ def _expect(meeting: Meeting, version) -> None:
         raise ConflictError("Phiên họp vừa được người khác cập nhật; hãy tải lại trang.")
 
 
-def _allowed(actor, action: Action, meeting: Meeting, words: str) -> None:
-    if not can(actor, action, meeting):
-        raise DomainError(f"Anh/chị không có quyền {words}.")
+def _allowed(actor, action: Action, meeting: Meeting | None, words: str) -> Verdict:
+    return require(actor, action, meeting, f"Anh/chị không có quyền {words}.")
 
 
 def create_meeting(
     actor, campaign, *, held_on: date, place: str, guests: str | None, year: int | None = None
 ) -> Meeting:
+    verdict = _allowed(actor, Action.MANAGE_MEETING, None, "tạo phiên họp Hội đồng")
     version = db.session.scalar(
         select(ListVersion)
         .where(ListVersion.campaign_id == campaign.id)
@@ -77,12 +77,13 @@ def create_meeting(
         object_type="meeting",
         object_id=meeting.id,
         data={"list_version": version.number, "year": year},
+        verdict=verdict,
     )
     return meeting
 
 
 def set_attendance(actor, meeting: Meeting, *, version, present_ids: set[int]) -> None:
-    _allowed(actor, Action.MANAGE_MEETING, meeting, "ghi danh sách có mặt")
+    verdict = _allowed(actor, Action.MANAGE_MEETING, meeting, "ghi danh sách có mặt")
     _expect(meeting, version)
     if meeting.state != "preparing":
         raise DomainError("Chỉ ghi danh sách có mặt trước khi mở biểu quyết.")
@@ -99,6 +100,7 @@ def set_attendance(actor, meeting: Meeting, *, version, present_ids: set[int]) -
         object_type="meeting",
         object_id=meeting.id,
         data={"present": len(present_ids), "members": len(known)},
+        verdict=verdict,
     )
 
 
@@ -109,7 +111,7 @@ def quorum(meeting: Meeting) -> tuple[int, int, bool]:
 
 
 def open_vote(actor, meeting: Meeting, *, version) -> None:
-    _allowed(actor, Action.CHAIR_MEETING, meeting, "mở biểu quyết (Chủ tịch Hội đồng)")
+    verdict = _allowed(actor, Action.CHAIR_MEETING, meeting, "mở biểu quyết (Chủ tịch Hội đồng)")
     _expect(meeting, version)
     if meeting.state != "preparing":
         raise DomainError("Biểu quyết đã được mở.")
@@ -127,6 +129,7 @@ def open_vote(actor, meeting: Meeting, *, version) -> None:
         object_type="meeting",
         object_id=meeting.id,
         data={"present": present, "members": members},
+        verdict=verdict,
     )
     from ..notify import events
 
@@ -194,7 +197,7 @@ def cast(
     actor, meeting: Meeting, *, votes: dict[int, bool], recusals: dict[int, str] | None = None
 ) -> int:
     """A present member's secret ballot on some nominees, and recusals on others."""
-    _allowed(actor, Action.VOTE, meeting, "bỏ phiếu (thành viên Hội đồng)")
+    verdict = _allowed(actor, Action.VOTE, meeting, "bỏ phiếu (thành viên Hội đồng)")
     _locked_open(meeting)
     me = next((a for a in meeting.attendance if a.member_id == actor.id), None)
     if me is None or not me.present:
@@ -224,6 +227,7 @@ def cast(
         object_type="meeting",
         object_id=meeting.id,
         data={"nominees": len(votes), "recusals": len(recusals or {})},
+        verdict=verdict,
     )
     return len(votes)
 
@@ -236,7 +240,9 @@ def own_nominations(user) -> set[int]:
 
 def record_written(actor, meeting: Meeting, *, member_id: int, votes: dict[int, bool]) -> int:
     """An absent member's written view, entered by the Thư ký, counted as their vote."""
-    _allowed(actor, Action.SECRETARY, meeting, "ghi ý kiến bằng văn bản (Thư ký Hội đồng)")
+    verdict = _allowed(
+        actor, Action.SECRETARY, meeting, "ghi ý kiến bằng văn bản (Thư ký Hội đồng)"
+    )
     _locked_open(meeting)
     member = next((a for a in meeting.attendance if a.member_id == member_id), None)
     if member is None:
@@ -252,6 +258,7 @@ def record_written(actor, meeting: Meeting, *, member_id: int, votes: dict[int, 
         object_type="meeting",
         object_id=meeting.id,
         data={"member": member.member.display_name, "nominees": len(votes)},
+        verdict=verdict,
     )
     return len(votes)
 
@@ -259,7 +266,9 @@ def record_written(actor, meeting: Meeting, *, member_id: int, votes: dict[int, 
 def enter_paper_tally(
     actor, meeting: Meeting, *, nominee_id: int, issued: int, returned: int, valid: int, agree: int
 ) -> None:
-    _allowed(actor, Action.SECRETARY, meeting, "nhập kết quả kiểm phiếu (Thư ký Hội đồng)")
+    verdict = _allowed(
+        actor, Action.SECRETARY, meeting, "nhập kết quả kiểm phiếu (Thư ký Hội đồng)"
+    )
     _locked_open(meeting)
     if nominee_id not in {r.nominee_id for r in rows(meeting)}:
         raise DomainError("Người này không thuộc danh sách của phiên họp.")
@@ -300,6 +309,7 @@ def enter_paper_tally(
             "valid": valid,
             "agree": agree,
         },
+        verdict=verdict,
     )
 
 
@@ -343,7 +353,7 @@ def still_to_vote(meeting: Meeting, member_id: int) -> set[int]:
 
 def close_vote(actor, meeting: Meeting, *, version) -> list[Result]:
     """Reveal and freeze: open the ballots, count, apply thresholds, set every outcome."""
-    _allowed(actor, Action.CHAIR_MEETING, meeting, "đóng biểu quyết (Chủ tịch Hội đồng)")
+    verdict = _allowed(actor, Action.CHAIR_MEETING, meeting, "đóng biểu quyết (Chủ tịch Hội đồng)")
     _expect(meeting, version)
     if meeting.state != "open":
         raise DomainError("Biểu quyết không ở trạng thái đang mở.")
@@ -406,7 +416,7 @@ def close_vote(actor, meeting: Meeting, *, version) -> list[Result]:
         fire(
             dossier,
             "record_decision",
-            Context(actor=actor, extra={"meeting": meeting.id}),
+            Context(actor=actor, extra={"meeting": meeting.id}, verdict=verdict),
             check_permission=False,
         )
     audit.record(
@@ -415,6 +425,7 @@ def close_vote(actor, meeting: Meeting, *, version) -> list[Result]:
         object_type="meeting",
         object_id=meeting.id,
         data={"passed": sum(r.passed for r in results), "nominees": len(results)},
+        verdict=verdict,
     )
     from ..notify import events
 
@@ -466,7 +477,9 @@ def _result(meeting, row, form, before: Result | None, nominee: Nominee, box: _B
 
 
 def reopen_vote(actor, meeting: Meeting, *, version, reason: str) -> None:
-    _allowed(actor, Action.CHAIR_MEETING, meeting, "mở lại biểu quyết (Chủ tịch Hội đồng)")
+    verdict = _allowed(
+        actor, Action.CHAIR_MEETING, meeting, "mở lại biểu quyết (Chủ tịch Hội đồng)"
+    )
     _expect(meeting, version)
     if meeting.state != "closed":
         raise DomainError("Chỉ mở lại được biểu quyết đã đóng.")
@@ -480,7 +493,7 @@ def reopen_vote(actor, meeting: Meeting, *, version, reason: str) -> None:
         fire(
             dossier,
             "reopen_vote",
-            Context(actor=actor, comment=nfc(reason)),
+            Context(actor=actor, comment=nfc(reason), verdict=verdict),
             check_permission=False,
         )
     audit.record(
@@ -489,6 +502,7 @@ def reopen_vote(actor, meeting: Meeting, *, version, reason: str) -> None:
         object_type="meeting",
         object_id=meeting.id,
         comment=nfc(reason),
+        verdict=verdict,
     )
 
 

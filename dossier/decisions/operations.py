@@ -11,7 +11,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from .. import audit
-from ..access import Action, can
+from ..access import Action, require
 from ..campaigns.models import AwardForm, Campaign
 from ..enums import AwardLevel, NomineeStatus
 from ..errors import ConflictError, DomainError
@@ -23,6 +23,8 @@ from ..timeutil import local_now, now
 from ..workflow import Context, fire
 from .data import Awardee, DecisionData
 from .models import Decision, DecisionAward, RegisterCounter
+
+ISSUE_ONLY = "Chỉ Giám đốc Sở (hoặc Phó Giám đốc ký thay) ban hành quyết định."
 
 
 def _expect(decision: Decision, version) -> None:
@@ -85,8 +87,7 @@ def draft(
     meeting=None,
     subject: str | None = None,
 ) -> Decision:
-    if not can(actor, Action.DRAFT_DECISION):
-        raise DomainError("Chỉ Văn phòng Sở dự thảo quyết định.")
+    verdict = require(actor, Action.DRAFT_DECISION, None, "Chỉ Văn phòng Sở dự thảo quyết định.")
     nominees = awardable(campaign, form_codes)
     if not nominees:
         raise DomainError(
@@ -135,6 +136,7 @@ def draft(
         object_type="decision",
         object_id=decision.id,
         data={"awards": len(nominees), "agency": agency.short_code},
+        verdict=verdict,
     )
     from ..notify import events
 
@@ -145,8 +147,7 @@ def draft(
 def send_for_signing(actor, decision: Decision) -> int:
     """Mail the signer(s) again with fresh links (after the draft was edited, say); the
     earlier links died with the edit. Returns the number of messages queued."""
-    if not can(actor, Action.DRAFT_DECISION):
-        raise DomainError("Chỉ Văn phòng Sở trình ký quyết định.")
+    verdict = require(actor, Action.DRAFT_DECISION, None, "Chỉ Văn phòng Sở trình ký quyết định.")
     if decision.state != "draft":
         raise DomainError("Quyết định đã được ban hành.")
     from ..notify import events
@@ -160,6 +161,7 @@ def send_for_signing(actor, decision: Decision) -> int:
         object_type="decision",
         object_id=decision.id,
         data={"messages": queued},
+        verdict=verdict,
     )
     return queued
 
@@ -174,8 +176,7 @@ def update_draft(
     articles: list[str],
     recipients: str,
 ) -> None:
-    if not can(actor, Action.DRAFT_DECISION):
-        raise DomainError("Chỉ Văn phòng Sở sửa dự thảo quyết định.")
+    verdict = require(actor, Action.DRAFT_DECISION, None, "Chỉ Văn phòng Sở sửa dự thảo.")
     _expect(decision, version)
     if decision.state != "draft":
         raise DomainError(
@@ -188,7 +189,11 @@ def update_draft(
     decision.articles, decision.recipients = articles, nfc(recipients)
     db.session.flush()
     audit.record(
-        actor=actor, action="decision_updated", object_type="decision", object_id=decision.id
+        actor=actor,
+        action="decision_updated",
+        object_type="decision",
+        object_id=decision.id,
+        verdict=verdict,
     )
 
 
@@ -269,8 +274,7 @@ def next_number(year: int) -> int:
 
 
 def issue(actor, decision: Decision, *, version) -> Decision:
-    if not can(actor, Action.ISSUE_DECISION, decision):
-        raise DomainError("Chỉ Giám đốc Sở (hoặc Phó Giám đốc ký thay) ban hành quyết định.")
+    verdict = require(actor, Action.ISSUE_DECISION, decision, ISSUE_ONLY)
     _expect(decision, version)
     if decision.state == "issued":
         raise DomainError(
@@ -308,7 +312,7 @@ def issue(actor, decision: Decision, *, version) -> Decision:
         decision.state = "issued"
     db.session.flush()
     _record_history(decision, data)
-    _advance_dossiers(actor, decision)
+    _advance_dossiers(actor, decision, verdict)
     audit.record(
         actor=actor,
         action="decision_issued",
@@ -320,6 +324,7 @@ def issue(actor, decision: Decision, *, version) -> Decision:
             "awards": len(decision.awards),
             "signer": " / ".join(lines),
         },
+        verdict=verdict,
     )
     from ..notify import events
 
@@ -348,7 +353,7 @@ def _record_history(decision: Decision, data: DecisionData) -> None:
         )
 
 
-def _advance_dossiers(actor, decision: Decision) -> None:
+def _advance_dossiers(actor, decision: Decision, verdict) -> None:
     ids = {a.nominee_id for a in decision.awards if a.nominee_id}
     dossiers = db.session.scalars(
         select(Dossier)
@@ -360,15 +365,14 @@ def _advance_dossiers(actor, decision: Decision) -> None:
         fire(
             dossier,
             "issue",
-            Context(actor=actor, extra={"decision": decision.id}),
+            Context(actor=actor, extra={"decision": decision.id}, verdict=verdict),
             check_permission=False,
         )
 
 
 def correct(actor, decision: Decision) -> Decision:
     """A correction is a new draft naming the decision it corrects; the old one stays."""
-    if not can(actor, Action.DRAFT_DECISION):
-        raise DomainError("Chỉ Văn phòng Sở dự thảo quyết định đính chính.")
+    verdict = require(actor, Action.DRAFT_DECISION, None, "Chỉ Văn phòng Sở dự thảo đính chính.")
     if decision.state != "issued":
         raise DomainError("Chỉ đính chính quyết định đã ban hành.")
     agency = Agency.get()
@@ -414,5 +418,6 @@ def correct(actor, decision: Decision) -> Decision:
         object_type="decision",
         object_id=fix.id,
         data={"corrects": ref},
+        verdict=verdict,
     )
     return fix

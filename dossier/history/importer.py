@@ -22,6 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import insert, select
 
 from .. import audit
+from ..access import Action, can
 from ..campaigns.models import AwardForm
 from ..db import utcnow
 from ..enums import NomineeKind
@@ -458,5 +459,6 @@ def import_records(actor, file_storage, *, warnings: list[str] | None = None) ->
             action="history_imported",
             object_type="history",
             data={"rows": len(rows), "file": filename},
+            verdict=can(actor, Action.REVIEW_DOSSIER),
         )
     return len(rows)

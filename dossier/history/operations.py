@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import select, update
 
 from .. import audit
+from ..access import Action, can
 from ..campaigns.models import AwardForm
 from ..enums import NomineeKind
 from ..errors import DomainError
@@ -139,6 +140,7 @@ def revoke(
         object_type="award_record",
         object_id=record.id,
         comment=reason,
+        verdict=can(actor, Action.REVIEW_DOSSIER),  # None: the system (a revoking decision)
         data={
             "name": record.name,
             "year": record.year,

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from .. import audit
+from ..access import Action, require
 from ..campaigns.models import Campaign
 from ..enums import NomineeStatus
 from ..errors import ConflictError, DomainError
@@ -39,7 +40,11 @@ def bulk_accept(actor, dossiers: list[tuple[Dossier, int]]) -> int:
     return len(dossiers)
 
 
+OFFICE_ONLY = "Chỉ Văn phòng Sở kiểm tra hồ sơ và lập danh sách trình Hội đồng."
+
+
 def mark_ineligible(actor, nominee: Nominee, *, reason: str) -> None:
+    verdict = require(actor, Action.REVIEW_DOSSIER, nominee.dossier, OFFICE_ONLY)
     reason = nfc(reason)
     if not reason:
         raise DomainError("Cần ghi rõ lý do không đủ điều kiện.")
@@ -62,10 +67,12 @@ def mark_ineligible(actor, nominee: Nominee, *, reason: str) -> None:
         object_id=dossier.id,
         comment=reason,
         data={"name": nominee.name},
+        verdict=verdict,
     )
 
 
 def restore_nominee(actor, nominee: Nominee) -> None:
+    verdict = require(actor, Action.REVIEW_DOSSIER, nominee.dossier, OFFICE_ONLY)
     if nominee.status != NomineeStatus.INELIGIBLE or nominee.dossier.state not in REVIEWABLE:
         raise DomainError("Không khôi phục được người này.")
     nominee.status, nominee.status_reason = NomineeStatus.PROPOSED, None
@@ -76,6 +83,7 @@ def restore_nominee(actor, nominee: Nominee) -> None:
         object_type="dossier",
         object_id=nominee.dossier_id,
         data={"name": nominee.name},
+        verdict=verdict,
     )
 
 
@@ -108,6 +116,7 @@ def send_to_council(
     note: str | None = None,
 ) -> ListVersion:
     """Freeze the live list as the next numbered version and move its dossiers on."""
+    verdict = require(actor, Action.REVIEW_DOSSIER, campaign, OFFICE_ONLY)
     waiting = db.session.scalars(
         select(Dossier).where(Dossier.campaign_id == campaign.id, Dossier.state == "submitted")
     ).all()
@@ -156,6 +165,7 @@ def send_to_council(
         object_type="campaign",
         object_id=campaign.id,
         data={"version": number, "rows": len(live.rows)},
+        verdict=verdict,
     )
     from ..notify import events
 

@@ -34,6 +34,7 @@ class DeadLink(DomainError):
 class Kind:
     name: str
     title: str  # what the confirmation page offers to do
+    action: Action  # the permission the act needs (its verdict goes into the audit trail)
     load: Callable[[int], object | None]
     version: Callable[[object], int | None]
     reason_dead: Callable[[object, object, ActionLink], str | None]
@@ -77,9 +78,14 @@ def _issue_dead(user, decision, link) -> str | None:
 
 
 KINDS = {
-    "vote": Kind("vote", "Bỏ phiếu kín", _meeting, lambda m: None, _vote_dead),
+    "vote": Kind("vote", "Bỏ phiếu kín", Action.VOTE, _meeting, lambda m: None, _vote_dead),
     "issue_decision": Kind(
-        "issue_decision", "Ký, ban hành quyết định", _decision, lambda d: d.version, _issue_dead
+        "issue_decision",
+        "Ký, ban hành quyết định",
+        Action.ISSUE_DECISION,
+        _decision,
+        lambda d: d.version,
+        _issue_dead,
     ),
 }
 
@@ -134,7 +140,7 @@ def check(token: str) -> tuple[ActionLink, object]:
     return link, obj
 
 
-def spend(link: ActionLink) -> None:
+def spend(link: ActionLink, obj) -> None:
     """Mark the link used, in the act's transaction; only one of two racing POSTs gets it."""
     spent = db.session.execute(
         update(ActionLink)
@@ -144,7 +150,11 @@ def spend(link: ActionLink) -> None:
     if spent != 1:
         raise DeadLink("Liên kết vừa được dùng; mỗi liên kết chỉ dùng một lần.")
     audit.record(
-        actor=link.user, action="mail_link_used", object_type=link.kind, object_id=link.object_id
+        actor=link.user,
+        action="mail_link_used",
+        object_type=link.kind,
+        object_id=link.object_id,
+        verdict=can(link.user, KINDS[link.kind].action, obj),
     )
 
 
@@ -153,12 +163,9 @@ def offer(user, kind: str, obj) -> dict:
     else nothing (the mail then only points to the site)."""
     from types import SimpleNamespace
 
-    from ..access import quietly
-
     spec = KINDS[kind]
-    with quietly():  # asking on the recipient's behalf must not touch the act's attribution
-        if spec.reason_dead(user, obj, SimpleNamespace(bound_version=spec.version(obj))):
-            return {}
+    if spec.reason_dead(user, obj, SimpleNamespace(bound_version=spec.version(obj))):
+        return {}
     token, expires = make(user, kind, obj)
     return {
         "action_url": url(token),

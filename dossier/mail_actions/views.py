@@ -78,7 +78,7 @@ def act(token: str):
         return refused
     user = link.user
     try:
-        links.spend(link)
+        links.spend(link, obj)
         done = _do(link, obj, user)
     except links.DeadLink as err:
         return _dead(err.message)

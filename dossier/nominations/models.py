@@ -15,6 +15,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from workflows import dossier as dossier_flow
+
 from ..campaigns.models import AwardForm, Campaign
 from ..db import utcnow
 from ..enums import AttachmentKind, NomineeKind, NomineeStatus
@@ -80,6 +82,11 @@ class Dossier(db.Model):
     def title(self) -> str:
         suffix = f" (bổ sung lần {self.seq - 1})" if self.seq > 1 else ""
         return f"Hồ sơ của {self.unit.name}{suffix}"
+
+    @property
+    def editable(self) -> bool:
+        """The unit may change its dossier only in these states (workflows/dossier.py)."""
+        return self.state in dossier_flow.EDITABLE
 
     @property
     def open_fix_items(self) -> list[FixItem]:

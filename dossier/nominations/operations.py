@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from .. import audit
+from ..access import Action, can
 from ..campaigns.models import AwardForm, Campaign
 from ..enums import FixComponent, NomineeKind, NomineeStatus, Role
 from ..errors import ConflictError, DomainError
@@ -41,9 +42,7 @@ def expect_version(dossier: Dossier, version: int | str | None) -> None:
 
 
 def ensure_editable(dossier: Dossier) -> None:
-    from ..workflow import EDITABLE_STATES
-
-    if dossier.state not in EDITABLE_STATES:
+    if not dossier.editable:
         raise DomainError(
             "Hồ sơ đã nộp, không sửa được. Chỉ sửa khi hồ sơ ở trạng thái Nháp "
             "hoặc Trả lại để bổ sung."
@@ -52,13 +51,21 @@ def ensure_editable(dossier: Dossier) -> None:
 
 def _changed(actor, dossier: Dossier, action: str, **data) -> None:
     ensure_editable(dossier)
+    # The view's guard enforced the right; its verdict says on whose behalf it was used.
+    verdict = can(actor, Action.EDIT_DOSSIER, dossier)
     dossier.updated_at = now()  # bumps the version: concurrent editors see a conflict
     audit.record(
-        actor=actor, action=action, object_type="dossier", object_id=dossier.id, data=data or None
+        actor=actor,
+        action=action,
+        object_type="dossier",
+        object_id=dossier.id,
+        data=data or None,
+        verdict=verdict,
     )
 
 
 def create_dossier(actor, campaign: Campaign, unit: Unit) -> Dossier:
+    verdict = can(actor, Action.CREATE_DOSSIER, unit)  # the view's guard enforced it
     existing = list(
         db.session.scalars(
             select(Dossier)
@@ -66,9 +73,7 @@ def create_dossier(actor, campaign: Campaign, unit: Unit) -> Dossier:
             .order_by(Dossier.seq)
         )
     )
-    from ..workflow import EDITABLE_STATES
-
-    open_one = next((d for d in existing if d.state in EDITABLE_STATES), None)
+    open_one = next((d for d in existing if d.editable), None)
     if open_one is not None:
         raise DomainError("Đơn vị đã có một hồ sơ đang soạn trong đợt này; hãy tiếp tục hồ sơ đó.")
     # 1 = the main dossier; later ones supplement it (hồ sơ bổ sung).
@@ -94,6 +99,7 @@ def create_dossier(actor, campaign: Campaign, unit: Unit) -> Dossier:
         object_id=dossier.id,
         to_state="draft",
         data={"campaign": campaign.name, "unit": unit.name, "seq": seq},
+        verdict=verdict,
     )
     return dossier
 

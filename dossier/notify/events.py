@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from ..access import Principal
 from ..enums import FixComponent, Role
 from ..extensions import db
 from ..org.models import RoleAssignment, Staff, User
@@ -250,8 +251,8 @@ def decision_issued(decision) -> int:
         code = f"{decision.number:02d}/QĐ-{Agency.get().short_code}"
     sent = 0
     for head in heads:
-        with head.acting_as("own"):  # a unit they stand in for gets its own head's message
-            mine = {u for u in unit_ids if u in head.unit_ids(Role.UNIT_HEAD)}
+        # A unit they stand in for gets its own head's message: only their own units here.
+        mine = unit_ids & Principal.own(head).unit_ids(Role.UNIT_HEAD)
         awards = [
             a
             for a in decision.awards

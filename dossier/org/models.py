@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import date, datetime
 
 from flask import current_app, has_app_context
@@ -167,26 +166,11 @@ class User(UserMixin, db.Model):
 
     def current_roles(self, year: int | None = None) -> list[RoleAssignment]:
         """Assignments in force: the account's own, plus the delegable roles of everyone it
-        stands in for today. `acting_as()` narrows this to one of the two."""
-        scope = getattr(self, "_role_scope", None)
-        if scope == "own":
-            return self.own_roles(year)
-        if isinstance(scope, Delegation):
-            return scope.roles(year)
+        stands in for today (access.principals() judges each of the two apart)."""
         roles = self.own_roles(year)
         for delegation in self.delegations_in_force():
             roles += delegation.roles(year)
         return roles
-
-    @contextmanager
-    def acting_as(self, scope: str | Delegation):
-        """Judge permissions with only the own roles ("own") or only one delegation's."""
-        previous = getattr(self, "_role_scope", None)
-        self._role_scope = scope
-        try:
-            yield self
-        finally:
-            self._role_scope = previous
 
     @property
     def label(self) -> str:
