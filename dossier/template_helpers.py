@@ -8,7 +8,7 @@ from . import enums, timeutil
 from .access import Action, can
 from .council.thresholds import percent
 from .enums import CouncilPosition, Gender, Role, UnitKind
-from .workflow import STATE_BADGES, STATE_TITLES, allowed
+from .workflow import FLOWS, GUARD_TITLES, allowed
 
 ACTION_TITLES = {
     "created": "lập hồ sơ",
@@ -73,14 +73,6 @@ ACTION_TITLES = {
     "delegation_cancelled": "hủy làm thay",
 }
 
-GUARD_TITLES = {
-    "complete": "hồ sơ đủ thành phần",
-    "before_cutoff": "còn trong hạn nộp",
-    "comment": "có ghi lý do",
-    "fix_list": "có danh sách nội dung cần bổ sung",
-    "no_open_nominees": "mọi người được đề nghị đã có kết quả",
-}
-
 
 def _task_count() -> int:
     """The badge on "Việc cần làm": computed once per request, only when a page shows it."""
@@ -112,7 +104,7 @@ def register(app) -> None:
             return can(current_user, action, obj)
 
         def may_fire(trigger, obj):
-            return allowed(current_user, trigger, obj)
+            return allowed(current_user, obj, trigger)
 
         return {
             "nav_task_count": _task_count,
@@ -125,8 +117,8 @@ def register(app) -> None:
             "Gender": Gender,
             "UnitKind": UnitKind,
             "enums": enums,
-            "state_titles": STATE_TITLES,
-            "state_badges": STATE_BADGES,
+            "state_titles": {n: s["title"] for n, s in FLOWS["dossier"].states.items()},
+            "state_badges": {n: s.get("badge") for n, s in FLOWS["dossier"].states.items()},
             "guard_titles": GUARD_TITLES,
             "action_titles": ACTION_TITLES,
             "percent": percent,

@@ -3,8 +3,11 @@
 Each state has its Vietnamese title; each transition names its trigger, the states it
 leaves from, the state it reaches, the roles that may fire it and the guards that must
 hold. A new step of the process is a new row here, never a new if-block in a view.
+A row with "fired_by" is done by the system when another act happens (closing the vote
+moves the dossiers): it names no roles, and the engine accepts it only from that act.
 
-Guards (implemented in dossier/nominations/guards.py):
+Roles are resolved by dossier.access.ROLES (unit roles against the dossier's unit).
+Guards (dossier/nominations/guards.py; "comment" is the engine's own):
   complete          every component each nominee's award form requires is present
   before_cutoff     the campaign's cut-off (or the unit's extension) has not passed
   comment           the actor wrote a reason
@@ -12,6 +15,9 @@ Guards (implemented in dossier/nominations/guards.py):
   no_open_nominees  every nominee is approved, rejected or ineligible (after the council)
 """
 
+NAME = "dossier"
+OBJECT = "dossier"  # the audit trail's object type, and the prefix of the engine's signals
+NOUN = "hồ sơ"  # "… khi hồ sơ đang ở trạng thái …"
 INITIAL = "draft"
 
 STATES = [
@@ -71,29 +77,31 @@ TRANSITIONS = [
         "roles": ["office"],
         "guards": [],
     },
-    # Fired by the council's close of vote (the chair), not by a button of its own.
     {
         "trigger": "record_decision",
         "title": "Ghi nhận kết quả xét",
         "source": ["council"],
         "dest": "decided",
-        "roles": ["council_member"],
+        "roles": [],
         "guards": ["no_open_nominees"],
+        "fired_by": "meeting.close",  # the chair closes the vote: every dossier on it moves
     },
     {
         "trigger": "reopen_vote",
         "title": "Mở lại biểu quyết",
         "source": ["decided"],
         "dest": "council",
-        "roles": ["council_member"],
+        "roles": [],
         "guards": ["comment"],
+        "fired_by": "meeting.reopen",
     },
     {
         "trigger": "issue",
         "title": "Ban hành quyết định",
         "source": ["decided"],
         "dest": "issued",
-        "roles": ["director"],
+        "roles": [],
         "guards": [],
+        "fired_by": "decision.issue",  # the Director issues the decision that awards it
     },
 ]

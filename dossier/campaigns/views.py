@@ -9,7 +9,7 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
 
-from ..access import Action, can, guard
+from ..access import ROLES, Action, can, guard
 from ..enums import AwardLevel
 from ..errors import DomainError
 from ..extensions import db
@@ -149,20 +149,20 @@ def award_form_edit(award_form):
 @bp.get("/quy-trinh")
 @guard(Action.VIEW_CAMPAIGNS)
 def workflow_diagram():
-    from ..workflow import STATE_TITLES, TRANSITION_ROWS, diagram_source
+    """Every lifecycle, drawn and tabled from the same rows the engine fires."""
+    from ..workflow import FLOWS, cause_words, diagram_source
 
-    source = diagram_source()
-    svg = None
-    try:
-        import graphviz
+    flows = []
+    for flow in FLOWS.values():
+        source = diagram_source(flow)
+        svg = None
+        try:
+            import graphviz
 
-        svg = Markup(graphviz.Source(source).pipe(format="svg").decode("utf-8"))
-    except Exception:  # Graphviz's `dot` is not installed: the table below still says it all
-        current_app.logger.warning("graphviz dot not available; showing the table only")
+            svg = Markup(graphviz.Source(source).pipe(format="svg").decode("utf-8"))
+        except Exception:  # Graphviz's `dot` is not installed: the table still says it all
+            current_app.logger.warning("graphviz dot not available; showing the table only")
+        flows.append({"flow": flow, "svg": svg, "source": source})
     return render_template(
-        "campaigns/workflow.html",
-        svg=svg,
-        source=source,
-        transitions=TRANSITION_ROWS.values(),
-        titles=STATE_TITLES,
+        "campaigns/workflow.html", flows=flows, roles=ROLES, cause_words=cause_words
     )

@@ -43,6 +43,7 @@ class Meeting(db.Model):
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
 
     __mapper_args__ = {"version_id_col": version}
+    workflow = "meeting"  # its table in workflows/
 
     campaign = relationship("Campaign")
     list_version = relationship("ListVersion")

@@ -23,9 +23,9 @@ from ..intake.models import ListVersion
 from ..nominations.models import Dossier, Nominee
 from ..org.operations import council_members
 from ..text import nfc
-from ..timeutil import now
-from ..workflow import Context, fire
+from ..workflow import Context, check, fire
 from . import ballot_box
+from .guards import quorum
 from .models import Attendance, BallotReceipt, Meeting, PaperTally, Recusal, Result, SealedBallot
 from .thresholds import base_for, passes
 
@@ -104,33 +104,11 @@ def set_attendance(actor, meeting: Meeting, *, version, present_ids: set[int]) -
     )
 
 
-def quorum(meeting: Meeting) -> tuple[int, int, bool]:
-    members = len(meeting.attendance)
-    present = sum(a.present for a in meeting.attendance)
-    return present, members, present * meeting.quorum_den >= members * meeting.quorum_num
-
-
 def open_vote(actor, meeting: Meeting, *, version) -> None:
-    verdict = _allowed(actor, Action.CHAIR_MEETING, meeting, "mở biểu quyết (Chủ tịch Hội đồng)")
+    """The chair opens the vote once the quorum is met (the row's guard)."""
     _expect(meeting, version)
-    if meeting.state != "preparing":
-        raise DomainError("Biểu quyết đã được mở.")
-    present, members, ok = quorum(meeting)
-    if not ok:
-        raise DomainError(
-            f"Chưa đủ số thành viên dự họp: có mặt {present}/{members}, cần ít "
-            f"nhất {meeting.quorum_num}/{meeting.quorum_den} số thành viên."
-        )
-    meeting.state, meeting.opened_at = "open", now()
-    db.session.flush()
-    audit.record(
-        actor=actor,
-        action="vote_opened",
-        object_type="meeting",
-        object_id=meeting.id,
-        data={"present": present, "members": members},
-        verdict=verdict,
-    )
+    present, members, _ = quorum(meeting)
+    fire(meeting, "open", Context(actor=actor, extra={"present": present, "members": members}))
     from ..notify import events
 
     events.vote_opened(meeting)
@@ -353,10 +331,9 @@ def still_to_vote(meeting: Meeting, member_id: int) -> set[int]:
 
 def close_vote(actor, meeting: Meeting, *, version) -> list[Result]:
     """Reveal and freeze: open the ballots, count, apply thresholds, set every outcome."""
-    verdict = _allowed(actor, Action.CHAIR_MEETING, meeting, "đóng biểu quyết (Chủ tịch Hội đồng)")
     _expect(meeting, version)
-    if meeting.state != "open":
-        raise DomainError("Biểu quyết không ở trạng thái đang mở.")
+    ctx = Context(actor=actor)
+    check(meeting, "close", ctx)  # refuse before opening a single ballot
     db.session.execute(select(Meeting.id).where(Meeting.id == meeting.id).with_for_update())
     counts: Counter = Counter()
     opened: Counter = Counter()
@@ -410,23 +387,19 @@ def close_vote(actor, meeting: Meeting, *, version) -> list[Result]:
             for row in listed
         ]
     db.session.execute(delete(SealedBallot).where(SealedBallot.meeting_id == meeting.id))
-    meeting.state, meeting.closed_at = "closed", now()
-    db.session.flush()
+    ctx.extra = {"passed": sum(r.passed for r in results), "nominees": len(results)}
+    fire(meeting, "close", ctx)
     for dossier in _dossiers(meeting, "council"):
         fire(
             dossier,
             "record_decision",
-            Context(actor=actor, extra={"meeting": meeting.id}, verdict=verdict),
-            check_permission=False,
+            Context(
+                actor=actor,
+                verdict=ctx.verdict,
+                cause="meeting.close",
+                extra={"meeting": meeting.id},
+            ),
         )
-    audit.record(
-        actor=actor,
-        action="vote_closed",
-        object_type="meeting",
-        object_id=meeting.id,
-        data={"passed": sum(r.passed for r in results), "nominees": len(results)},
-        verdict=verdict,
-    )
     from ..notify import events
 
     events.vote_closed(meeting, results)
@@ -477,15 +450,10 @@ def _result(meeting, row, form, before: Result | None, nominee: Nominee, box: _B
 
 
 def reopen_vote(actor, meeting: Meeting, *, version, reason: str) -> None:
-    verdict = _allowed(
-        actor, Action.CHAIR_MEETING, meeting, "mở lại biểu quyết (Chủ tịch Hội đồng)"
-    )
+    """The chair reopens a closed vote, with the reason; the dossiers go back before the
+    council and the nominees' outcomes are open again (earlier ballots still count)."""
     _expect(meeting, version)
-    if meeting.state != "closed":
-        raise DomainError("Chỉ mở lại được biểu quyết đã đóng.")
-    if not nfc(reason):
-        raise DomainError("Mở lại biểu quyết cần ghi rõ lý do.")
-    meeting.state, meeting.closed_at = "open", None
+    ctx = fire(meeting, "reopen", Context(actor=actor, comment=nfc(reason) or None))
     for row in rows(meeting):
         db.session.get(Nominee, row.nominee_id).status = NomineeStatus.PROPOSED
     db.session.flush()
@@ -493,17 +461,8 @@ def reopen_vote(actor, meeting: Meeting, *, version, reason: str) -> None:
         fire(
             dossier,
             "reopen_vote",
-            Context(actor=actor, comment=nfc(reason), verdict=verdict),
-            check_permission=False,
+            Context(actor=actor, comment=ctx.comment, verdict=ctx.verdict, cause="meeting.reopen"),
         )
-    audit.record(
-        actor=actor,
-        action="vote_reopened",
-        object_type="meeting",
-        object_id=meeting.id,
-        comment=nfc(reason),
-        verdict=verdict,
-    )
 
 
 def _dossiers(meeting: Meeting, state: str) -> list[Dossier]:

@@ -7,17 +7,18 @@ from datetime import timedelta
 from flask import url_for
 from sqlalchemy import func, select
 
-from ..access import UNIT_ROLES, Action, can
+from ..access import UNIT_ROLES
 from ..extensions import db
 from ..inbox import PROVIDERS, Task
 from ..timeutil import now
+from ..workflow import allowed
 from .models import Decision, DecisionAward
 
 
 def decision_tasks(user) -> list[Task]:
     tasks = []
-    if can(user, Action.ISSUE_DECISION):
-        for d in db.session.scalars(select(Decision).where(Decision.state == "draft")):
+    for d in db.session.scalars(select(Decision).where(Decision.state == "draft")):
+        if allowed(user, d, "issue"):
             tasks.append(
                 Task(
                     "Ký, ban hành quyết định",

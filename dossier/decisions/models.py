@@ -16,6 +16,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from workflows import decision as decision_table
+
 from ..db import utcnow
 from ..extensions import db
 
@@ -33,10 +35,13 @@ class Decision(db.Model):
     __tablename__ = "decision"
     __table_args__ = (
         UniqueConstraint("year", "number", name="one_number_a_year"),
-        CheckConstraint("state IN ('draft', 'issued')", name="state"),
         CheckConstraint(
-            "(state = 'issued') = (number IS NOT NULL AND issued_on IS NOT NULL "
-            "AND issued_at IS NOT NULL)",
+            "state IN ('draft', 'issued', 'corrected', 'revoked')",
+            name="state",
+        ),
+        CheckConstraint(
+            "(state IN ('issued', 'corrected', 'revoked')) = (number IS NOT NULL "
+            "AND issued_on IS NOT NULL AND issued_at IS NOT NULL)",
             name="issued_has_number",
         ),
     )
@@ -64,6 +69,7 @@ class Decision(db.Model):
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
 
     __mapper_args__ = {"version_id_col": version}
+    workflow = "decision"  # its table in workflows/
 
     campaign = relationship("Campaign")
     corrects: Mapped[Decision | None] = relationship(remote_side=[id])
@@ -73,6 +79,15 @@ class Decision(db.Model):
         order_by="DecisionAward.position_no",
     )
     signer = relationship("User", foreign_keys=[signer_id])
+
+    @property
+    def issued(self) -> bool:
+        """Issued at some point: it has its number and its content is frozen."""
+        return self.state in decision_table.ISSUED
+
+    @property
+    def editable(self) -> bool:
+        return self.state in decision_table.EDITABLE
 
     @property
     def articles(self) -> list[str]:
@@ -133,7 +148,7 @@ def _immutable(mapper, connection, target: Decision) -> None:
     from sqlalchemy import inspect, select
 
     stored = connection.execute(select(Decision.state).where(Decision.id == target.id)).scalar()
-    if stored == "issued":
+    if stored in decision_table.ISSUED:
         changed = [a for a in FROZEN if inspect(target).attrs[a].history.has_changes()]
-        if changed or target.state != "issued":
+        if changed or target.state not in decision_table.ISSUED:
             raise ValueError(f"issued decision {target.id} is immutable: {changed}")

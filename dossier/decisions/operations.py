@@ -5,7 +5,7 @@ dossiers to "Đã ban hành". Nothing here commits."""
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -16,11 +16,15 @@ from ..campaigns.models import AwardForm, Campaign
 from ..enums import AwardLevel, NomineeStatus
 from ..errors import ConflictError, DomainError
 from ..extensions import db
+from ..history.models import AwardRecord
+from ..history.operations import record_award
+from ..history.operations import revoke as revoke_award
 from ..nominations.models import Dossier, Nominee
 from ..org.models import Agency, Unit
 from ..text import nfc
-from ..timeutil import local_now, now
-from ..workflow import Context, fire
+from ..timeutil import local_now
+from ..workflow import Context, fire, flow_of, transition
+from . import guards  # noqa: F401  (registers the workflow guards)
 from .data import Awardee, DecisionData
 from .models import Decision, DecisionAward, RegisterCounter
 
@@ -147,22 +151,11 @@ def draft(
 def send_for_signing(actor, decision: Decision) -> int:
     """Mail the signer(s) again with fresh links (after the draft was edited, say); the
     earlier links died with the edit. Returns the number of messages queued."""
-    verdict = require(actor, Action.DRAFT_DECISION, None, "Chỉ Văn phòng Sở trình ký quyết định.")
-    if decision.state != "draft":
-        raise DomainError("Quyết định đã được ban hành.")
     from ..notify import events
 
-    queued = events.decision_drafted(decision)
-    if not queued:
-        raise DomainError("Không có người ký nào có địa chỉ thư điện tử để gửi.")
-    audit.record(
-        actor=actor,
-        action="decision_sent_for_signing",
-        object_type="decision",
-        object_id=decision.id,
-        data={"messages": queued},
-        verdict=verdict,
-    )
+    with transition(decision, "send_for_signing", Context(actor=actor)) as ctx:
+        queued = events.decision_drafted(decision)
+        ctx.extra = {"messages": queued}
     return queued
 
 
@@ -178,7 +171,7 @@ def update_draft(
 ) -> None:
     verdict = require(actor, Action.DRAFT_DECISION, None, "Chỉ Văn phòng Sở sửa dự thảo.")
     _expect(decision, version)
-    if decision.state != "draft":
+    if not decision.editable:
         raise DomainError(
             "Quyết định đã ban hành không sửa được; cần ban hành quyết định đính chính."
         )
@@ -251,7 +244,7 @@ def data_of(decision: Decision, *, signer=None) -> DecisionData:
         signer_lines=lines,
         signer_name=name,
         corrects=corrects,
-        draft=decision.state != "issued",
+        draft=not decision.issued,
     )
 
 
@@ -274,58 +267,52 @@ def next_number(year: int) -> int:
 
 
 def issue(actor, decision: Decision, *, version) -> Decision:
-    verdict = require(actor, Action.ISSUE_DECISION, decision, ISSUE_ONLY)
+    """Sign and issue: the next number, the frozen content and PDF (signed if a certificate
+    is set), then the history and the dossiers; a correction marks what it corrects."""
     _expect(decision, version)
-    if decision.state == "issued":
+    if decision.issued:
         raise DomainError(
             f"Quyết định đã được ban hành (số {decision.number:02d}); không ban hành lần hai."
         )
-    if not decision.awards:
-        raise DomainError("Quyết định không có ai được khen thưởng.")
     from .pdf import render
     from .signing import sign_pdf
     from .signing_store import configured_signer
 
-    certificate = configured_signer()  # an expired one is refused before any number is taken
-    lines, name, on_behalf = signer_for(actor)
-    today = local_now().date()
-    number = next_number(today.year)
-    # Build everything first, then set it all at once: the state turns "issued" together
-    # with the frozen content (an issued row never changes afterwards, see models.py).
-    with db.session.no_autoflush:
-        decision.year, decision.number, decision.issued_on = today.year, number, today
-        data = data_of(decision, signer=actor)
-        data.draft = False
-        pdf = render(data)
-        if certificate is not None:
-            pdf = sign_pdf(
-                pdf,
-                certificate,
-                reason="Ban hành quyết định khen thưởng",
-                location=Agency.get().place_name,
-                signer_name=name,
-            )
-        decision.issued_at, decision.signer_id, decision.signer_name = now(), actor.id, name
-        decision.signer_lines_json = json.dumps(lines, ensure_ascii=False)
-        decision.content = json.dumps(asdict(data), ensure_ascii=False, default=str)
-        decision.pdf, decision.signed = pdf, certificate is not None
-        decision.state = "issued"
-    db.session.flush()
-    _record_history(decision, data)
-    _advance_dossiers(actor, decision, verdict)
-    audit.record(
-        actor=actor,
-        action="decision_issued",
-        object_type="decision",
-        object_id=decision.id,
-        on_behalf_of=on_behalf,
-        data={
-            "number": f"{decision.number:02d}/QĐ-{data.agency_code}",
+    with transition(decision, "issue", Context(actor=actor)) as ctx:  # refuse before numbering
+        certificate = configured_signer()  # an expired one is refused before a number is taken
+        lines, name, ctx.signs_for = signer_for(actor)
+        today = local_now().date()
+        number = next_number(today.year)
+        # Build everything first, then set it all at once: the state turns "issued" (on
+        # leaving this block) together with the frozen content; an issued row never changes.
+        with db.session.no_autoflush:
+            decision.year, decision.number, decision.issued_on = today.year, number, today
+            data = data_of(decision, signer=actor)
+            data.draft = False
+            pdf = render(data)
+            if certificate is not None:
+                pdf = sign_pdf(
+                    pdf,
+                    certificate,
+                    reason="Ban hành quyết định khen thưởng",
+                    location=Agency.get().place_name,
+                    signer_name=name,
+                )
+            decision.signer_id, decision.signer_name = actor.id, name
+            decision.signer_lines_json = json.dumps(lines, ensure_ascii=False)
+            decision.content = json.dumps(asdict(data), ensure_ascii=False, default=str)
+            decision.pdf, decision.signed = pdf, certificate is not None
+        ctx.extra = {
+            "number": f"{number:02d}/QĐ-{data.agency_code}",
             "awards": len(decision.awards),
             "signer": " / ".join(lines),
-        },
-        verdict=verdict,
-    )
+        }
+    _record_history(decision, data)
+    caused = Context(actor=actor, verdict=ctx.verdict, cause="decision.issue")
+    for dossier in _dossiers_of(decision):
+        fire(dossier, "issue", replace(caused, extra={"decision": decision.id}))
+    if decision.corrects is not None:
+        fire(decision.corrects, "mark_corrected", replace(caused, extra={"by": decision.id}))
     from ..notify import events
 
     events.decision_issued(decision)
@@ -333,8 +320,6 @@ def issue(actor, decision: Decision, *, version) -> Decision:
 
 
 def _record_history(decision: Decision, data: DecisionData) -> None:
-    from ..history.operations import record_award
-
     issuer = f"{Agency.get().director_title} {Agency.get().name}"
     for a in decision.awards:
         record_award(
@@ -353,27 +338,24 @@ def _record_history(decision: Decision, data: DecisionData) -> None:
         )
 
 
-def _advance_dossiers(actor, decision: Decision, verdict) -> None:
+def _dossiers_of(decision: Decision) -> list[Dossier]:
+    """The dossiers whose nominees this decision awards, waiting for it."""
     ids = {a.nominee_id for a in decision.awards if a.nominee_id}
-    dossiers = db.session.scalars(
-        select(Dossier)
-        .join(Nominee)
-        .where(Nominee.id.in_(ids), Dossier.state == "decided")
-        .distinct()
-    ).all()
-    for dossier in dossiers:
-        fire(
-            dossier,
-            "issue",
-            Context(actor=actor, extra={"decision": decision.id}, verdict=verdict),
-            check_permission=False,
+    return list(
+        db.session.scalars(
+            select(Dossier)
+            .join(Nominee)
+            .where(Nominee.id.in_(ids), Dossier.state == "decided")
+            .distinct()
         )
+    )
 
 
 def correct(actor, decision: Decision) -> Decision:
     """A correction is a new draft naming the decision it corrects; the old one stays."""
     verdict = require(actor, Action.DRAFT_DECISION, None, "Chỉ Văn phòng Sở dự thảo đính chính.")
-    if decision.state != "issued":
+    # Issuing the correction will mark this one corrected: only from where that row leaves.
+    if decision.state not in flow_of(decision).sources("mark_corrected"):
         raise DomainError("Chỉ đính chính quyết định đã ban hành.")
     agency = Agency.get()
     ref = (
@@ -421,3 +403,19 @@ def correct(actor, decision: Decision) -> Decision:
         verdict=verdict,
     )
     return fix
+
+
+def revoke(actor, decision: Decision, *, version, reason: str) -> Decision:
+    """The Director revokes an issued decision, with the reason: its awards leave the
+    history (kept visible as revoked, as Chương VII of the Law asks)."""
+    _expect(decision, version)
+    ctx = fire(decision, "revoke", Context(actor=actor, comment=nfc(reason) or None))
+    agency = Agency.get()
+    words = f"Quyết định số {decision.number:02d}/QĐ-{agency.short_code} bị hủy bỏ: {ctx.comment}"
+    for record in db.session.scalars(
+        select(AwardRecord).where(
+            AwardRecord.decision_id == decision.id, AwardRecord.revoked_at.is_(None)
+        )
+    ).all():
+        revoke_award(actor, record, words, verdict=ctx.verdict)
+    return decision

@@ -110,7 +110,12 @@ def record_award(
 
 
 def revoke(
-    actor, record: AwardRecord, reason: str | None, *, at: datetime | None = None
+    actor,
+    record: AwardRecord,
+    reason: str | None,
+    *,
+    at: datetime | None = None,
+    verdict=None,
 ) -> AwardRecord:
     """Chương VII of the Law: revoked by a new decision, with the reason; it stays visible.
 
@@ -140,7 +145,8 @@ def revoke(
         object_type="award_record",
         object_id=record.id,
         comment=reason,
-        verdict=can(actor, Action.REVIEW_DOSSIER),  # None: the system (a revoking decision)
+        # The act's own verdict (a revoked decision), else the Văn phòng's right to revoke.
+        verdict=verdict or can(actor, Action.REVIEW_DOSSIER),
         data={
             "name": record.name,
             "year": record.year,

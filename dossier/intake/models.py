@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import utcnow
@@ -13,7 +13,11 @@ from ..extensions import db
 
 class ListVersion(db.Model):
     __tablename__ = "list_version"
-    __table_args__ = (UniqueConstraint("campaign_id", "number", name="one_number"),)
+    __table_args__ = (
+        UniqueConstraint("campaign_id", "number", name="one_number"),
+        CheckConstraint("state IN ('sent', 'superseded')", name="state"),
+    )
+    workflow = "list_version"  # its table in workflows/
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), index=True)
     number: Mapped[int]  # 1, 2, …: a change after sending needs a new version
@@ -23,6 +27,7 @@ class ListVersion(db.Model):
     note: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    state: Mapped[str] = mapped_column(String(20), default="sent", server_default="sent")
 
     campaign = relationship("Campaign")
     sent_by = relationship("User")

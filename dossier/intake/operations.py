@@ -17,7 +17,7 @@ from ..nominations import operations as dossier_ops
 from ..nominations.models import Dossier, Nominee
 from ..text import nfc
 from ..timeutil import now
-from ..workflow import Context, fire
+from ..workflow import Context, fire, flow_of
 from . import rules
 from .listing import Consolidated
 from .models import ListVersion
@@ -155,6 +155,14 @@ def send_to_council(
         raise ConflictError(
             "Danh sách vừa được gửi bởi một thao tác khác; hãy tải lại trang."
         ) from err
+    if last is not None and last.state in flow_of(last).sources("supersede"):
+        fire(
+            last,
+            "supersede",
+            Context(
+                actor=actor, verdict=verdict, cause="list_version.create", extra={"by": number}
+            ),
+        )
     for dossier in db.session.scalars(
         select(Dossier).where(Dossier.campaign_id == campaign.id, Dossier.state == "accepted")
     ):

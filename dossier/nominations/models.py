@@ -63,6 +63,7 @@ class Dossier(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     __mapper_args__ = {"version_id_col": version}
+    workflow = "dossier"  # its table in workflows/
 
     campaign: Mapped[Campaign] = relationship(lazy="joined")
     unit: Mapped[Unit] = relationship(lazy="joined")

@@ -21,7 +21,7 @@ from ..extensions import db
 from ..org.models import Staff, Unit
 from ..text import fold, name_sort_key, nfc
 from ..timeutil import now
-from ..workflow import Context, fire
+from ..workflow import Context, fire, transition
 from . import guards  # noqa: F401  (registers the workflow guards)
 from .models import AchievementReport, Dossier, FixItem, Nominee, Snapshot
 from .snapshot import to_json
@@ -351,7 +351,7 @@ def return_for_revision(
         who = names.get(item.get("nominee_id")) or "Cả hồ sơ"
         return f"{who} – {FixComponent(item['component']).title_vi}: {nfc(item.get('reason'))}"
 
-    fire(
+    with transition(
         dossier,
         "return_for_revision",
         Context(
@@ -360,17 +360,16 @@ def return_for_revision(
             items=items,
             extra={"items": [words(i) for i in items]},
         ),
-    )
-    for item in items:
-        dossier.fix_items.append(
-            FixItem(
-                revision=dossier.revision,
-                nominee_id=item.get("nominee_id") or None,
-                component=item["component"],
-                reason=nfc(item["reason"]),
+    ):
+        for item in items:
+            dossier.fix_items.append(
+                FixItem(
+                    revision=dossier.revision,
+                    nominee_id=item.get("nominee_id") or None,
+                    component=item["component"],
+                    reason=nfc(item["reason"]),
+                )
             )
-        )
-    db.session.flush()
     from ..notify import events
 
     events.dossier_returned(dossier)

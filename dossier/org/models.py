@@ -241,7 +241,10 @@ class Delegation(db.Model):
     __table_args__ = (
         CheckConstraint("ends_on >= starts_on", name="period_order"),
         CheckConstraint("substitute_id <> delegator_id", name="not_oneself"),
+        CheckConstraint("state IN ('in_force', 'cancelled')", name="state"),
+        CheckConstraint("(state = 'cancelled') = (cancelled_at IS NOT NULL)", name="cancelled_at"),
     )
+    workflow = "delegation"  # its table in workflows/
     id: Mapped[int] = mapped_column(primary_key=True)
     delegator_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     substitute_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
@@ -252,6 +255,10 @@ class Delegation(db.Model):
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     cancelled_at: Mapped[datetime | None]
     cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    state: Mapped[str] = mapped_column(String(20), default="in_force", server_default="in_force")
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
 
     delegator: Mapped[User] = relationship(foreign_keys=[delegator_id])
     substitute: Mapped[User] = relationship(
@@ -260,14 +267,14 @@ class Delegation(db.Model):
 
     def in_force(self, day: date) -> bool:
         return (
-            self.cancelled_at is None
+            self.state == "in_force"
             and self.starts_on <= day <= self.ends_on
             and self.delegator.active
             and self.substitute.active
         )
 
     def status(self, day: date) -> str:
-        if self.cancelled_at is not None:
+        if self.state == "cancelled":
             return "cancelled"
         if day < self.starts_on:
             return "planned"

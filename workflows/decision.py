@@ -1,0 +1,70 @@
+"""The award decision (quyết định khen thưởng).
+
+The Văn phòng drafts it from the council's approvals and asks the signer to sign; the
+Director (or a deputy with the Director's role, "KT. GIÁM ĐỐC") issues it: it takes the
+year's next number and never changes again. A mistake is fixed by a new decision that
+corrects it (đính chính): issuing that one marks this one corrected. An issued decision
+can be revoked (hủy bỏ) by the Director, with the reason.
+
+Guards (dossier/decisions/guards.py; "comment" is the engine's own):
+  has_awards        the decision awards someone
+  signer_reachable  someone who may sign has an e-mail address for the request
+  comment           the Director wrote the reason
+"""
+
+NAME = "decision"
+OBJECT = "decision"
+NOUN = "quyết định"
+INITIAL = "draft"
+
+STATES = [
+    {"name": "draft", "title": "Dự thảo", "badge": "warning"},
+    {"name": "issued", "title": "Đã ban hành", "badge": "success", "stamp": "issued_at"},
+    {"name": "corrected", "title": "Đã được đính chính", "badge": "info"},
+    {"name": "revoked", "title": "Đã bị hủy bỏ", "badge": "dark"},
+]
+
+EDITABLE = ["draft"]  # the Văn phòng edits the draft only in these states
+# States of a decision that was issued: it has its number and its content is frozen.
+ISSUED = ["issued", "corrected", "revoked"]
+TERMINAL = ["revoked"]
+
+TRANSITIONS = [
+    {
+        "trigger": "send_for_signing",
+        "title": "Gửi thư trình ký",
+        "source": ["draft"],
+        "dest": "draft",
+        "roles": ["office"],
+        "guards": ["signer_reachable"],
+        "audit": "decision_sent_for_signing",
+    },
+    {
+        "trigger": "issue",
+        "title": "Ký, ban hành",
+        "source": ["draft"],
+        "dest": "issued",
+        "roles": ["director"],
+        "guards": ["has_awards"],
+        "audit": "decision_issued",
+    },
+    {
+        "trigger": "mark_corrected",
+        "title": "Ghi nhận đã đính chính",
+        "source": ["issued", "corrected"],
+        "dest": "corrected",
+        "roles": [],
+        "guards": [],
+        "fired_by": "decision.issue",  # issuing the correction that names this decision
+        "audit": "decision_corrected",
+    },
+    {
+        "trigger": "revoke",
+        "title": "Hủy bỏ quyết định",
+        "source": ["issued", "corrected"],
+        "dest": "revoked",
+        "roles": ["director"],
+        "guards": ["comment"],
+        "audit": "decision_revoked",
+    },
+]

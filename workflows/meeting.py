@@ -1,0 +1,57 @@
+"""The council meeting's vote (phiên họp Hội đồng thi đua, khen thưởng).
+
+The Văn phòng prepares the meeting (the list, who is present); the Chủ tịch opens the vote
+once the quorum is met, closes it (the ballots are opened and counted, the dossiers move
+on) or reopens a closed vote with a reason. The ballots themselves are not transitions:
+a member votes while the meeting is open (dossier/council/operations.py).
+
+Guards (dossier/council/guards.py; "comment" is the engine's own):
+  quorum   the members present reach the meeting's quorum (2/3 by default)
+  comment  the chair wrote the reason for reopening
+"""
+
+NAME = "meeting"
+OBJECT = "meeting"
+NOUN = "phiên họp"
+INITIAL = "preparing"
+
+STATES = [
+    {"name": "preparing", "title": "Chuẩn bị", "badge": "secondary"},
+    {"name": "open", "title": "Đang biểu quyết", "badge": "success", "stamp": "opened_at"},
+    {"name": "closed", "title": "Đã đóng biểu quyết", "badge": "dark", "stamp": "closed_at"},
+]
+
+TERMINAL = []  # a closed vote can always be reopened, with a reason
+
+TRANSITIONS = [
+    {
+        "trigger": "open",
+        "title": "Mở biểu quyết",
+        "source": ["preparing"],
+        "dest": "open",
+        "roles": ["council_chair"],
+        "guards": ["quorum"],
+        "audit": "vote_opened",
+    },
+    {
+        "trigger": "close",
+        "title": "Đóng biểu quyết",
+        "source": ["open"],
+        "dest": "closed",
+        "roles": ["council_chair"],
+        "guards": [],
+        "audit": "vote_closed",
+    },
+    # Reopening is its own row (not "open" again) so that what a new round of voting needs
+    # hangs on it: its operation, its signal "meeting.reopen", the dossiers' "reopen_vote".
+    {
+        "trigger": "reopen",
+        "title": "Mở lại biểu quyết",
+        "source": ["closed"],
+        "dest": "open",
+        "roles": ["council_chair"],
+        "guards": ["comment"],
+        "audit": "vote_reopened",
+        "clear": ["closed_at"],
+    },
+]
