@@ -19,6 +19,7 @@ from flask_login import current_user
 from .enums import CouncilPosition, Role
 from .errors import DomainError
 from .extensions import db, login_manager
+from .states import DossierState
 from .timeutil import local_now
 
 
@@ -296,7 +297,7 @@ def _view_decision(user, decision) -> bool:
     """Drafts: the Văn phòng and the Director. Issued: also the units it awards."""
     if _any(user, Role.OFFICE, Role.DIRECTOR):
         return True
-    if decision is None or decision.state != "issued":
+    if decision is None or not decision.issued:
         return False
     units = user.unit_ids(*UNIT_ROLES)
     return any(a.unit_id in units for a in decision.awards)
@@ -335,7 +336,7 @@ def _view_dossier(user, dossier) -> bool:
     if in_unit(user, dossier.unit_id, *UNIT_ROLES):
         return True
     # The Văn phòng and the Director see what has been sent to them, never a unit's draft.
-    return dossier.state != "draft" and _any(user, Role.OFFICE, Role.DIRECTOR)
+    return dossier.state != DossierState.DRAFT and _any(user, Role.OFFICE, Role.DIRECTOR)
 
 
 @rule(Action.EDIT_DOSSIER)

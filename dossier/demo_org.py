@@ -13,6 +13,7 @@ from sqlalchemy import select
 from .enums import CouncilPosition, Gender, Role, UnitKind
 from .extensions import db
 from .org.models import Agency, RoleAssignment, Staff, Unit, User
+from .states import DelegationState
 from .timeutil import local_now
 
 DEMO_PASSWORD = "demo1234"
@@ -312,7 +313,7 @@ def build_delegations() -> list[str]:
         exists = db.session.scalar(
             select(Delegation.id).where(
                 Delegation.delegator_id == delegator.id,
-                Delegation.cancelled_at.is_(None),
+                Delegation.state == DelegationState.IN_FORCE,
                 Delegation.ends_on >= today,
             )
         )

@@ -8,7 +8,8 @@ from . import enums, timeutil
 from .access import Action, can
 from .council.thresholds import percent
 from .enums import CouncilPosition, Gender, Role, UnitKind
-from .workflow import FLOWS, GUARD_TITLES, allowed
+from .states import ENUMS
+from .workflow import FLOWS, GUARD_TITLES, allowed, flow_of
 
 ACTION_TITLES = {
     "created": "lập hồ sơ",
@@ -120,6 +121,8 @@ def register(app) -> None:
             "state_titles": {n: s["title"] for n, s in FLOWS["dossier"].states.items()},
             "state_badges": {n: s.get("badge") for n, s in FLOWS["dossier"].states.items()},
             "guard_titles": GUARD_TITLES,
+            "flow_of": flow_of,
+            **ENUMS,
             "action_titles": ACTION_TITLES,
             "percent": percent,
         }

@@ -184,6 +184,11 @@ def cause_words(cause: str) -> str:
     return "thao tác liên quan"
 
 
+def cause(obj, trigger: str = "create") -> str:
+    """ "meeting.close": how a row the system fires names the act that causes it."""
+    return f"{flow_of(obj).object_type}.{trigger}"
+
+
 def allowed(user, obj, trigger: str) -> Verdict:
     """May `user` fire `trigger` on `obj`, by the row's roles (the state and guards aside)?
     A row the system fires is nobody's button."""
@@ -248,7 +253,7 @@ def transition(obj, trigger: str, ctx: Context) -> Iterator[Context]:
     (nothing is flushed half-way); on leaving, move, stamp, audit, flush, and signal."""
     flow, row = _check(obj, trigger, ctx)
     yield ctx
-    source = obj.state
+    source = obj.state = str(obj.state)  # transitions reads an Enum by its name, not value
     if not flow.machine.events[trigger].trigger(obj):
         raise DomainError(f"Không thể «{row['title']}» lúc này.")
     stamp = flow.states[obj.state].get("stamp")

@@ -47,6 +47,7 @@ TRANSITIONS = [
         "roles": ["director"],
         "guards": ["has_awards"],
         "audit": "decision_issued",
+        "task": "Ký, ban hành quyết định",  # on the to-do list of whoever may fire it
     },
     {
         "trigger": "mark_corrected",

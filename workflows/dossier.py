@@ -32,8 +32,12 @@ STATES = [
     {"name": "withdrawn", "title": "Đã rút", "badge": "dark"},
 ]
 
-# The unit may change its dossier only in these states.
+# The unit may change its dossier only in these states (and owes the Văn phòng a dossier).
 EDITABLE = ["draft", "returned"]
+# Sent by the unit and not given back: what counts as "submitted" for reminders and counts.
+SENT = ["submitted", "accepted", "council", "decided", "issued"]
+# The Văn phòng checks the nominees (marks one ineligible, restores) in these states.
+REVIEWABLE = ["submitted", "accepted", "council"]
 TERMINAL = ["issued", "withdrawn"]
 
 TRANSITIONS = [

@@ -1,18 +1,19 @@
 """A version of the consolidated list sent to the council (danh sách trình Hội đồng).
 
-Sending the list freezes it as the next numbered version; a later version sent for the
-same campaign supersedes it (the council votes on the latest). Created in "sent" by the
-Văn phòng's act (dossier/intake/operations.py: send_to_council).
+Sending the list freezes it as the next numbered version, the current one; a later version
+sent for the same campaign supersedes it (the council votes on the latest). Created by the
+Văn phòng's act (dossier/intake/operations.py: send_to_council). The state is called
+"current", not "sent": the outbox's messages are "sent", a different thing.
 """
 
 NAME = "list_version"
 OBJECT = "list_version"
 NOUN = "danh sách"
-INITIAL = "sent"
+INITIAL = "current"
 CREATED = "Gửi danh sách lên Hội đồng"  # the act that creates a version ("list_version.create")
 
 STATES = [
-    {"name": "sent", "title": "Đã gửi Hội đồng", "badge": "primary"},
+    {"name": "current", "title": "Đã gửi Hội đồng, đang dùng", "badge": "primary"},
     {"name": "superseded", "title": "Đã có phiên bản mới hơn", "badge": "secondary"},
 ]
 
@@ -22,7 +23,7 @@ TRANSITIONS = [
     {
         "trigger": "supersede",
         "title": "Thay bằng phiên bản mới",
-        "source": ["sent"],
+        "source": ["current"],
         "dest": "superseded",
         "roles": [],
         "guards": [],

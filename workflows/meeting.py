@@ -22,6 +22,9 @@ STATES = [
 ]
 
 TERMINAL = []  # a closed vote can always be reopened, with a reason
+ATTENDANCE = ["preparing"]  # the Văn phòng records who is present
+VOTING = ["open"]  # ballots, written views and paper tallies are accepted
+COUNTED = ["closed"]  # the results and the minutes exist
 
 TRANSITIONS = [
     {
@@ -32,6 +35,7 @@ TRANSITIONS = [
         "roles": ["council_chair"],
         "guards": ["quorum"],
         "audit": "vote_opened",
+        "task": "Mở biểu quyết",  # on the to-do list of whoever may fire it
     },
     {
         "trigger": "close",
@@ -41,6 +45,7 @@ TRANSITIONS = [
         "roles": ["council_chair"],
         "guards": [],
         "audit": "vote_closed",
+        "task": "Đóng biểu quyết khi đủ phiếu",
     },
     # Reopening is its own row (not "open" again) so that what a new round of voting needs
     # hangs on it: its operation, its signal "meeting.reopen", the dossiers' "reopen_vote".

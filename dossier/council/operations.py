@@ -22,8 +22,9 @@ from ..extensions import db
 from ..intake.models import ListVersion
 from ..nominations.models import Dossier, Nominee
 from ..org.operations import council_members
+from ..states import MEETING_VOTING, DossierTrigger, MeetingTrigger
 from ..text import nfc
-from ..workflow import Context, check, fire
+from ..workflow import FLOWS, Context, cause, check, fire
 from . import ballot_box
 from .guards import quorum
 from .models import Attendance, BallotReceipt, Meeting, PaperTally, Recusal, Result, SealedBallot
@@ -85,7 +86,7 @@ def create_meeting(
 def set_attendance(actor, meeting: Meeting, *, version, present_ids: set[int]) -> None:
     verdict = _allowed(actor, Action.MANAGE_MEETING, meeting, "ghi danh sách có mặt")
     _expect(meeting, version)
-    if meeting.state != "preparing":
+    if not meeting.preparing:
         raise DomainError("Chỉ ghi danh sách có mặt trước khi mở biểu quyết.")
     known = {a.member_id for a in meeting.attendance}
     if present_ids - known:
@@ -108,7 +109,11 @@ def open_vote(actor, meeting: Meeting, *, version) -> None:
     """The chair opens the vote once the quorum is met (the row's guard)."""
     _expect(meeting, version)
     present, members, _ = quorum(meeting)
-    fire(meeting, "open", Context(actor=actor, extra={"present": present, "members": members}))
+    fire(
+        meeting,
+        MeetingTrigger.OPEN,
+        Context(actor=actor, extra={"present": present, "members": members}),
+    )
     from ..notify import events
 
     events.vote_opened(meeting)
@@ -124,7 +129,7 @@ def _locked_open(meeting: Meeting) -> None:
     state = db.session.execute(
         select(Meeting.state).where(Meeting.id == meeting.id).with_for_update(read=True)
     ).scalar_one()
-    if state != "open":
+    if state not in MEETING_VOTING:
         raise DomainError("Biểu quyết không mở (chưa mở hoặc đã đóng): phiếu không được ghi nhận.")
 
 
@@ -333,7 +338,7 @@ def close_vote(actor, meeting: Meeting, *, version) -> list[Result]:
     """Reveal and freeze: open the ballots, count, apply thresholds, set every outcome."""
     _expect(meeting, version)
     ctx = Context(actor=actor)
-    check(meeting, "close", ctx)  # refuse before opening a single ballot
+    check(meeting, MeetingTrigger.CLOSE, ctx)  # refuse before opening a single ballot
     db.session.execute(select(Meeting.id).where(Meeting.id == meeting.id).with_for_update())
     counts: Counter = Counter()
     opened: Counter = Counter()
@@ -388,15 +393,15 @@ def close_vote(actor, meeting: Meeting, *, version) -> list[Result]:
         ]
     db.session.execute(delete(SealedBallot).where(SealedBallot.meeting_id == meeting.id))
     ctx.extra = {"passed": sum(r.passed for r in results), "nominees": len(results)}
-    fire(meeting, "close", ctx)
-    for dossier in _dossiers(meeting, "council"):
+    fire(meeting, MeetingTrigger.CLOSE, ctx)
+    for dossier in _dossiers(meeting, DossierTrigger.RECORD_DECISION):
         fire(
             dossier,
-            "record_decision",
+            DossierTrigger.RECORD_DECISION,
             Context(
                 actor=actor,
                 verdict=ctx.verdict,
-                cause="meeting.close",
+                cause=cause(meeting, MeetingTrigger.CLOSE),
                 extra={"meeting": meeting.id},
             ),
         )
@@ -453,20 +458,27 @@ def reopen_vote(actor, meeting: Meeting, *, version, reason: str) -> None:
     """The chair reopens a closed vote, with the reason; the dossiers go back before the
     council and the nominees' outcomes are open again (earlier ballots still count)."""
     _expect(meeting, version)
-    ctx = fire(meeting, "reopen", Context(actor=actor, comment=nfc(reason) or None))
+    ctx = fire(meeting, MeetingTrigger.REOPEN, Context(actor=actor, comment=nfc(reason) or None))
     for row in rows(meeting):
         db.session.get(Nominee, row.nominee_id).status = NomineeStatus.PROPOSED
     db.session.flush()
-    for dossier in _dossiers(meeting, "decided"):
+    for dossier in _dossiers(meeting, DossierTrigger.REOPEN_VOTE):
         fire(
             dossier,
-            "reopen_vote",
-            Context(actor=actor, comment=ctx.comment, verdict=ctx.verdict, cause="meeting.reopen"),
+            DossierTrigger.REOPEN_VOTE,
+            Context(
+                actor=actor,
+                comment=ctx.comment,
+                verdict=ctx.verdict,
+                cause=cause(meeting, MeetingTrigger.REOPEN),
+            ),
         )
 
 
-def _dossiers(meeting: Meeting, state: str) -> list[Dossier]:
+def _dossiers(meeting: Meeting, trigger: str) -> list[Dossier]:
+    """The meeting's dossiers from which `trigger` can fire (the dossier table says where)."""
     ids = {r.dossier_id for r in rows(meeting)}
+    states = FLOWS["dossier"].sources(trigger)
     return list(
-        db.session.scalars(select(Dossier).where(Dossier.id.in_(ids), Dossier.state == state))
+        db.session.scalars(select(Dossier).where(Dossier.id.in_(ids), Dossier.state.in_(states)))
     )

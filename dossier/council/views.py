@@ -76,9 +76,9 @@ def create():
 def show(meeting):
     rows = ops.rows(meeting)
     me = next((a for a in meeting.attendance if a.member_id == current_user.id), None)
-    todo = ops.still_to_vote(meeting, current_user.id) if me and meeting.state == "open" else set()
+    todo = ops.still_to_vote(meeting, current_user.id) if me and meeting.voting else set()
     present, members, quorum_ok = ops.quorum(meeting)
-    results = {r.nominee_id: r for r in meeting.results} if meeting.state == "closed" else {}
+    results = {r.nominee_id: r for r in meeting.results} if meeting.counted else {}
     return render_template(
         "council/show.html",
         meeting=meeting,
@@ -198,7 +198,7 @@ def paper(meeting):
 @bp.get("/<int:meeting_id>/bien-ban.pdf")
 @guard(Action.VIEW_MEETING, load=Meeting)
 def minutes(meeting):
-    if meeting.state != "closed":
+    if not meeting.counted:
         flash("Biên bản chỉ có sau khi đóng biểu quyết.", "warning")
         return redirect(url_for(".show", meeting_id=meeting.id))
     from .minutes import minutes_data

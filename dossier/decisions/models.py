@@ -16,10 +16,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from workflows import decision as decision_table
-
 from ..db import utcnow
 from ..extensions import db
+from ..states import DECISION_EDITABLE, DECISION_ISSUED, DecisionState, sql_in, state_check
 
 
 class RegisterCounter(db.Model):
@@ -35,12 +34,9 @@ class Decision(db.Model):
     __tablename__ = "decision"
     __table_args__ = (
         UniqueConstraint("year", "number", name="one_number_a_year"),
+        state_check(DecisionState),
         CheckConstraint(
-            "state IN ('draft', 'issued', 'corrected', 'revoked')",
-            name="state",
-        ),
-        CheckConstraint(
-            "(state IN ('issued', 'corrected', 'revoked')) = (number IS NOT NULL "
+            f"({sql_in(*DECISION_ISSUED)}) = (number IS NOT NULL "
             "AND issued_on IS NOT NULL AND issued_at IS NOT NULL)",
             name="issued_has_number",
         ),
@@ -49,7 +45,7 @@ class Decision(db.Model):
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), index=True)
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("council_meeting.id"))
     corrects_id: Mapped[int | None] = mapped_column(ForeignKey("decision.id"))
-    state: Mapped[str] = mapped_column(String(10), default="draft")
+    state: Mapped[str] = mapped_column(String(10), default=DecisionState.DRAFT)
     year: Mapped[int]
     number: Mapped[int | None]
     issued_on: Mapped[date | None]
@@ -83,11 +79,11 @@ class Decision(db.Model):
     @property
     def issued(self) -> bool:
         """Issued at some point: it has its number and its content is frozen."""
-        return self.state in decision_table.ISSUED
+        return self.state in DECISION_ISSUED
 
     @property
     def editable(self) -> bool:
-        return self.state in decision_table.EDITABLE
+        return self.state in DECISION_EDITABLE
 
     @property
     def articles(self) -> list[str]:
@@ -148,7 +144,7 @@ def _immutable(mapper, connection, target: Decision) -> None:
     from sqlalchemy import inspect, select
 
     stored = connection.execute(select(Decision.state).where(Decision.id == target.id)).scalar()
-    if stored in decision_table.ISSUED:
+    if stored in DECISION_ISSUED:
         changed = [a for a in FROZEN if inspect(target).attrs[a].history.has_changes()]
-        if changed or target.state not in decision_table.ISSUED:
+        if changed or target.state not in DECISION_ISSUED:
             raise ValueError(f"issued decision {target.id} is immutable: {changed}")

@@ -21,9 +21,10 @@ from ..history.operations import record_award
 from ..history.operations import revoke as revoke_award
 from ..nominations.models import Dossier, Nominee
 from ..org.models import Agency, Unit
+from ..states import DecisionState, DecisionTrigger, DossierTrigger
 from ..text import nfc
 from ..timeutil import local_now
-from ..workflow import Context, fire, flow_of, transition
+from ..workflow import FLOWS, Context, cause, fire, flow_of, transition
 from . import guards  # noqa: F401  (registers the workflow guards)
 from .data import Awardee, DecisionData
 from .models import Decision, DecisionAward, RegisterCounter
@@ -105,7 +106,7 @@ def draft(
     decision = Decision(
         campaign_id=campaign.id,
         meeting_id=getattr(meeting, "id", None),
-        state="draft",
+        state=DecisionState.DRAFT,
         year=local_now().year,
         created_by_id=actor.id,
         subject=nfc(subject or "")
@@ -153,7 +154,7 @@ def send_for_signing(actor, decision: Decision) -> int:
     earlier links died with the edit. Returns the number of messages queued."""
     from ..notify import events
 
-    with transition(decision, "send_for_signing", Context(actor=actor)) as ctx:
+    with transition(decision, DecisionTrigger.SEND_FOR_SIGNING, Context(actor=actor)) as ctx:
         queued = events.decision_drafted(decision)
         ctx.extra = {"messages": queued}
     return queued
@@ -278,12 +279,14 @@ def issue(actor, decision: Decision, *, version) -> Decision:
     from .signing import sign_pdf
     from .signing_store import configured_signer
 
-    with transition(decision, "issue", Context(actor=actor)) as ctx:  # refuse before numbering
+    with transition(
+        decision, DecisionTrigger.ISSUE, Context(actor=actor)
+    ) as ctx:  # refuse before numbering
         certificate = configured_signer()  # an expired one is refused before a number is taken
         lines, name, ctx.signs_for = signer_for(actor)
         today = local_now().date()
         number = next_number(today.year)
-        # Build everything first, then set it all at once: the state turns "issued" (on
+        # Build everything first, then set it all at once: the state turns issued (on
         # leaving this block) together with the frozen content; an issued row never changes.
         with db.session.no_autoflush:
             decision.year, decision.number, decision.issued_on = today.year, number, today
@@ -308,11 +311,15 @@ def issue(actor, decision: Decision, *, version) -> Decision:
             "signer": " / ".join(lines),
         }
     _record_history(decision, data)
-    caused = Context(actor=actor, verdict=ctx.verdict, cause="decision.issue")
+    caused = Context(actor=actor, verdict=ctx.verdict, cause=cause(decision, DecisionTrigger.ISSUE))
     for dossier in _dossiers_of(decision):
-        fire(dossier, "issue", replace(caused, extra={"decision": decision.id}))
+        fire(dossier, DossierTrigger.ISSUE, replace(caused, extra={"decision": decision.id}))
     if decision.corrects is not None:
-        fire(decision.corrects, "mark_corrected", replace(caused, extra={"by": decision.id}))
+        fire(
+            decision.corrects,
+            DecisionTrigger.MARK_CORRECTED,
+            replace(caused, extra={"by": decision.id}),
+        )
     from ..notify import events
 
     events.decision_issued(decision)
@@ -345,7 +352,10 @@ def _dossiers_of(decision: Decision) -> list[Dossier]:
         db.session.scalars(
             select(Dossier)
             .join(Nominee)
-            .where(Nominee.id.in_(ids), Dossier.state == "decided")
+            .where(
+                Nominee.id.in_(ids),
+                Dossier.state.in_(FLOWS["dossier"].sources(DossierTrigger.ISSUE)),
+            )
             .distinct()
         )
     )
@@ -355,7 +365,7 @@ def correct(actor, decision: Decision) -> Decision:
     """A correction is a new draft naming the decision it corrects; the old one stays."""
     verdict = require(actor, Action.DRAFT_DECISION, None, "Chỉ Văn phòng Sở dự thảo đính chính.")
     # Issuing the correction will mark this one corrected: only from where that row leaves.
-    if decision.state not in flow_of(decision).sources("mark_corrected"):
+    if decision.state not in flow_of(decision).sources(DecisionTrigger.MARK_CORRECTED):
         raise DomainError("Chỉ đính chính quyết định đã ban hành.")
     agency = Agency.get()
     ref = (
@@ -365,7 +375,7 @@ def correct(actor, decision: Decision) -> Decision:
     fix = Decision(
         campaign_id=decision.campaign_id,
         corrects_id=decision.id,
-        state="draft",
+        state=DecisionState.DRAFT,
         year=local_now().year,
         created_by_id=actor.id,
         subject=f"Về việc đính chính {ref}",
@@ -409,7 +419,7 @@ def revoke(actor, decision: Decision, *, version, reason: str) -> Decision:
     """The Director revokes an issued decision, with the reason: its awards leave the
     history (kept visible as revoked, as Chương VII of the Law asks)."""
     _expect(decision, version)
-    ctx = fire(decision, "revoke", Context(actor=actor, comment=nfc(reason) or None))
+    ctx = fire(decision, DecisionTrigger.REVOKE, Context(actor=actor, comment=nfc(reason) or None))
     agency = Agency.get()
     words = f"Quyết định số {decision.number:02d}/QĐ-{agency.short_code} bị hủy bỏ: {ctx.comment}"
     for record in db.session.scalars(

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import utcnow
 from ..extensions import db
+from ..states import ListVersionState, state_check
 
 
 class ListVersion(db.Model):
     __tablename__ = "list_version"
     __table_args__ = (
         UniqueConstraint("campaign_id", "number", name="one_number"),
-        CheckConstraint("state IN ('sent', 'superseded')", name="state"),
+        state_check(ListVersionState),
     )
     workflow = "list_version"  # its table in workflows/
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -27,7 +28,9 @@ class ListVersion(db.Model):
     note: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
-    state: Mapped[str] = mapped_column(String(20), default="sent", server_default="sent")
+    state: Mapped[str] = mapped_column(
+        String(20), default=ListVersionState.CURRENT, server_default=str(ListVersionState.CURRENT)
+    )
 
     campaign = relationship("Campaign")
     sent_by = relationship("User")

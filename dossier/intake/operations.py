@@ -15,14 +15,13 @@ from ..errors import ConflictError, DomainError
 from ..extensions import db
 from ..nominations import operations as dossier_ops
 from ..nominations.models import Dossier, Nominee
+from ..states import DossierState, DossierTrigger, ListVersionTrigger
 from ..text import nfc
 from ..timeutil import now
-from ..workflow import Context, fire, flow_of
+from ..workflow import FLOWS, Context, cause, fire, flow_of
 from . import rules
 from .listing import Consolidated
 from .models import ListVersion
-
-REVIEWABLE = ("submitted", "accepted", "council")
 
 
 def bulk_accept(actor, dossiers: list[tuple[Dossier, int]]) -> int:
@@ -49,7 +48,7 @@ def mark_ineligible(actor, nominee: Nominee, *, reason: str) -> None:
     if not reason:
         raise DomainError("Cần ghi rõ lý do không đủ điều kiện.")
     dossier = nominee.dossier
-    if dossier.state not in REVIEWABLE:
+    if not dossier.reviewable:
         raise DomainError(
             "Chỉ đánh dấu được người trong hồ sơ đã nộp, đã tiếp nhận hoặc đang trình Hội đồng."
         )
@@ -73,7 +72,7 @@ def mark_ineligible(actor, nominee: Nominee, *, reason: str) -> None:
 
 def restore_nominee(actor, nominee: Nominee) -> None:
     verdict = require(actor, Action.REVIEW_DOSSIER, nominee.dossier, OFFICE_ONLY)
-    if nominee.status != NomineeStatus.INELIGIBLE or nominee.dossier.state not in REVIEWABLE:
+    if nominee.status != NomineeStatus.INELIGIBLE or not nominee.dossier.reviewable:
         raise DomainError("Không khôi phục được người này.")
     nominee.status, nominee.status_reason = NomineeStatus.PROPOSED, None
     nominee.dossier.updated_at = now()
@@ -118,7 +117,9 @@ def send_to_council(
     """Freeze the live list as the next numbered version and move its dossiers on."""
     verdict = require(actor, Action.REVIEW_DOSSIER, campaign, OFFICE_ONLY)
     waiting = db.session.scalars(
-        select(Dossier).where(Dossier.campaign_id == campaign.id, Dossier.state == "submitted")
+        select(Dossier).where(
+            Dossier.campaign_id == campaign.id, Dossier.state == DossierState.SUBMITTED
+        )
     ).all()
     if waiting:
         raise DomainError(
@@ -155,18 +156,21 @@ def send_to_council(
         raise ConflictError(
             "Danh sách vừa được gửi bởi một thao tác khác; hãy tải lại trang."
         ) from err
-    if last is not None and last.state in flow_of(last).sources("supersede"):
+    if last is not None and last.state in flow_of(last).sources(ListVersionTrigger.SUPERSEDE):
         fire(
             last,
-            "supersede",
-            Context(
-                actor=actor, verdict=verdict, cause="list_version.create", extra={"by": number}
-            ),
+            ListVersionTrigger.SUPERSEDE,
+            Context(actor=actor, verdict=verdict, cause=cause(version), extra={"by": number}),
         )
     for dossier in db.session.scalars(
-        select(Dossier).where(Dossier.campaign_id == campaign.id, Dossier.state == "accepted")
+        select(Dossier).where(
+            Dossier.campaign_id == campaign.id,
+            Dossier.state.in_(FLOWS["dossier"].sources(DossierTrigger.SEND_TO_COUNCIL)),
+        )
     ):
-        fire(dossier, "send_to_council", Context(actor=actor, extra={"version": number}))
+        fire(
+            dossier, DossierTrigger.SEND_TO_COUNCIL, Context(actor=actor, extra={"version": number})
+        )
     audit.record(
         actor=actor,
         action="list_sent_to_council",

@@ -22,6 +22,7 @@ from .. import audit
 from ..access import Action, can
 from ..errors import DomainError
 from ..extensions import db
+from ..states import DecisionTrigger
 from ..timeutil import now, vn_datetime
 from ..workflow import allowed, flow_of
 from .models import ActionLink
@@ -56,7 +57,7 @@ def _decision(object_id: int):
 def _vote_dead(user, meeting, link) -> str | None:
     from ..council.operations import still_to_vote
 
-    if meeting.state != "open":  # ballots go in while the vote is open
+    if not meeting.voting:
         return "Biểu quyết đã đóng (hoặc chưa mở lại)."
     me = next((a for a in meeting.attendance if a.member_id == user.id), None)
     if me is None or not me.present or not can(user, Action.VOTE, meeting):
@@ -70,13 +71,13 @@ def _issue_dead(user, decision, link) -> str | None:
     if decision.issued:
         return "Quyết định đã được ban hành."
     flow = flow_of(decision)
-    if decision.state not in flow.sources("issue"):
+    if decision.state not in flow.sources(DecisionTrigger.ISSUE):
         return f"Dự thảo đang ở trạng thái «{flow.title(decision.state)}», chưa ký được."
     if decision.version != link.bound_version:
         return (
             "Dự thảo đã được sửa sau khi thư được gửi: hãy đăng nhập để xem bản mới trước khi ký."
         )
-    if not allowed(user, decision, "issue"):
+    if not allowed(user, decision, DecisionTrigger.ISSUE):
         return "Anh/chị không còn quyền ký quyết định này (việc đã giao lại cho người khác)."
     return None
 

@@ -13,6 +13,7 @@ from ..enums import Role, UnitKind
 from ..extensions import db
 from ..inbox import PROVIDERS, Task
 from ..org.models import Unit
+from ..states import DOSSIER_SENT, DossierState
 from ..timeutil import describe_cutoff, now, time_left
 from .models import Dossier
 
@@ -52,7 +53,7 @@ def unit_tasks(user) -> list[Task]:
                         len(d.open_fix_items),
                     )
                     for d in dossiers
-                    if d.state == "returned"
+                    if d.state == DossierState.RETURNED
                 )
                 continue
             unit = db.session.get(Unit, unit_id)
@@ -68,7 +69,7 @@ def unit_tasks(user) -> list[Task]:
                     )
                 )
             for d in dossiers:
-                if d.state == "draft":
+                if d.state == DossierState.DRAFT:
                     tasks.append(
                         Task(
                             f"Hoàn thiện và nộp hồ sơ: {campaign.name}",
@@ -78,7 +79,7 @@ def unit_tasks(user) -> list[Task]:
                             urgent,
                         )
                     )
-                elif d.state == "returned":
+                elif d.state == DossierState.RETURNED:
                     tasks.append(
                         Task(
                             f"Bổ sung hồ sơ bị trả lại: {campaign.name}",
@@ -99,7 +100,7 @@ def office_tasks(user) -> list[Task]:
     waiting = db.session.execute(
         select(Campaign, func.count(Dossier.id))
         .join(Dossier, Dossier.campaign_id == Campaign.id)
-        .where(Dossier.state == "submitted")
+        .where(Dossier.state == DossierState.SUBMITTED)
         .group_by(Campaign.id)
         .order_by(Campaign.cutoff_at)
     ).all()
@@ -108,19 +109,22 @@ def office_tasks(user) -> list[Task]:
             Task(
                 f"Kiểm tra hồ sơ đã nộp: {campaign.name}",
                 f"{count} hồ sơ đang chờ Văn phòng tiếp nhận hoặc trả lại.",
-                url_for("intake.index", campaign_id=campaign.id, **{"trang-thai": "submitted"}),
+                url_for(
+                    "intake.index",
+                    campaign_id=campaign.id,
+                    **{"trang-thai": DossierState.SUBMITTED.value},
+                ),
                 False,
                 count,
             )
         )
-    sent = ("submitted", "accepted", "council", "decided", "issued")
     units = db.session.scalar(
         select(func.count()).select_from(Unit).where(Unit.active, Unit.kind != UnitKind.LEADERSHIP)
     )
     for campaign in db.session.scalars(select(Campaign).where(Campaign.cutoff_at > now())):
         done = db.session.scalar(
             select(func.count(func.distinct(Dossier.unit_id))).where(
-                Dossier.campaign_id == campaign.id, Dossier.state.in_(sent)
+                Dossier.campaign_id == campaign.id, Dossier.state.in_(DOSSIER_SENT)
             )
         )
         if units - done > 0:

@@ -19,6 +19,7 @@ from ..enums import FixComponent, NomineeKind, NomineeStatus, Role
 from ..errors import ConflictError, DomainError
 from ..extensions import db
 from ..org.models import Staff, Unit
+from ..states import DossierState, DossierTrigger
 from ..text import fold, name_sort_key, nfc
 from ..timeutil import now
 from ..workflow import Context, fire, transition
@@ -82,7 +83,7 @@ def create_dossier(actor, campaign: Campaign, unit: Unit) -> Dossier:
         campaign_id=campaign.id,
         unit_id=unit.id,
         seq=seq,
-        state="draft",
+        state=DossierState.DRAFT,
         created_by_id=actor.id,
         letter_date=now().date(),
     )
@@ -97,7 +98,7 @@ def create_dossier(actor, campaign: Campaign, unit: Unit) -> Dossier:
         action="created",
         object_type="dossier",
         object_id=dossier.id,
-        to_state="draft",
+        to_state=DossierState.DRAFT,
         data={"campaign": campaign.name, "unit": unit.name, "seq": seq},
         verdict=verdict,
     )
@@ -320,7 +321,7 @@ def confirm_report(actor, nominee: Nominee, *, version) -> None:
 
 def submit(actor, dossier: Dossier, *, version) -> None:
     expect_version(dossier, version)
-    fire(dossier, "submit", Context(actor=actor))
+    fire(dossier, DossierTrigger.SUBMIT, Context(actor=actor))
     dossier.revision += 1
     db.session.add(
         Snapshot(dossier_id=dossier.id, revision=dossier.revision, content=to_json(dossier))
@@ -332,7 +333,7 @@ def submit(actor, dossier: Dossier, *, version) -> None:
 
 def withdraw(actor, dossier: Dossier, *, version, reason: str) -> None:
     expect_version(dossier, version)
-    fire(dossier, "withdraw", Context(actor=actor, comment=nfc(reason)))
+    fire(dossier, DossierTrigger.WITHDRAW, Context(actor=actor, comment=nfc(reason)))
 
 
 def return_for_revision(
@@ -353,7 +354,7 @@ def return_for_revision(
 
     with transition(
         dossier,
-        "return_for_revision",
+        DossierTrigger.RETURN_FOR_REVISION,
         Context(
             actor=actor,
             comment=nfc(comment) or None,
@@ -377,7 +378,7 @@ def return_for_revision(
 
 def accept(actor, dossier: Dossier, *, version, comment: str | None = None) -> None:
     expect_version(dossier, version)
-    fire(dossier, "accept", Context(actor=actor, comment=nfc(comment) or None))
+    fire(dossier, DossierTrigger.ACCEPT, Context(actor=actor, comment=nfc(comment) or None))
     from ..notify import events
 
     events.dossier_accepted(dossier)

@@ -13,6 +13,7 @@ from ..enums import FixComponent, NomineeKind, Role
 from ..errors import DomainError, refuse
 from ..extensions import db
 from ..org.models import Staff, Unit
+from ..states import DossierState
 from ..workflow import available
 from . import operations as ops
 from .checklist import dossier_missing
@@ -55,7 +56,9 @@ def index():
     sent = []
     if current_user.has_role(Role.OFFICE) or current_user.has_role(Role.DIRECTOR):
         sent = db.paginate(
-            select(Dossier).where(Dossier.state != "draft").order_by(Dossier.submitted_at.desc()),
+            select(Dossier)
+            .where(Dossier.state != DossierState.DRAFT)
+            .order_by(Dossier.submitted_at.desc()),
             page=request.args.get("page", 1, type=int),
             per_page=50,
             error_out=False,
@@ -104,11 +107,7 @@ def show(dossier):
     ]
     nominee_form.award_form_id.choices = [(f.id, f.name) for f in dossier.campaign.award_forms]
     findings = {}
-    if can(current_user, Action.REVIEW_DOSSIER) and dossier.state in (
-        "submitted",
-        "accepted",
-        "council",
-    ):
+    if can(current_user, Action.REVIEW_DOSSIER) and dossier.reviewable:
         from ..intake import rules
 
         findings = rules.findings_for(dossier.campaign, dossier.id)
@@ -117,7 +116,7 @@ def show(dossier):
         dossier=dossier,
         editable=editable,
         findings=findings,
-        missing=dossier_missing(dossier) if dossier.state in ("draft", "returned") else [],
+        missing=dossier_missing(dossier) if dossier.editable else [],
         letter_form=LetterForm(
             obj=dossier,
             number=dossier.letter_number,

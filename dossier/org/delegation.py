@@ -16,17 +16,19 @@ from .. import audit
 from ..enums import Role
 from ..errors import DomainError
 from ..extensions import db
+from ..states import DelegationState, DelegationTrigger
 from ..text import name_sort_key, nfc
 from ..timeutil import local_now, vn_date
 from ..workflow import Context, guard, transition
 from .models import DELEGABLE_ROLES, Delegation, Staff, User
 
 MAX_DAYS = 366
+# How a period in force looks today (from its dates), or its cancelled state's title.
 STATUS_TITLES = {
     "active": "Đang làm thay",
     "planned": "Sắp tới",
     "ended": "Đã kết thúc",
-    "cancelled": "Đã hủy",
+    DelegationState.CANCELLED: DelegationState.CANCELLED.title_vi,
 }
 
 
@@ -64,7 +66,7 @@ def _overlapping(delegator_id: int, starts_on: date, ends_on: date) -> Delegatio
         select(Delegation)
         .where(
             Delegation.delegator_id == delegator_id,
-            Delegation.cancelled_at.is_(None),
+            Delegation.state == DelegationState.IN_FORCE,
             Delegation.starts_on <= ends_on,
             Delegation.ends_on >= starts_on,
         )
@@ -169,11 +171,11 @@ def create(
 
 def cancel(actor: User, delegation: Delegation) -> Delegation:
     """The delegator (or the admin) ends a current or planned period at once."""
-    if delegation.state == "cancelled":  # said plainly, before the engine's general refusal
-        raise DomainError(f"Lần giao này {STATUS_TITLES['cancelled'].lower()}; không hủy nữa.")
+    if delegation.state == DelegationState.CANCELLED:  # plainly, before the engine refuses
+        raise DomainError("Lần giao này đã hủy; không hủy nữa.")
     with transition(
         delegation,
-        "cancel",
+        DelegationTrigger.CANCEL,
         Context(
             actor=actor,
             extra={
@@ -234,7 +236,7 @@ def substitutes_for(users, day: date | None = None) -> list[tuple[User, Delegati
     rows = db.session.scalars(
         select(Delegation).where(
             Delegation.delegator_id.in_(ids),
-            Delegation.cancelled_at.is_(None),
+            Delegation.state == DelegationState.IN_FORCE,
             Delegation.starts_on <= day,
             Delegation.ends_on >= day,
         )

@@ -20,6 +20,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..db import utcnow
 from ..enums import CouncilPosition, Gender, Role, UnitKind
 from ..extensions import db
+from ..states import DelegationState, sql_in, state_check
 from ..text import name_sort_key, nfc
 from ..timeutil import local_now
 
@@ -241,8 +242,11 @@ class Delegation(db.Model):
     __table_args__ = (
         CheckConstraint("ends_on >= starts_on", name="period_order"),
         CheckConstraint("substitute_id <> delegator_id", name="not_oneself"),
-        CheckConstraint("state IN ('in_force', 'cancelled')", name="state"),
-        CheckConstraint("(state = 'cancelled') = (cancelled_at IS NOT NULL)", name="cancelled_at"),
+        state_check(DelegationState),
+        CheckConstraint(
+            f"({sql_in(DelegationState.CANCELLED)}) = (cancelled_at IS NOT NULL)",
+            name="cancelled_at",
+        ),
     )
     workflow = "delegation"  # its table in workflows/
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -255,7 +259,11 @@ class Delegation(db.Model):
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     cancelled_at: Mapped[datetime | None]
     cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    state: Mapped[str] = mapped_column(String(20), default="in_force", server_default="in_force")
+    state: Mapped[str] = mapped_column(
+        String(20),
+        default=DelegationState.IN_FORCE,
+        server_default=str(DelegationState.IN_FORCE),
+    )
     version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     __mapper_args__ = {"version_id_col": version}
@@ -267,15 +275,15 @@ class Delegation(db.Model):
 
     def in_force(self, day: date) -> bool:
         return (
-            self.state == "in_force"
+            self.state == DelegationState.IN_FORCE
             and self.starts_on <= day <= self.ends_on
             and self.delegator.active
             and self.substitute.active
         )
 
     def status(self, day: date) -> str:
-        if self.state == "cancelled":
-            return "cancelled"
+        if self.state == DelegationState.CANCELLED:
+            return DelegationState.CANCELLED
         if day < self.starts_on:
             return "planned"
         return "ended" if day > self.ends_on else "active"

@@ -20,7 +20,7 @@ def upgrade():
     # The consolidated list: a later version supersedes the earlier ones.
     with op.batch_alter_table("list_version", schema=None) as batch_op:
         batch_op.add_column(
-            sa.Column("state", sa.String(length=20), server_default="sent", nullable=False)
+            sa.Column("state", sa.String(length=20), server_default="current", nullable=False)
         )
     op.execute(
         "UPDATE list_version SET state = 'superseded' WHERE EXISTS (SELECT 1 FROM list_version "
@@ -29,7 +29,7 @@ def upgrade():
     )
     with op.batch_alter_table("list_version", schema=None) as batch_op:
         batch_op.create_check_constraint(
-            batch_op.f("ck_list_version_state"), "state IN ('sent', 'superseded')"
+            batch_op.f("ck_list_version_state"), "state IN ('current', 'superseded')"
         )
 
     # The substitution period: in force or cancelled (planned/active/ended follow from dates).
@@ -41,11 +41,11 @@ def upgrade():
     op.execute("UPDATE delegation SET state = 'cancelled' WHERE cancelled_at IS NOT NULL")
     with op.batch_alter_table("delegation", schema=None) as batch_op:
         batch_op.create_check_constraint(
-            batch_op.f("ck_delegation_state"), "state IN ('in_force', 'cancelled')"
+            batch_op.f("ck_delegation_state"), "state IN ('cancelled', 'in_force')"
         )
         batch_op.create_check_constraint(
             batch_op.f("ck_delegation_cancelled_at"),
-            "(state = 'cancelled') = (cancelled_at IS NOT NULL)",
+            "(state IN ('cancelled')) = (cancelled_at IS NOT NULL)",
         )
 
     # The decision: corrected by a later one, or revoked; both keep their number.
@@ -53,11 +53,11 @@ def upgrade():
         batch_op.drop_constraint(batch_op.f("ck_decision_state"), type_="check")
         batch_op.drop_constraint(batch_op.f("ck_decision_issued_has_number"), type_="check")
         batch_op.create_check_constraint(
-            batch_op.f("ck_decision_state"), "state IN ('draft', 'issued', 'corrected', 'revoked')"
+            batch_op.f("ck_decision_state"), "state IN ('corrected', 'draft', 'issued', 'revoked')"
         )
         batch_op.create_check_constraint(
             batch_op.f("ck_decision_issued_has_number"),
-            "(state IN ('issued', 'corrected', 'revoked')) = (number IS NOT NULL "
+            "(state IN ('corrected', 'issued', 'revoked')) = (number IS NOT NULL "
             "AND issued_on IS NOT NULL AND issued_at IS NOT NULL)",
         )
 
