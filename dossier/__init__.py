@@ -45,7 +45,7 @@ def configure_extensions(app: Flask) -> None:
 
 
 def configure_blueprints(app: Flask) -> None:
-    from . import home
+    from . import acts, home
     from .campaigns import views as campaign_views
     from .council import views as council_views
     from .decisions import views as decision_views
@@ -69,6 +69,7 @@ def configure_blueprints(app: Flask) -> None:
         decision_views.bp,
         delegation_views.bp,
         mail_action_views.bp,
+        acts.bp,
     ):
         app.register_blueprint(bp)
 

@@ -47,7 +47,6 @@ class Action(StrEnum):
     # the council
     VIEW_MEETING = "view_meeting"
     MANAGE_MEETING = "manage_meeting"  # the Văn phòng prepares it: list, attendance
-    CHAIR_MEETING = "chair_meeting"  # the Chủ tịch opens, closes, reopens the vote
     SECRETARY = "secretary"  # the Thư ký enters paper tallies and written votes
     VOTE = "vote"
     # decisions
@@ -275,11 +274,6 @@ def _view_meeting(user, meeting) -> bool:
 @rule(Action.MANAGE_MEETING)
 def _manage_meeting(user, meeting) -> bool:
     return user.has_role(Role.OFFICE)
-
-
-@rule(Action.CHAIR_MEETING)
-def _chair(user, meeting) -> bool:
-    return _council(user, meeting, CouncilPosition.CHAIR)
 
 
 @rule(Action.SECRETARY)

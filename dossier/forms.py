@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import StringField, TextAreaField
+from wtforms import HiddenField, StringField, TextAreaField
+from wtforms.validators import Length, Optional
 
 from .text import nfc
 
@@ -88,3 +89,11 @@ class Form(FlaskForm):
 
 def _nfc_filter(value):
     return nfc(value) if isinstance(value, str) else value
+
+
+class ActForm(Form):
+    """A workflow act posted by the button partial: the version the page was loaded with,
+    and a comment when the row asks for one (the fix list is read beside it)."""
+
+    version = HiddenField(validators=[Optional()])
+    comment = TextAreaField("Ghi chú / lý do", validators=[Optional(), Length(max=5000)])

@@ -30,7 +30,9 @@ def state_enum(name: str, *tables: ModuleType) -> type[TitledEnum]:
 
 
 def trigger_enum(name: str, *tables: ModuleType) -> type[TitledEnum]:
-    return TitledEnum(name, _members([r for t in tables for r in t.TRANSITIONS], "trigger"))
+    enum = TitledEnum(name, _members([r for t in tables for r in t.TRANSITIONS], "trigger"))
+    enum.object_type = tables[0].OBJECT  # whose triggers: "dossier", "meeting", …
+    return enum
 
 
 DossierState = state_enum("DossierState", dossier)

@@ -9,9 +9,12 @@ from .access import Action, can
 from .council.thresholds import percent
 from .enums import CouncilPosition, Gender, Role, UnitKind
 from .states import ENUMS
-from .workflow import FLOWS, GUARD_TITLES, allowed, flow_of
+from .workflow import FLOWS, GUARD_TITLES, action_titles, actions, allowed, flow_of
 
+# What the timelines call each audit event; a transition without an entry here is called by
+# its row's title (workflow.action_titles), so a new row needs no line here.
 ACTION_TITLES = {
+    **action_titles(),
     "created": "lập hồ sơ",
     "letter_updated": "cập nhật tờ trình",
     "minutes_updated": "cập nhật biên bản họp",
@@ -107,11 +110,16 @@ def register(app) -> None:
         def may_fire(trigger, obj):
             return allowed(current_user, obj, trigger)
 
+        def acts_for(obj):
+            """The rows the user may fire on `obj` now, whose button is on its page."""
+            return [r for r in actions(current_user, obj) if r.get("page", "show") == "show"]
+
         return {
             "nav_task_count": _task_count,
             "now_local": timeutil.local_now(),
             "can": may,
             "can_fire": may_fire,
+            "acts_for": acts_for,
             "Action": Action,
             "Role": Role,
             "CouncilPosition": CouncilPosition,

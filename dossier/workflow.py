@@ -15,6 +15,7 @@ A new step is a new row in its table (plus, if it needs one, a guard registered 
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -288,6 +289,53 @@ def fire(obj, trigger: str, ctx: Context) -> Context:
     with transition(obj, trigger, ctx):
         pass
     return ctx
+
+
+# --- acts: what the generic act view calls ----------------------------------------------
+
+Operation = Callable[..., object]
+OPERATIONS: dict[tuple[str, str], tuple[Operation, dict[str, str]]] = {}
+
+
+def operation(trigger, **rename: str):
+    """Register the operation that performs a row (`trigger`: a member of a trigger enum)
+    when its effects go beyond the transition (a snapshot, fix items, a number…). The
+    generic act view passes `version`, `comment` and `items`, renamed as asked
+    (`comment="reason"`) and only those the operation takes."""
+
+    def register(fn: Operation) -> Operation:
+        OPERATIONS[(trigger.object_type, str(trigger))] = (fn, rename)
+        return fn
+
+    return register
+
+
+def perform(actor, obj, trigger: str, *, version=None, comment=None, items=None):
+    """Do the act a button asks for: its registered operation, or else the transition
+    alone (a new row needs no code). Returns what the operation returns."""
+    flow = flow_of(obj)
+    given = {"version": version, "comment": comment or None, "items": items or []}
+    entry = OPERATIONS.get((flow.object_type, str(trigger)))
+    if entry is None:
+        if str(version) != str(getattr(obj, "version", version)):
+            raise ConflictError(
+                f"{flow.noun.capitalize()} vừa được người khác cập nhật; hãy tải lại trang."
+            )
+        return fire(obj, trigger, Context(actor=actor, comment=comment or None, items=items or []))
+    fn, rename = entry
+    accepted = inspect.signature(fn).parameters
+    kwargs = {rename.get(k, k): v for k, v in given.items() if rename.get(k, k) in accepted}
+    return fn(actor, obj, **kwargs)
+
+
+def action_titles() -> dict[str, str]:
+    """What the timeline calls each transition's audit event: its row's title."""
+    titles = {}
+    for flow in FLOWS.values():
+        for trigger, row in flow.rows.items():
+            title = row["title"]
+            titles.setdefault(row.get("audit", trigger), title[:1].lower() + title[1:])
+    return titles
 
 
 def diagram_source(flow: Flow | None = None) -> str:

@@ -38,6 +38,9 @@ TRANSITIONS = [
         "roles": ["office"],
         "guards": ["signer_reachable"],
         "audit": "decision_sent_for_signing",
+        "button": "outline-success",
+        "hint": "Thư kèm liên kết ký mới; liên kết cũ hết hiệu lực khi dự thảo được sửa",
+        "done": "Đã gửi thư trình ký, kèm liên kết ký mới, cho người ký.",
     },
     {
         "trigger": "issue",
@@ -48,6 +51,9 @@ TRANSITIONS = [
         "guards": ["has_awards"],
         "audit": "decision_issued",
         "task": "Ký, ban hành quyết định",  # on the to-do list of whoever may fire it
+        "button": "success",
+        "confirm": "Ký và ban hành quyết định này? Sau khi ban hành, quyết định không sửa được.",
+        "done": "Đã ban hành quyết định; lịch sử khen thưởng đã được cập nhật.",
     },
     {
         "trigger": "mark_corrected",
@@ -67,5 +73,9 @@ TRANSITIONS = [
         "roles": ["director"],
         "guards": ["comment"],
         "audit": "decision_revoked",
+        "button": "outline-danger",
+        "comment": "Lý do hủy bỏ (căn cứ, số văn bản)",
+        "confirm": "Hủy bỏ quyết định này? Các khen thưởng của quyết định bị thu hồi.",
+        "done": "Đã hủy bỏ quyết định; các khen thưởng đã được thu hồi.",
     },
 ]

@@ -26,5 +26,6 @@ TRANSITIONS = [
         "roles": ["delegator", "admin"],
         "guards": ["not_ended"],
         "audit": "delegation_cancelled",
+        "page": "delegations",  # the list of one's substitutes has its own "Hủy" button
     },
 ]

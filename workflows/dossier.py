@@ -6,6 +6,19 @@ hold. A new step of the process is a new row here, never a new if-block in a vie
 A row with "fired_by" is done by the system when another act happens (closing the vote
 moves the dossiers): it names no roles, and the engine accepts it only from that act.
 
+What the button partial (templates/_acts.html) reads from a row, all optional:
+  button   its Bootstrap style ("success", "outline-danger", …)
+  confirm  the question asked before acting (data-confirm)
+  comment  a comment field with this placeholder (required when the "comment" guard is on)
+  panel    a card of its own with this heading (the fix list of a return)
+  label    the button's text when it is not the title
+  hint     the button's tooltip
+  done     what the user is told once it is done
+  page     where the button is: "show" (the object's page, default) or another page that
+           offers it its own way ("intake": the Văn phòng sends the whole list)
+  task     the to-do list item of whoever may fire it now
+  audit    the audit event's name when it is not the trigger
+
 Roles are resolved by dossier.access.ROLES (unit roles against the dossier's unit).
 Guards (dossier/nominations/guards.py; "comment" is the engine's own):
   complete          every component each nominee's award form requires is present
@@ -48,6 +61,8 @@ TRANSITIONS = [
         "dest": "submitted",
         "roles": ["unit_head"],
         "guards": ["complete", "before_cutoff"],
+        "button": "success",
+        "done": "Đã nộp hồ sơ cho Văn phòng Sở.",
     },
     {
         "trigger": "withdraw",
@@ -56,6 +71,10 @@ TRANSITIONS = [
         "dest": "withdrawn",
         "roles": ["unit_head"],
         "guards": ["comment"],
+        "button": "outline-danger",
+        "comment": "Lý do rút",
+        "confirm": "Rút hồ sơ này? Hồ sơ đã rút không nộp lại được.",
+        "done": "Đã rút hồ sơ.",
     },
     {
         "trigger": "return_for_revision",
@@ -64,6 +83,11 @@ TRANSITIONS = [
         "dest": "returned",
         "roles": ["office"],
         "guards": ["fix_list"],
+        "button": "warning",
+        "panel": "Trả lại để đơn vị bổ sung",
+        "label": "Trả lại hồ sơ",
+        "comment": "Ghi chú chung (không bắt buộc)",
+        "done": "Đã trả lại hồ sơ để đơn vị bổ sung.",
     },
     {
         "trigger": "accept",
@@ -72,6 +96,8 @@ TRANSITIONS = [
         "dest": "accepted",
         "roles": ["office"],
         "guards": [],
+        "button": "success",
+        "done": "Đã tiếp nhận hồ sơ.",
     },
     {
         "trigger": "send_to_council",
@@ -80,6 +106,7 @@ TRANSITIONS = [
         "dest": "council",
         "roles": ["office"],
         "guards": [],
+        "page": "intake",  # "Gửi Hội đồng" sends every accepted dossier with the list
     },
     {
         "trigger": "record_decision",

@@ -36,6 +36,8 @@ TRANSITIONS = [
         "guards": ["quorum"],
         "audit": "vote_opened",
         "task": "Mở biểu quyết",  # on the to-do list of whoever may fire it
+        "button": "success",
+        "done": "Đã mở biểu quyết.",
     },
     {
         "trigger": "close",
@@ -46,6 +48,9 @@ TRANSITIONS = [
         "guards": [],
         "audit": "vote_closed",
         "task": "Đóng biểu quyết khi đủ phiếu",
+        "button": "danger",
+        "confirm": "Đóng biểu quyết và công bố kết quả?",
+        "done": "Đã đóng biểu quyết và công bố kết quả.",
     },
     # Reopening is its own row (not "open" again) so that what a new round of voting needs
     # hangs on it: its operation, its signal "meeting.reopen", the dossiers' "reopen_vote".
@@ -58,5 +63,8 @@ TRANSITIONS = [
         "guards": ["comment"],
         "audit": "vote_reopened",
         "clear": ["closed_at"],
+        "button": "outline-warning",
+        "comment": "Lý do mở lại",
+        "done": "Đã mở lại biểu quyết.",
     },
 ]

@@ -24,7 +24,7 @@ from ..nominations.models import Dossier, Nominee
 from ..org.operations import council_members
 from ..states import MEETING_VOTING, DossierTrigger, MeetingTrigger
 from ..text import nfc
-from ..workflow import FLOWS, Context, cause, check, fire
+from ..workflow import FLOWS, Context, cause, check, fire, operation
 from . import ballot_box
 from .guards import quorum
 from .models import Attendance, BallotReceipt, Meeting, PaperTally, Recusal, Result, SealedBallot
@@ -105,6 +105,7 @@ def set_attendance(actor, meeting: Meeting, *, version, present_ids: set[int]) -
     )
 
 
+@operation(MeetingTrigger.OPEN)
 def open_vote(actor, meeting: Meeting, *, version) -> None:
     """The chair opens the vote once the quorum is met (the row's guard)."""
     _expect(meeting, version)
@@ -334,6 +335,7 @@ def still_to_vote(meeting: Meeting, member_id: int) -> set[int]:
     return {r.nominee_id for r in rows(meeting)} - done - recused - papered
 
 
+@operation(MeetingTrigger.CLOSE)
 def close_vote(actor, meeting: Meeting, *, version) -> list[Result]:
     """Reveal and freeze: open the ballots, count, apply thresholds, set every outcome."""
     _expect(meeting, version)
@@ -454,6 +456,7 @@ def _result(meeting, row, form, before: Result | None, nominee: Nominee, box: _B
     return result
 
 
+@operation(MeetingTrigger.REOPEN, comment="reason")
 def reopen_vote(actor, meeting: Meeting, *, version, reason: str) -> None:
     """The chair reopens a closed vote, with the reason; the dossiers go back before the
     council and the nominees' outcomes are open again (earlier ballots still count)."""

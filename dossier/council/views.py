@@ -92,7 +92,6 @@ def show(meeting):
         results=results,
         own=ops.own_nominations(current_user),
         absent=[a for a in meeting.attendance if not a.present],
-        can_chair=can(current_user, Action.CHAIR_MEETING, meeting),
         can_manage=can(current_user, Action.MANAGE_MEETING, meeting),
         is_secretary=can(current_user, Action.SECRETARY, meeting),
     )
@@ -108,31 +107,6 @@ def attendance(meeting):
             current_user, meeting, version=request.form.get("version"), present_ids=ids
         ),
         "Đã ghi danh sách có mặt.",
-    )
-
-
-@bp.post("/<int:meeting_id>/<any(mo, dong, 'mo-lai'):act>")
-@guard(Action.CHAIR_MEETING, load=Meeting)
-def chair(meeting, act):
-    version = request.form.get("version")
-    if act == "mo":
-        return _done(
-            meeting,
-            lambda: ops.open_vote(current_user, meeting, version=version),
-            "Đã mở biểu quyết.",
-        )
-    if act == "dong":
-        return _done(
-            meeting,
-            lambda: ops.close_vote(current_user, meeting, version=version),
-            "Đã đóng biểu quyết và công bố kết quả.",
-        )
-    return _done(
-        meeting,
-        lambda: ops.reopen_vote(
-            current_user, meeting, version=version, reason=request.form.get("reason", "")
-        ),
-        "Đã mở lại biểu quyết.",
     )
 
 

@@ -24,7 +24,7 @@ from ..org.models import Agency, Unit
 from ..states import DecisionState, DecisionTrigger, DossierTrigger
 from ..text import nfc
 from ..timeutil import local_now
-from ..workflow import FLOWS, Context, cause, fire, flow_of, transition
+from ..workflow import FLOWS, Context, cause, fire, flow_of, operation, transition
 from . import guards  # noqa: F401  (registers the workflow guards)
 from .data import Awardee, DecisionData
 from .models import Decision, DecisionAward, RegisterCounter
@@ -149,6 +149,7 @@ def draft(
     return decision
 
 
+@operation(DecisionTrigger.SEND_FOR_SIGNING)
 def send_for_signing(actor, decision: Decision) -> int:
     """Mail the signer(s) again with fresh links (after the draft was edited, say); the
     earlier links died with the edit. Returns the number of messages queued."""
@@ -267,6 +268,7 @@ def next_number(year: int) -> int:
         return next_number(year)
 
 
+@operation(DecisionTrigger.ISSUE)
 def issue(actor, decision: Decision, *, version) -> Decision:
     """Sign and issue: the next number, the frozen content and PDF (signed if a certificate
     is set), then the history and the dossiers; a correction marks what it corrects."""
@@ -415,6 +417,7 @@ def correct(actor, decision: Decision) -> Decision:
     return fix
 
 
+@operation(DecisionTrigger.REVOKE, comment="reason")
 def revoke(actor, decision: Decision, *, version, reason: str) -> Decision:
     """The Director revokes an issued decision, with the reason: its awards leave the
     history (kept visible as revoked, as Chương VII of the Law asks)."""

@@ -6,10 +6,12 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user
 from sqlalchemy import select
 
+from .. import acts
 from ..access import Action, can, guard, public
 from ..campaigns.models import Campaign
 from ..errors import DomainError, refuse
 from ..extensions import db
+from ..states import DecisionTrigger
 from . import operations as ops
 from .models import Decision
 
@@ -82,7 +84,6 @@ def show(decision):
         pages=pages,
         first=(page - 1) * PAGE,
         timeline=timeline("decision", decision.id),
-        can_issue=can(current_user, Action.ISSUE_DECISION, decision),
         can_draft=can(current_user, Action.DRAFT_DECISION),
     )
 
@@ -106,24 +107,17 @@ def edit(decision):
     )
 
 
+# The first URLs of two acts, kept: the generic act view does the work (dossier/acts.py).
 @bp.post("/<int:decision_id>/trinh-ky")
 @guard(Action.DRAFT_DECISION, load=Decision)
 def send_for_signing(decision):
-    return _act(
-        decision.id,
-        lambda: ops.send_for_signing(current_user, decision),
-        "Đã gửi thư trình ký, kèm liên kết ký mới, cho người ký.",
-    )
+    return acts.do(decision, DecisionTrigger.SEND_FOR_SIGNING)
 
 
 @bp.post("/<int:decision_id>/ban-hanh")
 @guard(Action.ISSUE_DECISION, load=Decision)
 def issue(decision):
-    return _act(
-        decision.id,
-        lambda: ops.issue(current_user, decision, version=request.form.get("version")),
-        "Đã ban hành quyết định; lịch sử khen thưởng đã được cập nhật.",
-    )
+    return acts.do(decision, DecisionTrigger.ISSUE)
 
 
 @bp.post("/<int:decision_id>/dinh-chinh")

@@ -22,7 +22,7 @@ from ..org.models import Staff, Unit
 from ..states import DossierState, DossierTrigger
 from ..text import fold, name_sort_key, nfc
 from ..timeutil import now
-from ..workflow import Context, fire, transition
+from ..workflow import Context, fire, operation, transition
 from . import guards  # noqa: F401  (registers the workflow guards)
 from .models import AchievementReport, Dossier, FixItem, Nominee, Snapshot
 from .snapshot import to_json
@@ -319,6 +319,7 @@ def confirm_report(actor, nominee: Nominee, *, version) -> None:
 # --- workflow acts -----------------------------------------------------------------
 
 
+@operation(DossierTrigger.SUBMIT)
 def submit(actor, dossier: Dossier, *, version) -> None:
     expect_version(dossier, version)
     fire(dossier, DossierTrigger.SUBMIT, Context(actor=actor))
@@ -331,11 +332,13 @@ def submit(actor, dossier: Dossier, *, version) -> None:
     db.session.flush()
 
 
+@operation(DossierTrigger.WITHDRAW, comment="reason")
 def withdraw(actor, dossier: Dossier, *, version, reason: str) -> None:
     expect_version(dossier, version)
     fire(dossier, DossierTrigger.WITHDRAW, Context(actor=actor, comment=nfc(reason)))
 
 
+@operation(DossierTrigger.RETURN_FOR_REVISION)
 def return_for_revision(
     actor, dossier: Dossier, *, version, items: list[dict], comment: str | None = None
 ) -> None:
@@ -376,6 +379,7 @@ def return_for_revision(
     events.dossier_returned(dossier)
 
 
+@operation(DossierTrigger.ACCEPT)
 def accept(actor, dossier: Dossier, *, version, comment: str | None = None) -> None:
     expect_version(dossier, version)
     fire(dossier, DossierTrigger.ACCEPT, Context(actor=actor, comment=nfc(comment) or None))

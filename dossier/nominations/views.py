@@ -14,10 +14,9 @@ from ..errors import DomainError, refuse
 from ..extensions import db
 from ..org.models import Staff, Unit
 from ..states import DossierState
-from ..workflow import available
 from . import operations as ops
 from .checklist import dossier_missing
-from .forms import ActForm, LetterForm, MinutesForm, NomineeEditForm, NomineeForm, ReportForm
+from .forms import LetterForm, MinutesForm, NomineeEditForm, NomineeForm, ReportForm
 from .models import Dossier, Nominee, Snapshot
 from .snapshot import diff
 
@@ -133,8 +132,6 @@ def show(dossier):
             version=dossier.version,
         ),
         nominee_form=nominee_form,
-        act_form=ActForm(version=dossier.version),
-        acts=available(dossier),
         timeline=audit.timeline("dossier", dossier.id),
         components=COMPONENTS,
         cutoff=dossier.campaign.cutoff_for(dossier.unit_id),
@@ -313,57 +310,6 @@ def confirm(nominee):
     db.session.commit()
     flash(f"Đã xác nhận báo cáo thành tích của {nominee.name}.", "success")
     return redirect(url_for(".report", nominee_id=nominee.id))
-
-
-@bp.post("/<int:dossier_id>/thao-tac/<trigger>")
-@guard(Action.VIEW_DOSSIER, load=Dossier)
-def act(dossier, trigger):
-    form = ActForm()
-    if not form.validate_on_submit():
-        _form_errors(form)
-        return _back(dossier)
-    version, comment = form.version.data, form.comment.data
-    acts = {
-        "submit": (
-            lambda: ops.submit(current_user, dossier, version=version),
-            "Đã nộp hồ sơ cho Văn phòng Sở.",
-        ),
-        "withdraw": (
-            lambda: ops.withdraw(current_user, dossier, version=version, reason=comment),
-            "Đã rút hồ sơ.",
-        ),
-        "accept": (
-            lambda: ops.accept(current_user, dossier, version=version, comment=comment),
-            "Đã tiếp nhận hồ sơ.",
-        ),
-        "return_for_revision": (
-            lambda: ops.return_for_revision(
-                current_user, dossier, version=version, items=_fix_items(dossier), comment=comment
-            ),
-            "Đã trả lại hồ sơ để đơn vị bổ sung.",
-        ),
-    }
-    if trigger not in acts:
-        abort(404)
-    fn, success = acts[trigger]
-    return _act(dossier, fn, success)
-
-
-def _fix_items(dossier: Dossier) -> list[dict]:
-    """The return form's rows: target (nominee id or 0), component, reason; blanks dropped."""
-    ids = {n.id for n in dossier.nominees}
-    items = []
-    for target, component, reason in zip(
-        request.form.getlist("fix_target"),
-        request.form.getlist("fix_component"),
-        request.form.getlist("fix_reason"),
-        strict=False,
-    ):
-        if not reason.strip():
-            continue
-        nominee_id = int(target) if target.isdigit() and int(target) in ids else None
-        items.append({"nominee_id": nominee_id, "component": component, "reason": reason})
-    return items
 
 
 @bp.get("/<int:dossier_id>/to-trinh.pdf")
