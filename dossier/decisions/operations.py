@@ -153,12 +153,10 @@ def draft(
 def send_for_signing(actor, decision: Decision) -> int:
     """Mail the signer(s) again with fresh links (after the draft was edited, say); the
     earlier links died with the edit. Returns the number of messages queued."""
+    fire(decision, DecisionTrigger.SEND_FOR_SIGNING, Context(actor=actor))
     from ..notify import events
 
-    with transition(decision, DecisionTrigger.SEND_FOR_SIGNING, Context(actor=actor)) as ctx:
-        queued = events.decision_drafted(decision)
-        ctx.extra = {"messages": queued}
-    return queued
+    return events.decision_drafted(decision)  # after the move: the links see a draft to sign
 
 
 def update_draft(
