@@ -4,7 +4,9 @@ The Văn phòng drafts it from the council's approvals and asks the signer to si
 Director (or a deputy with the Director's role, "KT. GIÁM ĐỐC") issues it: it takes the
 year's next number and never changes again. A mistake is fixed by a new decision that
 corrects it (đính chính): issuing that one marks this one corrected. An issued decision
-can be revoked (hủy bỏ) by the Director, with the reason.
+can be revoked (hủy bỏ) by the Director, with the reason. The Director may also send a
+draft back to the Văn phòng (hoàn trả), with the reason; the Văn phòng edits it and sends
+it for signing again.
 
 Guards (dossier/decisions/guards.py; "comment" is the engine's own):
   has_awards        the decision awards someone
@@ -19,12 +21,13 @@ INITIAL = "draft"
 
 STATES = [
     {"name": "draft", "title": "Dự thảo", "badge": "warning"},
+    {"name": "returned", "title": "Hoàn trả Văn phòng", "badge": "secondary"},
     {"name": "issued", "title": "Đã ban hành", "badge": "success", "stamp": "issued_at"},
     {"name": "corrected", "title": "Đã được đính chính", "badge": "info"},
     {"name": "revoked", "title": "Đã bị hủy bỏ", "badge": "dark"},
 ]
 
-EDITABLE = ["draft"]  # the Văn phòng edits the draft only in these states
+EDITABLE = ["draft", "returned"]  # the Văn phòng edits the draft only in these states
 # States of a decision that was issued: it has its number and its content is frozen.
 ISSUED = ["issued", "corrected", "revoked"]
 TERMINAL = ["revoked"]
@@ -33,7 +36,7 @@ TRANSITIONS = [
     {
         "trigger": "send_for_signing",
         "title": "Gửi thư trình ký",
-        "source": ["draft"],
+        "source": ["draft", "returned"],
         "dest": "draft",
         "roles": ["office"],
         "guards": ["signer_reachable"],
@@ -54,6 +57,18 @@ TRANSITIONS = [
         "button": "success",
         "confirm": "Ký và ban hành quyết định này? Sau khi ban hành, quyết định không sửa được.",
         "done": "Đã ban hành quyết định; lịch sử khen thưởng đã được cập nhật.",
+    },
+    {
+        "trigger": "return_to_office",
+        "title": "Hoàn trả Văn phòng",
+        "source": ["draft"],
+        "dest": "returned",
+        "roles": ["director"],
+        "guards": ["comment"],
+        "audit": "decision_returned",
+        "button": "outline-secondary",
+        "comment": "Lý do hoàn trả",
+        "done": "Đã hoàn trả dự thảo cho Văn phòng Sở.",
     },
     {
         "trigger": "mark_corrected",

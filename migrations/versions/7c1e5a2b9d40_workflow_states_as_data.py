@@ -48,12 +48,14 @@ def upgrade():
             "(state IN ('cancelled')) = (cancelled_at IS NOT NULL)",
         )
 
-    # The decision: corrected by a later one, or revoked; both keep their number.
+    # The decision: sent back to the Văn phòng (a draft), corrected by a later one, or
+    # revoked (both keep their number).
     with op.batch_alter_table("decision", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("ck_decision_state"), type_="check")
         batch_op.drop_constraint(batch_op.f("ck_decision_issued_has_number"), type_="check")
         batch_op.create_check_constraint(
-            batch_op.f("ck_decision_state"), "state IN ('corrected', 'draft', 'issued', 'revoked')"
+            batch_op.f("ck_decision_state"),
+            "state IN ('corrected', 'draft', 'issued', 'returned', 'revoked')",
         )
         batch_op.create_check_constraint(
             batch_op.f("ck_decision_issued_has_number"),
@@ -67,6 +69,7 @@ def downgrade():
         batch_op.drop_constraint(batch_op.f("ck_decision_issued_has_number"), type_="check")
         batch_op.drop_constraint(batch_op.f("ck_decision_state"), type_="check")
     op.execute("UPDATE decision SET state = 'issued' WHERE state IN ('corrected', 'revoked')")
+    op.execute("UPDATE decision SET state = 'draft' WHERE state = 'returned'")
     with op.batch_alter_table("decision", schema=None) as batch_op:
         batch_op.create_check_constraint(
             batch_op.f("ck_decision_state"), "state IN ('draft', 'issued')"
