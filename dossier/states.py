@@ -12,7 +12,7 @@ from types import ModuleType
 
 from sqlalchemy import CheckConstraint
 
-from workflows import decision, delegation, dossier, list_version, meeting
+from workflows import decision, delegation, dossier, dossier_simple, list_version, meeting
 
 from .enums import TitledEnum
 
@@ -35,8 +35,9 @@ def trigger_enum(name: str, *tables: ModuleType) -> type[TitledEnum]:
     return enum
 
 
-DossierState = state_enum("DossierState", dossier)
-DossierTrigger = trigger_enum("DossierTrigger", dossier)
+# Both dossier procedures share one state column: their states and triggers together.
+DossierState = state_enum("DossierState", dossier, dossier_simple)
+DossierTrigger = trigger_enum("DossierTrigger", dossier, dossier_simple)
 MeetingState = state_enum("MeetingState", meeting)
 MeetingTrigger = trigger_enum("MeetingTrigger", meeting)
 DecisionState = state_enum("DecisionState", decision)

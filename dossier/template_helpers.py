@@ -8,7 +8,7 @@ from . import enums, timeutil
 from .access import Action, can
 from .council.thresholds import percent
 from .enums import CouncilPosition, Gender, Role, UnitKind
-from .states import ENUMS
+from .states import ENUMS, DossierState
 from .workflow import FLOWS, GUARD_TITLES, action_titles, actions, allowed, flow_of
 
 # What the timelines call each audit event; a transition without an entry here is called by
@@ -126,7 +126,7 @@ def register(app) -> None:
             "Gender": Gender,
             "UnitKind": UnitKind,
             "enums": enums,
-            "state_titles": {n: s["title"] for n, s in FLOWS["dossier"].states.items()},
+            "state_titles": {s.value: s.title_vi for s in DossierState},
             "state_badges": {n: s.get("badge") for n, s in FLOWS["dossier"].states.items()},
             "guard_titles": GUARD_TITLES,
             "flow_of": flow_of,

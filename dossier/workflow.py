@@ -25,9 +25,11 @@ from blinker import Namespace
 from sqlalchemy.orm.exc import StaleDataError
 from transitions import Machine
 
+from workflows import VARIANTS
 from workflows import decision as decision_table
 from workflows import delegation as delegation_table
 from workflows import dossier as dossier_table
+from workflows import dossier_simple as dossier_simple_table
 from workflows import list_version as list_version_table
 from workflows import meeting as meeting_table
 
@@ -39,6 +41,7 @@ from .timeutil import now
 
 TABLES: tuple[ModuleType, ...] = (
     dossier_table,
+    dossier_simple_table,
     meeting_table,
     decision_table,
     list_version_table,
@@ -109,8 +112,24 @@ FLOWS: dict[str, Flow] = {t.NAME: Flow.build(t) for t in TABLES}
 
 
 def flow_of(obj) -> Flow:
-    """The lifecycle an object runs on: its model's `workflow` names the table."""
+    """The lifecycle an object runs on: its model's `workflow` names the table (a dossier's
+    depends on its campaign's kind: workflows.VARIANTS)."""
     return FLOWS[obj.workflow]
+
+
+def variant(kind: str) -> Flow:
+    """The dossier procedure a campaign of this kind follows."""
+    return FLOWS[VARIANTS.get(str(kind), dossier_table.NAME)]
+
+
+def sources(object_type: str, trigger: str) -> frozenset[str]:
+    """The states `trigger` leaves from, in every table of that object (all variants)."""
+    return frozenset(
+        state
+        for flow in FLOWS.values()
+        if flow.object_type == object_type
+        for state in flow.sources(trigger)
+    )
 
 
 @dataclass

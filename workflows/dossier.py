@@ -31,7 +31,15 @@ Guards (dossier/nominations/guards.py; "comment" is the engine's own):
 NAME = "dossier"
 OBJECT = "dossier"  # the audit trail's object type, and the prefix of the engine's signals
 NOUN = "hồ sơ"  # "… khi hồ sơ đang ở trạng thái …"
+TITLE = "Thủ tục thông thường (hằng năm, chuyên đề, tổng kết)"
 INITIAL = "draft"
+
+# The procedure's settings (workflows/dossier_simple.py is the other procedure):
+CUTOFF = True  # the campaign has a cut-off; a dossier is submitted before it
+COUNCIL = True  # the council votes on the list before the Director decides
+# What a dossier holds: the unit meeting's minutes, and per nominee what its award form
+# requires (None) or this fixed list of components.
+DOSSIER = {"minutes": True, "components": None}
 
 STATES = [
     {"name": "draft", "title": "Nháp", "badge": "secondary"},

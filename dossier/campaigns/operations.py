@@ -10,6 +10,7 @@ from .. import audit
 from ..access import Action, require
 from ..errors import DomainError
 from ..extensions import db
+from ..nominations.models import Dossier
 from ..org.models import Unit
 from ..timeutil import cutoff_before, describe_cutoff, now, vn_datetime
 from .models import AwardForm, Campaign, Extension, Registration
@@ -24,7 +25,7 @@ def save_campaign(
     name: str,
     year: int,
     kind: str,
-    deadline: date,
+    deadline: date | None,
     plan_reference: str | None,
     legal_basis: str | None,
     description: str | None,
@@ -40,8 +41,18 @@ def save_campaign(
     if campaign is None:
         campaign = Campaign()
         db.session.add(campaign)
+    elif str(campaign.kind) != str(kind) and _has_dossiers(campaign):
+        before, after = campaign.procedure, Campaign(kind=kind).procedure
+        if before is not after:  # its dossiers run on the procedure it was created with
+            raise DomainError(
+                "Đợt thi đua đã có hồ sơ: không đổi sang loại có quy trình khác "
+                f"(«{before.TITLE}» sang «{after.TITLE}»)."
+            )
     campaign.name, campaign.year, campaign.kind = name, year, kind
-    campaign.cutoff_at = cutoff_before(deadline)
+    if campaign.procedure.CUTOFF and deadline is None:
+        raise DomainError("Cần chọn ngày hạn nộp hồ sơ (hồ sơ gửi Văn phòng Sở trước ngày nào).")
+    # The simplified procedure has no cut-off: a dossier is sent when the feat happens.
+    campaign.cutoff_at = cutoff_before(deadline) if campaign.procedure.CUTOFF else None
     campaign.plan_reference, campaign.legal_basis = plan_reference, legal_basis
     campaign.description = description
     campaign.award_forms = forms
@@ -70,6 +81,8 @@ def grant_extension(
 ) -> Extension:
     """Give one unit a later cut-off; the reason goes into the audit trail."""
     verdict = require(actor, Action.GRANT_EXTENSION, campaign, OFFICE_ONLY)
+    if campaign.cutoff_at is None:
+        raise DomainError("Đợt thi đua này không có hạn nộp hồ sơ, không cần gia hạn.")
     if not reason.strip():
         raise DomainError("Cần ghi rõ lý do gia hạn.")
     if until <= campaign.cutoff_at:
@@ -95,6 +108,13 @@ def grant_extension(
         verdict=verdict,
     )
     return ext
+
+
+def _has_dossiers(campaign: Campaign) -> bool:
+    return (
+        db.session.scalar(select(Dossier.id).where(Dossier.campaign_id == campaign.id).limit(1))
+        is not None
+    )
 
 
 def current_campaigns() -> list[Campaign]:

@@ -61,7 +61,8 @@ def edit(campaign_id):
     if campaign is not None and not form.is_submitted():
         form.award_form_ids.data = [f.id for f in campaign.award_forms]
         # Stored: the last second; shown: the "trước ngày" date, one day later.
-        form.deadline.data = to_local(campaign.cutoff_at).date() + timedelta(days=1)
+        if campaign.cutoff_at is not None:
+            form.deadline.data = to_local(campaign.cutoff_at).date() + timedelta(days=1)
         for r in campaign.registrations:
             getattr(form, f"reg_{r.award_form_id}").data = r.count
     elif campaign is None and not form.is_submitted():

@@ -24,7 +24,7 @@ from ..nominations.models import Dossier, Nominee
 from ..org.operations import council_members
 from ..states import MEETING_VOTING, DossierTrigger, MeetingTrigger
 from ..text import nfc
-from ..workflow import FLOWS, Context, cause, check, fire, operation
+from ..workflow import Context, cause, check, fire, operation, sources
 from . import ballot_box
 from .guards import quorum
 from .models import Attendance, BallotReceipt, Meeting, PaperTally, Recusal, Result, SealedBallot
@@ -481,7 +481,7 @@ def reopen_vote(actor, meeting: Meeting, *, version, reason: str) -> None:
 def _dossiers(meeting: Meeting, trigger: str) -> list[Dossier]:
     """The meeting's dossiers from which `trigger` can fire (the dossier table says where)."""
     ids = {r.dossier_id for r in rows(meeting)}
-    states = FLOWS["dossier"].sources(trigger)
+    states = sources("dossier", trigger)
     return list(
         db.session.scalars(select(Dossier).where(Dossier.id.in_(ids), Dossier.state.in_(states)))
     )

@@ -24,7 +24,7 @@ from ..org.models import Agency, Unit
 from ..states import DecisionState, DecisionTrigger, DossierTrigger
 from ..text import nfc
 from ..timeutil import local_now
-from ..workflow import FLOWS, Context, cause, fire, flow_of, operation, transition
+from ..workflow import Context, cause, fire, flow_of, operation, sources, transition
 from . import guards  # noqa: F401  (registers the workflow guards)
 from .data import Awardee, DecisionData
 from .models import Decision, DecisionAward, RegisterCounter
@@ -354,7 +354,7 @@ def _dossiers_of(decision: Decision) -> list[Dossier]:
             .join(Nominee)
             .where(
                 Nominee.id.in_(ids),
-                Dossier.state.in_(FLOWS["dossier"].sources(DossierTrigger.ISSUE)),
+                Dossier.state.in_(sources("dossier", DossierTrigger.ISSUE)),
             )
             .distinct()
         )

@@ -10,15 +10,16 @@ from sqlalchemy.exc import IntegrityError
 from .. import audit
 from ..access import Action, require
 from ..campaigns.models import Campaign
-from ..enums import NomineeStatus
+from ..enums import AwardLevel, NomineeStatus
 from ..errors import ConflictError, DomainError
 from ..extensions import db
 from ..nominations import operations as dossier_ops
 from ..nominations.models import Dossier, Nominee
+from ..nominations.operations import expect_version
 from ..states import DossierState, DossierTrigger, ListVersionTrigger
 from ..text import nfc
 from ..timeutil import now
-from ..workflow import FLOWS, Context, cause, fire, flow_of
+from ..workflow import Context, cause, fire, flow_of, guard, operation, sources, transition
 from . import rules
 from .listing import Consolidated
 from .models import ListVersion
@@ -116,6 +117,11 @@ def send_to_council(
 ) -> ListVersion:
     """Freeze the live list as the next numbered version and move its dossiers on."""
     verdict = require(actor, Action.REVIEW_DOSSIER, campaign, OFFICE_ONLY)
+    if not campaign.procedure.COUNCIL:
+        raise DomainError(
+            f"{campaign.procedure.TITLE}: không qua Hội đồng. Hãy «Trình Giám đốc quyết định» "
+            "từng hồ sơ đã tiếp nhận."
+        )
     waiting = db.session.scalars(
         select(Dossier).where(
             Dossier.campaign_id == campaign.id, Dossier.state == DossierState.SUBMITTED
@@ -165,7 +171,7 @@ def send_to_council(
     for dossier in db.session.scalars(
         select(Dossier).where(
             Dossier.campaign_id == campaign.id,
-            Dossier.state.in_(FLOWS["dossier"].sources(DossierTrigger.SEND_TO_COUNCIL)),
+            Dossier.state.in_(sources("dossier", DossierTrigger.SEND_TO_COUNCIL)),
         )
     ):
         fire(
@@ -194,3 +200,25 @@ def version_diff(old: Consolidated, new: Consolidated) -> dict[str, list]:
         "removed": [a[i] for i in a.keys() - b.keys()],
         "changed": [(a[i], b[i]) for i in a.keys() & b.keys() if a[i].form_code != b[i].form_code],
     }
+
+
+@operation(DossierTrigger.PROPOSE)
+def propose(actor, dossier: Dossier, *, version) -> None:
+    """Without a council (the simplified procedure), the Văn phòng puts a checked dossier
+    before the Director: its nominees still proposed are approved, or proposed upward for
+    a form the Director does not award, as a council's pass would make them."""
+    expect_version(dossier, version)
+    with transition(dossier, DossierTrigger.PROPOSE, Context(actor=actor)) as ctx:
+        approved = 0
+        for nominee in dossier.nominees:
+            if nominee.status == NomineeStatus.PROPOSED:
+                upward = nominee.award_form.level == AwardLevel.UPWARD
+                nominee.status = NomineeStatus.UPWARD if upward else NomineeStatus.APPROVED
+                approved += 1
+        ctx.extra = {"nominees": approved}
+
+
+@guard("has_nominees", "còn người được đề nghị")
+def has_nominees(dossier: Dossier, ctx: Context) -> None:
+    if not any(n.status == NomineeStatus.PROPOSED for n in dossier.nominees):
+        raise DomainError("Hồ sơ không còn ai được đề nghị khen thưởng.")

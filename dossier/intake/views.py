@@ -81,7 +81,7 @@ def index(campaign):
                 "dossier": current,
                 "state": state,
                 "cutoff": cutoff,
-                "overdue": late and cutoff < now(),
+                "overdue": late and cutoff is not None and cutoff < now(),
                 "findings": findings.get(current.id if current else 0, [0, 0]),
             }
         )

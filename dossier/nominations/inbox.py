@@ -30,7 +30,9 @@ def unit_tasks(user) -> list[Task]:
     for campaign in open_campaigns:
         for unit_id in unit_ids:
             cutoff = campaign.cutoff_for(unit_id)
-            if now() - cutoff > LATE_FIX_WINDOW:
+            # No cut-off (ad hoc awards): no unit owes a dossier; one started is still due.
+            open_ended = cutoff is None
+            if not open_ended and now() - cutoff > LATE_FIX_WINDOW:
                 continue  # a past year's campaign: nothing is owed on it any more
             dossiers = [
                 d
@@ -40,7 +42,7 @@ def unit_tasks(user) -> list[Task]:
                     )
                 )
             ]
-            if cutoff < now():
+            if not open_ended and cutoff < now():
                 # Past the cut-off only a returned dossier is still the unit's to fix: it
                 # needs an extension from the Văn phòng before it can be sent again.
                 tasks.extend(
@@ -57,8 +59,9 @@ def unit_tasks(user) -> list[Task]:
                 )
                 continue
             unit = db.session.get(Unit, unit_id)
-            urgent = (cutoff - now()).days < 3
-            if not dossiers:
+            urgent = not open_ended and (cutoff - now()).days < 3
+            deadline = "" if open_ended else f" Hạn {time_left(cutoff)}."
+            if not dossiers and not open_ended:
                 tasks.append(
                     Task(
                         f"Lập hồ sơ: {campaign.name}",
@@ -73,8 +76,7 @@ def unit_tasks(user) -> list[Task]:
                     tasks.append(
                         Task(
                             f"Hoàn thiện và nộp hồ sơ: {campaign.name}",
-                            f"{d.title}: bản nháp, {len(d.nominees)} đề nghị. "
-                            f"Hạn {time_left(cutoff)}.",
+                            f"{d.title}: bản nháp, {len(d.nominees)} đề nghị.{deadline}",
                             url_for("nominations.show", dossier_id=d.id),
                             urgent,
                         )
@@ -83,8 +85,7 @@ def unit_tasks(user) -> list[Task]:
                     tasks.append(
                         Task(
                             f"Bổ sung hồ sơ bị trả lại: {campaign.name}",
-                            f"{len(d.open_fix_items)} nội dung cần bổ sung. "
-                            f"Hạn {time_left(cutoff)}.",
+                            f"{len(d.open_fix_items)} nội dung cần bổ sung.{deadline}",
                             url_for("nominations.show", dossier_id=d.id),
                             True,
                             len(d.open_fix_items),

@@ -65,7 +65,6 @@ class Dossier(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     __mapper_args__ = {"version_id_col": version}
-    workflow = "dossier"  # its table in workflows/
 
     campaign: Mapped[Campaign] = relationship(lazy="joined")
     unit: Mapped[Unit] = relationship(lazy="joined")
@@ -85,6 +84,11 @@ class Dossier(db.Model):
     def title(self) -> str:
         suffix = f" (bổ sung lần {self.seq - 1})" if self.seq > 1 else ""
         return f"Hồ sơ của {self.unit.name}{suffix}"
+
+    @property
+    def workflow(self) -> str:
+        """Its table in workflows/: the procedure its campaign's kind picks."""
+        return self.campaign.procedure.NAME
 
     @property
     def editable(self) -> bool:

@@ -9,6 +9,8 @@ Create Date: 2026-12-02 09:00:00.000000
 import sqlalchemy as sa
 from alembic import op
 
+import dossier.db
+
 # revision identifiers, used by Alembic.
 revision = "7c1e5a2b9d40"
 down_revision = "61477e531b93"
@@ -17,6 +19,12 @@ depends_on = None
 
 
 def upgrade():
+    # A campaign of the simplified procedure (ad hoc awards) has no cut-off.
+    with op.batch_alter_table("campaign", schema=None) as batch_op:
+        batch_op.alter_column(
+            "cutoff_at", existing_type=dossier.db.UTCDateTime(timezone=True), nullable=True
+        )
+
     # The consolidated list: a later version supersedes the earlier ones.
     with op.batch_alter_table("list_version", schema=None) as batch_op:
         batch_op.add_column(
@@ -65,6 +73,11 @@ def upgrade():
 
 
 def downgrade():
+    op.execute("UPDATE campaign SET cutoff_at = created_at WHERE cutoff_at IS NULL")
+    with op.batch_alter_table("campaign", schema=None) as batch_op:
+        batch_op.alter_column(
+            "cutoff_at", existing_type=dossier.db.UTCDateTime(timezone=True), nullable=False
+        )
     with op.batch_alter_table("decision", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("ck_decision_issued_has_number"), type_="check")
         batch_op.drop_constraint(batch_op.f("ck_decision_state"), type_="check")
