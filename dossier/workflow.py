@@ -232,6 +232,10 @@ def actions(user, obj) -> list[dict]:
     ]
 
 
+class WrongState(DomainError):
+    """The row does not leave from the object's state (said in Vietnamese)."""
+
+
 def _check(obj, trigger: str, ctx: Context) -> tuple[Flow, dict]:
     flow = flow_of(obj)
     row = flow.row(trigger)
@@ -252,7 +256,7 @@ def _check(obj, trigger: str, ctx: Context) -> tuple[Flow, dict]:
                 f"(việc của: {_who(row)})."
             )
     if obj.state not in row["source"]:
-        raise DomainError(
+        raise WrongState(
             f"Không thể «{row['title']}» khi {flow.noun} đang ở trạng thái "
             f"«{flow.title(obj.state)}»."
         )
