@@ -18,7 +18,7 @@ from flask_login import current_user
 from .access import Action, authorize, guard
 from .council.models import Meeting
 from .decisions.models import Decision
-from .errors import DomainError, refuse
+from .errors import acting
 from .extensions import db
 from .forms import ActForm
 from .nominations.models import Dossier
@@ -74,7 +74,7 @@ def do(obj, trigger: str):
             for message in errors:
                 flash(message, "danger")
         return redirect(back)
-    try:
+    with acting() as outcome:
         perform(
             current_user,
             obj,
@@ -83,8 +83,7 @@ def do(obj, trigger: str):
             comment=form.comment.data,
             items=_fix_items(obj) if "fix_list" in row["guards"] else None,
         )
-    except DomainError as err:
-        refuse(err)
+    if outcome.refused:
         return redirect(back)
     db.session.commit()
     flash(row.get("done") or f"Đã {row['title'][:1].lower()}{row['title'][1:]}.", "success")

@@ -157,20 +157,24 @@ def _record(meeting: Meeting, member_id: int, votes: dict[int, bool], *, written
     )
     if recused & set(votes):
         raise DomainError("Anh/chị đã xin không tham gia biểu quyết người này.")
-    for nominee_id in sorted(votes):  # one order for everyone: no deadlocks on PostgreSQL
-        token, sealed = ballot_box.seal(meeting.id, nominee_id, votes[nominee_id])
-        db.session.add(
-            BallotReceipt(
-                meeting_id=meeting.id, member_id=member_id, nominee_id=nominee_id, written=written
-            )
-        )
-        db.session.add(
-            SealedBallot(token=token, meeting_id=meeting.id, nominee_id=nominee_id, sealed=sealed)
-        )
     try:
-        db.session.flush()
+        with db.session.begin_nested():  # its own savepoint: a second ballot undoes these only
+            for nominee_id in sorted(votes):  # one order for everyone: no PostgreSQL deadlock
+                token, sealed = ballot_box.seal(meeting.id, nominee_id, votes[nominee_id])
+                db.session.add(
+                    BallotReceipt(
+                        meeting_id=meeting.id,
+                        member_id=member_id,
+                        nominee_id=nominee_id,
+                        written=written,
+                    )
+                )
+                db.session.add(
+                    SealedBallot(
+                        token=token, meeting_id=meeting.id, nominee_id=nominee_id, sealed=sealed
+                    )
+                )
     except IntegrityError as err:
-        db.session.rollback()
         raise DomainError(
             "Đã có phiếu cho người này; mỗi thành viên chỉ bỏ phiếu một lần. "
             "Không phiếu nào trong lần gửi này được ghi nhận."

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from ..access import Action, can, guard
 from ..campaigns.models import Campaign
-from ..errors import DomainError, refuse
+from ..errors import DomainError, acting
 from ..extensions import db
 from ..timeutil import local_now
 from . import operations as ops
@@ -20,10 +20,10 @@ bp = Blueprint("council", __name__, url_prefix="/hoi-dong")
 
 
 def _done(meeting: Meeting, fn, success: str):
-    try:
+    """Run one operation in a savepoint; commit once on success; on refusal change nothing."""
+    with acting() as outcome:
         fn()
-    except DomainError as err:
-        refuse(err)
+    if outcome.refused:
         return redirect(url_for(".show", meeting_id=meeting.id))
     db.session.commit()
     flash(success, "success")

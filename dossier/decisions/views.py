@@ -9,7 +9,7 @@ from sqlalchemy import select
 from .. import acts
 from ..access import Action, can, guard, public
 from ..campaigns.models import Campaign
-from ..errors import DomainError, refuse
+from ..errors import DomainError, acting
 from ..extensions import db
 from ..states import DecisionTrigger
 from . import operations as ops
@@ -20,10 +20,11 @@ PAGE = 100
 
 
 def _act(decision_id: int, fn, success: str):
-    try:
+    """Run one operation in a savepoint; commit once on success; on refusal change nothing."""
+    result = None
+    with acting() as outcome:
         result = fn()
-    except DomainError as err:
-        refuse(err)
+    if outcome.refused:
         return redirect(
             url_for(".show", decision_id=decision_id) if decision_id else url_for(".index")
         )

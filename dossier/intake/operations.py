@@ -32,7 +32,8 @@ def bulk_accept(actor, dossiers: list[tuple[Dossier, int]]) -> int:
     problems = []
     for dossier, version in dossiers:
         try:
-            dossier_ops.accept(actor, dossier, version=version)
+            with db.session.begin_nested():  # a refused one undoes itself, the rest go on
+                dossier_ops.accept(actor, dossier, version=version)
         except DomainError as err:
             problems.append(f"{dossier.unit.name}: {err.message}")
     if problems:
@@ -154,11 +155,10 @@ def send_to_council(
         note=nfc(note) or None,
         sent_by_id=actor.id,
     )
-    db.session.add(version)
     try:
-        db.session.flush()
+        with db.session.begin_nested():  # its own savepoint: a clash undoes this row only
+            db.session.add(version)
     except IntegrityError as err:  # two sends at once: the unique number keeps one
-        db.session.rollback()
         raise ConflictError(
             "Danh sách vừa được gửi bởi một thao tác khác; hãy tải lại trang."
         ) from err

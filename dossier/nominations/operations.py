@@ -87,11 +87,10 @@ def create_dossier(actor, campaign: Campaign, unit: Unit) -> Dossier:
         created_by_id=actor.id,
         letter_date=now().date(),
     )
-    db.session.add(dossier)
     try:
-        db.session.flush()
+        with db.session.begin_nested():  # its own savepoint: a clash undoes this row only
+            db.session.add(dossier)
     except IntegrityError as err:  # two clicks at once: the unique key keeps one dossier
-        db.session.rollback()
         raise ConflictError("Hồ sơ vừa được tạo bởi một thao tác khác; hãy tải lại trang.") from err
     audit.record(
         actor=actor,

@@ -10,7 +10,7 @@ from .. import audit
 from ..access import UNIT_ROLES, Action, authorize, can, guard
 from ..campaigns.models import Campaign
 from ..enums import FixComponent, NomineeKind, Role
-from ..errors import DomainError, refuse
+from ..errors import DomainError, acting, refuse
 from ..extensions import db
 from ..org.models import Staff, Unit
 from ..states import DossierState
@@ -37,11 +37,10 @@ def _form_errors(form) -> None:
 
 
 def _act(dossier: Dossier, fn, success: str, anchor: str = ""):
-    """Run one operation; commit once on success; on refusal change nothing."""
-    try:
+    """Run one operation in a savepoint; commit once on success; on refusal change nothing."""
+    with acting() as outcome:
         fn()
-    except DomainError as err:
-        refuse(err)
+    if outcome.refused:
         return _back(dossier, anchor)
     db.session.commit()
     flash(success, "success")
