@@ -17,6 +17,7 @@ def create_app(config: dict | None = None) -> Flask:
     configure_errors(app)
     configure_templates(app)
     configure_cli(app)
+    configure_notifications(app)
     configure_mail(app)
     return app
 
@@ -90,6 +91,16 @@ def configure_cli(app: Flask) -> None:
     from . import cli
 
     cli.register(app)
+
+
+def configure_notifications(app: Flask) -> None:
+    """Who is told what: each package's receivers of the engine's signals (blinker),
+    connected once; no operation imports them."""
+    from .council import notifications as _council  # noqa: F401
+    from .decisions import notifications as _decisions  # noqa: F401
+    from .intake import notifications as _intake  # noqa: F401
+    from .nominations import notifications as _nominations  # noqa: F401
+    from .org import notifications as _org  # noqa: F401
 
 
 def configure_mail(app: Flask) -> None:

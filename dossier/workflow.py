@@ -180,6 +180,13 @@ def signal(name: str):
     return SIGNALS.signal(name)
 
 
+def on(event):
+    """Subscribe a receiver: `@on(DossierTrigger.ACCEPT)` (a transition, sent by the engine)
+    or `@on("decision.create")` (an operation's own event, sent with announce())."""
+    trigger = getattr(event, "object_type", None)
+    return signal(f"{trigger}.{event}" if trigger else str(event)).connect
+
+
 def announce(name: str, obj, **data) -> list:
     """Send an operation's own event (a creation, not a transition); returns the receivers'
     answers (a notification returns how many messages it queued)."""

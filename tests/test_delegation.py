@@ -374,7 +374,7 @@ def test_substitute_gets_copies_of_mail_meant_for_the_absent(office):
 def test_council_mail_is_not_copied_but_unit_mail_is(office):
     """A unit head who also sits on the council is away: their substitute gets the unit's
     mail, never the council's (a vote is personal)."""
-    from dossier.notify import events
+    from dossier.notify import recipients
     from dossier.org.models import RoleAssignment
 
     campaign = db_.campaign()
@@ -382,7 +382,7 @@ def test_council_mail_is_not_copied_but_unit_mail_is(office):
     head.roles.append(RoleAssignment(role=Role.COUNCIL, council_position="member", year=2026))
     stand_in = b.user(None)
     name(head, stand_in, by=b.user(Role.ADMIN))
-    sent = events._send(
+    sent = recipients.send(
         "vote_opened",
         [head],
         "delegation_created",
@@ -394,7 +394,7 @@ def test_council_mail_is_not_copied_but_unit_mail_is(office):
         link="/",
     )
     assert sent == 1
-    sent = events._send(
+    sent = recipients.send(
         "dossier_accepted",
         [head],
         "dossier_accepted",
@@ -417,8 +417,8 @@ def test_council_mail_is_not_copied_but_unit_mail_is(office):
 
 
 def test_decision_mail_to_a_head_standing_in_lists_only_their_own_unit(office, app):
+    from dossier.decisions import notifications
     from dossier.decisions.models import Decision, DecisionAward
-    from dossier.notify import events
 
     campaign = db_.campaign()
     _, head_a = submitted(campaign, [("Ngô Thị Yến", "LDTT")])
@@ -460,7 +460,7 @@ def test_decision_mail_to_a_head_standing_in_lists_only_their_own_unit(office, a
     db.session.add(decision)
     db.session.flush()
     with app.test_request_context():
-        events.decision_issued(decision)
+        notifications.decision_issued(decision)
     db.session.flush()
     bodies = {
         (m.to_user_id, "vì đang làm thay" in m.body_text): m.body_text

@@ -114,10 +114,7 @@ def open_vote(actor, meeting: Meeting, *, version) -> None:
         meeting,
         MeetingTrigger.OPEN,
         Context(actor=actor, extra={"present": present, "members": members}),
-    )
-    from ..notify import events
-
-    events.vote_opened(meeting)
+    )  # the members are told, with links to vote (council/notifications.py)
 
 
 def rows(meeting: Meeting):
@@ -411,9 +408,6 @@ def close_vote(actor, meeting: Meeting, *, version) -> list[Result]:
                 extra={"meeting": meeting.id},
             ),
         )
-    from ..notify import events
-
-    events.vote_closed(meeting, results)
     return results
 
 

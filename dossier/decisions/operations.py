@@ -24,7 +24,16 @@ from ..org.models import Agency, Unit
 from ..states import DecisionState, DecisionTrigger, DossierTrigger
 from ..text import nfc
 from ..timeutil import local_now
-from ..workflow import Context, cause, fire, flow_of, operation, sources, transition
+from ..workflow import (
+    Context,
+    announce,
+    cause,
+    fire,
+    flow_of,
+    operation,
+    sources,
+    transition,
+)
 from . import guards  # noqa: F401  (registers the workflow guards)
 from .data import Awardee, DecisionData
 from .models import Decision, DecisionAward, RegisterCounter
@@ -143,20 +152,16 @@ def draft(
         data={"awards": len(nominees), "agency": agency.short_code},
         verdict=verdict,
     )
-    from ..notify import events
-
-    events.decision_drafted(decision)
+    announce(cause(decision), decision)  # the signer is asked (decisions/notifications.py)
     return decision
 
 
 @operation(DecisionTrigger.SEND_FOR_SIGNING)
-def send_for_signing(actor, decision: Decision) -> int:
+def send_for_signing(actor, decision: Decision) -> None:
     """Mail the signer(s) again with fresh links (after the draft was edited, say); the
-    earlier links died with the edit. Returns the number of messages queued."""
+    earlier links died with the edit. The mail hangs on the transition's signal, sent once
+    the state moved, so the links see a draft to sign."""
     fire(decision, DecisionTrigger.SEND_FOR_SIGNING, Context(actor=actor))
-    from ..notify import events
-
-    return events.decision_drafted(decision)  # after the move: the links see a draft to sign
 
 
 def update_draft(
@@ -320,9 +325,6 @@ def issue(actor, decision: Decision, *, version) -> Decision:
             DecisionTrigger.MARK_CORRECTED,
             replace(caused, extra={"by": decision.id}),
         )
-    from ..notify import events
-
-    events.decision_issued(decision)
     return decision
 
 

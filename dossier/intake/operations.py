@@ -19,7 +19,17 @@ from ..nominations.operations import expect_version
 from ..states import DossierState, DossierTrigger, ListVersionTrigger
 from ..text import nfc
 from ..timeutil import now
-from ..workflow import Context, cause, fire, flow_of, guard, operation, sources, transition
+from ..workflow import (
+    Context,
+    announce,
+    cause,
+    fire,
+    flow_of,
+    guard,
+    operation,
+    sources,
+    transition,
+)
 from . import rules
 from .listing import Consolidated
 from .models import ListVersion
@@ -185,9 +195,7 @@ def send_to_council(
         data={"version": number, "rows": len(live.rows)},
         verdict=verdict,
     )
-    from ..notify import events
-
-    events.list_sent(version)
+    announce(cause(version), version)  # the council is told (intake/notifications.py)
     return version
 
 

@@ -373,18 +373,12 @@ def return_for_revision(
                     reason=nfc(item["reason"]),
                 )
             )
-    from ..notify import events
-
-    events.dossier_returned(dossier)
 
 
 @operation(DossierTrigger.ACCEPT)
 def accept(actor, dossier: Dossier, *, version, comment: str | None = None) -> None:
     expect_version(dossier, version)
     fire(dossier, DossierTrigger.ACCEPT, Context(actor=actor, comment=nfc(comment) or None))
-    from ..notify import events
-
-    events.dossier_accepted(dossier)
 
 
 def dossiers_for_units(unit_ids: set[int]) -> list[Dossier]:

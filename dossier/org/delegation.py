@@ -19,7 +19,7 @@ from ..extensions import db
 from ..states import DelegationState, DelegationTrigger
 from ..text import name_sort_key, nfc
 from ..timeutil import local_now, vn_date
-from ..workflow import Context, guard, transition
+from ..workflow import Context, announce, cause, guard, transition
 from .models import DELEGABLE_ROLES, Delegation, Staff, User
 
 MAX_DAYS = 366
@@ -163,9 +163,7 @@ def create(
         },
         comment=reason,
     )
-    from ..notify import events
-
-    events.delegation_created(delegation)
+    announce(cause(delegation), delegation)  # the substitute is told (org/notifications.py)
     return delegation
 
 
