@@ -19,6 +19,7 @@ from flask_login import current_user
 from .enums import CouncilPosition, Role
 from .errors import DomainError
 from .extensions import db, login_manager
+from .org.models import DELEGABLE_ROLES, Unit
 from .states import DossierState
 from .timeutil import local_now
 
@@ -110,7 +111,6 @@ class Principal:
     @classmethod
     def through(cls, user, delegation) -> Principal:
         """The delegator's own delegable roles (never what they hold as someone's substitute)."""
-        from .org.models import DELEGABLE_ROLES
 
         grants = [Grant.of(r) for r in delegation.delegator.roles]
         return cls(user, tuple(g for g in grants if g.role in DELEGABLE_ROLES), delegation)
@@ -254,7 +254,6 @@ def _history_readers(user, obj) -> bool:
         return True
     if obj is None:
         return False
-    from .org.models import Unit
 
     unit_id = obj.id if isinstance(obj, Unit) else getattr(obj, "unit_id", None)
     return in_unit(user, unit_id, *UNIT_ROLES)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from flask import render_template, request
+from flask import flash, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
@@ -41,7 +41,6 @@ def acting() -> Iterator[Outcome]:
     """Run one act in a savepoint. A refusal (DomainError) rolls back to the savepoint,
     is said item by item, and goes no further; the caller checks `.refused` and redirects.
     Operations never commit or roll back: the request commits once, after the act."""
-    from flask import flash
 
     outcome = Outcome()
     try:
@@ -56,7 +55,6 @@ def acting() -> Iterator[Outcome]:
 
 def refuse(err: DomainError) -> None:
     """What every view does with a refused act: undo everything, say why, item by item."""
-    from flask import flash
 
     db.session.rollback()
     flash(err.message, "danger")

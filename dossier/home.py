@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, g, render_template, request
 from flask_login import current_user
 from sqlalchemy import text
 
 from .access import Action, guard, public
 from .extensions import db
+from .inbox import tasks_for
 
 bp = Blueprint("home", __name__)
 
@@ -18,9 +19,6 @@ PAGE = 50
 @bp.get("/")
 @guard(Action.HOME)
 def index():
-    from flask import g, request
-
-    from .inbox import tasks_for
 
     tasks = tasks_for(current_user)
     g.task_count = len(tasks)  # the navigation bar's badge reuses it

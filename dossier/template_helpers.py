@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from flask import g
 from flask_login import current_user
 
 from . import enums, timeutil
 from .access import Action, can
 from .council.thresholds import percent
 from .enums import CouncilPosition, Gender, Role, UnitKind
+from .inbox import tasks_for
 from .states import ENUMS, DossierState
 from .workflow import FLOWS, GUARD_TITLES, action_titles, actions, allowed, flow_of
 
@@ -80,9 +82,6 @@ ACTION_TITLES = {
 
 def _task_count() -> int:
     """The badge on "Việc cần làm": computed once per request, only when a page shows it."""
-    from flask import g
-
-    from .inbox import tasks_for
 
     if not current_user.is_authenticated:
         return 0

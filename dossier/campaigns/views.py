@@ -9,12 +9,16 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
 
+from .. import audit
 from ..access import ROLES, Action, can, guard
 from ..enums import AwardLevel
 from ..errors import DomainError
 from ..extensions import db
+from ..nominations.models import Dossier
+from ..nominations.operations import count_by_state
 from ..org.models import Unit
 from ..timeutil import VN_TZ, local_now, to_local
+from ..workflow import FLOWS, cause_words, diagram_source
 from . import operations as ops
 from .catalogue import ensure_default_forms
 from .forms import AwardFormForm, ExtensionForm, with_registrations
@@ -26,7 +30,6 @@ bp = Blueprint("campaigns", __name__, url_prefix="/dot-thi-dua")
 @bp.get("/")
 @guard(Action.VIEW_CAMPAIGNS)
 def index():
-    from ..nominations.operations import count_by_state
 
     campaigns = ops.current_campaigns()
     counts = {c.id: count_by_state(c.id) for c in campaigns}
@@ -36,7 +39,6 @@ def index():
 @bp.get("/<int:campaign_id>")
 @guard(Action.VIEW_CAMPAIGNS, load=Campaign)
 def show(campaign):
-    from ..nominations.models import Dossier
 
     units = db.session.scalars(select(Unit).where(Unit.active).order_by(Unit.sort_order)).all()
     dossiers = db.session.scalars(select(Dossier).where(Dossier.campaign_id == campaign.id)).all()
@@ -129,8 +131,6 @@ def award_forms():
 def award_form_edit(award_form):
     form = AwardFormForm(obj=award_form)
     if form.validate_on_submit():
-        from .. import audit
-
         form.populate_obj(award_form)
         award_form.quota_of_code = (form.quota_of_code.data or "").upper() or None
         audit.record(
@@ -151,14 +151,13 @@ def award_form_edit(award_form):
 @guard(Action.VIEW_CAMPAIGNS)
 def workflow_diagram():
     """Every lifecycle, drawn and tabled from the same rows the engine fires."""
-    from ..workflow import FLOWS, cause_words, diagram_source
 
     flows = []
     for flow in FLOWS.values():
         source = diagram_source(flow)
         svg = None
         try:
-            import graphviz
+            import graphviz  # optional: the table below says it all without it
 
             svg = Markup(graphviz.Source(source).pipe(format="svg").decode("utf-8"))
         except Exception:  # Graphviz's `dot` is not installed: the table still says it all

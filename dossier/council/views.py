@@ -12,6 +12,7 @@ from ..access import Action, can, guard
 from ..campaigns.models import Campaign
 from ..errors import DomainError, acting
 from ..extensions import db
+from ..intake.models import ListVersion
 from ..timeutil import local_now
 from . import operations as ops
 from .models import Meeting
@@ -34,7 +35,6 @@ def _done(meeting: Meeting, fn, success: str):
 @guard(Action.VIEW_MEETING)
 def index():
     meetings = db.session.scalars(select(Meeting).order_by(Meeting.held_on.desc())).all()
-    from ..intake.models import ListVersion
 
     ready = db.session.scalars(
         select(Campaign).where(Campaign.id.in_(select(ListVersion.campaign_id)))
@@ -175,6 +175,7 @@ def minutes(meeting):
     if not meeting.counted:
         flash("Biên bản chỉ có sau khi đóng biểu quyết.", "warning")
         return redirect(url_for(".show", meeting_id=meeting.id))
+    # Heavy (reportlab): loaded when the minutes are downloaded.
     from .minutes import minutes_data
     from .minutes_pdf import render
 

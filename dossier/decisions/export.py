@@ -24,7 +24,7 @@ def export(decision: Decision, fmt: str) -> tuple[bytes, str, str]:
     if fmt == "pdf":
         if decision.issued and decision.pdf:
             return decision.pdf, MIME[fmt], f"{stem}.pdf"
-        from .pdf import render
+        from .pdf import render  # heavy (reportlab): loaded on use
     else:
-        from .docx import render
+        from .docx import render  # heavy (python-docx): loaded on use
     return render(data), MIME[fmt], f"{stem}.{fmt}"

@@ -13,6 +13,8 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    inspect,
+    select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -141,7 +143,6 @@ def _immutable(mapper, connection, target: Decision) -> None:
 
     The stored state decides (not the object's, which may be expired or already changed).
     """
-    from sqlalchemy import inspect, select
 
     stored = connection.execute(select(Decision.state).where(Decision.id == target.id)).scalar()
     if stored in DECISION_ISSUED:

@@ -280,6 +280,7 @@ def issue(actor, decision: Decision, *, version) -> Decision:
         raise DomainError(
             f"Quyết định đã được ban hành (số {decision.number:02d}); không ban hành lần hai."
         )
+    # Heavy (reportlab, pyHanko): loaded when a decision is issued, not at every start.
     from .pdf import render
     from .signing import sign_pdf
     from .signing_store import configured_signer

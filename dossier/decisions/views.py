@@ -8,11 +8,13 @@ from sqlalchemy import select
 
 from .. import acts
 from ..access import Action, can, guard, public
+from ..audit import timeline
 from ..campaigns.models import Campaign
 from ..errors import DomainError, acting
 from ..extensions import db
 from ..states import DecisionTrigger
 from . import operations as ops
+from .export import export
 from .models import Decision
 
 bp = Blueprint("decisions", __name__, url_prefix="/quyet-dinh")
@@ -48,7 +50,7 @@ def index():
     campaigns = db.session.scalars(select(Campaign).order_by(Campaign.year.desc())).all()
     ready, upward = {}, {}
     if can(current_user, Action.DRAFT_DECISION):
-        from .upward import upward_nominees
+        from .upward import upward_nominees  # heavy (reportlab): loaded on use
 
         ready = {c.id: len(ops.awardable(c)) for c in campaigns}
         upward = {c.id: len(upward_nominees(c)) for c in campaigns}
@@ -74,7 +76,6 @@ def create():
 def show(decision):
     page = max(request.args.get("trang", 1, type=int), 1)
     pages = max((len(decision.awards) + PAGE - 1) // PAGE, 1)
-    from ..audit import timeline
 
     return render_template(
         "decisions/show.html",
@@ -134,7 +135,6 @@ def correct(decision):
 @bp.get("/<int:decision_id>/<any(pdf, docx):fmt>")
 @guard(Action.VIEW_DECISION, load=Decision)
 def download(decision, fmt):
-    from .export import export
 
     body, mime, name = export(decision, fmt)
     return Response(
@@ -145,7 +145,7 @@ def download(decision, fmt):
 @bp.get("/de-nghi-cap-tren/<int:campaign_id>.zip")
 @guard(Action.DRAFT_DECISION, load=Campaign)
 def upward(campaign):
-    from .upward import build_zip
+    from .upward import build_zip  # heavy (reportlab): loaded on use
 
     body, count = build_zip(campaign)
     if not count:
@@ -164,7 +164,7 @@ def upward(campaign):
 @guard(Action.ADMIN)
 def certificate():
     """The administrator sets the certificate decisions are signed with, and trusted roots."""
-    from . import signing_store as store
+    from . import signing_store as store  # heavy (pyHanko): loaded on use
 
     if request.method == "POST":
         what = request.form.get("what")
@@ -219,6 +219,7 @@ def verify():
         if upload is None or not upload.filename:
             flash("Hãy chọn tệp PDF cần kiểm tra.", "warning")
         else:
+            # Heavy (pyHanko): loaded when a file is checked.
             from .signing import verify_pdf
             from .signing_store import trust_roots
 

@@ -30,6 +30,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..nominations.importer import KINDS
 from ..org.models import Staff, Unit
+from ..spreadsheet import read_table
 from ..text import fold, nfc
 from ..timeutil import local_now
 from .models import AwardRecord
@@ -237,7 +238,6 @@ def _date(value) -> date | None:
 
 def read_rows(file_storage) -> tuple[str, list[tuple[int, tuple]]]:
     """(file name, [(Excel row number, the row's values)]) or DomainError."""
-    from ..spreadsheet import read_table
 
     return read_table(
         file_storage,

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..db import utcnow
 from ..extensions import db
 from ..states import ListVersionState, state_check
+from .listing import Consolidated
 
 
 class ListVersion(db.Model):
@@ -36,6 +37,5 @@ class ListVersion(db.Model):
     sent_by = relationship("User")
 
     def consolidated(self):
-        from .listing import Consolidated
 
         return Consolidated.from_json(self.content)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
@@ -214,7 +215,6 @@ def _back_to(nominee: Nominee) -> str:
 @bp.post("/<int:campaign_id>/gui-hoi-dong")
 @guard(Action.REVIEW_DOSSIER, load=Campaign)
 def send(campaign):
-    from datetime import date
 
     raw_date = request.form.get("letter_date", "")
     try:
@@ -289,7 +289,7 @@ def export_version(campaign, number, fmt):
 
 
 def _export(campaign, cons, version: ListVersion | None, fmt: str):
-    from . import council_letter, export
+    from . import council_letter, export  # heavy (reportlab, openpyxl): loaded on use
 
     agency = Agency.get()
     number = version.number if version else None

@@ -14,14 +14,19 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from types import SimpleNamespace
 
 from flask import current_app
 from sqlalchemy import select, update
 
 from .. import audit
 from ..access import Action, can
+from ..council.models import Meeting
+from ..council.operations import still_to_vote
+from ..decisions.models import Decision
 from ..errors import DomainError
 from ..extensions import db
+from ..notify.mail import link as absolute
 from ..states import DecisionTrigger
 from ..timeutil import now, vn_datetime
 from ..workflow import allowed, flow_of
@@ -43,19 +48,16 @@ class Kind:
 
 
 def _meeting(object_id: int):
-    from ..council.models import Meeting
 
     return db.session.get(Meeting, object_id)
 
 
 def _decision(object_id: int):
-    from ..decisions.models import Decision
 
     return db.session.get(Decision, object_id)
 
 
 def _vote_dead(user, meeting, link) -> str | None:
-    from ..council.operations import still_to_vote
 
     if not meeting.voting:
         return "Biểu quyết đã đóng (hoặc chưa mở lại)."
@@ -117,7 +119,6 @@ def make(user, kind: str, obj) -> tuple[str, object]:
 
 
 def url(token: str) -> str:
-    from ..notify.mail import link as absolute
 
     return absolute("mail_actions.confirm", token=token)
 
@@ -166,7 +167,6 @@ def spend(link: ActionLink, obj) -> None:
 def offer(user, kind: str, obj) -> dict:
     """Template context for a mail to `user`: a fresh link when the task is theirs now,
     else nothing (the mail then only points to the site)."""
-    from types import SimpleNamespace
 
     spec = KINDS[kind]
     if spec.reason_dead(user, obj, SimpleNamespace(bound_version=spec.version(obj))):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -12,6 +12,7 @@ from ..campaigns.models import Campaign
 from ..enums import FixComponent, NomineeKind, Role
 from ..errors import DomainError, acting, refuse
 from ..extensions import db
+from ..intake import rules
 from ..org.models import Staff, Unit
 from ..states import DossierState
 from . import operations as ops
@@ -106,8 +107,6 @@ def show(dossier):
     nominee_form.award_form_id.choices = [(f.id, f.name) for f in dossier.campaign.award_forms]
     findings = {}
     if can(current_user, Action.REVIEW_DOSSIER) and dossier.reviewable:
-        from ..intake import rules
-
         findings = rules.findings_for(dossier.campaign, dossier.id)
     return render_template(
         "nominations/show.html",
@@ -314,9 +313,8 @@ def confirm(nominee):
 @bp.get("/<int:dossier_id>/to-trinh.pdf")
 @guard(Action.VIEW_DOSSIER, load=Dossier)
 def letter_pdf(dossier):
-    from flask import Response
 
-    from .letter_pdf import render
+    from .letter_pdf import render  # heavy (reportlab): loaded on use
 
     name = f"to-trinh-{dossier.unit.code}-{dossier.campaign.year}.pdf"
     return Response(

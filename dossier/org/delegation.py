@@ -20,7 +20,7 @@ from ..states import DelegationState, DelegationTrigger
 from ..text import name_sort_key, nfc
 from ..timeutil import local_now, vn_date
 from ..workflow import Context, announce, cause, guard, transition
-from .models import DELEGABLE_ROLES, Delegation, Staff, User
+from .models import DELEGABLE_ROLES, Agency, Delegation, Staff, User
 
 MAX_DAYS = 366
 # How a period in force looks today (from its dates), or its cancelled state's title.
@@ -38,7 +38,6 @@ def delegable_roles(user: User) -> list:
 
 def is_deputy_director(user: User) -> bool:
     """A member of the leadership whose position is "Phó Giám đốc" (the agency's title)."""
-    from .models import Agency
 
     position = (user.staff.position if user.staff else "") or ""
     title = f"Phó {Agency.get().director_title}".casefold()
