@@ -11,7 +11,7 @@ from .council.thresholds import percent
 from .enums import CouncilPosition, Gender, Role, UnitKind
 from .inbox import tasks_for
 from .states import ENUMS, DossierState
-from .workflow import FLOWS, GUARD_TITLES, action_titles, actions, allowed, flow_of
+from .workflow import FLOWS, GUARD_TITLES, action_titles, actions, flow_of
 
 # What the timelines call each audit event; a transition without an entry here is called by
 # its row's title (workflow.action_titles), so a new row needs no line here.
@@ -106,9 +106,6 @@ def register(app) -> None:
         def may(action, obj=None):
             return can(current_user, action, obj)
 
-        def may_fire(trigger, obj):
-            return allowed(current_user, obj, trigger)
-
         def acts_for(obj):
             """The rows the user may fire on `obj` now, whose button is on its page."""
             return [r for r in actions(current_user, obj) if r.get("page", "show") == "show"]
@@ -117,7 +114,6 @@ def register(app) -> None:
             "nav_task_count": _task_count,
             "now_local": timeutil.local_now(),
             "can": may,
-            "can_fire": may_fire,
             "acts_for": acts_for,
             "Action": Action,
             "Role": Role,

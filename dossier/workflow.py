@@ -225,11 +225,6 @@ def allowed(user, obj, trigger: str) -> Verdict:
     return may_fire(user, row["roles"], obj)
 
 
-def available(obj) -> list[dict]:
-    """The rows whose source is the object's current state."""
-    return flow_of(obj).available(obj.state)
-
-
 def actions(user, obj) -> list[dict]:
     """The rows `user` may fire on `obj` from its state now: what the buttons offer."""
     return [
