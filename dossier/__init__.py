@@ -17,7 +17,6 @@ def create_app(config: dict | None = None) -> Flask:
     configure_errors(app)
     configure_templates(app)
     configure_cli(app)
-    configure_mail(app)
     return app
 
 
@@ -89,9 +88,3 @@ def configure_cli(app: Flask) -> None:
     from . import cli
 
     cli.register(app)
-
-
-def configure_mail(app: Flask) -> None:
-    from .notify import mail
-
-    mail.init_app(app)  # tries due mail after each request's commit; never before
