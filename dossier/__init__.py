@@ -53,6 +53,7 @@ def configure_blueprints(app: Flask) -> None:
     from .mail_actions import views as mail_action_views
     from .nominations import file_views
     from .nominations import views as nomination_views
+    from .notify import views as outbox_views
     from .org import admin_views, auth_views, delegation_views
 
     for bp in (
@@ -68,6 +69,7 @@ def configure_blueprints(app: Flask) -> None:
         decision_views.bp,
         delegation_views.bp,
         mail_action_views.bp,
+        outbox_views.bp,
     ):
         app.register_blueprint(bp)
 

@@ -41,7 +41,7 @@ CLAIM_MINUTES = 10
 BATCH = 10
 SMTP_TIMEOUT = 10
 INVALID_ADDRESS = "Địa chỉ e-mail không hợp lệ (thiếu ký tự «@»): không gửi được."
-UNCONFIGURED = "Chưa cấu hình máy chủ thư (MAIL_SERVER): thư được giữ trong hộp thư đi."
+UNCONFIGURED = "Chưa cấu hình máy chủ thư: thư được giữ trong hộp thư đi (cần đặt MAIL_SERVER)."
 _ACTION_TOKEN = re.compile(r"(/thu/)[A-Za-z0-9_-]{20,}")
 
 
