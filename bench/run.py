@@ -86,7 +86,6 @@ def make_app(tmp: Path):
     config = {
         "SECRET_KEY": "bench-secret",
         "SESSION_COOKIE_SECURE": False,
-        "MAIL_DELIVER_AFTER_REQUEST": False,  # no SMTP here: time the pages alone
         "REMEMBER_COOKIE_SECURE": False,
         "UPLOAD_FOLDER": str(tmp / "uploads"),
     }

@@ -17,7 +17,6 @@ def create_app(config: dict | None = None) -> Flask:
     configure_errors(app)
     configure_templates(app)
     configure_cli(app)
-    configure_mail(app)
     return app
 
 
@@ -54,6 +53,7 @@ def configure_blueprints(app: Flask) -> None:
     from .mail_actions import views as mail_action_views
     from .nominations import file_views
     from .nominations import views as nomination_views
+    from .notify import views as outbox_views
     from .org import admin_views, auth_views, delegation_views
 
     for bp in (
@@ -69,6 +69,7 @@ def configure_blueprints(app: Flask) -> None:
         decision_views.bp,
         delegation_views.bp,
         mail_action_views.bp,
+        outbox_views.bp,
     ):
         app.register_blueprint(bp)
 
@@ -89,9 +90,3 @@ def configure_cli(app: Flask) -> None:
     from . import cli
 
     cli.register(app)
-
-
-def configure_mail(app: Flask) -> None:
-    from .notify import mail
-
-    mail.init_app(app)  # tries due mail after each request's commit; never before

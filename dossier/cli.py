@@ -64,7 +64,7 @@ def register(app: Flask) -> None:
 
     from .notify import mail, reminders
 
-    mail.register_cli(app)  # flask --app wsgi mail send
+    mail.register_cli(app)  # flask --app wsgi mail worker / mail send
     reminders.register_cli(app)  # flask --app wsgi reminders send (cron / systemd timer)
 
     @app.cli.command("init-db")

@@ -66,7 +66,8 @@ def load(app, overrides: dict | None) -> None:
         LOGIN_LOCK_MINUTES=15,
         TIMEZONE="Asia/Ho_Chi_Minh",
         PAGE_SIZE=50,
-        MAIL_SERVER=os.environ.get("MAIL_SERVER", "localhost"),
+        # Unset: no delivery is attempted, messages wait in the outbox (Quản trị › Hộp thư đi).
+        MAIL_SERVER=(os.environ.get("MAIL_SERVER") or "").strip() or None,
         MAIL_PORT=int(os.environ.get("MAIL_PORT", 25)),
         MAIL_USE_TLS=_bool_env("MAIL_USE_TLS", False),
         MAIL_USERNAME=os.environ.get("MAIL_USERNAME"),

@@ -71,6 +71,8 @@ ACTION_TITLES = {
     "vote_reopened": "mở lại biểu quyết",
     "written_vote_recorded": "ghi ý kiến bằng văn bản",
     "delegation_cancelled": "hủy làm thay",
+    "mail_retry": "gửi lại thư",
+    "mail_retry_failed": "gửi lại các thư gửi lỗi",
 }
 
 GUARD_TITLES = {
