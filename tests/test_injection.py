@@ -1,7 +1,8 @@
 """Hostile text in every field a unit types shows as text: on every page and in every e-mail.
 
-Each field is filled through its real form (the unit head's, the Văn phòng's), then the
-pages that show it are read: the text must be escaped in the source, never raw, literal to
+The unit's fields, and the Văn phòng's reasons and comments, are filled through their real
+forms; the council and decision steps take hostile names from the builders. Then the pages
+that show them are read: the text must be escaped in the source, never raw, literal to
 the reader, and no page may gain a script, a handler or an element (tests/hostile.py).
 E-mail: the plain-text part carries the text as typed, the HTML part escaped.
 """
