@@ -15,6 +15,7 @@ def create_app(config: dict | None = None) -> Flask:
     configure_extensions(app)
     configure_blueprints(app)
     configure_errors(app)
+    configure_security(app)
     configure_templates(app)
     configure_cli(app)
     return app
@@ -78,6 +79,12 @@ def configure_errors(app: Flask) -> None:
     from . import errors
 
     errors.register(app)
+
+
+def configure_security(app: Flask) -> None:
+    from . import security
+
+    security.init_app(app)  # CSP, nosniff, frame and referrer policy, HSTS over HTTPS
 
 
 def configure_templates(app: Flask) -> None:
