@@ -129,7 +129,7 @@ def fresh_unit(per_unit: int) -> tuple[int, int]:
         staff.append(s)
     db.session.add_all(staff)
     db.session.flush()
-    head = User(username=f"bench.head{k}", staff_id=staff[0].id, password_hash="!", session_epoch=0)
+    head = User(username=f"bench.head{k}", staff_id=staff[0].id, password_hash="!")
     head.roles.append(RoleAssignment(role=Role.UNIT_HEAD, unit_id=unit.id))
     db.session.add(head)
     db.session.commit()
@@ -456,9 +456,7 @@ def council_setup() -> tuple[int, list[int], dict[int, str]]:
         staff.set_name(name)
         db.session.add(staff)
         db.session.flush()
-        user = User(
-            username=f"bench.hd{i}", staff_id=staff.id, password_hash=password, session_epoch=0
-        )
+        user = User(username=f"bench.hd{i}", staff_id=staff.id, password_hash=password)
         position = (
             CouncilPosition.CHAIR
             if i == 0

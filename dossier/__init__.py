@@ -28,7 +28,8 @@ def configure_settings(app: Flask, config: dict | None) -> None:
 
 
 def configure_extensions(app: Flask) -> None:
-    from .extensions import bootstrap, csrf, db, login_manager, migrate
+    from . import throttle  # registers the database:// storage for the limiter
+    from .extensions import bootstrap, csrf, db, limiter, login_manager, migrate
     from .sqlite import configure_sqlite
 
     db.init_app(app)
@@ -36,6 +37,8 @@ def configure_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     csrf.init_app(app)
     bootstrap.init_app(app)
+    limiter.init_app(app)
+    throttle.register(app)
     with app.app_context():
         configure_sqlite(db.engine)
     from . import models  # noqa: F401  (every table known to Alembic and create_all)

@@ -56,6 +56,7 @@ ACTION_TITLES = {
     "extension_granted": "gia hạn nộp hồ sơ",
     "list_sent_to_council": "trình danh sách lên Hội đồng",
     "login": "đăng nhập",
+    "signed_out_everywhere": "đăng xuất khỏi mọi thiết bị",
     "meeting_created": "tạo phiên họp Hội đồng",
     "paper_tally_entered": "nhập kết quả phiếu giấy",
     "password_changed": "đổi mật khẩu",

@@ -10,6 +10,7 @@ from ..access import Action, can, guard, public
 from ..campaigns.models import Campaign
 from ..errors import DomainError, refuse
 from ..extensions import db
+from ..throttle import upload_limit
 from . import operations as ops
 from .models import Decision
 
@@ -217,6 +218,7 @@ def certificate():
 
 @bp.route("/kiem-tra", methods=["GET", "POST"])
 @public  # anyone who received a decision may check it: nothing secret is revealed
+@upload_limit  # but not without end from one address
 def verify():
     result = None
     if request.method == "POST":

@@ -8,9 +8,11 @@ from flask_login import current_user
 from ..access import public
 from ..errors import DomainError
 from ..extensions import db
+from ..throttle import mail_link_limit
 from . import links
 
 bp = Blueprint("mail_actions", __name__, url_prefix="/thu")
+mail_link_limit(bp)  # wrong tokens count with failed sign-ins, per client address
 
 
 @bp.after_request
