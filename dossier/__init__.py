@@ -38,6 +38,9 @@ def configure_extensions(app: Flask) -> None:
     bootstrap.init_app(app)
     with app.app_context():
         configure_sqlite(db.engine)
+    from .council import erasure
+
+    erasure.init_app(app)  # deleted ballots leave the database files after the commit
     from . import models  # noqa: F401  (every table known to Alembic and create_all)
     from .council import inbox as _council_inbox  # noqa: F401  (registers council tasks)
     from .decisions import inbox as _decision_inbox  # noqa: F401  (registers decision tasks)
