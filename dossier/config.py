@@ -77,6 +77,8 @@ def load(app, overrides: dict | None) -> None:
         ESCALATION_WORKING_DAYS=int(os.environ.get("ESCALATION_WORKING_DAYS", 3)),
         # Links in e-mail that act (vote, sign) stay usable this long, once.
         MAIL_ACTION_HOURS=int(os.environ.get("MAIL_ACTION_HOURS", 48)),
+        # Seals the audit checkpoints (audit_anchor.py); SECRET_KEY's derivation if unset.
+        AUDIT_ANCHOR_KEY=os.environ.get("AUDIT_ANCHOR_KEY") or None,
     )
     app.config["SECRET_KEY"] = overrides.pop("SECRET_KEY", None) or secret_key(app.instance_path)
     app.config.update(overrides)

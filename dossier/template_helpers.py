@@ -71,6 +71,7 @@ ACTION_TITLES = {
     "vote_reopened": "mở lại biểu quyết",
     "written_vote_recorded": "ghi ý kiến bằng văn bản",
     "delegation_cancelled": "hủy làm thay",
+    "audit_anchored": "niêm phong nhật ký",
 }
 
 GUARD_TITLES = {
