@@ -32,9 +32,9 @@ def _key(meeting_id: int) -> bytes:
 
 
 def _seal(aead: AESGCM, nominee_id: int, agree: bool) -> tuple[str, bytes]:
-    nonce = secrets.token_bytes(12)
-    plain = (AGREE if agree else DISAGREE) + secrets.token_bytes(15)
-    return secrets.token_hex(16), nonce + aead.encrypt(nonce, plain, str(nominee_id).encode())
+    fresh = secrets.token_bytes(43)  # nonce (12), pad (15), token (16): one system call
+    nonce, plain = fresh[:12], (AGREE if agree else DISAGREE) + fresh[12:27]
+    return fresh[27:].hex(), nonce + aead.encrypt(nonce, plain, str(nominee_id).encode())
 
 
 def _open(aead: AESGCM, nominee_id: int, sealed: bytes) -> bool:

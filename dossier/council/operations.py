@@ -181,7 +181,7 @@ def _record(meeting: Meeting, member_id: int, votes: dict[int, bool], *, written
     ]
     secrets.SystemRandom().shuffle(receipts)  # no order of writing to pair with anything
     try:
-        db.session.execute(insert(BallotReceipt), receipts)
+        db.session.execute(insert(BallotReceipt.__table__), receipts)  # Core: no ORM bulk cost
     except IntegrityError as err:
         db.session.rollback()
         raise DomainError(
@@ -207,7 +207,7 @@ def _reseal(meeting: Meeting, votes: dict[int, bool]) -> None:
     db.session.execute(
         delete(SealedBallot).where(*where), execution_options={"synchronize_session": False}
     )
-    db.session.execute(insert(SealedBallot), rows)
+    db.session.execute(insert(SealedBallot.__table__), rows)
 
 
 def cast(
