@@ -12,6 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True, template_folder=str(ROOT / "templates"))
     configure_settings(app, config)
+    configure_proxy(app)
     configure_extensions(app)
     configure_blueprints(app)
     configure_errors(app)
@@ -25,6 +26,18 @@ def configure_settings(app: Flask, config: dict | None) -> None:
     from . import config as settings
 
     settings.load(app, config)
+
+
+def configure_proxy(app: Flask) -> None:
+    """Trust X-Forwarded-For/Proto/Host/Port/Prefix from as many proxies as configured."""
+    hops = {
+        part: app.config[f"PROXY_FIX_X_{part.upper()}"]
+        for part in ("for", "proto", "host", "port", "prefix")
+    }
+    if any(hops.values()):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, **{f"x_{k}": v for k, v in hops.items()})
 
 
 def configure_extensions(app: Flask) -> None:
@@ -41,6 +54,9 @@ def configure_extensions(app: Flask) -> None:
     throttle.register(app)
     with app.app_context():
         configure_sqlite(db.engine)
+    from .council import erasure
+
+    erasure.init_app(app)  # deleted ballots leave the database files after the commit
     from . import models  # noqa: F401  (every table known to Alembic and create_all)
     from .council import inbox as _council_inbox  # noqa: F401  (registers council tasks)
     from .decisions import inbox as _decision_inbox  # noqa: F401  (registers decision tasks)

@@ -90,6 +90,14 @@ def load(app, overrides: dict | None) -> None:
         ESCALATION_WORKING_DAYS=int(os.environ.get("ESCALATION_WORKING_DAYS", 3)),
         # Links in e-mail that act (vote, sign) stay usable this long, once.
         MAIL_ACTION_HOURS=int(os.environ.get("MAIL_ACTION_HOURS", 48)),
+        # Seals the audit checkpoints (audit_anchor.py); SECRET_KEY's derivation if unset.
+        AUDIT_ANCHOR_KEY=os.environ.get("AUDIT_ANCHOR_KEY") or None,
+        # Behind a reverse proxy: how many proxies to trust for each X-Forwarded-* header
+        # (werkzeug's ProxyFix). 0, the default, trusts none: the headers are ignored.
+        **{
+            f"PROXY_FIX_X_{part}": int(os.environ.get(f"PROXY_FIX_X_{part}", 0))
+            for part in ("FOR", "PROTO", "HOST", "PORT", "PREFIX")
+        },
     )
     app.config["SECRET_KEY"] = overrides.pop("SECRET_KEY", None) or secret_key(app.instance_path)
     app.config.update(overrides)

@@ -1,6 +1,7 @@
 """Imports every model so that Alembic and create_all see the whole schema."""
 
 from .audit import AuditEvent, AuditHead  # noqa: F401
+from .audit_anchor import AuditCheckpoint  # noqa: F401
 from .campaigns.models import AwardForm, Campaign, Extension, Registration  # noqa: F401
 from .council.models import (  # noqa: F401, E402
     Attendance,

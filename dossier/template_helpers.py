@@ -74,6 +74,7 @@ ACTION_TITLES = {
     "delegation_cancelled": "hủy làm thay",
     "mail_retry": "gửi lại thư",
     "mail_retry_failed": "gửi lại các thư gửi lỗi",
+    "audit_anchored": "niêm phong nhật ký",
 }
 
 GUARD_TITLES = {

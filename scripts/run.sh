@@ -10,4 +10,5 @@ bash scripts/setup.sh
 export FLASK_APP=wsgi
 .venv/bin/flask --app wsgi db upgrade
 .venv/bin/flask --app wsgi demo
-exec .venv/bin/flask --app wsgi run --host "${HOST:-127.0.0.1}" --port "${PORT:-5000}"
+# gunicorn, not Flask's development server (see gunicorn.conf.py; HOST/PORT honoured).
+exec bash scripts/serve.sh

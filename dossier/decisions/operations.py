@@ -10,7 +10,7 @@ from dataclasses import asdict
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from .. import audit
+from .. import audit, audit_anchor
 from ..access import Action, can
 from ..campaigns.models import AwardForm, Campaign
 from ..enums import AwardLevel, NomineeStatus
@@ -321,6 +321,7 @@ def issue(actor, decision: Decision, *, version) -> Decision:
             "signer": " / ".join(lines),
         },
     )
+    audit_anchor.anchor(reason="decision")  # seal the chain with the decision, same commit
     from ..notify import events
 
     events.decision_issued(decision)

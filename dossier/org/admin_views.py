@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from .. import audit
+from .. import audit, audit_anchor
 from ..access import Action, guard
 from ..errors import DomainError
 from ..extensions import db
@@ -216,5 +216,11 @@ def audit_log():
         per_page=50,
         error_out=False,
     )
-    result = audit.verify() if request.args.get("verify") else None
-    return render_template("admin/audit.html", events=events, result=result)
+    verdict = audit_anchor.check() if request.args.get("verify") else None
+    return render_template(
+        "admin/audit.html",
+        events=events,
+        verdict=verdict,
+        checkpoint=audit_anchor.latest(),
+        reason_title=audit_anchor.reason_title,
+    )
