@@ -61,7 +61,7 @@ def _campaigns() -> tuple[Campaign, bool]:
         plan_reference=f"Kế hoạch số 1535/KH-SKHCN ngày 08/01/{year} của Sở Khoa học và Công nghệ",
         legal_basis=LEGAL_BASIS.format(year=year),
         description="Bình xét danh hiệu thi đua và hình thức khen thưởng năm; hồ sơ gửi Văn "
-        "phòng Sở để tổng hợp trình Hội đồng thi đua, khen thưởng.",
+        "phòng Sở để tổng hợp trình Hội đồng Thi đua - Khen thưởng.",
         award_forms=list(forms.values()),
     )
     campaign.registrations = [

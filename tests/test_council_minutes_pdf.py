@@ -198,9 +198,9 @@ def test_heading_and_title(pages, flat):
         assert s in first, s
     # The left column wraps ("SỞ KHOA HỌC" / "VÀ CÔNG NGHỆ"): read it as a column.
     left = " ".join(ln.split("  ")[0] for ln in pages[0][:4])
-    assert "SỞ KHOA HỌC VÀ CÔNG NGHỆ HỘI ĐỒNG THI ĐUA, KHEN THƯỞNG" in left, left
+    assert "SỞ KHOA HỌC VÀ CÔNG NGHỆ HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG" in left, left
     assert "Số: /BB-HĐTĐKT" in flat
-    assert "Họp Hội đồng Thi đua, khen thưởng xét khen thưởng: Phong trào thi đua năm 2025" in flat
+    assert "Họp Hội đồng Thi đua - Khen thưởng xét khen thưởng: Phong trào thi đua năm 2025" in flat
 
 
 @needs_poppler

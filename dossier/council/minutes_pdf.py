@@ -1,4 +1,4 @@
-"""The council's minutes (biên bản họp Hội đồng Thi đua, khen thưởng) as a PDF.
+"""The council's minutes (biên bản họp Hội đồng Thi đua - Khen thưởng) as a PDF.
 
 A pure render(MinutesData) -> bytes on the shared NĐ 30 layer (dossier.documents):
 no Flask, no database. Everything printed comes from the MinutesData; counts in the
@@ -17,8 +17,6 @@ from reportlab.platypus import (
     KeepTogether,
     Paragraph,
     Spacer,
-    Table,
-    TableStyle,
 )
 
 from ..documents import (
@@ -33,10 +31,10 @@ from ..documents import (
     vn_date,
     wrapped_table,
 )
-from ..documents.frame import TEXT_WIDTH
+from ..documents.frame import TEXT_WIDTH, layout_table
 from .minutes_data import MemberLine, MinutesData, ResultLine
 
-COUNCIL = "Hội đồng Thi đua, khen thưởng"
+COUNCIL = "Hội đồng Thi đua - Khen thưởng"
 OFFICE = "Văn phòng Sở"
 # Paragraphs collapse runs of spaces: no-break spaces keep room for the number by hand.
 BLANK_NUMBER = "Số:" + "\u00a0" * 8 + "/BB-HĐTĐKT"
@@ -53,7 +51,7 @@ HEADER = [
     "Tỷ lệ",
     "Kết quả",
 ]
-# 165 mm (the NĐ 30 text width), measured in Noto Serif 10.5 pt: the count headers wrap
+# 165 mm (the NĐ 30 text width), measured in 10.5 pt: the count headers wrap
 # in two ("Phát / ra", "Đồng / ý"); "STT", "Nguyễn Thị Thu Hằng", "Văn phòng Sở",
 # "100,0%" and "Không đạt" each fit on one line.
 WIDTHS_MM = [9.5, 41, 31, 12, 12, 12, 12, 15, 20.5]
@@ -269,18 +267,9 @@ def _signatures(data: MinutesData) -> Flowable:
     def column(title: str, name: str) -> list[Flowable]:
         return [para(title, "signer"), Spacer(1, SIGNATURE_SPACE), para(name, "signer")]
 
-    table = Table(
+    table = layout_table(
         [[column("THƯ KÝ", data.secretary), column("CHỦ TỊCH HỘI ĐỒNG", data.chair)]],
-        colWidths=[TEXT_WIDTH * 0.45, TEXT_WIDTH * 0.55],
-    )
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
+        [TEXT_WIDTH * 0.45, TEXT_WIDTH * 0.55],
     )
     closing = para(
         f"Cuộc họp kết thúc vào lúc {BLANK_TIME} cùng ngày; biên bản đã được "

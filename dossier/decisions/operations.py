@@ -95,7 +95,7 @@ def draft(
     agency = Agency.get()
     basis = [line for line in (campaign.legal_basis or "").splitlines() if line.strip()]
     if meeting is not None:
-        basis.append(f"Biên bản họp Hội đồng Thi đua, khen thưởng ngày {meeting.held_on:%d/%m/%Y}")
+        basis.append(f"Biên bản họp Hội đồng Thi đua - Khen thưởng ngày {meeting.held_on:%d/%m/%Y}")
     basis.append("Theo đề nghị của Chánh Văn phòng Sở")
     decision = Decision(
         campaign_id=campaign.id,

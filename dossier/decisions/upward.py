@@ -90,7 +90,7 @@ def letter_pdf(campaign: Campaign, cons: Consolidated) -> bytes:
         title_block("Tờ trình", f"Về việc đề nghị khen thưởng cấp trên: {campaign.name}"),
         para("Kính gửi: Chủ tịch Ủy ban nhân dân tỉnh (qua Sở Nội vụ)", "center"),
         para(
-            f"Căn cứ kết quả xét của Hội đồng Thi đua, khen thưởng {agency.name}, "
+            f"Căn cứ kết quả xét của Hội đồng Thi đua - Khen thưởng {agency.name}, "
             f"{agency.name} kính đề nghị Chủ tịch Ủy ban nhân dân tỉnh xem xét, khen thưởng "
             f"cho {len(cons.rows)} tập thể, cá nhân ({counts}), có danh sách kèm theo."
         ),

@@ -95,7 +95,7 @@ def render(
     story: list[Flowable] = [
         heading_block(agency.name, OFFICE, number, place_date_line(agency.place_name, letter_date)),
         title_block("Tờ trình", f"Về việc xét khen thưởng: {cons.campaign_name}"),
-        para(f"Kính gửi: Hội đồng Thi đua, khen thưởng {agency.name}", "center"),
+        para(f"Kính gửi: Hội đồng Thi đua - Khen thưởng {agency.name}", "center"),
         Spacer(1, 8),
         para(
             f"Thực hiện {cons.campaign_name}, {OFFICE} (cơ quan thường trực của Hội đồng Thi "
@@ -106,7 +106,7 @@ def render(
         *_authority_paras(cons),
         para(_checks_sentence(cons)),
         para("(Có danh sách kèm theo)", "center_italic"),
-        para(f"{OFFICE} kính trình Hội đồng Thi đua, khen thưởng xem xét, quyết định./."),
+        para(f"{OFFICE} kính trình Hội đồng Thi đua - Khen thưởng xem xét, quyết định./."),
         signature_block(["Như trên", "Giám đốc Sở (để b/c)"], [SIGNER_TITLE], signer_name),
         PageBreak(),
         title_block(LIST_TITLE, cons.campaign_name),

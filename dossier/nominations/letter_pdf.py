@@ -51,7 +51,7 @@ def render(dossier) -> bytes:
             "Tờ trình",
             f"Về việc đề nghị xét tặng danh hiệu thi đua và hình thức khen thưởng: {campaign.name}",
         ),
-        para(f"Kính gửi: Hội đồng Thi đua, khen thưởng {agency.name}", "center"),
+        para(f"Kính gửi: Hội đồng Thi đua - Khen thưởng {agency.name}", "center"),
     ]
     if dossier.letter_text:
         story += [para(line) for line in dossier.letter_text.splitlines() if line.strip()]
