@@ -1,7 +1,9 @@
 """Imports every model so that Alembic and create_all see the whole schema."""
 
 from .audit import AuditEvent, AuditHead  # noqa: F401
+from .campaigns.legal import AwardSetting, LegalText  # noqa: F401
 from .campaigns.models import AwardForm, Campaign, Extension, Registration  # noqa: F401
+from .certificates.models import CertificateTemplate  # noqa: F401
 from .council.models import (  # noqa: F401, E402
     Attendance,
     BallotReceipt,

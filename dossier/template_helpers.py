@@ -71,6 +71,10 @@ ACTION_TITLES = {
     "vote_reopened": "mở lại biểu quyết",
     "written_vote_recorded": "ghi ý kiến bằng văn bản",
     "delegation_cancelled": "hủy làm thay",
+    "legal_text_saved": "lưu văn bản làm căn cứ",
+    "award_setting_saved": "lưu mức lương cơ sở, cách tính tiền thưởng",
+    "certificate_template_updated": "sửa mẫu giấy khen",
+    "certificates_printed": "in giấy khen",
 }
 
 GUARD_TITLES = {
