@@ -325,7 +325,7 @@ def render(data: MinutesData) -> bytes:
     story: list[Flowable] = [
         heading_block(
             data.agency_name,
-            COUNCIL,
+            "Hội đồng\nThi đua - Khen thưởng",  # never "HỘI ĐỒNG THI ĐUA" / "- KHEN THƯỞNG"
             BLANK_NUMBER,
             place_date_line(data.place_name, data.meeting_date),
         ),

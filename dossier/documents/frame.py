@@ -84,6 +84,8 @@ def balanced_lines(text: str, font: str, size: float, max_width: float) -> list[
     Centred heading lines read badly when greedy wrapping leaves one word alone
     ("SỞ KHOA HỌC VÀ CÔNG" / "NGHỆ"); officials break them evenly by hand.
     """
+    if "\n" in text:  # the caller broke it where it reads best
+        return [" ".join(x.split()) for x in nfc(text).split("\n")]
     words = nfc(text).split()
     if not words or stringWidth(" ".join(words), font, size) <= max_width:
         return [" ".join(words)]

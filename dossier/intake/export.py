@@ -8,6 +8,7 @@ tờ trình (council_letter.py), which attaches the same list.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable
 
 from openpyxl import Workbook
@@ -81,13 +82,21 @@ def kind_counts(rows: Iterable[ListRow]) -> tuple[int, int]:
     return collectives, len(rows) - collectives
 
 
+def printed_name(form_name: str) -> str:
+    """A catalogue name without its working suffix: "Giấy khen của Giám đốc Sở (cá nhân)"
+    reads "Giấy khen của Giám đốc Sở" in a sentence, which then counts both kinds."""
+    return re.sub(r"\s*\((cá nhân|tập thể)\)\s*$", "", form_name).strip()
+
+
 def form_summary(cons: Consolidated) -> list[tuple[str, str, int, int]]:
-    """Per award form, in list order: (form name, form level, collectives, individuals)."""
-    out = []
+    """Per award form as texts name it, in list order: (name, level, collectives,
+    individuals); the forms of a name for persons and for collectives are one entry."""
+    merged: dict[tuple[str, str], list] = {}
     for form_name, units in cons.groups():
         rows = [r for _, unit_rows in units for r in unit_rows]
-        out.append((form_name, rows[0].form_level, *kind_counts(rows)))
-    return out
+        key = (printed_name(form_name), rows[0].form_level)
+        merged.setdefault(key, []).extend(rows)
+    return [(name, level, *kind_counts(rows)) for (name, level), rows in merged.items()]
 
 
 def summary_line(cons: Consolidated) -> str:

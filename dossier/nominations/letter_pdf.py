@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from itertools import groupby
 
+from reportlab.platypus import Spacer
+
 from ..documents import (
     build_pdf,
     heading_block,
@@ -73,6 +75,7 @@ def render(dossier) -> bytes:
             ["STT", "Họ và tên / Tập thể", "Chức vụ"], rows, [14, 86, 65], group_rows=groups
         )
     )
+    story.append(Spacer(1, 6))
     story.append(
         para(
             "Hồ sơ kèm theo gồm: báo cáo thành tích của từng tập thể, cá nhân có xác "

@@ -96,29 +96,33 @@ def _awards(data: ReportData) -> list[Flowable]:
 
 
 def _signatures(data: ReportData) -> Flowable:
-    def column(title: str, hint: str, name: str) -> list[Flowable]:
-        return [
-            para(title.upper(), "signer"),
-            para(hint, "center_italic"),
-            Spacer(1, 22 * mm),
-            para(name or "", "signer"),
-        ]
-
+    """The confirming head (left) and the reporter (right): titles, hints and names each on
+    one row of a table, so the two names stand level whatever the titles' length."""
+    confirm = "Xác nhận, đề nghị"
     if data.collective:
-        left = column(
-            f"{data.upper_title or 'Thủ trưởng đơn vị cấp trên trực tiếp'} xác nhận, đề nghị",
-            "(Ký, đóng dấu)",
+        left = (
+            [data.upper_title or "Thủ trưởng đơn vị cấp trên trực tiếp", confirm],
             data.upper_name,
         )
-        right = column(data.head_title or "Thủ trưởng đơn vị", "(Ký, đóng dấu)", data.head_name)
+        right = ([data.head_title or "Thủ trưởng đơn vị"], data.head_name)
+        hints = ("(Ký, đóng dấu)", "(Ký, đóng dấu)")
     else:
-        left = column(
-            f"{data.head_title or 'Thủ trưởng đơn vị'} xác nhận, đề nghị",
-            "(Ký, đóng dấu)",
-            data.head_name,
-        )
-        right = column("Người báo cáo thành tích", "(Ký, ghi rõ họ và tên)", data.name)
-    table = layout_table([[left, right]], [TEXT_WIDTH * 0.5, TEXT_WIDTH * 0.5])
+        left = ([data.head_title or "Thủ trưởng đơn vị", confirm], data.head_name)
+        right = (["Người báo cáo thành tích"], data.name)
+        hints = ("(Ký, đóng dấu)", "(Ký, ghi rõ họ và tên)")
+
+    def titles(lines: list[str]) -> list[Flowable]:
+        return [para(t.upper(), "signer") for t in lines]
+
+    table = layout_table(
+        [
+            [titles(left[0]), titles(right[0])],
+            [para(hints[0], "center_italic"), para(hints[1], "center_italic")],
+            [Spacer(1, 22 * mm), Spacer(1, 22 * mm)],
+            [para(left[1] or "", "signer"), para(right[1] or "", "signer")],
+        ],
+        [TEXT_WIDTH * 0.5, TEXT_WIDTH * 0.5],
+    )
     return KeepTogether([Spacer(1, 12), table])
 
 
@@ -204,7 +208,7 @@ def report_data(nominee) -> ReportData:
         AwardLine(
             year=a.year,
             name=a.award_name,
-            decision=", ".join(
+            decision=" ".join(
                 x
                 for x in (
                     f"Quyết định số {a.decision_number}" if a.decision_number else "",
@@ -212,7 +216,7 @@ def report_data(nominee) -> ReportData:
                     f"của {a.issuer}" if a.issuer else "",
                 )
                 if x
-            ).replace(", của", " của"),
+            ),
             is_title=is_title(a.award_name, a.award_code, titles),
         )
         for a in db.session.scalars(query.order_by(AwardRecord.year, AwardRecord.decision_date))
