@@ -170,7 +170,8 @@ def award_form_edit(award_form):
         db.session.commit()
         flash("Đã lưu hình thức khen thưởng.", "success")
         return redirect(url_for(".award_forms"))
-    return render_template("campaigns/award_form_edit.html", form=form, award_form=award_form)
+    page = render_template("campaigns/award_form_edit.html", form=form, award_form=award_form)
+    return page, 422 if form.errors else 200
 
 
 @bp.route("/can-cu", methods=["GET", "POST"])
@@ -187,9 +188,10 @@ def legal_texts():
         return redirect(url_for(".legal_texts"))
     db.session.commit()  # the defaults, created on first visit
     forms = [f for f in ensure_default_forms() if f.active]
-    return render_template(
+    page = render_template(
         "campaigns/legal_texts.html", texts=texts, form=form, setting=setting, forms=forms
     )
+    return page, 422 if form.errors else 200
 
 
 @bp.route("/can-cu/moi", methods=["GET", "POST"], defaults={"text_id": None})
@@ -205,7 +207,8 @@ def legal_text_edit(text_id):
         db.session.commit()
         flash("Đã lưu văn bản làm căn cứ.", "success")
         return redirect(url_for(".legal_texts"))
-    return render_template("campaigns/legal_text_edit.html", form=form, text=text)
+    page = render_template("campaigns/legal_text_edit.html", form=form, text=text)
+    return page, 422 if form.errors else 200
 
 
 @bp.get("/quy-trinh")

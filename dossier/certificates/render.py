@@ -8,12 +8,14 @@ decision, the signer) are drawn once into a form XObject and placed on each page
 
 from __future__ import annotations
 
+import functools
 import io
 import string
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
@@ -57,11 +59,16 @@ class Layout:
     elements: tuple[Element, ...]
 
 
+@functools.lru_cache(maxsize=1024)
+def _parse(text: str) -> tuple:
+    return tuple(string.Formatter().parse(text))
+
+
 def fields(text: str) -> list[str]:
     """The placeholders in a text; ValueError (in Vietnamese) for a malformed or unknown one."""
     names = []
     try:
-        parsed = list(string.Formatter().parse(text))
+        parsed = _parse(text)
     except ValueError as exc:
         raise ValueError(f"Dấu ngoặc {{ }} không khớp trong «{text}».") from exc
     for _, name, spec, conversion in parsed:
@@ -110,19 +117,30 @@ class _Wrap:
         return out
 
 
-def _draw(canvas: Canvas, el: Element, text: str, height: float, fonts, wrap: _Wrap) -> None:
-    font = getattr(fonts, el.style)
-    canvas.setFont(font, el.size)
-    x = el.x * mm
-    y = height - el.y * mm
-    draw = {
-        "left": canvas.drawString,
-        "center": canvas.drawCentredString,
-        "right": canvas.drawRightString,
-    }[el.align]
-    for k, line in enumerate(wrap.lines(text, font, el.size, el.width * mm)):
-        if line:
-            draw(x, y - k * el.size * LEADING, line)
+def _draw(
+    canvas: Canvas, el: Element, text: str, height: float, fonts, wrap: _Wrap, dx=0.0, dy=0.0
+) -> None:
+    """The element's lines as one text object, written directly: the per-string machinery
+    of reportlab's text objects (state, bidi, leading) was most of a page's cost. The
+    TrueType subset mapping is reportlab's own (splitString), so fonts embed as usual."""
+    name = getattr(fonts, el.style)
+    font = pdfmetrics.getFont(name)
+    doc = canvas._doc
+    x0, y0 = el.x * mm + dx, height - el.y * mm - dy
+    ops = []
+    for k, line in enumerate(wrap.lines(text, name, el.size, el.width * mm)):
+        if not line:
+            continue
+        width = wrap.width(line, name, el.size)
+        x = x0 - (width / 2 if el.align == "center" else width if el.align == "right" else 0)
+        ops.append(f"1 0 0 1 {x:.2f} {y0 - k * el.size * LEADING:.2f} Tm")
+        for subset, chunk in font.splitString(line, doc):
+            ops.append(
+                f"{font.getSubsetInternalName(subset, doc)} {el.size:g} Tf "
+                f"({canvas._escape(chunk)}) Tj"
+            )
+    if ops:
+        canvas._code.append("BT " + " ".join(ops) + " ET")
 
 
 def render(pages: Sequence[tuple[Layout, dict[str, str]]], *, title: str, author: str) -> bytes:
@@ -140,27 +158,30 @@ def render(pages: Sequence[tuple[Layout, dict[str, str]]], *, title: str, author
     canvas.setAuthor(nfc(author))
     canvas.setCreator("dossier")
     wrap = _Wrap()
-    shared: dict[str, str] = {}  # layout key -> name of its form XObject
+    # layout key -> (its form XObject's name or None, the texts drawn on every page)
+    split: dict[str, tuple[str | None, list[Element]]] = {}
     for layout, values in pages:
         w, h = layout.width_mm * mm, layout.height_mm * mm
         canvas.setPageSize((w, h))
-        canvas.saveState()
-        canvas.translate(layout.offset_x_mm * mm, -layout.offset_y_mm * mm)
-        elements = [e for e in layout.elements if not (layout.preprinted and e.fixed)]
-        once = [e for e in elements if not PER_AWARDEE & set(fields(e.text))]
-        if once:
-            name = shared.get(layout.key)
-            if name is None:
-                name = shared[layout.key] = f"cert{len(shared)}"
+        dx, dy = layout.offset_x_mm * mm, layout.offset_y_mm * mm  # the paper's offset
+        if layout.key not in split:
+            elements = [e for e in layout.elements if not (layout.preprinted and e.fixed)]
+            per_page = [bool(PER_AWARDEE & set(fields(e.text))) for e in elements]
+            once = [e for e, mine in zip(elements, per_page, strict=True) if not mine]
+            name = f"cert{len(split)}" if once else None
+            if name:
                 canvas.beginForm(name)
                 for e in once:
                     _draw(canvas, e, fill(e.text, values, upper=e.upper), h, fonts, wrap)
                 canvas.endForm()
+            split[layout.key] = (name, [e for e, m in zip(elements, per_page, strict=True) if m])
+        name, each = split[layout.key]
+        if name:  # the shared texts, moved by the offset like the rest
+            canvas._code.append(f"q 1 0 0 1 {dx:.2f} {-dy:.2f} cm")
             canvas.doForm(name)
-        for e in elements:
-            if e not in once:
-                _draw(canvas, e, fill(e.text, values, upper=e.upper), h, fonts, wrap)
-        canvas.restoreState()
+            canvas._code.append("Q")
+        for e in each:
+            _draw(canvas, e, fill(e.text, values, upper=e.upper), h, fonts, wrap, dx, dy)
         canvas.showPage()
     if not pages:
         canvas.showPage()
