@@ -133,7 +133,7 @@ def make_data(n: int, seed: int = SEED) -> DecisionData:
 def certificate_pages(data: DecisionData):
     """One certificate per awardee on the default "Giấy khen" template, as the route makes
     them (operations.pages_of) but without a database."""
-    from dossier.certificates.operations import DEFAULT_TEMPLATES
+    from dossier.certificates.defaults import DEFAULT_TEMPLATES
     from dossier.certificates.render import Layout
 
     layout = Layout("gk", 297, 210, 0, 0, False, tuple(DEFAULT_TEMPLATES["Giấy khen"]))

@@ -13,7 +13,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..forms import Form
-from .models import PAPERS, Element
+from .layout import PAPERS, Element
 
 STYLE_CHOICES = [
     ("regular", "thường"),

@@ -3,34 +3,13 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 
 from sqlalchemy import CheckConstraint, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
-
-PAPERS = {"A4": (210.0, 297.0), "A5": (148.0, 210.0), "A3": (297.0, 420.0)}  # mm, portrait
-STYLES = ("regular", "bold", "italic", "bold_italic")
-ALIGNS = ("left", "center", "right")
-
-
-@dataclass
-class Element:
-    """One text on the page. x, y in mm from the paper's top left corner: y is the first
-    line's baseline; x is where the text starts (left), its centre, or where it ends (right).
-    A width > 0 wraps the text within it. `fixed`: printed on the agency's paper already,
-    so left out when printing on pre-printed paper."""
-
-    text: str
-    x: float
-    y: float
-    size: float = 14
-    style: str = "regular"
-    align: str = "center"
-    width: float = 0
-    fixed: bool = False
-    upper: bool = False
+from .layout import ALIGNS, PAPERS, STYLES, Element  # noqa: F401  (re-exported)
 
 
 class CertificateTemplate(db.Model):

@@ -21,7 +21,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ..documents.fonts import register_fonts
 from ..documents.text import nfc
-from .models import Element
+from .layout import Element
 
 # What a template may print: {name} -> meaning (shown on the template page).
 PLACEHOLDERS = {
