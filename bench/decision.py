@@ -203,13 +203,20 @@ def emit(name, value, unit, n, stat, note) -> None:
 
 
 def warm(fn, runs: int) -> float:
+    return warm_cpu(fn, runs)[0]
+
+
+def warm_cpu(fn, runs: int) -> tuple[float, float]:
+    """Medians of wall time and of this process's CPU time (the latter stays comparable
+    when other jobs load the machine)."""
     fn()  # untimed: imports, glyph caches
-    times = []
+    times, cpu = [], []
     for _ in range(runs):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         fn()
         times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+        cpu.append(time.process_time() - c0)
+    return statistics.median(times), statistics.median(cpu)
 
 
 def paired(fa, fb, runs: int) -> tuple[float, float]:
@@ -313,18 +320,14 @@ def main() -> int:
             ("decision_docx", docx.render, "the same decision as DOCX"),
             ("certificates", render_certificates, "{n} certificates, one A4 page each"),
         )
-        t = warm(lambda d=data: blank_pages(d), wruns)
-        emit(
-            f"certificates_floor_{n}",
-            t,
-            "s",
-            wruns,
-            "median",
-            f"{n} pages holding only the shared texts (one form XObject): reportlab's page cost",
-        )
+        t, cpu = warm_cpu(lambda d=data: blank_pages(d), wruns)
+        what = f"{n} pages holding only the shared texts (one form XObject): reportlab's page cost"
+        emit(f"certificates_floor_{n}", t, "s", wruns, "median", what)
+        emit(f"certificates_floor_{n}_cpu", cpu, "s", wruns, "median", what + ", CPU time")
         for name, fn, what in renders:
-            t = warm(lambda f=fn, d=data: f(d), wruns)
+            t, cpu = warm_cpu(lambda f=fn, d=data: f(d), wruns)
             emit(f"{name}_{n}", t, "s", wruns, "median", what.format(n=n) + ", warm process")
+            emit(f"{name}_{n}_cpu", cpu, "s", wruns, "median", what.format(n=n) + ", CPU time")
             t = cold(name.removeprefix("decision_"), n, cruns)
             emit(
                 f"{name}_{n}_cold",

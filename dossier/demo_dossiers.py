@@ -113,7 +113,7 @@ def _evidence(head: User, dossier: Dossier, nominee: Nominee) -> None:
 
     fonts = register_fonts()
     buf = BytesIO()
-    page = canvas.Canvas(buf)
+    page = canvas.Canvas(buf, initialFontName=fonts.regular)  # no stray Helvetica
     page.setFont(fonts.regular, 14)
     page.drawString(72, 760, f"Quyết định công nhận sáng kiến của {nominee.name}")
     page.save()
