@@ -83,7 +83,7 @@ def build_decisions(people=None, extra_units=None, nominees_per_unit=None) -> li
         office,
         campaign,
         form_codes={"GK_CN"},
-        subject=f"Về việc tặng Giấy khen năm {year}",
+        subject=f"Về việc tặng Giấy khen của Giám đốc Sở năm {year}",
     )
     db.session.flush()
     issued = db.session.scalar(select(Decision).where(Decision.id == titles.id))
