@@ -194,6 +194,7 @@ def test_certificates_one_page_each_on_the_template(issued):
         assert "GIÁM ĐỐC" in text and decision.signer_name in text
     for k, a in enumerate(givers, start=1):  # in the decision's order, each on its page
         assert doc.find(a.name, page=k).size == 24
+    assert doc.page_text(3).count(unit.name) == 1  # the unit as a collective: named once
     name = doc.find(givers[0].name)
     assert name.bold and name.italic and abs(name.centre - 148.5) < 1
 

@@ -143,13 +143,14 @@ def pages_of(decision) -> list[tuple[Layout, dict[str, str]]]:
         if template is None:
             continue
         layout = layouts.get(template.id) or layouts.setdefault(template.id, layout_of(template))
+        unit = "" if a.unit.strip() == a.name.strip() else a.unit  # a unit is its own collective
         values = {
             **common,
             "hinh_thuc": form.official_name,
             "ho_ten": a.name,
             "chuc_vu": a.position,
-            "don_vi": a.unit,
-            "chuc_vu_don_vi": join_nonempty([a.position, a.unit]),
+            "don_vi": unit,
+            "chuc_vu_don_vi": join_nonempty([a.position, unit]),
             "so_thu_tu": str(k),
         }
         pages.append((layout, values))
