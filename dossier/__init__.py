@@ -66,6 +66,7 @@ def configure_extensions(app: Flask) -> None:
 def configure_blueprints(app: Flask) -> None:
     from . import home
     from .campaigns import views as campaign_views
+    from .certificates import views as certificate_views
     from .council import views as council_views
     from .decisions import views as decision_views
     from .history import views as history_views
@@ -87,6 +88,7 @@ def configure_blueprints(app: Flask) -> None:
         history_views.bp,
         council_views.bp,
         decision_views.bp,
+        certificate_views.bp,
         delegation_views.bp,
         mail_action_views.bp,
         outbox_views.bp,

@@ -75,6 +75,10 @@ ACTION_TITLES = {
     "mail_retry": "gửi lại thư",
     "mail_retry_failed": "gửi lại các thư gửi lỗi",
     "audit_anchored": "niêm phong nhật ký",
+    "legal_text_saved": "lưu văn bản làm căn cứ",
+    "award_setting_saved": "lưu mức lương cơ sở, cách tính tiền thưởng",
+    "certificate_template_updated": "sửa mẫu giấy khen",
+    "certificates_printed": "in giấy khen",
 }
 
 GUARD_TITLES = {

@@ -3,8 +3,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Graphviz draws the workflow diagram; without root the page shows the table alone.
-bash scripts/system-deps.sh run || echo "run.sh: Graphviz not installed; diagram page shows a table" >&2
+# Liberation Serif sets every PDF (Times New Roman metrics); Graphviz draws the workflow
+# diagram. Without root: the diagram page shows the table alone, and the PDFs need the
+# fonts installed by hand (or DOSSIER_FONT_DIR pointing at LiberationSerif-*.ttf).
+bash scripts/system-deps.sh run \
+  || echo "run.sh: fonts-liberation2/graphviz not installed: PDFs need Liberation Serif" >&2
 bash scripts/setup.sh
 
 export FLASK_APP=wsgi

@@ -76,6 +76,12 @@ def _setup(doc):
     sec.top_margin = sec.bottom_margin = Mm(20)
     sec.left_margin, sec.right_margin = Mm(30), Mm(15)
     sec.header_distance = Mm(10)
+    # The template's other styles (Macro Text, HTML Code …) name Courier or theme fonts:
+    # a document of the agency names Times New Roman only.
+    for rfonts in doc.styles.element.iter(qn("w:rFonts")):
+        rfonts.attrib.clear()
+        for attr in ("ascii", "hAnsi", "eastAsia", "cs"):
+            rfonts.set(qn(f"w:{attr}"), FONT)
     defaults = doc.styles.element.find(qn("w:docDefaults"))
     _fonts(defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}"), 14)
     spacing = defaults.find(f"{qn('w:pPrDefault')}/{qn('w:pPr')}/{qn('w:spacing')}")

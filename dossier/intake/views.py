@@ -297,12 +297,19 @@ def _export(campaign, cons, version: ListVersion | None, fmt: str):
     elif fmt == "pdf":
         body, mime = export.to_pdf(cons, agency=agency, version=number), "application/pdf"
     elif fmt == "to-trinh" and version is not None:
+        from ..org.signers import office_signer
+
+        letter_date = version.letter_date or local_now().date()
+        signer = office_signer(letter_date)  # KT. while a deputy stands in for the chief
         body = council_letter.render(
             cons,
             agency=agency,
             version=version.number,
             letter_number=version.letter_number,
-            letter_date=version.letter_date or local_now().date(),
+            letter_date=letter_date,
+            signer_name=signer.name,
+            signer_lines=signer.lines,
+            plan_reference=campaign.plan_reference,
         )
         mime, stem = "application/pdf", f"to-trinh-hoi-dong-{campaign.year}-v{number}"
         fmt = "pdf"
