@@ -12,6 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True, template_folder=str(ROOT / "templates"))
     configure_settings(app, config)
+    configure_input(app)
     configure_extensions(app)
     configure_blueprints(app)
     configure_errors(app)
@@ -27,7 +28,14 @@ def configure_settings(app: Flask, config: dict | None) -> None:
     settings.load(app, config)
 
 
+def configure_input(app: Flask) -> None:
+    from . import params
+
+    params.init_app(app)  # before the blueprints: every `<int:…>` uses the bounded converter
+
+
 def configure_extensions(app: Flask) -> None:
+    from .db import configure_engine
     from .extensions import bootstrap, csrf, db, login_manager, migrate
     from .sqlite import configure_sqlite
 
@@ -37,6 +45,7 @@ def configure_extensions(app: Flask) -> None:
     csrf.init_app(app)
     bootstrap.init_app(app)
     with app.app_context():
+        configure_engine(db.engine)
         configure_sqlite(db.engine)
     from . import models  # noqa: F401  (every table known to Alembic and create_all)
     from .council import inbox as _council_inbox  # noqa: F401  (registers council tasks)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, MetaData, TypeDecorator
+from sqlalchemy import DateTime, MetaData, TypeDecorator, event
 from sqlalchemy.orm import DeclarativeBase, registry
 
 # Named constraints keep Alembic migrations identical on SQLite and PostgreSQL.
@@ -49,3 +49,44 @@ class Base(DeclarativeBase):
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+
+
+class UnstorableValue(ValueError):
+    """A parameter no database column can hold: an integer beyond 64 bits, or a NUL."""
+
+
+def _check_value(value) -> None:
+    if isinstance(value, int) and not isinstance(value, bool):
+        if not INT64_MIN <= value <= INT64_MAX:
+            raise UnstorableValue("integer beyond 64 bits")
+    elif isinstance(value, str) and "\x00" in value:
+        raise UnstorableValue("NUL character in text")
+
+
+def _check_parameters(parameters) -> None:
+    if isinstance(parameters, dict):
+        for value in parameters.values():
+            _check_value(value)
+    elif isinstance(parameters, list | tuple):
+        for item in parameters:
+            if isinstance(item, dict | list | tuple):
+                _check_parameters(item)  # executemany: one set per row
+            else:
+                _check_value(item)
+
+
+def configure_engine(engine) -> None:
+    """No integer beyond 64 bits and no NUL ever reaches the driver: refused before it.
+
+    Input is checked at the edge (the URL converter, params.py, the base form); this is the
+    floor under every path we missed. Python's sqlite3 raises OverflowError (not one of its
+    own errors) for such an integer, and PostgreSQL refuses both; refused here, nothing has
+    touched the connection, and the error handler answers 400.
+    """
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _refuse_unstorable(conn, cursor, statement, parameters, context, executemany):
+        _check_parameters(parameters)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 
 from ..access import Action, guard, public
 from ..errors import DomainError
 from ..extensions import db, login_manager
+from ..params import safe_next
 from . import operations as ops
 from .forms import LoginForm, PasswordForm
 from .models import User
@@ -33,14 +32,6 @@ def load_user(session_id: str) -> User | None:
     return user
 
 
-def _safe_next(target: str | None) -> str:
-    # Only same-site relative paths: an open redirect would help phishing.
-    if target and target.startswith("/") and not target.startswith("//"):
-        if not urlsplit(target).netloc:
-            return target
-    return url_for("home.index")
-
-
 @bp.route("/dang-nhap", methods=["GET", "POST"])
 @public
 def login():
@@ -56,7 +47,7 @@ def login():
             return render_template("auth/login.html", form=form), 401
         db.session.commit()
         login_user(user)
-        return redirect(_safe_next(request.args.get("next")))
+        return redirect(safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form)
 
 
