@@ -361,7 +361,8 @@ def test_fifty_writes_succeed_after_errors_on_a_threaded_server(app):
         browsers = [Browser(base), Browser(base)]
         for br in browsers:
             br.sign_in(username)
-        statuses = _error_statuses(lambda m, p: browsers[0]._open(p, {} if m == "POST" else None)[0])
+        first = browsers[0]
+        statuses = _error_statuses(lambda m, p: first._open(p, {} if m == "POST" else None)[0])
         assert statuses == [200, 404, 500, 500, 400, 500, 500, 500], statuses
         failures: list = []
 
