@@ -16,22 +16,19 @@ from io import BytesIO
 
 from openpyxl import load_workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from .errors import DomainError
 from .nominations.attachments import max_upload_bytes
 from .nominations.storage import clean_filename
-from .text import fold, has_control_chars
+from .text import fold, has_control_chars, xml_safe
 
 EXAMPLE = "Ví dụ"
 
 # --- writing ---------------------------------------------------------------------------
 
-# What an XLSX cannot hold: openpyxl's list (C0 but tab, LF, CR), plus what XML 1.0 also
-# forbids (lone surrogates, U+FFFE, U+FFFF). Replaced by U+FFFD, visibly: data already
+# What an XLSX cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE, plus what XML 1.0 also forbids:
+# lone surrogates, U+FFFE, U+FFFF): replaced by U+FFFD, visibly (text.xml_safe). Data already
 # stored must still export, and the reader must see that something was there.
-ILLEGAL_XML_RE = re.compile(ILLEGAL_CHARACTERS_RE.pattern + r"|[\ud800-\udfff\ufffe\uffff]")
-REPLACEMENT = "\ufffd"
 EXCEL_MAX_CHARS = 32767
 # OWASP's CSV-injection list: a cell starting with one of these is a formula to Excel or
 # LibreOffice once the cell is edited (or, in CSV, at once).
@@ -44,8 +41,7 @@ _UNESCAPE_RE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 def excel_text(value: str) -> str:
     """User text as an XLSX cell must store it to show it unchanged (see the module)."""
-    text = ILLEGAL_XML_RE.sub(REPLACEMENT, value)
-    text = _ESCAPE_RE.sub("_x005F_", text)
+    text = _ESCAPE_RE.sub("_x005F_", xml_safe(value))
     if len(text) > EXCEL_MAX_CHARS:  # Excel's limit for one cell
         text = text[: EXCEL_MAX_CHARS - 1] + "…"
     return text

@@ -66,3 +66,14 @@ def control_char_message(label: str, *, multiline: bool = False) -> str:
         f"Trường «{label}» chứa ký tự điều khiển không hợp lệ{hint}. Hãy xóa ký tự đó "
         "(thường do dán từ văn bản khác) rồi gửi lại; chưa có gì được lưu."
     )
+
+
+# What XML 1.0 cannot hold (XLSX and DOCX are XML): C0 but tab, LF and CR; lone surrogates;
+# U+FFFE and U+FFFF. Stored data is shown with U+FFFD in their place, visibly, never dropped
+# silently and never a failed document.
+ILLEGAL_XML_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+REPLACEMENT = "\ufffd"
+
+
+def xml_safe(text: str) -> str:
+    return ILLEGAL_XML_RE.sub(REPLACEMENT, text)
