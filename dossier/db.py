@@ -51,17 +51,19 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+# Every integer column (ids included) is INTEGER: 32 bits on PostgreSQL, 64 on SQLite. The
+# app holds both to the smaller range, so the two backends answer alike.
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1
 
 
 class UnstorableValue(ValueError):
-    """A parameter no database column can hold: an integer beyond 64 bits, or a NUL."""
+    """A parameter no column can hold: an integer beyond INTEGER's range, or a NUL."""
 
 
 def _check_value(value) -> None:
     if isinstance(value, int) and not isinstance(value, bool):
-        if not INT64_MIN <= value <= INT64_MAX:
-            raise UnstorableValue("integer beyond 64 bits")
+        if not INT_MIN <= value <= INT_MAX:
+            raise UnstorableValue("integer beyond the INTEGER range")
     elif isinstance(value, str) and "\x00" in value:
         raise UnstorableValue("NUL character in text")
 
@@ -79,12 +81,12 @@ def _check_parameters(parameters) -> None:
 
 
 def configure_engine(engine) -> None:
-    """No integer beyond 64 bits and no NUL ever reaches the driver: refused before it.
+    """No integer beyond INTEGER's range and no NUL ever reaches the driver: refused before.
 
     Input is checked at the edge (the URL converter, params.py, the base form); this is the
     floor under every path we missed. Python's sqlite3 raises OverflowError (not one of its
-    own errors) for such an integer, and PostgreSQL refuses both; refused here, nothing has
-    touched the connection, and the error handler answers 400.
+    own errors) beyond 64 bits, PostgreSQL a DataError beyond 32 bits and for a NUL; refused
+    here, nothing has touched the connection, and the error handler answers 400.
     """
 
     @event.listens_for(engine, "before_cursor_execute")

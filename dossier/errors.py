@@ -6,6 +6,7 @@ import logging
 
 from flask import render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
@@ -94,6 +95,14 @@ def register(app) -> None:
         # Input that got past every check at the edge; refused before the driver saw it.
         reset_session()
         app.logger.warning("unstorable value refused: %s", err)
+        return _page(400)
+
+    @app.errorhandler(DataError)
+    def bad_value(err):
+        # A value the database refused as such (PostgreSQL: a text longer than its column,
+        # a number out of range): bad input that got past the checks, not a fault of ours.
+        reset_session()
+        app.logger.warning("value refused by the database: %s", err.orig)
         return _page(400)
 
     @app.errorhandler(CSRFError)

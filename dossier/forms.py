@@ -81,8 +81,8 @@ class Form(FlaskForm):
     """Every form of the app: Vietnamese messages, NFC text, and input that cannot hurt.
 
     On validation: a control character in any field (tab and newlines only in a textarea)
-    refuses the whole form with HTTP 422 (BadInput), naming the field; a number beyond
-    64 bits or a date outside 1900–2100 is a field error like any other.
+    refuses the whole form with HTTP 422 (BadInput), naming the field; a number an INTEGER
+    column cannot hold or a date outside 1900–2100 is a field error like any other.
     """
 
     class Meta:

@@ -1,8 +1,9 @@
 """What comes in through the URL and raw forms: numbers, dates, text, redirect targets.
 
 The policy, the same everywhere:
-- an id in the path (`<int:…>`) outside what a BIGINT column holds is a 404, decided by the
-  URL map before the view or the permission check runs;
+- an id in the path (`<int:…>`) outside what an id column holds (INTEGER: 32 bits on
+  PostgreSQL, so certainly anything beyond 64) is a 404, decided by the URL map before the
+  view or the permission check runs;
 - a number in the query string (`?page=`, `?nam=`, `?don_vi=` …) that is not plain digits or
   is out of range counts as absent: the list shows page 1, the filter is not applied;
 - an id posted in a raw form that is malformed counts as absent (the view's 404);
@@ -21,12 +22,14 @@ from urllib.parse import urlsplit
 from flask import request, url_for
 from werkzeug.routing import IntegerConverter, ValidationError
 
+from .db import INT_MAX, INT_MIN
 from .text import control_char_message, has_control_chars, nfc
 
-DB_INT_MAX = 2**63 - 1  # BIGINT on PostgreSQL, INTEGER on SQLite
-DB_INT_MIN = -(2**63)
-_DB_INT_DIGITS = len(str(DB_INT_MAX))  # 19
-# Far beyond any list we show; keeps (page - 1) * page size inside 64 bits.
+# Every id and number column is INTEGER, 32 bits on PostgreSQL (db.INT_MAX): what cannot be
+# stored cannot be found either.
+DB_INT_MAX, DB_INT_MIN = INT_MAX, INT_MIN
+_DB_INT_DIGITS = len(str(DB_INT_MAX))  # 10
+# Far beyond any list we show; keeps (page - 1) * page size inside 32 bits.
 MAX_PAGE = 1_000_000
 # Dates the process can meaningfully hold (birth dates to decision dates).
 DATE_MIN, DATE_MAX = date(1900, 1, 1), date(2100, 12, 31)
@@ -46,7 +49,7 @@ class BadInput(Exception):
 
 
 class BoundedIntConverter(IntegerConverter):
-    """Flask's `int` converter, bounded to the database's 64-bit range.
+    """Flask's `int` converter, bounded to what an id column can hold (DB_INT_MAX).
 
     Registered as `int` for the whole app: `/ho-so/99999999999999999999999` is a 404 from the
     URL map (no view, no permission check, no query that overflows the driver). The length

@@ -23,8 +23,9 @@ from tests.conftest import csrf_from, login
 from tests.test_access import STATIC
 from tests.test_council_concurrency import Browser, live  # noqa: F401  (the live fixture)
 
-# 25 digits, just past BIGINT, far past, more digits than Python parses, and negative.
-OUT_OF_RANGE = [str(10**24), str(2**63), str(2**64), "9" * 5000, "-1"]
+# Just past INTEGER (PostgreSQL's id columns), 25 digits, just past BIGINT, far past, more
+# digits than Python parses, and negative.
+OUT_OF_RANGE = [str(2**31), str(10**24), str(2**63), str(2**64), "9" * 5000, "-1"]
 NEGATIVE = -1
 VIETNAMESE_404 = "Không tìm thấy"
 
@@ -82,8 +83,8 @@ def test_every_int_route_uses_the_bounded_converter(app):
 
 @pytest.mark.parametrize("who", ["anonymous", "office"])
 def test_out_of_range_ids_are_404_on_every_route(app, as_user, client, who):
-    """25 digits, 2**63, 2**64, 5,000 digits and -1 on every <int:> route and method: a 404
-    page in Vietnamese from the URL map, before any view or permission check."""
+    """2**31, 25 digits, 2**63, 2**64, 5,000 digits and -1 on every <int:> route and method: a
+    404 page in Vietnamese from the URL map, before any view or permission check."""
     browser = as_user(_office_and_admin()) if who == "office" else None
     token = browser.token() if browser else None
     http = browser.client if browser else client
@@ -101,8 +102,9 @@ def test_out_of_range_ids_are_404_on_every_route(app, as_user, client, who):
 
 
 def test_largest_storable_id_is_never_a_500(app, as_user):
-    """2**63 - 1 passes the converter: the view looks it up and finds nothing (404), or the
-    permission layer refuses first (403); never a 500, on SQLite or PostgreSQL."""
+    """2**31 - 1 (the largest id PostgreSQL's INTEGER holds) passes the converter: the view
+    looks it up and finds nothing (404), or the permission layer refuses first (403); never a
+    500, on SQLite or PostgreSQL."""
     browser = as_user(_office_and_admin())
     token = browser.token()
     for rule in _int_rules(app):
@@ -117,7 +119,7 @@ def test_parse_int_accepts_plain_digits_in_range_only():
     assert parse_int("42") == 42
     assert parse_int(" 7 ") == 7
     assert parse_int(str(DB_INT_MAX)) == DB_INT_MAX
-    for raw in ("", "abc", "-1", "1e3", "٣", "１", "9" * 20, "9" * 5000, "0x10", None):
+    for raw in ("", "abc", "-1", "1e3", "٣", "１", str(2**31), "9" * 5000, "0x10", None):
         assert parse_int(raw) is None, raw
     assert parse_int("-5", lo=-10) == -5
 
