@@ -35,7 +35,7 @@ def configure_input(app: Flask) -> None:
 
 
 def configure_extensions(app: Flask) -> None:
-    from .db import configure_engine
+    from .db import configure_engine, configure_pool
     from .extensions import bootstrap, csrf, db, login_manager, migrate
     from .sqlite import configure_sqlite
 
@@ -46,6 +46,7 @@ def configure_extensions(app: Flask) -> None:
     bootstrap.init_app(app)
     with app.app_context():
         configure_engine(db.engine)
+        configure_pool(db.engine)
         configure_sqlite(db.engine)
     from . import models  # noqa: F401  (every table known to Alembic and create_all)
     from .council import inbox as _council_inbox  # noqa: F401  (registers council tasks)

@@ -92,3 +92,29 @@ def configure_engine(engine) -> None:
     @event.listens_for(engine, "before_cursor_execute")
     def _refuse_unstorable(conn, cursor, statement, parameters, context, executemany):
         _check_parameters(parameters)
+
+
+def _open_transaction(dbapi_conn) -> bool:
+    if hasattr(dbapi_conn, "in_transaction"):  # sqlite3
+        return bool(dbapi_conn.in_transaction)
+    info = getattr(dbapi_conn, "info", None)  # psycopg 3
+    return info is not None and info.transaction_status != 0  # 0: IDLE
+
+
+def configure_pool(engine) -> None:
+    """No connection goes back to the pool inside a transaction, whatever left it there.
+
+    SQLAlchemy rolls back on return only when it believes a transaction is open; a BEGIN it
+    did not see (or a driver left in a state it did not report) would otherwise reach the
+    next request still holding SQLite's write lock: every later write of that worker on the
+    other connections waits out busy_timeout and fails with "database is locked".
+    """
+    import logging
+
+    log = logging.getLogger(__name__)
+
+    @event.listens_for(engine, "checkin")
+    def _end_leftover_transaction(dbapi_conn, _record):
+        if dbapi_conn is not None and _open_transaction(dbapi_conn):
+            log.warning("a connection came back to the pool inside a transaction: rolled back")
+            dbapi_conn.rollback()

@@ -395,3 +395,27 @@ def test_fifty_writes_succeed_after_errors_on_a_threaded_server(app):
         server.server_close()
         thread.join(10)
     assert _unit_count() == before + WRITES
+
+
+def test_a_connection_never_returns_to_the_pool_inside_a_transaction(app):
+    """SQLAlchemy skips its rollback-on-return when it believes it ended the transaction
+    itself; a COMMIT that failed (SQLite keeps the transaction open after a busy COMMIT)
+    deactivates its Transaction without ending the database's. The pool ends it anyway."""
+    db.session.commit()
+    db.session.close()
+    engine = db.engine
+    conn = engine.connect()
+    driver = conn.connection.driver_connection
+    trans = conn.begin()  # BEGIN IMMEDIATE on SQLite: the write lock
+    conn.exec_driver_sql("SELECT 1")
+    trans._deactivate_from_connection()  # what a failed COMMIT leaves (private API, on purpose)
+    conn.close()  # back to the pool, with no reset by SQLAlchemy
+    raw = engine.raw_connection()
+    try:
+        assert raw.driver_connection is driver  # the same connection, reused
+        if engine.dialect.name == "sqlite":
+            assert not raw.driver_connection.in_transaction
+        else:
+            assert raw.driver_connection.info.transaction_status == 0  # IDLE
+    finally:
+        raw.close()
