@@ -13,6 +13,7 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True, template_folder=str(ROOT / "templates"))
     configure_settings(app, config)
     configure_proxy(app)
+    configure_input(app)
     configure_extensions(app)
     configure_blueprints(app)
     configure_errors(app)
@@ -40,8 +41,15 @@ def configure_proxy(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, **{f"x_{k}": v for k, v in hops.items()})
 
 
+def configure_input(app: Flask) -> None:
+    from . import params
+
+    params.init_app(app)  # before the blueprints: every `<int:…>` uses the bounded converter
+
+
 def configure_extensions(app: Flask) -> None:
     from . import throttle  # registers the database:// storage for the limiter
+    from .db import configure_engine, configure_pool
     from .extensions import bootstrap, csrf, db, limiter, login_manager, migrate
     from .sqlite import configure_sqlite
 
@@ -53,6 +61,8 @@ def configure_extensions(app: Flask) -> None:
     limiter.init_app(app)
     throttle.register(app)
     with app.app_context():
+        configure_engine(db.engine)
+        configure_pool(db.engine)
         configure_sqlite(db.engine)
     from .council import erasure
 

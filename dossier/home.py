@@ -18,13 +18,14 @@ PAGE = 50
 @bp.get("/")
 @guard(Action.HOME)
 def index():
-    from flask import g, request
+    from flask import g
 
     from .inbox import tasks_for
+    from .params import page_arg
 
     tasks = tasks_for(current_user)
     g.task_count = len(tasks)  # the navigation bar's badge reuses it
-    page = max(request.args.get("trang", 1, type=int), 1)
+    page = page_arg("trang")
     pages = max((len(tasks) + PAGE - 1) // PAGE, 1)
     return render_template(
         "home.html",

@@ -10,6 +10,7 @@ from ..access import Action, can, guard, public
 from ..campaigns.models import Campaign
 from ..errors import DomainError, refuse
 from ..extensions import db
+from ..params import form_int, form_text, form_texts, page_arg
 from ..throttle import upload_limit
 from . import operations as ops
 from .models import Decision
@@ -58,10 +59,10 @@ def index():
 @bp.post("/du-thao")
 @guard(Action.DRAFT_DECISION)
 def create():
-    campaign = db.session.get(Campaign, request.form.get("campaign_id", type=int) or 0)
+    campaign = db.session.get(Campaign, form_int("campaign_id", 0))
     if campaign is None:
         abort(404)
-    codes = set(request.form.getlist("form_code")) or None
+    codes = set(form_texts("form_code", "Hình thức khen thưởng")) or None
     return _act(
         0, lambda: ops.draft(current_user, campaign, form_codes=codes), "Đã lập dự thảo quyết định."
     )
@@ -70,7 +71,7 @@ def create():
 @bp.get("/<int:decision_id>")
 @guard(Action.VIEW_DECISION, load=Decision)
 def show(decision):
-    page = max(request.args.get("trang", 1, type=int), 1)
+    page = page_arg("trang")
     pages = max((len(decision.awards) + PAGE - 1) // PAGE, 1)
     from ..audit import timeline
 
@@ -91,17 +92,19 @@ def show(decision):
 @bp.post("/<int:decision_id>/sua")
 @guard(Action.DRAFT_DECISION, load=Decision)
 def edit(decision):
-    articles = [request.form.get(f"article_{i}", "") for i in range(1, 10)]
+    text = {
+        "subject": form_text("subject", "Trích yếu", max_len=1000),
+        "legal_basis": form_text("legal_basis", "Căn cứ", multiline=True, max_len=10000),
+        "articles": [
+            form_text(f"article_{i}", f"Điều {i}", multiline=True, max_len=10000)
+            for i in range(1, 10)
+        ],
+        "recipients": form_text("recipients", "Nơi nhận", multiline=True, max_len=3000),
+    }
     return _act(
         decision.id,
         lambda: ops.update_draft(
-            current_user,
-            decision,
-            version=request.form.get("version"),
-            subject=request.form.get("subject", "")[:1000],
-            legal_basis=request.form.get("legal_basis", "")[:10000],
-            articles=[a[:10000] for a in articles],
-            recipients=request.form.get("recipients", "")[:3000],
+            current_user, decision, version=request.form.get("version"), **text
         ),
         "Đã lưu dự thảo.",
     )

@@ -29,6 +29,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..nominations.importer import KINDS
 from ..org.models import Staff, Unit
+from ..params import DATE_MIN
 from ..text import fold, nfc
 from ..timeutil import local_now
 from .models import AwardRecord
@@ -82,13 +83,15 @@ NOTES = (
 
 
 def _sheet(ws, header: list[str], rows, widths) -> None:
+    from ..spreadsheet import append_row  # spreadsheet imports the nominations package
+
     ws.append(header)
     for cell in ws[1]:
         cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
     for i, width in enumerate(widths):
         ws.column_dimensions[chr(65 + i)].width = width
     for row in rows:
-        ws.append(row)
+        append_row(ws, row)  # unit and form names are typed by users
 
 
 def template_xlsx() -> bytes:
@@ -214,7 +217,7 @@ def _year(value) -> int | None:
         value = int(value)
     if isinstance(value, str) and re.fullmatch(r"\d{4}", value.strip(), re.ASCII):
         value = int(value)
-    if isinstance(value, int) and not isinstance(value, bool):
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 10000:
         return value
     return None
 
@@ -344,6 +347,8 @@ def check_rows(raw: list[tuple[int, tuple]]) -> tuple[list[dict], list[str], lis
                 continue
             if dates[-1] is not None and dates[-1] > today:
                 problems.append(f"{label} {dates[-1]:%d/%m/%Y} ở sau ngày hôm nay")
+            elif dates[-1] is not None and dates[-1] < DATE_MIN:
+                problems.append(f"{label} {dates[-1]:%d/%m/%Y} trước năm {DATE_MIN.year}")
         birth, decided = dates
         if birth is not None and kind == NomineeKind.COLLECTIVE:
             problems.append("tập thể không ghi ngày sinh")

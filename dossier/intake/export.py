@@ -19,6 +19,7 @@ from reportlab.platypus import Flowable
 
 from ..documents import build_pdf, heading_block, para, title_block, wrapped_table
 from ..documents.text import nfc
+from ..spreadsheet import excel_text, text_cell
 from .listing import Consolidated, Finding, ListRow
 
 LIST_TITLE = "Danh sách tổng hợp đề nghị khen thưởng"
@@ -208,9 +209,8 @@ class _Sheet:
         self.ws.sheet_properties.pageSetUpPr.fitToPage = True
 
     def cell(self, value, style: str = TEXT) -> WriteOnlyCell:
-        c = WriteOnlyCell(self.ws, value=nfc(value) if isinstance(value, str) else value)
-        c.style = style
-        return c
+        # Every text here may be typed by a user: written as text, never a formula.
+        return text_cell(self.ws, nfc(value) if isinstance(value, str) else value, style)
 
     def banner(self, text: str, style: str) -> None:
         """One text across all columns (title lines, group rows)."""
@@ -289,8 +289,8 @@ def to_xlsx(cons: Consolidated, *, agency_name: str, version: int | None) -> byt
     """Sheet "Danh sách tổng hợp" (grouped by form, then unit) and sheet "Kiểm tra"."""
     wb = Workbook(write_only=True)
     _add_styles(wb)
-    wb.properties.creator = nfc(agency_name)
-    wb.properties.title = nfc(f"{LIST_TITLE} – {cons.campaign_name}")
+    wb.properties.creator = excel_text(nfc(agency_name))
+    wb.properties.title = excel_text(nfc(f"{LIST_TITLE} – {cons.campaign_name}"))
     _list_sheet(wb, cons, agency_name, version)
     _check_sheet(wb, cons)
     buf = io.BytesIO()

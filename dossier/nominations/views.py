@@ -13,6 +13,7 @@ from ..enums import FixComponent, NomineeKind, Role
 from ..errors import DomainError, refuse
 from ..extensions import db
 from ..org.models import Staff, Unit
+from ..params import form_int, form_texts, int_arg, page_arg, parse_int
 from ..workflow import available
 from . import operations as ops
 from .checklist import dossier_missing
@@ -23,6 +24,7 @@ from .snapshot import diff
 bp = Blueprint("nominations", __name__, url_prefix="/ho-so")
 
 COMPONENTS = FixComponent.choices()
+MAX_VOTES = 100_000  # votes at a unit's meeting: far above any unit, far below overflow
 
 
 def _back(dossier: Dossier, anchor: str = ""):
@@ -56,7 +58,7 @@ def index():
     if current_user.has_role(Role.OFFICE) or current_user.has_role(Role.DIRECTOR):
         sent = db.paginate(
             select(Dossier).where(Dossier.state != "draft").order_by(Dossier.submitted_at.desc()),
-            page=request.args.get("page", 1, type=int),
+            page=page_arg(),
             per_page=50,
             error_out=False,
         )
@@ -73,8 +75,8 @@ def index():
 @bp.post("/tao")
 @guard(Action.HOME)
 def create():
-    campaign = db.session.get(Campaign, request.form.get("campaign_id", type=int) or 0)
-    unit = db.session.get(Unit, request.form.get("unit_id", type=int) or 0)
+    campaign = db.session.get(Campaign, form_int("campaign_id", 0))
+    unit = db.session.get(Unit, form_int("unit_id", 0))
     if campaign is None or unit is None:
         abort(404)
     authorize(Action.CREATE_DOSSIER, unit)
@@ -182,13 +184,10 @@ def minutes(dossier):
     votes, bad = {}, []
     for n in dossier.nominees:
         raw = (request.form.get(f"for_{n.id}", ""), request.form.get(f"against_{n.id}", ""))
-        try:
-            values = tuple(int(v) if v.strip() else None for v in raw)
-        except ValueError:
-            bad.append(f"{n.name}: số phiếu phải là số nguyên.")
+        values = tuple(parse_int(v, hi=MAX_VOTES) if v.strip() else None for v in raw)
+        if any(v is None and r.strip() for v, r in zip(values, raw, strict=True)):
+            bad.append(f"{n.name}: số phiếu phải là số nguyên từ 0 đến {MAX_VOTES}.")
             continue
-        if any(v is not None and v < 0 for v in values):
-            bad.append(f"{n.name}: số phiếu không được âm.")
         votes[n.id] = values
     if bad:
         refuse(DomainError("Biên bản họp chưa lưu được:", bad))
@@ -356,13 +355,14 @@ def _fix_items(dossier: Dossier) -> list[dict]:
     items = []
     for target, component, reason in zip(
         request.form.getlist("fix_target"),
-        request.form.getlist("fix_component"),
-        request.form.getlist("fix_reason"),
+        form_texts("fix_component", "Thành phần cần bổ sung"),
+        form_texts("fix_reason", "Lý do, nội dung cần bổ sung"),
         strict=False,
     ):
-        if not reason.strip():
+        if not reason:
             continue
-        nominee_id = int(target) if target.isdigit() and int(target) in ids else None
+        nominee_id = parse_int(target)
+        nominee_id = nominee_id if nominee_id in ids else None
         items.append({"nominee_id": nominee_id, "component": component, "reason": reason})
     return items
 
@@ -389,8 +389,8 @@ def changes(dossier):
         s.revision: s
         for s in db.session.scalars(select(Snapshot).where(Snapshot.dossier_id == dossier.id))
     }
-    new = request.args.get("den", type=int) or max(snaps, default=0)
-    old = request.args.get("tu", type=int) or new - 1
+    new = int_arg("den") or max(snaps, default=0)
+    old = int_arg("tu") or new - 1
     if old not in snaps or new not in snaps:
         flash("Chưa có hai lần nộp để so sánh.", "info")
         return _back(dossier)

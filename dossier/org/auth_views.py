@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_url, login_user, logout_user
 
@@ -11,6 +9,7 @@ from .. import throttle
 from ..access import Action, guard, public
 from ..errors import DomainError
 from ..extensions import db, login_manager
+from ..params import safe_next
 from . import operations as ops
 from . import sessions
 from .forms import LoginForm, PasswordForm
@@ -35,14 +34,6 @@ def sign_in_first():
     return redirect(login_url(login_manager.login_view, request.url))
 
 
-def _safe_next(target: str | None) -> str:
-    # Only same-site relative paths: an open redirect would help phishing.
-    if target and target.startswith("/") and not target.startswith("//"):
-        if not urlsplit(target).netloc:
-            return target
-    return url_for("home.index")
-
-
 @bp.route("/dang-nhap", methods=["GET", "POST"])
 @public
 @throttle.limit_sign_in
@@ -60,7 +51,7 @@ def login():
         sessions.start(user)  # a new session: new token, new CSRF token
         db.session.commit()
         login_user(user)
-        response = redirect(_safe_next(request.args.get("next")))
+        response = redirect(safe_next(request.args.get("next")))
         throttle.remember_device(response, throttle.account_key(user.username))
         return response
     return render_template("auth/login.html", form=form)
