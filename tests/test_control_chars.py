@@ -246,6 +246,7 @@ def _scenarios(w):
             "unit_vote_pct": 0,
             "quota_of_code": "",
             "prerequisite": "Điều kiện",
+            "certificate_template_id": 0,
         },
         {"name": False, "quota_of_code": False, "prerequisite": True},
     )
