@@ -1,6 +1,7 @@
 #!/usr/bin/env python
-"""Decision rendering: PDF and DOCX at 200 and 2,000 awardees, warm and cold, and the
-appendix table against its floor (reportlab drawing the same cells as plain strings).
+"""Decision rendering: PDF and DOCX at 200 and 2,000 awardees, warm and cold, the appendix
+table against its floor (reportlab drawing the same cells as plain strings), and the
+certificates of the same awardees (one page each, the default Giấy khen template).
 
 Prints one JSON object per line (name, value, unit, n, stat, note), like bench/run.py.
 Inputs are seeded (SEED), so two runs are comparable. Run: .venv/bin/python bench/decision.py
@@ -129,6 +130,61 @@ def make_data(n: int, seed: int = SEED) -> DecisionData:
     )
 
 
+def certificate_pages(data: DecisionData):
+    """One certificate per awardee on the default "Giấy khen" template, as the route makes
+    them (operations.pages_of) but without a database."""
+    from dossier.certificates.defaults import DEFAULT_TEMPLATES
+    from dossier.certificates.render import Layout
+
+    layout = Layout("gk", 297, 210, 0, 0, False, tuple(DEFAULT_TEMPLATES["Giấy khen"]))
+    common = {
+        "co_quan_chu_quan": data.agency_parent,
+        "co_quan": data.agency_name,
+        "thu_truong": data.authority_title,
+        "thanh_tich": "Đã có thành tích xuất sắc trong thực hiện nhiệm vụ năm 2025",
+        "so_quyet_dinh": f"{data.number:02d}/QĐ-{data.agency_code}",
+        "ngay_quyet_dinh": f"{data.issued_on:%d/%m/%Y}",
+        "noi_ngay": f"{data.place_name}, ngày 05 tháng 01 năm 2026",
+        "chuc_danh_ky": "\n".join(data.signer_lines),
+        "nguoi_ky": data.signer_name,
+    }
+    return [
+        (
+            layout,
+            {
+                **common,
+                "hinh_thuc": "Giấy khen",
+                "ho_ten": a.name,
+                "chuc_vu": a.position,
+                "don_vi": a.unit,
+                "chuc_vu_don_vi": f"{a.position}, {a.unit}",
+                "so_thu_tu": str(k),
+            },
+        )
+        for k, a in enumerate(data.awardees, start=1)
+    ]
+
+
+def render_certificates(data: DecisionData) -> bytes:
+    from dossier.certificates.render import render
+
+    return render(certificate_pages(data), title="bench", author="bench")
+
+
+def blank_pages(data: DecisionData) -> bytes:
+    """The floor for certificates: as many pages, each only the shared texts (one form
+    XObject), no per-awardee text: reportlab's own cost of a page."""
+    from dossier.certificates.render import Layout, render
+
+    _, values = certificate_pages(data)[0]
+    layout = certificate_pages(data)[0][0]
+    fixed = tuple(
+        e for e in layout.elements if "{ho_ten}" not in e.text and "{chuc_vu" not in e.text
+    )
+    shared = Layout("floor", 297, 210, 0, 0, False, fixed)
+    return render([(shared, values)] * len(data.awardees), title="bench", author="bench")
+
+
 def emit(name, value, unit, n, stat, note) -> None:
     print(
         json.dumps(
@@ -147,13 +203,20 @@ def emit(name, value, unit, n, stat, note) -> None:
 
 
 def warm(fn, runs: int) -> float:
+    return warm_cpu(fn, runs)[0]
+
+
+def warm_cpu(fn, runs: int) -> tuple[float, float]:
+    """Medians of wall time and of this process's CPU time (the latter stays comparable
+    when other jobs load the machine)."""
     fn()  # untimed: imports, glyph caches
-    times = []
+    times, cpu = [], []
     for _ in range(runs):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         fn()
         times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+        cpu.append(time.process_time() - c0)
+    return statistics.median(times), statistics.median(cpu)
 
 
 def paired(fa, fb, runs: int) -> tuple[float, float]:
@@ -170,10 +233,15 @@ def paired(fa, fb, runs: int) -> tuple[float, float]:
 
 
 def cold(fmt: str, n: int, runs: int) -> float:
+    render = (
+        "from decision import render_certificates as render\n"
+        if fmt == "certificates"
+        else f"from dossier.decisions.{fmt} import render\n"
+    )
     code = (
         f"import sys; sys.path[:0] = [{str(ROOT)!r}, {str(ROOT / 'bench')!r}]\n"
-        "from decision import make_data\n"
-        f"from dossier.decisions.{fmt} import render\n"
+        "from decision import make_data, render_certificates\n"
+        f"{render}"
         f"assert render(make_data({n}))\n"
     )
     times = []
@@ -239,28 +307,35 @@ def main() -> int:
     from dossier.decisions import docx, pdf
     from dossier.documents import build_pdf, register_fonts
 
-    register_fonts()  # cuts the bold faces into the disk cache if missing (cold runs use it)
+    register_fonts()
     sizes, wruns, cruns = ([200], 2, 1) if args.quick else ([200, 2000], 5, 3)
     for n in sizes:
         data = make_data(n)
-        for fmt, mod in (("pdf", pdf), ("docx", docx)):
-            t = warm(lambda m=mod, d=data: m.render(d), wruns)
+        renders = (
+            (
+                "decision_pdf",
+                pdf.render,
+                "render(DecisionData) -> bytes, {n} awardees in 12 groups",
+            ),
+            ("decision_docx", docx.render, "the same decision as DOCX"),
+            ("certificates", render_certificates, "{n} certificates, one A4 page each"),
+        )
+        t, cpu = warm_cpu(lambda d=data: blank_pages(d), wruns)
+        what = f"{n} pages holding only the shared texts (one form XObject): reportlab's page cost"
+        emit(f"certificates_floor_{n}", t, "s", wruns, "median", what)
+        emit(f"certificates_floor_{n}_cpu", cpu, "s", wruns, "median", what + ", CPU time")
+        for name, fn, what in renders:
+            t, cpu = warm_cpu(lambda f=fn, d=data: f(d), wruns)
+            emit(f"{name}_{n}", t, "s", wruns, "median", what.format(n=n) + ", warm process")
+            emit(f"{name}_{n}_cpu", cpu, "s", wruns, "median", what.format(n=n) + ", CPU time")
+            t = cold(name.removeprefix("decision_"), n, cruns)
             emit(
-                f"decision_{fmt}_{n}",
-                t,
-                "s",
-                wruns,
-                "median",
-                f"render(DecisionData) -> bytes, {n} awardees in 12 groups, warm process",
-            )
-            t = cold(fmt, n, cruns)
-            emit(
-                f"decision_{fmt}_{n}_cold",
+                f"{name}_{n}_cold",
                 t,
                 "s",
                 cruns,
                 "median",
-                "fresh `python -c`: interpreter, imports, fonts from disk cache, render",
+                "fresh `python -c`: interpreter, imports, font registration, input, render",
             )
 
         def appendix_only(make, d=data):

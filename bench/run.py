@@ -87,7 +87,6 @@ def make_app(tmp: Path):
     config = {
         "SECRET_KEY": "bench-secret",
         "SESSION_COOKIE_SECURE": False,
-        "MAIL_DELIVER_AFTER_REQUEST": False,  # no SMTP here: time the pages alone
         "REMEMBER_COOKIE_SECURE": False,
         "UPLOAD_FOLDER": str(tmp / "uploads"),
     }
@@ -131,7 +130,7 @@ def fresh_unit(per_unit: int) -> tuple[int, int]:
         staff.append(s)
     db.session.add_all(staff)
     db.session.flush()
-    head = User(username=f"bench.head{k}", staff_id=staff[0].id, password_hash="!", session_epoch=0)
+    head = User(username=f"bench.head{k}", staff_id=staff[0].id, password_hash="!")
     head.roles.append(RoleAssignment(role=Role.UNIT_HEAD, unit_id=unit.id))
     db.session.add(head)
     db.session.commit()
@@ -458,9 +457,7 @@ def council_setup() -> tuple[int, list[int], dict[int, str]]:
         staff.set_name(name)
         db.session.add(staff)
         db.session.flush()
-        user = User(
-            username=f"bench.hd{i}", staff_id=staff.id, password_hash=password, session_epoch=0
-        )
+        user = User(username=f"bench.hd{i}", staff_id=staff.id, password_hash=password)
         position = (
             CouncilPosition.CHAIR
             if i == 0
@@ -580,6 +577,35 @@ def council_round(
     return [s[1] - s[0] for s in spans.values()], wall, queries
 
 
+def council_in_process(app, campaign_id, member_ids, rng) -> tuple[list[float], list[float]]:
+    """The members cast in turn, in-process: (CPU s, wall s) per cast + commit."""
+    from dossier.council import operations as council_ops
+    from dossier.council.models import Meeting
+
+    cpu, walls = [], []
+    with app.app_context():
+        meeting_id, nominee_ids = council_meeting(campaign_id, member_ids)
+        ballots = {uid: {nid: rng.random() < 0.6 for nid in nominee_ids} for uid in member_ids}
+        for uid in member_ids:
+            meeting, user = db.session.get(Meeting, meeting_id), db.session.get(User, uid)
+            c0, t0 = time.process_time(), time.perf_counter()
+            council_ops.cast(user, meeting, votes=ballots[uid])
+            db.session.commit()
+            cpu.append(time.process_time() - c0)
+            walls.append(time.perf_counter() - t0)
+            db.session.remove()
+        meeting = db.session.get(Meeting, meeting_id)
+        results = council_ops.close_vote(
+            db.session.get(User, member_ids[0]), meeting, version=meeting.version
+        )
+        db.session.commit()
+        expected = {nid: sum(ballots[uid][nid] for uid in member_ids) for nid in nominee_ids}
+        if {r.nominee_id: r.agree for r in results} != expected:
+            raise SystemExit("council bench: the in-process tally differs from the ballots cast")
+        db.session.remove()
+    return cpu, walls
+
+
 def bench_council(app, rounds: int) -> None:
     """council_vote_15x300 (real threaded HTTP server) and council_tally_300 (close_vote)."""
     from dossier.council import operations as council_ops
@@ -621,6 +647,7 @@ def bench_council(app, rounds: int) -> None:
                 if {r.nominee_id: r.agree for r in results} != expected:
                     raise SystemExit("council bench: the tally differs from the ballots sent")
                 db.session.remove()
+        cast_cpu, cast_walls = council_in_process(app, campaign_id, member_ids, rng)
     finally:
         server.shutdown()
         server.server_close()
@@ -667,6 +694,35 @@ def bench_council(app, rounds: int) -> None:
         rounds,
         "median",
         "SQL statements per ballot POST (BEGIN excluded; all 15 POSTs of a round / 15)",
+    )
+    how = (
+        f"in-process, one thread: the {COUNCIL_SIZE} members' council_ops.cast({n_nom} votes) "
+        "+ commit one after the other on a new meeting (no HTTP); each vote re-seals every "
+        "ballot already cast on those nominees"
+    )
+    emit(
+        f"council_cast_{COUNCIL_SIZE}x{n_nom}_cpu",
+        sum(cast_cpu),
+        "s",
+        1,
+        "median",
+        f"process CPU time of all {COUNCIL_SIZE} casts; {how}",
+    )
+    emit(
+        f"council_cast_{COUNCIL_SIZE}x{n_nom}_first",
+        cast_walls[0] * 1000,
+        "ms",
+        1,
+        "median",
+        f"the first cast (nothing to re-seal); {how}",
+    )
+    emit(
+        f"council_cast_{COUNCIL_SIZE}x{n_nom}_last",
+        cast_walls[-1] * 1000,
+        "ms",
+        1,
+        "median",
+        f"the last cast ({COUNCIL_SIZE - 1} x {n_nom} ballots re-sealed); {how}",
     )
     emit(
         f"council_tally_{n_nom}",

@@ -12,13 +12,15 @@ ROOT = Path(__file__).resolve().parent.parent
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True, template_folder=str(ROOT / "templates"))
     configure_settings(app, config)
+    configure_proxy(app)
+    configure_input(app)
     configure_extensions(app)
     configure_blueprints(app)
     configure_errors(app)
+    configure_security(app)
     configure_templates(app)
     configure_cli(app)
     configure_notifications(app)
-    configure_mail(app)
     return app
 
 
@@ -28,8 +30,28 @@ def configure_settings(app: Flask, config: dict | None) -> None:
     settings.load(app, config)
 
 
+def configure_proxy(app: Flask) -> None:
+    """Trust X-Forwarded-For/Proto/Host/Port/Prefix from as many proxies as configured."""
+    hops = {
+        part: app.config[f"PROXY_FIX_X_{part.upper()}"]
+        for part in ("for", "proto", "host", "port", "prefix")
+    }
+    if any(hops.values()):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, **{f"x_{k}": v for k, v in hops.items()})
+
+
+def configure_input(app: Flask) -> None:
+    from . import params
+
+    params.init_app(app)  # before the blueprints: every `<int:…>` uses the bounded converter
+
+
 def configure_extensions(app: Flask) -> None:
-    from .extensions import bootstrap, csrf, db, login_manager, migrate
+    from . import throttle  # registers the database:// storage for the limiter
+    from .db import configure_engine, configure_pool
+    from .extensions import bootstrap, csrf, db, limiter, login_manager, migrate
     from .sqlite import configure_sqlite
 
     db.init_app(app)
@@ -37,8 +59,15 @@ def configure_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     csrf.init_app(app)
     bootstrap.init_app(app)
+    limiter.init_app(app)
+    throttle.register(app)
     with app.app_context():
+        configure_engine(db.engine)
+        configure_pool(db.engine)
         configure_sqlite(db.engine)
+    from .council import erasure
+
+    erasure.init_app(app)  # deleted ballots leave the database files after the commit
     from . import models  # noqa: F401  (every table known to Alembic and create_all)
     from .council import inbox as _council_inbox  # noqa: F401  (registers council tasks)
     from .decisions import inbox as _decision_inbox  # noqa: F401  (registers decision tasks)
@@ -48,6 +77,7 @@ def configure_extensions(app: Flask) -> None:
 def configure_blueprints(app: Flask) -> None:
     from . import acts, home
     from .campaigns import views as campaign_views
+    from .certificates import views as certificate_views
     from .council import views as council_views
     from .decisions import views as decision_views
     from .history import views as history_views
@@ -55,6 +85,7 @@ def configure_blueprints(app: Flask) -> None:
     from .mail_actions import views as mail_action_views
     from .nominations import file_views
     from .nominations import views as nomination_views
+    from .notify import views as outbox_views
     from .org import admin_views, auth_views, delegation_views
 
     for bp in (
@@ -68,8 +99,10 @@ def configure_blueprints(app: Flask) -> None:
         history_views.bp,
         council_views.bp,
         decision_views.bp,
+        certificate_views.bp,
         delegation_views.bp,
         mail_action_views.bp,
+        outbox_views.bp,
         acts.bp,
     ):
         app.register_blueprint(bp)
@@ -79,6 +112,12 @@ def configure_errors(app: Flask) -> None:
     from . import errors
 
     errors.register(app)
+
+
+def configure_security(app: Flask) -> None:
+    from . import security
+
+    security.init_app(app)  # CSP, nosniff, frame and referrer policy, HSTS over HTTPS
 
 
 def configure_templates(app: Flask) -> None:
@@ -101,9 +140,3 @@ def configure_notifications(app: Flask) -> None:
     from .intake import notifications as _intake  # noqa: F401
     from .nominations import notifications as _nominations  # noqa: F401
     from .org import notifications as _org  # noqa: F401
-
-
-def configure_mail(app: Flask) -> None:
-    from .notify import mail
-
-    mail.init_app(app)  # tries due mail after each request's commit; never before

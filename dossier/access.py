@@ -20,7 +20,7 @@ from .enums import CouncilPosition, Role
 from .errors import DomainError
 from .extensions import db, login_manager
 from .org.models import DELEGABLE_ROLES, Unit
-from .states import DossierState
+from .states import DecisionState, DossierState
 from .timeutil import local_now
 
 
@@ -54,6 +54,8 @@ class Action(StrEnum):
     VIEW_DECISION = "view_decision"
     DRAFT_DECISION = "draft_decision"
     ISSUE_DECISION = "issue_decision"
+    PRINT_CERTIFICATES = "print_certificates"  # obj: an issued decision
+    MANAGE_CERTIFICATES = "manage_certificates"  # the certificate templates
 
 
 Rule = Callable[["Principal", object], bool]
@@ -298,6 +300,19 @@ def _view_decision(user, decision) -> bool:
 
 @rule(Action.DRAFT_DECISION)
 def _draft_decision(user, obj) -> bool:
+    return user.has_role(Role.OFFICE)
+
+
+@rule(Action.PRINT_CERTIFICATES)
+def _print_certificates(user, decision) -> bool:
+    """The Văn phòng prints them, as it downloads the decision; only once it is issued."""
+    return user.has_role(Role.OFFICE) and (
+        decision is None or decision.state == DecisionState.ISSUED
+    )
+
+
+@rule(Action.MANAGE_CERTIFICATES)
+def _manage_certificates(user, obj) -> bool:
     return user.has_role(Role.OFFICE)
 
 

@@ -22,6 +22,7 @@ from .errors import acting
 from .extensions import db
 from .forms import ActForm
 from .nominations.models import Dossier
+from .params import form_texts, parse_int
 from .workflow import flow_of, perform
 
 bp = Blueprint("acts", __name__)
@@ -97,13 +98,14 @@ def _fix_items(obj) -> list[dict]:
     items = []
     for target, component, reason in zip(
         request.form.getlist("fix_target"),
-        request.form.getlist("fix_component"),
-        request.form.getlist("fix_reason"),
+        form_texts("fix_component", "Thành phần cần bổ sung"),
+        form_texts("fix_reason", "Lý do, nội dung cần bổ sung"),
         strict=False,
     ):
-        if not reason.strip():
+        if not reason:
             continue
-        nominee_id = int(target) if target.isdigit() and int(target) in ids else None
+        nominee_id = parse_int(target)
+        nominee_id = nominee_id if nominee_id in ids else None
         items.append({"nominee_id": nominee_id, "component": component, "reason": reason})
     return items
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import DDL, ForeignKey, String, Text, event, select, update
@@ -19,6 +20,7 @@ from .extensions import db
 from .timeutil import now
 
 GENESIS = "0" * 64
+ANCHORED = "audit_anchored"  # the event a checkpoint adds to the chain (audit_anchor.py)
 
 
 class AuditEvent(db.Model):
@@ -150,25 +152,56 @@ def record(
     return ev
 
 
-def verify() -> tuple[int, int | None, str]:
-    """Walk the chain; return (events checked, first broken seq or None, explanation)."""
-    prev = GENESIS
-    expected_seq = 1
-    count = 0
-    for ev in db.session.scalars(select(AuditEvent).order_by(AuditEvent.seq)).yield_per(1000):
-        count += 1
-        if ev.seq != expected_seq:
-            return count, expected_seq, f"thiếu sự kiện số {expected_seq} (gặp số {ev.seq})"
-        if ev.prev_hash != prev:
-            return count, ev.seq, f"sự kiện số {ev.seq} không nối với sự kiện trước"
-        if _digest(prev, _fields(ev)) != ev.hash:
-            return count, ev.seq, f"nội dung sự kiện số {ev.seq} đã bị sửa"
-        prev = ev.hash
-        expected_seq += 1
+@dataclass
+class Walk:
+    """What walking the chain found: events read, the first broken link (or None) and why,
+    the stored hash at each requested seq, the last seq reached, the checkpoints it records."""
+
+    count: int = 0
+    broken: int | None = None
+    explanation: str = "chuỗi nhật ký toàn vẹn"
+    hashes: dict[int, str] = field(default_factory=dict)
+    last_seq: int = 0
+    anchored: dict[int, tuple[int, str]] = field(default_factory=dict)  # number: (seq, mac)
+
+
+def walk(marks: set[int] = frozenset()) -> Walk:
+    """Recompute the chain from the first event; keep the hashes at `marks` (checkpoints)."""
+    found = Walk()
+    prev, expected_seq = GENESIS, 1
+    query = select(AuditEvent).order_by(AuditEvent.seq)
+    for ev in db.session.scalars(query).yield_per(1000):
+        found.count += 1
+        if found.broken is None:
+            if ev.seq != expected_seq:
+                found.broken = expected_seq
+                found.explanation = f"thiếu sự kiện số {expected_seq} (gặp số {ev.seq})"
+            elif ev.prev_hash != prev:
+                found.broken = ev.seq
+                found.explanation = f"sự kiện số {ev.seq} không nối với sự kiện trước"
+            elif _digest(prev, _fields(ev)) != ev.hash:
+                found.broken = ev.seq
+                found.explanation = f"nội dung sự kiện số {ev.seq} đã bị sửa"
+        if ev.seq in marks:
+            found.hashes[ev.seq] = ev.hash
+        if ev.action == ANCHORED:
+            info = ev.payload
+            found.anchored[int(info.get("checkpoint", 0))] = (ev.seq, str(info.get("mac", "")))
+        prev, expected_seq, found.last_seq = ev.hash, ev.seq + 1, ev.seq
     head = db.session.get(AuditHead, 1)
-    if head and (head.seq != expected_seq - 1 or head.hash != prev):
-        return count, expected_seq, "sự kiện cuối chuỗi đã bị xóa"
-    return count, None, "chuỗi nhật ký toàn vẹn"
+    if found.broken is None and head and (head.seq != found.last_seq or head.hash != prev):
+        found.broken, found.explanation = expected_seq, "sự kiện cuối chuỗi đã bị xóa"
+    return found
+
+
+def verify() -> tuple[int, int | None, str]:
+    """Walk the chain; return (events checked, first broken seq or None, explanation).
+
+    The chain alone cannot tell a consistent rewrite or a cut tail: audit_anchor.check()
+    also compares it with the sealed checkpoints (what `flask audit verify` runs).
+    """
+    found = walk()
+    return found.count, found.broken, found.explanation
 
 
 def timeline(object_type: str, object_id: int) -> list[AuditEvent]:

@@ -1,4 +1,4 @@
-"""Command-line entry points: `flask --app wsgi demo`, `audit verify`, `init-db`."""
+"""Command-line entry points: `flask --app wsgi demo`, `audit verify|anchor`, `init-db`."""
 
 from __future__ import annotations
 
@@ -12,6 +12,15 @@ from .extensions import db
 from .states import DECISION_ISSUED
 
 
+def _sealed(verdict) -> str:
+    if verdict.latest is None:
+        return "chưa có mốc niêm phong"
+    cp = verdict.latest
+    return (
+        f"{verdict.checkpoints} mốc niêm phong khớp, mới nhất {cp.label} (đến sự kiện số {cp.seq})"
+    )
+
+
 def register(app: Flask) -> None:
     from .demo import demo_command
 
@@ -20,15 +29,43 @@ def register(app: Flask) -> None:
 
     @audit_cli.command("verify")
     def audit_verify():
-        """Recompute the hash chain and name the first broken link."""
-        from .audit import verify
+        """Recompute the hash chain, check every sealed checkpoint, name what is broken."""
+        from .audit_anchor import check
 
-        count, broken, explanation = verify()
-        if broken is None:
-            click.echo(f"OK: {count} sự kiện, {explanation}.")
+        verdict = check()
+        for warning in verdict.warnings:
+            click.echo(f"CẢNH BÁO: {warning}.", err=True)
+        if verdict.ok:
+            click.echo(f"OK: {verdict.events} sự kiện, chuỗi nhật ký toàn vẹn; {_sealed(verdict)}.")
             return
-        click.echo(f"HỎNG tại sự kiện số {broken}: {explanation}.", err=True)
+        for problem in verdict.problems:
+            click.echo(
+                f"HỎNG {problem}." if problem.startswith("tại ") else f"HỎNG: {problem}.", err=True
+            )
         sys.exit(1)
+
+    @audit_cli.command("anchor")
+    @click.option(
+        "--reason", type=click.Choice(["daily", "manual"]), default="daily", show_default=True
+    )
+    def audit_anchor_command(reason):
+        """Seal the chain's head with a checkpoint (run daily by a timer); refuses, exit 1,
+        if the chain or a checkpoint is already broken."""
+        from .audit_anchor import anchor, check
+
+        verdict = check()
+        if not verdict.ok:
+            for problem in verdict.problems:
+                click.echo(f"HỎNG: {problem}.", err=True)
+            click.echo("Không niêm phong một chuỗi đã hỏng.", err=True)
+            sys.exit(1)
+        cp = anchor(reason=reason)
+        db.session.commit()
+        # This line, kept by the journal or cron's mail, is a record outside the database.
+        click.echo(
+            f"Đã niêm phong nhật ký: mốc {cp.label}, đến sự kiện số {cp.seq}, "
+            f"hash {cp.head_hash}, HMAC {cp.mac}."
+        )
 
     app.cli.add_command(audit_cli)
     decision_cli = AppGroup("decision", help="Quyết định khen thưởng.")
@@ -65,7 +102,7 @@ def register(app: Flask) -> None:
 
     from .notify import mail, reminders
 
-    mail.register_cli(app)  # flask --app wsgi mail send
+    mail.register_cli(app)  # flask --app wsgi mail worker / mail send
     reminders.register_cli(app)  # flask --app wsgi reminders send (cron / systemd timer)
 
     @app.cli.command("init-db")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 MAX_UPLOAD_MB_DEFAULT = 20
@@ -62,11 +63,23 @@ def load(app, overrides: dict | None) -> None:
         # Werkzeug rejects bigger bodies before they reach a view (413).
         MAX_CONTENT_LENGTH=(max_mb + 1) * 1024 * 1024,
         UPLOAD_FOLDER=os.environ.get("UPLOAD_FOLDER") or str(Path(app.instance_path) / "uploads"),
-        LOGIN_MAX_FAILURES=5,
-        LOGIN_LOCK_MINUTES=15,
+        # Server-side sessions (org/sessions.py): idle and absolute lifetimes.
+        SESSION_IDLE_MINUTES=int(os.environ.get("SESSION_IDLE_MINUTES", 480)),
+        SESSION_ABSOLUTE_HOURS=int(os.environ.get("SESSION_ABSOLUTE_HOURS", 168)),
+        # Failed sign-ins, dead e-mail links, public uploads (throttle.py). "database://" is
+        # this app's database, shared by every app server; memory:// is per process.
+        RATELIMIT_STORAGE_URI=os.environ.get("RATELIMIT_STORAGE_URI", "database://"),
+        RATELIMIT_PER_ADDRESS=os.environ.get("RATELIMIT_PER_ADDRESS", "10/minute;30/hour;100/day"),
+        RATELIMIT_PER_ACCOUNT_ADDRESS=os.environ.get(
+            "RATELIMIT_PER_ACCOUNT_ADDRESS", "5/minute;15/hour;40/day"
+        ),
+        RATELIMIT_PER_ACCOUNT=os.environ.get("RATELIMIT_PER_ACCOUNT", "20/hour;60/day"),
+        RATELIMIT_PER_DEVICE=os.environ.get("RATELIMIT_PER_DEVICE", "5/minute;20/hour;60/day"),
+        KNOWN_DEVICE_DAYS=int(os.environ.get("KNOWN_DEVICE_DAYS", 180)),
         TIMEZONE="Asia/Ho_Chi_Minh",
         PAGE_SIZE=50,
-        MAIL_SERVER=os.environ.get("MAIL_SERVER", "localhost"),
+        # Unset: no delivery is attempted, messages wait in the outbox (Quản trị › Hộp thư đi).
+        MAIL_SERVER=(os.environ.get("MAIL_SERVER") or "").strip() or None,
         MAIL_PORT=int(os.environ.get("MAIL_PORT", 25)),
         MAIL_USE_TLS=_bool_env("MAIL_USE_TLS", False),
         MAIL_USERNAME=os.environ.get("MAIL_USERNAME"),
@@ -77,6 +90,18 @@ def load(app, overrides: dict | None) -> None:
         ESCALATION_WORKING_DAYS=int(os.environ.get("ESCALATION_WORKING_DAYS", 3)),
         # Links in e-mail that act (vote, sign) stay usable this long, once.
         MAIL_ACTION_HOURS=int(os.environ.get("MAIL_ACTION_HOURS", 48)),
+        # Seals the audit checkpoints (audit_anchor.py); SECRET_KEY's derivation if unset.
+        AUDIT_ANCHOR_KEY=os.environ.get("AUDIT_ANCHOR_KEY") or None,
+        # Behind a reverse proxy: how many proxies to trust for each X-Forwarded-* header
+        # (werkzeug's ProxyFix). 0, the default, trusts none: the headers are ignored.
+        **{
+            f"PROXY_FIX_X_{part}": int(os.environ.get(f"PROXY_FIX_X_{part}", 0))
+            for part in ("FOR", "PROTO", "HOST", "PORT", "PREFIX")
+        },
     )
     app.config["SECRET_KEY"] = overrides.pop("SECRET_KEY", None) or secret_key(app.instance_path)
     app.config.update(overrides)
+    # Flask refuses a signed cookie older than this; the server-side record is what counts.
+    app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(
+        hours=int(app.config["SESSION_ABSOLUTE_HOURS"])
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, MetaData, TypeDecorator
+from sqlalchemy import DateTime, MetaData, TypeDecorator, event
 from sqlalchemy.orm import DeclarativeBase, registry
 
 # Named constraints keep Alembic migrations identical on SQLite and PostgreSQL.
@@ -49,3 +49,72 @@ class Base(DeclarativeBase):
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+# Every integer column (ids included) is INTEGER: 32 bits on PostgreSQL, 64 on SQLite. The
+# app holds both to the smaller range, so the two backends answer alike.
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1
+
+
+class UnstorableValue(ValueError):
+    """A parameter no column can hold: an integer beyond INTEGER's range, or a NUL."""
+
+
+def _check_value(value) -> None:
+    if isinstance(value, int) and not isinstance(value, bool):
+        if not INT_MIN <= value <= INT_MAX:
+            raise UnstorableValue("integer beyond the INTEGER range")
+    elif isinstance(value, str) and "\x00" in value:
+        raise UnstorableValue("NUL character in text")
+
+
+def _check_parameters(parameters) -> None:
+    if isinstance(parameters, dict):
+        for value in parameters.values():
+            _check_value(value)
+    elif isinstance(parameters, list | tuple):
+        for item in parameters:
+            if isinstance(item, dict | list | tuple):
+                _check_parameters(item)  # executemany: one set per row
+            else:
+                _check_value(item)
+
+
+def configure_engine(engine) -> None:
+    """No integer beyond INTEGER's range and no NUL ever reaches the driver: refused before.
+
+    Input is checked at the edge (the URL converter, params.py, the base form); this is the
+    floor under every path we missed. Python's sqlite3 raises OverflowError (not one of its
+    own errors) beyond 64 bits, PostgreSQL a DataError beyond 32 bits and for a NUL; refused
+    here, nothing has touched the connection, and the error handler answers 400.
+    """
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _refuse_unstorable(conn, cursor, statement, parameters, context, executemany):
+        _check_parameters(parameters)
+
+
+def _open_transaction(dbapi_conn) -> bool:
+    if hasattr(dbapi_conn, "in_transaction"):  # sqlite3
+        return bool(dbapi_conn.in_transaction)
+    info = getattr(dbapi_conn, "info", None)  # psycopg 3
+    return info is not None and info.transaction_status != 0  # 0: IDLE
+
+
+def configure_pool(engine) -> None:
+    """No connection goes back to the pool inside a transaction, whatever left it there.
+
+    SQLAlchemy rolls back on return only when it believes a transaction is open; a BEGIN it
+    did not see (or a driver left in a state it did not report) would otherwise reach the
+    next request still holding SQLite's write lock: every later write of that worker on the
+    other connections waits out busy_timeout and fails with "database is locked".
+    """
+    import logging
+
+    log = logging.getLogger(__name__)
+
+    @event.listens_for(engine, "checkin")
+    def _end_leftover_transaction(dbapi_conn, _record):
+        if dbapi_conn is not None and _open_transaction(dbapi_conn):
+            log.warning("a connection came back to the pool inside a transaction: rolled back")
+            dbapi_conn.rollback()

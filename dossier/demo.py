@@ -51,6 +51,10 @@ def demo_command(units, nominees_per_unit):
     """Nạp dữ liệu mẫu (chạy lại nhiều lần không tạo trùng)."""
     logins, notes = load_demo(units=units, nominees_per_unit=nominees_per_unit)
     db.session.commit()
+    from .audit_anchor import anchor
+
+    anchor(reason="manual")  # the audit page and `audit verify` start with a checkpoint
+    db.session.commit()
     click.echo(f"Đã nạp dữ liệu mẫu. Tài khoản (mật khẩu chung: {DEMO_PASSWORD}):")
     width = max(len(login) for login, _ in logins)
     for login, description in logins:

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from . import audit
 from .campaigns.catalogue import ensure_default_forms
+from .campaigns.legal import ensure_default_texts
 from .campaigns.models import Campaign, Registration
 from .enums import CampaignKind, Gender, NomineeKind, NomineeStatus, UnitKind
 from .extensions import db
@@ -24,10 +25,12 @@ from .states import DossierState
 from .text import fold, name_sort_key
 from .timeutil import cutoff_before, local_now, now
 
-LEGAL_BASIS = """Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;
-Nghị định số 152/2025/NĐ-CP của Chính phủ quy định chi tiết một số điều\
- của Luật Thi đua, khen thưởng;
-Kế hoạch phát động phong trào thi đua năm {year} của Sở Khoa học và Công nghệ."""
+# The Luật and the decree come from the catalogue (campaigns/legal.py); this is the
+# campaign's own line, cited in full.
+LEGAL_BASIS = (
+    "Kế hoạch số 1535/KH-SKHCN ngày 08 tháng 01 năm {year} của Sở Khoa học và Công nghệ "
+    "về phát động phong trào thi đua năm {year}"
+)
 
 ACHIEVEMENT = (
     "Hoàn thành xuất sắc nhiệm vụ được giao; tham mưu kịp thời các văn bản quản lý "
@@ -61,8 +64,10 @@ def _campaigns() -> tuple[Campaign, bool]:
         cutoff_at=cutoff_before(deadline),
         plan_reference=f"Kế hoạch số 1535/KH-SKHCN ngày 08/01/{year} của Sở Khoa học và Công nghệ",
         legal_basis=LEGAL_BASIS.format(year=year),
+        legal_texts=[t for t in ensure_default_texts() if t.default_on],
+        bonus_article=True,
         description="Bình xét danh hiệu thi đua và hình thức khen thưởng năm; hồ sơ gửi Văn "
-        "phòng Sở để tổng hợp trình Hội đồng thi đua, khen thưởng.",
+        "phòng Sở để tổng hợp trình Hội đồng Thi đua - Khen thưởng.",
         award_forms=list(forms.values()),
     )
     campaign.registrations = [
@@ -76,7 +81,9 @@ def _campaigns() -> tuple[Campaign, bool]:
         kind=CampaignKind.THEMATIC,
         cutoff_at=cutoff_before(date(year, 12, 10)),
         plan_reference=f"Kế hoạch số …/KH-SKHCN tháng 01/{year}",
-        legal_basis=LEGAL_BASIS.format(year=year),
+        legal_texts=[t for t in ensure_default_texts() if t.default_on],
+        achievement_phrase=f"đã có thành tích xuất sắc trong phong trào thi đua cải cách hành "
+        f"chính năm {year}",
         award_forms=[forms["GK_CN"], forms["GK_TT"], forms["BK_CN"], forms["BK_TT"]],
     )
     thematic.registrations = [
@@ -107,7 +114,7 @@ def _evidence(head: User, dossier: Dossier, nominee: Nominee) -> None:
 
     fonts = register_fonts()
     buf = BytesIO()
-    page = canvas.Canvas(buf)
+    page = canvas.Canvas(buf, initialFontName=fonts.regular)  # no stray Helvetica
     page.setFont(fonts.regular, 14)
     page.drawString(72, 760, f"Quyết định công nhận sáng kiến của {nominee.name}")
     page.save()

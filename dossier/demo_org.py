@@ -188,7 +188,6 @@ def _account(username: str, staff: Staff | None, roles: list[dict]) -> User:
             username=username,
             staff_id=staff.id if staff else None,
             email=staff.email if staff else f"{username}@skhcn.demo",
-            session_epoch=0,
         )
         user.set_password(DEMO_PASSWORD)
         db.session.add(user)

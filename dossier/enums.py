@@ -23,7 +23,7 @@ class Role(TitledEnum):
     UNIT_HEAD = "unit_head", "Trưởng phòng / Thủ trưởng đơn vị"
     UNIT_CLERK = "unit_clerk", "Cán bộ lập hồ sơ của đơn vị"
     OFFICE = "office", "Văn phòng Sở (Thường trực Hội đồng)"
-    COUNCIL = "council_member", "Thành viên Hội đồng thi đua, khen thưởng"
+    COUNCIL = "council_member", "Thành viên Hội đồng Thi đua - Khen thưởng"
     DIRECTOR = "director", "Giám đốc Sở (người ký)"
     ADMIN = "admin", "Quản trị hệ thống"
 

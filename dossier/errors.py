@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from flask import flash, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
+from .db import UnstorableValue
 from .extensions import db
+from .params import BadInput
 
 
 class DomainError(Exception):
@@ -73,6 +77,7 @@ HTTP_MESSAGES = {
     404: ("Không tìm thấy", "Trang hoặc hồ sơ anh/chị tìm không tồn tại."),
     405: ("Thao tác không hợp lệ", "Phương thức truy cập này không được hỗ trợ."),
     409: ("Xung đột dữ liệu", STALE_MESSAGE),
+    422: ("Dữ liệu không hợp lệ", "Dữ liệu gửi lên không hợp lệ; chưa có gì được lưu."),
     413: (
         "Tệp quá lớn",
         "Tệp tải lên vượt quá dung lượng cho phép. Không có dữ liệu nào được lưu.",
@@ -92,10 +97,45 @@ def _page(code: int, message: str | None = None):
     return render_template("errors.html", code=code, title=title, message=message or default), code
 
 
+def reset_session() -> None:
+    """After any error: the request's session holds no transaction and no connection.
+
+    Rolling back ends the transaction and gives the connection back to the pool (which
+    rolls back again on return). Should the rollback itself fail (the connection broke),
+    the session is dropped whole, so the error page and every later request of this
+    worker start from a fresh session and a sound connection.
+    """
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001
+        logging.getLogger(__name__).exception("rollback after an error failed")
+        db.session.remove()
+
+
 def register(app) -> None:
+    @app.errorhandler(BadInput)
+    def bad_input(err):
+        reset_session()
+        return _page(err.status, err.message)
+
+    @app.errorhandler(UnstorableValue)
+    def unstorable(err):
+        # Input that got past every check at the edge; refused before the driver saw it.
+        reset_session()
+        app.logger.warning("unstorable value refused: %s", err)
+        return _page(400)
+
+    @app.errorhandler(DataError)
+    def bad_value(err):
+        # A value the database refused as such (PostgreSQL: a text longer than its column,
+        # a number out of range): bad input that got past the checks, not a fault of ours.
+        reset_session()
+        app.logger.warning("value refused by the database: %s", err.orig)
+        return _page(400)
+
     @app.errorhandler(CSRFError)
     def csrf_error(err):
-        db.session.rollback()
+        reset_session()
         return _page(
             400,
             "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ (mã chống giả mạo CSRF). "
@@ -104,12 +144,12 @@ def register(app) -> None:
 
     @app.errorhandler(StaleDataError)
     def stale(err):
-        db.session.rollback()
+        reset_session()
         return _page(409)
 
     @app.errorhandler(413)
     def too_large(err):
-        db.session.rollback()
+        reset_session()
         return _page(
             413,
             f"Tệp tải lên vượt quá dung lượng cho phép "
@@ -118,11 +158,11 @@ def register(app) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(err):
-        db.session.rollback()
+        reset_session()
         return _page(err.code or 500)
 
     @app.errorhandler(Exception)
     def unexpected(err):
-        db.session.rollback()
+        reset_session()
         app.logger.exception("unhandled error")
         return _page(500)

@@ -1,6 +1,8 @@
 """Flask extensions, created unbound and initialised in the factory."""
 
 from flask_bootstrap import Bootstrap5
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -13,3 +15,5 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 bootstrap = Bootstrap5()
+# Limits are declared in throttle.py; the storage is RATELIMIT_STORAGE_URI.
+limiter = Limiter(get_remote_address, strategy="fixed-window")

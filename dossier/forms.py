@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from .text import nfc
+from .params import DATE_MAX, DATE_MIN, DB_INT_MAX, DB_INT_MIN, BadInput
+from .text import control_char_message, has_control_chars, nfc
 
 # Every message WTForms itself can produce (wtforms/locale/wtforms.pot), in Vietnamese.
 VI_MESSAGES = {
@@ -76,6 +79,13 @@ _TRANSLATIONS = VietnameseTranslations()
 
 
 class Form(FlaskForm):
+    """Every form of the app: Vietnamese messages, NFC text, and input that cannot hurt.
+
+    On validation: a control character in any field (tab and newlines only in a textarea)
+    refuses the whole form with HTTP 422 (BadInput), naming the field; a number an INTEGER
+    column cannot hold or a date outside 1900–2100 is a field error like any other.
+    """
+
     class Meta:
         def get_translations(self, form):
             return _TRANSLATIONS
@@ -85,6 +95,33 @@ class Form(FlaskForm):
             if unbound_field.field_class in (StringField, TextAreaField):
                 options["filters"] = [*unbound_field.kwargs.get("filters", ()), _nfc_filter]
             return unbound_field.bind(form=form, **options)
+
+    def validate(self, extra_validators=None) -> bool:
+        for field in self:
+            multiline = isinstance(field, TextAreaField)
+            raw = [v for v in (field.raw_data or ()) if isinstance(v, str)]
+            if any(has_control_chars(v, multiline=multiline) for v in raw):
+                raise BadInput(control_char_message(field.label.text, multiline=multiline))
+        ok = super().validate(extra_validators)
+        for field in self:
+            message = _out_of_range(field.data)
+            if message:
+                field.errors = [*field.errors, message]
+                ok = False
+        return ok
+
+
+def _out_of_range(data) -> str | None:
+    values = data if isinstance(data, list | tuple) else (data,)
+    for value in values:
+        if isinstance(value, int) and not isinstance(value, bool):
+            if not DB_INT_MIN <= value <= DB_INT_MAX:
+                return "Số quá lớn."
+        elif isinstance(value, datetime | date):
+            day = value.date() if isinstance(value, datetime) else value
+            if not DATE_MIN <= day <= DATE_MAX:
+                return f"Ngày phải nằm trong khoảng {DATE_MIN:%d/%m/%Y} đến {DATE_MAX:%d/%m/%Y}."
+    return None
 
 
 def _nfc_filter(value):

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, g, render_template, request
+from flask import Blueprint, g, render_template
 from flask_login import current_user
 from sqlalchemy import text
 
 from .access import Action, guard, public
 from .extensions import db
 from .inbox import tasks_for
+from .params import page_arg
 
 bp = Blueprint("home", __name__)
 
@@ -19,10 +20,9 @@ PAGE = 50
 @bp.get("/")
 @guard(Action.HOME)
 def index():
-
     tasks = tasks_for(current_user)
     g.task_count = len(tasks)  # the navigation bar's badge reuses it
-    page = max(request.args.get("trang", 1, type=int), 1)
+    page = page_arg("trang")
     pages = max((len(tasks) + PAGE - 1) // PAGE, 1)
     return render_template(
         "home.html",

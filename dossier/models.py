@@ -1,7 +1,10 @@
 """Imports every model so that Alembic and create_all see the whole schema."""
 
 from .audit import AuditEvent, AuditHead  # noqa: F401
+from .audit_anchor import AuditCheckpoint  # noqa: F401
+from .campaigns.legal import AwardSetting, LegalText  # noqa: F401
 from .campaigns.models import AwardForm, Campaign, Extension, Registration  # noqa: F401
+from .certificates.models import CertificateTemplate  # noqa: F401
 from .council.models import (  # noqa: F401, E402
     Attendance,
     BallotReceipt,
@@ -24,4 +27,5 @@ from .nominations.models import (  # noqa: F401
     Snapshot,
 )
 from .notify.models import Holiday, Message  # noqa: F401, E402
-from .org.models import Agency, LoginThrottle, RoleAssignment, Staff, Unit, User  # noqa: F401
+from .org.models import Agency, RoleAssignment, Staff, Unit, User, UserSession  # noqa: F401
+from .throttle import RateLimitCounter  # noqa: F401

@@ -1,28 +1,115 @@
-"""Reading an uploaded .xlsx made from one of our templates: the part every import shares.
+"""Spreadsheets: user text written safely into every XLSX, and the part every import shares.
 
-Refuses, in Vietnamese and before any row is checked: an oversize file, the old .xls
-format, anything that is not a workbook, a header that is not the template's. Skips blank
-rows and the template's "Ví dụ" rows; bounds how much is read.
+Writing: `set_text` / `text_cell` / `append_row` put user text in a cell as text, never a
+formula (see set_text), with what XML cannot hold replaced visibly.
+
+Reading refuses, in Vietnamese and before any row is checked: an oversize file, the old .xls
+format, anything that is not a workbook, a header that is not the template's, a control
+character in a cell (naming every row). Skips blank rows and the template's "Ví dụ" rows;
+bounds how much is read.
 """
 
 from __future__ import annotations
 
+import re
 from io import BytesIO
 
 from openpyxl import load_workbook
+from openpyxl.cell import WriteOnlyCell
 
 from .errors import DomainError
 from .nominations.attachments import max_upload_bytes
 from .nominations.storage import clean_filename
-from .text import fold
+from .text import fold, has_control_chars, xml_safe
 
 EXAMPLE = "Ví dụ"
+
+# --- writing ---------------------------------------------------------------------------
+
+# What an XLSX cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE, plus what XML 1.0 also forbids:
+# lone surrogates, U+FFFE, U+FFFF): replaced by U+FFFD, visibly (text.xml_safe). Data already
+# stored must still export, and the reader must see that something was there.
+EXCEL_MAX_CHARS = 32767
+# OWASP's CSV-injection list: a cell starting with one of these is a formula to Excel or
+# LibreOffice once the cell is edited (or, in CSV, at once).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+# Excel reads "_xHHHH_" in a cell as the character U+HHHH; such literal text is escaped so
+# the reader sees what was typed (ECMA-376 ST_Xstring: "_" becomes "_x005F_").
+_ESCAPE_RE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
+_UNESCAPE_RE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def excel_text(value: str) -> str:
+    """User text as an XLSX cell must store it to show it unchanged (see the module)."""
+    text = _ESCAPE_RE.sub("_x005F_", xml_safe(value))
+    if len(text) > EXCEL_MAX_CHARS:  # Excel's limit for one cell
+        text = text[: EXCEL_MAX_CHARS - 1] + "…"
+    return text
+
+
+def unescape_excel(text: str) -> str:
+    """The text Excel shows for a cell's stored string (inverse of the escape above)."""
+    return _UNESCAPE_RE.sub(lambda m: chr(int(m.group(1), 16)), text)
+
+
+def set_text(cell, value: str):
+    """Write user text into an openpyxl cell as a string, never a formula.
+
+    What I chose, after OWASP's CSV-injection guidance: the cell's type is forced to
+    string ("s"), so nothing is ever evaluated when the file opens, and the text is kept
+    exactly as typed (no apostrophe added: the list stays true to the dossier); a text
+    starting with = + - @ or tab/CR/LF also gets Excel's "quotePrefix" flag (the hidden
+    apostrophe), so editing the cell in Excel or LibreOffice keeps it text too.
+    """
+    text = excel_text(value)
+    cell.value = text  # openpyxl guesses "f" for "=…": overruled below
+    cell.data_type = "s"
+    if text.startswith(FORMULA_TRIGGERS):
+        cell.quotePrefix = True
+    return cell
+
+
+def text_cell(ws, value, style: str | None = None) -> WriteOnlyCell:
+    """A write-only cell: user text through set_text, anything else as is."""
+    cell = WriteOnlyCell(ws)
+    if style is not None:
+        cell.style = style
+    if isinstance(value, str):
+        set_text(cell, value)
+    else:
+        cell.value = value
+    return cell
+
+
+def append_row(ws, values) -> None:
+    """ws.append for a normal worksheet, with every string written by set_text."""
+    ws.append([excel_text(v) if isinstance(v, str) else v for v in values])
+    for cell, value in zip(ws[ws.max_row], values, strict=False):
+        if isinstance(value, str):
+            set_text(cell, value)
+
+
+# --- reading ---------------------------------------------------------------------------
 
 
 def cell_text(value) -> str:
     if value is None:
         return ""
     return str(value).strip()
+
+
+def _decoded(value):
+    return unescape_excel(value) if isinstance(value, str) and "_x" in value else value
+
+
+def _control_problems(line: int, values: tuple, headers: list[str]) -> list[str]:
+    # Tab and line breaks (Alt+Enter) are whitespace the imports fold into one space;
+    # anything else in C0, DEL or C1 is refused.
+    return [
+        f"Dòng {line}: cột «{header}» chứa ký tự điều khiển không hợp lệ."
+        for header, value in zip(headers, values, strict=False)
+        if isinstance(value, str) and has_control_chars(value, multiline=True)
+    ]
 
 
 def read_table(
@@ -77,7 +164,7 @@ def read_table(
                 + f". Hãy tải {template} và điền vào đó.",
                 details=wrong,
             )
-        out, example = [], fold(EXAMPLE)
+        out, example, controls = [], fold(EXAMPLE), []
         for line, values in enumerate(rows, start=2):
             if line > max_lines:
                 raise DomainError(
@@ -86,9 +173,10 @@ def read_table(
                 )
             if all(cell_text(v) == "" for v in values):
                 continue
-            values = tuple(values[:width]) + (None,) * (width - len(values))
+            values = tuple(_decoded(v) for v in values[:width]) + (None,) * (width - len(values))
             if fold(cell_text(values[0])).startswith(example):
                 continue
+            controls += _control_problems(line, values, headers)
             if len(out) >= max_rows:
                 raise DomainError(
                     f"Tệp có quá nhiều dòng (tối đa {max_rows} dòng một lần "
@@ -97,6 +185,12 @@ def read_table(
             out.append((line, values))
     finally:
         wb.close()
+    if controls:
+        raise DomainError(
+            f"Tệp có ký tự điều khiển không hợp lệ ở {len(controls)} ô. Không dòng nào được "
+            "nhập; hãy xóa các ký tự đó rồi nhập lại.",
+            details=controls,
+        )
     if not out:
         raise DomainError("Tệp không có dòng nào để nhập (các dòng «Ví dụ» được bỏ qua).")
     return name, out

@@ -62,6 +62,7 @@ ACTION_TITLES = {
     "extension_granted": "gia hạn nộp hồ sơ",
     "list_sent_to_council": "trình danh sách lên Hội đồng",
     "login": "đăng nhập",
+    "signed_out_everywhere": "đăng xuất khỏi mọi thiết bị",
     "meeting_created": "tạo phiên họp Hội đồng",
     "paper_tally_entered": "nhập kết quả phiếu giấy",
     "password_changed": "đổi mật khẩu",
@@ -77,6 +78,13 @@ ACTION_TITLES = {
     "vote_reopened": "mở lại biểu quyết",
     "written_vote_recorded": "ghi ý kiến bằng văn bản",
     "delegation_cancelled": "hủy làm thay",
+    "mail_retry": "gửi lại thư",
+    "mail_retry_failed": "gửi lại các thư gửi lỗi",
+    "audit_anchored": "niêm phong nhật ký",
+    "legal_text_saved": "lưu văn bản làm căn cứ",
+    "award_setting_saved": "lưu mức lương cơ sở, cách tính tiền thưởng",
+    "certificate_template_updated": "sửa mẫu giấy khen",
+    "certificates_printed": "in giấy khen",
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import unicodedata
 
@@ -44,3 +45,35 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", nfc(text).replace("đ", "d").replace("Đ", "D"))
     stripped = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
     return " ".join(stripped.casefold().split())
+
+
+# Control characters: C0 (NUL included), DEL and C1. Only a multi-line field (a textarea)
+# may hold tab, line feed and carriage return. PostgreSQL refuses NUL in text; XML (so
+# XLSX and DOCX) refuses the rest of C0; none of them means anything in a name or a reason.
+_CONTROL_ANY = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_MULTILINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def has_control_chars(value: str | None, *, multiline: bool = False) -> bool:
+    if not value:
+        return False
+    return (_CONTROL_MULTILINE if multiline else _CONTROL_ANY).search(value) is not None
+
+
+def control_char_message(label: str, *, multiline: bool = False) -> str:
+    hint = "" if multiline else " (trường một dòng: không nhận dấu xuống dòng hay phím Tab)"
+    return (
+        f"Trường «{label}» chứa ký tự điều khiển không hợp lệ{hint}. Hãy xóa ký tự đó "
+        "(thường do dán từ văn bản khác) rồi gửi lại; chưa có gì được lưu."
+    )
+
+
+# What XML 1.0 cannot hold (XLSX and DOCX are XML): C0 but tab, LF and CR; lone surrogates;
+# U+FFFE and U+FFFF. Stored data is shown with U+FFFD in their place, visibly, never dropped
+# silently and never a failed document.
+ILLEGAL_XML_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+REPLACEMENT = "\ufffd"
+
+
+def xml_safe(text: str) -> str:
+    return ILLEGAL_XML_RE.sub(REPLACEMENT, text)

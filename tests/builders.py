@@ -52,7 +52,6 @@ def user(
     u = User(
         username=username or f"user{n}",
         staff_id=person.id,
-        session_epoch=0,
         email=f"user{n}@example.test",
     )
     u.set_password(password)

@@ -28,8 +28,8 @@ def _app_config(tmp_path) -> dict:
         "REMEMBER_COOKIE_SECURE": False,
         "UPLOAD_FOLDER": str(tmp_path / "uploads"),
         "SERVER_NAME": None,
-        # Only the mail tests deliver (to their own SMTP server), not every request.
-        "MAIL_DELIVER_AFTER_REQUEST": False,
+        # No mail server: messages wait in the outbox unless a test starts its own (aiosmtpd).
+        "MAIL_SERVER": None,
         # Production hashes with scrypt (150 ms); the tests sign in thousands of times.
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     }

@@ -185,7 +185,7 @@ MARKER = "So: 123/QD-SKHCN"  # ASCII, uncompressed: tests find and tamper with i
 
 
 def make_pdf(pages: int = 1, *, title: str = "QUYẾT ĐỊNH") -> bytes:
-    """A small decision-like PDF: Vietnamese text (embedded Noto Serif) plus an ASCII marker
+    """A small decision-like PDF: Vietnamese text (embedded Liberation Serif) plus an ASCII marker
     line in Helvetica that stays readable in the raw, uncompressed content stream."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -13,10 +14,16 @@ from aiosmtpd.controller import Controller
 class Collector:
     """aiosmtpd handler: keeps every message received, parsed (headers and parts decoded)."""
 
-    def __init__(self):
+    def __init__(self, *, delay: float = 0.0, refuse: str | None = None):
         self.messages: list[EmailMessage] = []
+        self.delay = delay  # seconds per message: lets two workers overlap
+        self.refuse = refuse  # an SMTP reply such as "554 …": every message is refused
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802  (aiosmtpd's name)
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        if self.refuse:
+            return self.refuse
         msg = message_from_bytes(
             envelope.original_content or envelope.content, policy=policy.default
         )
@@ -44,9 +51,9 @@ def html_of(msg: EmailMessage) -> str | None:
 
 
 class SmtpServer:
-    def __init__(self, app, port: int | None = None):
+    def __init__(self, app, port: int | None = None, **handler):
         self.app, self.port = app, port or free_port()
-        self.handler = Collector()
+        self.handler = Collector(**handler)
         self.controller = None
 
     @property

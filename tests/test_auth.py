@@ -1,10 +1,14 @@
-"""Sign-in: hashed passwords, throttling, CSRF, password change, safe redirects."""
+"""Sign-in: hashed passwords, throttling, CSRF, password change, safe redirects.
+
+The limits themselves (per address, per account, known devices) are in test_login_limits.py,
+the server-side sessions in test_sessions.py.
+"""
 
 from __future__ import annotations
 
 from dossier.enums import Role
 from dossier.extensions import db
-from dossier.org.models import LoginThrottle, User
+from dossier.org.models import User
 from tests import builders as b
 from tests.conftest import csrf_from, login
 
@@ -37,20 +41,23 @@ def test_failed_logins_are_throttled_then_unlock(app, client):
     from dossier import timeutil
 
     b.user(username="vanphong")
+    timeutil.freeze(timeutil.now())
     for _ in range(5):
-        login(client, "vanphong", "nope-nope")
-    resp = login(client, "vanphong")  # right password, but locked now
-    assert resp.status_code == 401
-    assert "tạm khóa" in resp.get_data(as_text=True)
-    timeutil.freeze(timeutil.now() + timedelta(minutes=16))
+        assert login(client, "vanphong", "nope-nope").status_code == 401
+    resp = login(client, "vanphong")  # right password, but this address must wait now
+    assert resp.status_code == 429
+    assert "nhập sai mật khẩu nhiều lần" in resp.get_data(as_text=True)
+    assert "thử lại sau" in resp.get_data(as_text=True)
+    timeutil.freeze(timeutil.now() + timedelta(minutes=2))
     assert login(client, "vanphong").status_code == 302
-    assert db.session.get(LoginThrottle, "vanphong") is None
 
 
 def test_unknown_usernames_are_throttled_too(app, client):
     for _ in range(5):
         login(client, "ghost", "whatever1")
-    assert "tạm khóa" in login(client, "ghost", "whatever1").get_data(as_text=True)
+    resp = login(client, "ghost", "whatever1")
+    assert resp.status_code == 429
+    assert "nhập sai mật khẩu nhiều lần" in resp.get_data(as_text=True)
 
 
 def test_forged_csrf_token_is_refused_in_vietnamese(app, client):

@@ -149,6 +149,7 @@ def make_data(n: int = 40) -> MinutesData:
         guests=["Đại diện Sở Nội vụ", "Đại diện Công đoàn ngành"],
         results=make_results(n),
         reopened_reasons=[REOPEN_REASON + "."],
+        year=2025,
     )
 
 
@@ -198,9 +199,9 @@ def test_heading_and_title(pages, flat):
         assert s in first, s
     # The left column wraps ("SỞ KHOA HỌC" / "VÀ CÔNG NGHỆ"): read it as a column.
     left = " ".join(ln.split("  ")[0] for ln in pages[0][:4])
-    assert "SỞ KHOA HỌC VÀ CÔNG NGHỆ HỘI ĐỒNG THI ĐUA, KHEN THƯỞNG" in left, left
+    assert "SỞ KHOA HỌC VÀ CÔNG NGHỆ HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG" in left, left
     assert "Số: /BB-HĐTĐKT" in flat
-    assert "Họp Hội đồng Thi đua, khen thưởng xét khen thưởng: Phong trào thi đua năm 2025" in flat
+    assert "Họp Hội đồng Thi đua - Khen thưởng xét khen thưởng năm 2025" in flat
 
 
 @needs_poppler
@@ -275,7 +276,7 @@ def test_signatures_never_leave_the_closing_sentence(n):
     pages = pdf_text(render(make_data(n)), "-layout").split("\f")[:-1]
     last = " ".join(pages[-1].split())
     assert "biên bản đã được thông qua trước Hội đồng./. THƯ KÝ CHỦ TỊCH HỘI ĐỒNG" in last
-    assert last.endswith(f"{SECRETARY} {CHAIR}")
+    assert f"{SECRETARY} {CHAIR} Nơi nhận:" in last and last.endswith("- Lưu: VT, VP.")
 
 
 @needs_poppler

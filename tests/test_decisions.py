@@ -28,7 +28,7 @@ def test_draft_takes_the_approved_directors_awards_once(app):
     assert {a.form_code for a in second.awards} == {"GK_CN"}
     with pytest.raises(DomainError, match="chưa có quyết định"):
         ops.draft(office, c)
-    assert "Tặng Lao động tiên tiến cho 3 cá nhân" in first.articles[0]
+    assert "Tặng danh hiệu “Lao động tiên tiến” cho 3 cá nhân" in first.articles[0]
     with pytest.raises(DomainError, match="Văn phòng"):
         ops.draft(director, c)
 

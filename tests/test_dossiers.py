@@ -327,7 +327,7 @@ def test_letter_pdf_lists_every_nominee_exactly(app, as_user):
     ).stdout.decode("utf-8")
     text = unicodedata.normalize("NFC", text)
     assert "TỜ TRÌNH" in text and "Số: 15/TTr-QLKH" in text
-    assert "Kính gửi: Hội đồng Thi đua, khen thưởng Sở Khoa học và Công nghệ" in text
+    assert "Kính gửi: Hội đồng Thi đua - Khen thưởng Sở Khoa học và Công nghệ" in text
     for n in d.nominees:
         assert n.name in text, n.name
     assert "Lao động tiên tiến" in text and "Tập thể lao động tiên tiến" in text

@@ -1,10 +1,9 @@
-"""E-mail: queued with the act, delivered after its commit through a real SMTP server."""
+"""E-mail: queued with the act, delivered later by the worker through a real SMTP server."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select
 
 from dossier import timeutil
@@ -13,6 +12,7 @@ from dossier.extensions import db
 from dossier.nominations.models import Dossier
 from dossier.notify import mail
 from dossier.notify.models import Message
+from dossier.notify.worker import run_worker
 from tests import builders as b
 from tests import dossier_builders as db_
 from tests import smtp_server as smtp
@@ -23,13 +23,6 @@ from tests.smtp_server import SmtpServer, html_of, text_of
 smtp_server, closed_port = smtp.smtp_server, smtp.closed_port  # fixtures
 
 REASON = "Biên bản họp thiếu chữ ký của thư ký."
-
-
-@pytest.fixture
-def mailing_app(app):
-    mail.init_app(app)  # what the factory's configure_mail does
-    app.config["MAIL_DELIVER_AFTER_REQUEST"] = True
-    return app
 
 
 def _return_by_request(as_user):
@@ -59,13 +52,14 @@ def _messages(**where):
     return db.session.scalars(query).all()
 
 
-def test_returned_dossier_mails_the_unit_head_through_real_smtp(mailing_app, as_user, smtp_server):
+def test_returned_dossier_mails_the_unit_head_through_real_smtp(app, as_user, smtp_server):
     d, head = _return_by_request(as_user)
+    assert run_worker(once=True) == (1, 0)
     got = smtp_server.handler.to(head.email)
     assert len(got) == 1, [m["Subject"] for m in smtp_server.messages]
     msg = got[0]
     assert msg["Subject"] == f"Hồ sơ của {d.unit.name} được trả lại để bổ sung"
-    assert msg["From"] == mailing_app.config["MAIL_SENDER"]
+    assert msg["From"] == app.config["MAIL_SENDER"]
     body = text_of(msg)
     assert f"Kính gửi {head.display_name}" in body
     assert REASON in body and "Biên bản họp" in body
@@ -75,8 +69,9 @@ def test_returned_dossier_mails_the_unit_head_through_real_smtp(mailing_app, as_
     assert stored.status == "sent" and stored.sent_at is not None and stored.attempts == 1
 
 
-def test_unreachable_server_keeps_the_act_and_retries_later(mailing_app, as_user, closed_port):
+def test_unreachable_server_keeps_the_act_and_retries_later(app, as_user, closed_port):
     d, head = _return_by_request(as_user)
+    assert run_worker(once=True) == (0, 1)
     db.session.expire_all()
     assert db.session.get(Dossier, d.id).state == "returned"  # the act committed
     [msg] = _messages(event="dossier_returned")
@@ -84,7 +79,7 @@ def test_unreachable_server_keeps_the_act_and_retries_later(mailing_app, as_user
     assert msg.last_error
     assert msg.next_attempt_at > timeutil.now() + timedelta(seconds=50)
 
-    server = SmtpServer(mailing_app).start()
+    server = SmtpServer(app).start()
     try:
         assert mail.deliver() == (0, 0)  # not due yet: the back-off is honoured
         timeutil.freeze(timeutil.now() + timedelta(minutes=2))
@@ -196,9 +191,8 @@ def test_closed_vote_tells_every_member_the_result(app, smtp_server):
     assert len(opened) == 12
 
 
-def test_hook_can_be_turned_off(mailing_app, as_user, smtp_server):
-    mailing_app.config["MAIL_DELIVER_AFTER_REQUEST"] = False
-    _return_by_request(as_user)
+def test_a_request_never_talks_smtp(app, as_user, smtp_server):
+    _return_by_request(as_user)  # a server is up and the message is due: still not sent
     assert smtp_server.messages == []
     [msg] = _messages(event="dossier_returned")
     assert msg.status == "queued" and msg.attempts == 0

@@ -161,6 +161,51 @@ DEFAULT_FORMS = [
 ]
 
 
+# code -> (name in documents, Điều 1's wording per Luật 2022 Điều 80, bonus in hundredths
+# of the base salary). The coefficients are those of NĐ 91/2017 and NĐ 98/2023 as far as
+# we know them; that NĐ 152/2025 keeps them could not be confirmed [cfg].
+WORDING = {
+    "LDTT": ("Danh hiệu “Lao động tiên tiến”", "tặng danh hiệu “Lao động tiên tiến”", 30),
+    "CSTDCS": (
+        "Danh hiệu “Chiến sĩ thi đua cơ sở”",
+        "tặng danh hiệu “Chiến sĩ thi đua cơ sở”",
+        100,
+    ),
+    "TTLDTT": (
+        "Danh hiệu “Tập thể lao động tiên tiến”",
+        "tặng danh hiệu “Tập thể lao động tiên tiến”",
+        80,
+    ),
+    "GK_CN": ("Giấy khen", "tặng Giấy khen", 30),
+    "GK_TT": ("Giấy khen", "tặng Giấy khen", 60),
+    "TTLDXS": (
+        "Danh hiệu “Tập thể lao động xuất sắc”",
+        "tặng danh hiệu “Tập thể lao động xuất sắc”",
+        150,
+    ),
+    "BK_CN": (
+        "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
+        "tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
+        100,
+    ),
+    "BK_TT": (
+        "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
+        "tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
+        200,
+    ),
+    "CSTD_TINH": (
+        "Danh hiệu “Chiến sĩ thi đua cấp tỉnh”",
+        "tặng danh hiệu “Chiến sĩ thi đua cấp tỉnh”",
+        300,
+    ),
+    "CO_TINH": (
+        "Cờ thi đua của Ủy ban nhân dân tỉnh",
+        "tặng Cờ thi đua của Ủy ban nhân dân tỉnh",
+        800,
+    ),
+}
+
+
 def ensure_default_forms() -> list[AwardForm]:
     """Create the forms that do not exist yet; never overwrite the Văn phòng's edits."""
     existing = {f.code: f for f in db.session.scalars(select(AwardForm))}
@@ -169,7 +214,14 @@ def ensure_default_forms() -> list[AwardForm]:
             continue
         spec = dict(spec)
         components = spec.pop("components")
-        form = AwardForm(sort_order=order * 10, **spec)
+        name, wording, bonus = WORDING.get(spec["code"], (None, None, None))
+        form = AwardForm(
+            sort_order=order * 10,
+            document_name=name,
+            article_wording=wording,
+            bonus_hundredths=bonus,
+            **spec,
+        )
         form.components = components
         db.session.add(form)
         existing[form.code] = form

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from types import ModuleType
 
@@ -53,6 +54,16 @@ class AwardForm(db.Model):
     legal_source: Mapped[str | None] = mapped_column(String(300))
     sort_order: Mapped[int] = mapped_column(default=100)
     active: Mapped[bool] = mapped_column(default=True)
+    # How official texts name it; the catalogue's name may carry working labels ("(cá nhân)").
+    document_name: Mapped[str | None] = mapped_column(String(200))  # Danh hiệu “Lao động …”
+    article_wording: Mapped[str | None] = mapped_column(String(300))  # tặng danh hiệu “…”
+    # The bonus as hundredths of the base salary (30 = 0,3 lần mức lương cơ sở) [cfg].
+    bonus_hundredths: Mapped[int | None]
+    certificate_template_id: Mapped[int | None] = mapped_column(
+        ForeignKey("certificate_template.id")
+    )
+
+    certificate_template = relationship("CertificateTemplate")
 
     @property
     def components(self) -> list[Component]:
@@ -64,6 +75,22 @@ class AwardForm(db.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def official_name(self) -> str:
+        """ "Danh hiệu “Lao động tiên tiến”", "Giấy khen": the name a document prints."""
+        if self.document_name:
+            return self.document_name
+        plain = re.sub(r"\s*\((cá nhân|tập thể)\)\s*$", "", self.name).strip()
+        return f"Danh hiệu “{plain}”" if self.is_title else plain
+
+    @property
+    def wording(self) -> str:
+        """ "tặng danh hiệu “Lao động tiên tiến”" (Luật 2022 Điều 80), "tặng Giấy khen"."""
+        if self.article_wording:
+            return self.article_wording
+        name = self.official_name
+        return f"tặng {name[0].lower() + name[1:] if self.is_title else name}"
 
 
 class Campaign(db.Model):
@@ -78,8 +105,12 @@ class Campaign(db.Model):
     plan_reference: Mapped[str | None] = mapped_column(String(300))  # "Kế hoạch số …/KH-SKHCN"
     legal_basis: Mapped[str | None] = mapped_column(Text)  # căn cứ lines, one per line
     description: Mapped[str | None] = mapped_column(Text)
+    # "đã có thành tích xuất sắc trong thực hiện nhiệm vụ năm 2025": Điều 1's last words.
+    achievement_phrase: Mapped[str | None] = mapped_column(Text)
+    bonus_article: Mapped[bool] = mapped_column(default=False)  # an article on tiền thưởng
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    legal_texts = relationship("LegalText", secondary="campaign_legal_text")
     award_forms: Mapped[list[AwardForm]] = relationship(
         secondary=campaign_award_form, order_by=AwardForm.sort_order
     )
@@ -108,6 +139,14 @@ class Campaign(db.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def achievement(self) -> str:
+        return (self.achievement_phrase or "").strip() or default_achievement(self.year)
+
+
+def default_achievement(year: int) -> str:
+    return f"đã có thành tích xuất sắc trong thực hiện nhiệm vụ năm {year}"
 
 
 class Registration(db.Model):

@@ -13,6 +13,7 @@ from ..extensions import db
 from ..nominations.models import Dossier
 from ..org.models import Unit
 from ..timeutil import cutoff_before, describe_cutoff, now, vn_datetime
+from .legal import LegalText
 from .models import AwardForm, Campaign, Extension, Registration
 
 OFFICE_ONLY = "Chỉ Văn phòng Sở quản lý đợt thi đua."
@@ -31,6 +32,9 @@ def save_campaign(
     description: str | None,
     award_form_ids: list[int],
     registrations: dict[int, int],
+    legal_text_ids: list[int] | None = None,
+    achievement_phrase: str | None = None,
+    bonus_article: bool = False,
 ) -> Campaign:
     """`deadline` is the date of "trước ngày …": the cut-off is the second before it."""
     verdict = require(actor, Action.MANAGE_CAMPAIGNS, campaign, OFFICE_ONLY)
@@ -56,6 +60,12 @@ def save_campaign(
     campaign.plan_reference, campaign.legal_basis = plan_reference, legal_basis
     campaign.description = description
     campaign.award_forms = forms
+    if legal_text_ids is not None:
+        campaign.legal_texts = list(
+            db.session.scalars(select(LegalText).where(LegalText.id.in_(legal_text_ids)))
+        )
+    campaign.achievement_phrase = (achievement_phrase or "").strip().rstrip(".") or None
+    campaign.bonus_article = bool(bonus_article)
     by_form = {r.award_form_id: r for r in campaign.registrations}
     for form_id, count in registrations.items():
         if count and form_id in by_form:
@@ -119,3 +129,41 @@ def _has_dossiers(campaign: Campaign) -> bool:
 
 def current_campaigns() -> list[Campaign]:
     return list(db.session.scalars(select(Campaign).order_by(Campaign.cutoff_at.desc())))
+
+
+LEGAL_FIELDS = ("kind", "number", "signed_on", "issuer", "title", "competence", "default_on")
+SETTING_FIELDS = ("base_salary", "base_salary_source", "bonus_source", "round_to", "fund")
+
+
+def save_legal_text(actor, text: LegalText | None, values: dict) -> LegalText:
+    """Create or edit a text of the catalogue; strings trimmed, empty ones stored as None."""
+    if text is None:
+        text = LegalText()
+        db.session.add(text)
+    for name in (*LEGAL_FIELDS, "confirmed", "sort_order", "active"):
+        value = values.get(name)
+        setattr(text, name, (value.strip() or None) if isinstance(value, str) else value)
+    text.title = text.title or ""
+    db.session.flush()
+    audit.record(
+        actor=actor,
+        action="legal_text_saved",
+        object_type="legal_text",
+        object_id=text.id,
+        data={"citation": text.citation()},
+    )
+    return text
+
+
+def save_setting(actor, setting, values: dict) -> None:
+    for name in (*SETTING_FIELDS, "confirmed"):
+        value = values.get(name)
+        setattr(setting, name, value.strip() if isinstance(value, str) else value)
+    db.session.flush()
+    audit.record(
+        actor=actor,
+        action="award_setting_saved",
+        object_type="award_setting",
+        object_id=setting.id,
+        data={"base_salary": setting.base_salary, "round_to": setting.round_to},
+    )

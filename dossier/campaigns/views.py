@@ -21,7 +21,16 @@ from ..timeutil import VN_TZ, local_now, to_local
 from ..workflow import FLOWS, cause_words, diagram_source
 from . import operations as ops
 from .catalogue import ensure_default_forms
-from .forms import AwardFormForm, ExtensionForm, with_registrations
+from .forms import (
+    AwardFormForm,
+    AwardSettingForm,
+    ExtensionForm,
+    LegalTextForm,
+    format_hundredths,
+    parse_hundredths,
+    with_registrations,
+)
+from .legal import AwardSetting, LegalText, ensure_default_texts
 from .models import AwardForm, Campaign
 
 bp = Blueprint("campaigns", __name__, url_prefix="/dot-thi-dua")
@@ -58,10 +67,13 @@ def edit(campaign_id):
         abort(404)
     forms = ensure_default_forms()
     upward = [f for f in forms if f.level == AwardLevel.UPWARD]
+    texts = ensure_default_texts()
     form = with_registrations(upward)(obj=campaign)
     form.award_form_ids.choices = [(f.id, f.name) for f in forms if f.active]
+    form.legal_text_ids.choices = [(t.id, t.citation()) for t in texts if t.active]
     if campaign is not None and not form.is_submitted():
         form.award_form_ids.data = [f.id for f in campaign.award_forms]
+        form.legal_text_ids.data = [t.id for t in campaign.legal_texts]
         # Stored: the last second; shown: the "trước ngày" date, one day later.
         if campaign.cutoff_at is not None:
             form.deadline.data = to_local(campaign.cutoff_at).date() + timedelta(days=1)
@@ -70,6 +82,7 @@ def edit(campaign_id):
     elif campaign is None and not form.is_submitted():
         form.year.data = local_now().year
         form.award_form_ids.data = [f.id for f in forms if f.level == AwardLevel.DIRECTOR]
+        form.legal_text_ids.data = [t.id for t in texts if t.active and t.default_on]
     if form.validate_on_submit():
         try:
             campaign = ops.save_campaign(
@@ -84,6 +97,9 @@ def edit(campaign_id):
                 description=form.description.data or None,
                 award_form_ids=form.award_form_ids.data,
                 registrations={f.id: getattr(form, f"reg_{f.id}").data or 0 for f in upward},
+                legal_text_ids=form.legal_text_ids.data or [],
+                achievement_phrase=form.achievement_phrase.data,
+                bonus_article=form.bonus_article.data,
             )
         except DomainError as err:
             db.session.rollback()
@@ -129,10 +145,22 @@ def award_forms():
 @bp.route("/hinh-thuc/<int:award_form_id>", methods=["GET", "POST"])
 @guard(Action.MANAGE_CAMPAIGNS, load=AwardForm)
 def award_form_edit(award_form):
+    from ..certificates.operations import ensure_default_templates
+
     form = AwardFormForm(obj=award_form)
+    form.certificate_template_id.choices = [(0, "(không in)")] + [
+        (t.id, t.name) for t in ensure_default_templates()
+    ]
+    if not form.is_submitted():
+        form.bonus.data = format_hundredths(award_form.bonus_hundredths)
+        form.certificate_template_id.data = award_form.certificate_template_id or 0
     if form.validate_on_submit():
         form.populate_obj(award_form)
         award_form.quota_of_code = (form.quota_of_code.data or "").upper() or None
+        award_form.document_name = form.document_name.data or None
+        award_form.article_wording = form.article_wording.data or None
+        award_form.bonus_hundredths = parse_hundredths(form.bonus.data)
+        award_form.certificate_template_id = form.certificate_template_id.data or None
         audit.record(
             actor=current_user,
             action="award_form_updated",
@@ -144,7 +172,45 @@ def award_form_edit(award_form):
         db.session.commit()
         flash("Đã lưu hình thức khen thưởng.", "success")
         return redirect(url_for(".award_forms"))
-    return render_template("campaigns/award_form_edit.html", form=form, award_form=award_form)
+    page = render_template("campaigns/award_form_edit.html", form=form, award_form=award_form)
+    return page, 422 if form.errors else 200
+
+
+@bp.route("/can-cu", methods=["GET", "POST"])
+@guard(Action.MANAGE_CAMPAIGNS)
+def legal_texts():
+    """The catalogue of texts a decision cites, and the bonus settings."""
+    texts = ensure_default_texts()
+    setting = AwardSetting.get()
+    form = AwardSettingForm(obj=setting)
+    if form.validate_on_submit():
+        ops.save_setting(current_user, setting, form.data)
+        db.session.commit()
+        flash("Đã lưu mức lương cơ sở và cách tính tiền thưởng.", "success")
+        return redirect(url_for(".legal_texts"))
+    db.session.commit()  # the defaults, created on first visit
+    forms = [f for f in ensure_default_forms() if f.active]
+    page = render_template(
+        "campaigns/legal_texts.html", texts=texts, form=form, setting=setting, forms=forms
+    )
+    return page, 422 if form.errors else 200
+
+
+@bp.route("/can-cu/moi", methods=["GET", "POST"], defaults={"text_id": None})
+@bp.route("/can-cu/<int:text_id>", methods=["GET", "POST"])
+@guard(Action.MANAGE_CAMPAIGNS)
+def legal_text_edit(text_id):
+    text = db.session.get(LegalText, text_id) if text_id else None
+    if text_id and text is None:
+        abort(404)
+    form = LegalTextForm(obj=text)
+    if form.validate_on_submit():
+        ops.save_legal_text(current_user, text, form.data)
+        db.session.commit()
+        flash("Đã lưu văn bản làm căn cứ.", "success")
+        return redirect(url_for(".legal_texts"))
+    page = render_template("campaigns/legal_text_edit.html", form=form, text=text)
+    return page, 422 if form.errors else 200
 
 
 @bp.get("/quy-trinh")

@@ -1,1 +1,1 @@
-"""The council (Hội đồng thi đua, khen thưởng): meetings, secret ballots, tallies, minutes."""
+"""The council (Hội đồng Thi đua - Khen thưởng): meetings, secret ballots, tallies, minutes."""

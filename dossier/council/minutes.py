@@ -8,8 +8,8 @@ from .. import audit
 from ..enums import CouncilPosition, ThresholdBase
 from ..extensions import db
 from ..org.models import Agency
-from .minutes_data import MemberLine, MinutesData, ResultLine
-from .models import BallotReceipt, Meeting
+from .minutes_data import MemberLine, MinutesData, RecusalLine, ResultLine
+from .models import BallotReceipt, Meeting, Recusal
 from .operations import quorum, rows
 from .thresholds import percent
 
@@ -70,6 +70,21 @@ def minutes_data(meeting: Meeting) -> MinutesData:
                 passed=r.passed,
             )
         )
+    nominee_rows = {r.nominee_id: r for r in rows(meeting)}
+    names = {a.member_id: m for a, m in zip(attendance, members, strict=True)}
+    recusals = [
+        RecusalLine(
+            member=" – ".join(x for x in (names[r.member_id].name, names[r.member_id].office) if x)
+            if r.member_id in names
+            else "",
+            nominee=nominee_rows[r.nominee_id].name if r.nominee_id in nominee_rows else "",
+            unit=nominee_rows[r.nominee_id].unit_name if r.nominee_id in nominee_rows else "",
+            reason=r.reason,
+        )
+        for r in db.session.scalars(
+            select(Recusal).where(Recusal.meeting_id == meeting.id).order_by(Recusal.id)
+        )
+    ]
     reopened = [
         e.comment
         for e in audit.timeline("meeting", meeting.id)
@@ -95,4 +110,8 @@ def minutes_data(meeting: Meeting) -> MinutesData:
         guests=[g for g in (meeting.guests or "").splitlines() if g.strip()],
         results=lines,
         reopened_reasons=reopened,
+        opened_at=meeting.opened_at,
+        closed_at=meeting.closed_at,
+        recusals=recusals,
+        year=meeting.campaign.year,
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 
 @dataclass
@@ -35,6 +35,14 @@ class ResultLine:
 
 
 @dataclass
+class RecusalLine:
+    member: str  # "Nguyễn Văn An – Trưởng phòng Quản lý Khoa học"
+    nominee: str
+    unit: str  # the nominee's unit
+    reason: str
+
+
+@dataclass
 class MinutesData:
     agency_parent: str
     agency_name: str
@@ -50,3 +58,10 @@ class MinutesData:
     guests: list[str] = field(default_factory=list)
     results: list[ResultLine] = field(default_factory=list)
     reopened_reasons: list[str] = field(default_factory=list)
+    opened_at: datetime | None = None  # when the chair opened the vote (local time printed)
+    closed_at: datetime | None = None  # when the chair closed it
+    recusals: list[RecusalLine] = field(default_factory=list)
+    year: int | None = None  # the campaign's year, for the title
+    recipients: list[str] = field(
+        default_factory=lambda: ["Giám đốc Sở (để b/c)", "Thành viên Hội đồng", "Lưu: VT, VP."]
+    )

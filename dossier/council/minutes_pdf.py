@@ -1,4 +1,4 @@
-"""The council's minutes (biên bản họp Hội đồng Thi đua, khen thưởng) as a PDF.
+"""The council's minutes (biên bản họp Hội đồng Thi đua - Khen thưởng) as a PDF.
 
 A pure render(MinutesData) -> bytes on the shared NĐ 30 layer (dossier.documents):
 no Flask, no database. Everything printed comes from the MinutesData; counts in the
@@ -17,8 +17,6 @@ from reportlab.platypus import (
     KeepTogether,
     Paragraph,
     Spacer,
-    Table,
-    TableStyle,
 )
 
 from ..documents import (
@@ -33,10 +31,11 @@ from ..documents import (
     vn_date,
     wrapped_table,
 )
-from ..documents.frame import TEXT_WIDTH
+from ..documents.frame import TEXT_WIDTH, _recipient_lines, layout_table
+from ..timeutil import to_local
 from .minutes_data import MemberLine, MinutesData, ResultLine
 
-COUNCIL = "Hội đồng Thi đua, khen thưởng"
+COUNCIL = "Hội đồng Thi đua - Khen thưởng"  # Luật Thi đua, khen thưởng 2022, Điều 90
 OFFICE = "Văn phòng Sở"
 # Paragraphs collapse runs of spaces: no-break spaces keep room for the number by hand.
 BLANK_NUMBER = "Số:" + "\u00a0" * 8 + "/BB-HĐTĐKT"
@@ -53,7 +52,7 @@ HEADER = [
     "Tỷ lệ",
     "Kết quả",
 ]
-# 165 mm (the NĐ 30 text width), measured in Noto Serif 10.5 pt: the count headers wrap
+# 165 mm (the NĐ 30 text width), measured in 10.5 pt: the count headers wrap
 # in two ("Phát / ra", "Đồng / ý"); "STT", "Nguyễn Thị Thu Hằng", "Văn phòng Sở",
 # "100,0%" and "Không đạt" each fit on one line.
 WIDTHS_MM = [9.5, 41, 31, 12, 12, 12, 12, 15, 20.5]
@@ -131,12 +130,20 @@ def _item_list(title: str, items: list[str]) -> list[Flowable]:
     return [_head(title), *(_p(x, item) for x in numbered), Spacer(1, 5)]
 
 
+def clock(moment) -> str:
+    """ "08 giờ 30 phút" in local time, or the blank to fill by hand."""
+    if moment is None:
+        return BLANK_TIME
+    local = to_local(moment)
+    return f"{local:%H} giờ {local:%M} phút"
+
+
 def _section_one(data: MinutesData) -> list[Flowable]:
     present = [m for m in data.members if m.present]
     absent = [m for m in data.members if not m.present]
     out = [
         _head("<b>I. Thời gian, địa điểm, thành phần</b>", markup=True),
-        para(f"- Thời gian: vào lúc {BLANK_TIME}, {vn_date(data.meeting_date)}."),
+        para(f"- Thời gian: vào lúc {clock(data.opened_at)}, {vn_date(data.meeting_date)}."),
         para(f"- Địa điểm: {data.meeting_place}."),
         para(_role_line("Chủ trì", data.chair, data.members)),
         para(_role_line("Thư ký", data.secretary, data.members)),
@@ -211,6 +218,21 @@ def _notes(data: MinutesData) -> list[Flowable]:
     ]
 
 
+def _recusals(data: MinutesData) -> list[Flowable]:
+    if not data.recusals:
+        return []
+    items = [
+        f"- {r.member} không biểu quyết đối với {r.nominee}"
+        + (f" ({r.unit})" if r.unit else "")
+        + (f": {r.reason.strip().rstrip('.')}" if r.reason.strip() else "")
+        for r in data.recusals
+    ]
+    return [
+        _head("Thành viên Hội đồng không tham gia biểu quyết:"),
+        *(para(x) for x in _lines(items)),
+    ]
+
+
 def _section_two(data: MinutesData) -> list[Flowable]:
     out = [
         _head("<b>II. Nội dung</b>", markup=True),
@@ -227,15 +249,22 @@ def _section_two(data: MinutesData) -> list[Flowable]:
     ]
     if not data.results:
         return [*out, para("Không có trường hợp nào được đưa ra biểu quyết.")]
-    return [*out, _table(data), Spacer(1, 6), *_notes(data)]
+    return [*out, _table(data), Spacer(1, 6), *_notes(data), *_recusals(data)]
 
 
-def _conclusion(label: str, rows: list[ResultLine]) -> list[Flowable]:
+def _who(r: ResultLine, shared: set[str], always: bool) -> str:
+    """A name, with its unit when another nominee has the same name (or always)."""
+    return f"{r.name} ({r.unit})" if r.unit and (always or r.name in shared) else r.name
+
+
+def _conclusion(
+    label: str, rows: list[ResultLine], shared: set[str], *, units: bool = False
+) -> list[Flowable]:
     if not rows:
         return [para(f"{label}: không có.")]
     out = [_head(f"{label}: {_count_phrase(rows)}, gồm:")]
     items = [
-        f"- {form} ({_count_phrase(lines)}): " + ", ".join(r.name for r in lines)
+        f"- {form} ({_count_phrase(lines)}): " + ", ".join(_who(r, shared, units) for r in lines)
         for form, lines in groups(rows)
     ]
     return out + [para(x) for x in _lines(items)]
@@ -244,15 +273,21 @@ def _conclusion(label: str, rows: list[ResultLine]) -> list[Flowable]:
 def _section_three(data: MinutesData) -> list[Flowable]:
     approved = approved_list(data)
     failed = [r for _, rows in groups(data.results) for r in rows if not r.passed]
+    seen: set[str] = set()
+    shared = {r.name for r in data.results if r.name in seen or seen.add(r.name)}
     out = [_head("<b>III. Kết luận</b>", markup=True)]
     out += _conclusion(
-        "1. Đề nghị Giám đốc Sở khen thưởng", [r for r in approved if r.form_level == "director"]
+        "1. Đề nghị Giám đốc Sở khen thưởng",
+        [r for r in approved if r.form_level == "director"],
+        shared,
     )
     out += _conclusion(
-        "2. Đề nghị cấp trên khen thưởng", [r for r in approved if r.form_level != "director"]
+        "2. Đề nghị cấp trên khen thưởng",
+        [r for r in approved if r.form_level != "director"],
+        shared,
     )
-    if failed:
-        out += _conclusion("3. Không đạt số phiếu theo quy định", failed)
+    if failed:  # a short list: every name with its unit
+        out += _conclusion("3. Không đạt số phiếu theo quy định", failed, shared, units=True)
     for k, reason in enumerate(data.reopened_reasons, start=1):
         out.append(
             para(
@@ -269,24 +304,19 @@ def _signatures(data: MinutesData) -> Flowable:
     def column(title: str, name: str) -> list[Flowable]:
         return [para(title, "signer"), Spacer(1, SIGNATURE_SPACE), para(name, "signer")]
 
-    table = Table(
+    table = layout_table(
         [[column("THƯ KÝ", data.secretary), column("CHỦ TỊCH HỘI ĐỒNG", data.chair)]],
-        colWidths=[TEXT_WIDTH * 0.45, TEXT_WIDTH * 0.55],
+        [TEXT_WIDTH * 0.45, TEXT_WIDTH * 0.55],
     )
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
-    )
+    end_day = to_local(data.closed_at).date() if data.closed_at else data.meeting_date
+    when = "cùng ngày" if end_day == data.meeting_date else vn_date(end_day)
     closing = para(
-        f"Cuộc họp kết thúc vào lúc {BLANK_TIME} cùng ngày; biên bản đã được "
+        f"Cuộc họp kết thúc vào lúc {clock(data.closed_at)} {when}; biên bản đã được "
         "thông qua trước Hội đồng./."
     )
-    return KeepTogether([closing, Spacer(1, 12), table])
+    recipients = [para("Nơi nhận:", "noi_nhan")]
+    recipients += [para(x, "recipient") for x in _recipient_lines(data.recipients, "Lưu: VT, VP.")]
+    return KeepTogether([closing, Spacer(1, 12), table, Spacer(1, 6), *recipients])
 
 
 def render(data: MinutesData) -> bytes:
@@ -295,11 +325,15 @@ def render(data: MinutesData) -> bytes:
     story: list[Flowable] = [
         heading_block(
             data.agency_name,
-            COUNCIL,
+            "Hội đồng\nThi đua - Khen thưởng",  # never "HỘI ĐỒNG THI ĐUA" / "- KHEN THƯỞNG"
             BLANK_NUMBER,
             place_date_line(data.place_name, data.meeting_date),
         ),
-        title_block("Biên bản", f"Họp {COUNCIL} xét khen thưởng: {data.campaign}"),
+        title_block(
+            "Biên bản",
+            f"Họp {COUNCIL} xét khen thưởng"
+            + (f" năm {data.year}" if data.year else f": {data.campaign}"),
+        ),
         *_section_one(data),
         *_section_two(data),
         *_section_three(data),
@@ -307,7 +341,7 @@ def render(data: MinutesData) -> bytes:
     ]
     return build_pdf(
         story,
-        title=f"Biên bản họp {COUNCIL} – {data.campaign}",
+        title=f"Biên bản họp {COUNCIL} – xét khen thưởng năm {data.year or data.meeting_date.year}",
         author=f"{COUNCIL} {data.agency_name}",
         subject=f"Danh sách tổng hợp phiên bản số {data.list_version}",
         keywords=f"{data.agency_parent}; {data.agency_name}",

@@ -11,7 +11,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import (
+    DDL,
+    CheckConstraint,
+    ForeignKey,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import utcnow
@@ -98,9 +107,14 @@ class Attendance(db.Model):
 
 
 class BallotReceipt(db.Model):
-    """That a member has voted on a nominee (never how). Composite key: no order, no time."""
+    """That a member has voted on a nominee (never how). Composite key: no order, no time.
+
+    On SQLite the table has no rowid: its rows are stored in key order, so nothing records
+    the order they were written in (see SealedBallot).
+    """
 
     __tablename__ = "council_ballot_receipt"
+    __table_args__ = {"sqlite_with_rowid": False}
     meeting_id: Mapped[int] = mapped_column(
         ForeignKey("council_meeting.id", ondelete="CASCADE"), primary_key=True
     )
@@ -110,15 +124,32 @@ class BallotReceipt(db.Model):
 
 
 class SealedBallot(db.Model):
-    """What was voted, encrypted; keyed by a random token, so rows carry no order."""
+    """What was voted, encrypted; keyed by a random token, so rows carry no order.
+
+    On SQLite the table has no rowid (an implicit rowid counts up in insertion order and would
+    pair each ballot with its receipt); rows live in token order. On PostgreSQL the rows of a
+    nominee are all rewritten by each vote on them (operations._record), so their xmin and
+    place in the heap are those of the latest voter, shared by every ballot of that nominee.
+    """
 
     __tablename__ = "council_sealed_ballot"
+    __table_args__ = {"sqlite_with_rowid": False}
     token: Mapped[str] = mapped_column(String(32), primary_key=True)
     meeting_id: Mapped[int] = mapped_column(
         ForeignKey("council_meeting.id", ondelete="CASCADE"), index=True
     )
     nominee_id: Mapped[int] = mapped_column(ForeignKey("nominee.id"))
     sealed: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+# PostgreSQL's ANALYZE would copy sample values of `sealed` into pg_statistic, which keeps
+# them after the ballots are deleted. The migration runs the same statement.
+NO_BALLOT_STATISTICS = "ALTER TABLE council_sealed_ballot ALTER COLUMN sealed SET STATISTICS 0"
+event.listen(
+    SealedBallot.__table__,
+    "after_create",
+    DDL(NO_BALLOT_STATISTICS).execute_if(dialect="postgresql"),
+)
 
 
 class Recusal(db.Model):

@@ -6,11 +6,12 @@ that a member voted (and on how many nominees), never what.
 
 from __future__ import annotations
 
+import secrets
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -25,7 +26,7 @@ from ..org.operations import council_members
 from ..states import MEETING_VOTING, DossierTrigger, MeetingTrigger
 from ..text import nfc
 from ..workflow import Context, cause, check, fire, operation, sources
-from . import ballot_box
+from . import ballot_box, erasure
 from .guards import quorum
 from .models import Attendance, BallotReceipt, Meeting, PaperTally, Recusal, Result, SealedBallot
 from .thresholds import base_for, passes
@@ -122,10 +123,12 @@ def rows(meeting: Meeting):
     return meeting.list_version.consolidated().rows
 
 
-def _locked_open(meeting: Meeting) -> None:
-    """Lock the meeting row (shared) so closing cannot interleave with a ballot."""
+def _locked_open(meeting: Meeting, *, ballots: bool = False) -> None:
+    """Lock the meeting row so closing cannot interleave with a ballot: shared for a paper
+    tally, exclusive for ballots (each rewrites the nominees' sealed ballots, see _reseal)."""
+    lock = {"key_share": True} if ballots else {"read": True}
     state = db.session.execute(
-        select(Meeting.state).where(Meeting.id == meeting.id).with_for_update(read=True)
+        select(Meeting.state).where(Meeting.id == meeting.id).with_for_update(**lock)
     ).scalar_one()
     if state not in MEETING_VOTING:
         raise DomainError("Biểu quyết không mở (chưa mở hoặc đã đóng): phiếu không được ghi nhận.")
@@ -154,28 +157,41 @@ def _record(meeting: Meeting, member_id: int, votes: dict[int, bool], *, written
     )
     if recused & set(votes):
         raise DomainError("Anh/chị đã xin không tham gia biểu quyết người này.")
+    if not votes:
+        return  # recusals only
+    receipts = [
+        {"meeting_id": meeting.id, "member_id": member_id, "nominee_id": nid, "written": written}
+        for nid in votes
+    ]
+    secrets.SystemRandom().shuffle(receipts)  # no order of writing to pair with anything
     try:
         with db.session.begin_nested():  # its own savepoint: a second ballot undoes these only
-            for nominee_id in sorted(votes):  # one order for everyone: no PostgreSQL deadlock
-                token, sealed = ballot_box.seal(meeting.id, nominee_id, votes[nominee_id])
-                db.session.add(
-                    BallotReceipt(
-                        meeting_id=meeting.id,
-                        member_id=member_id,
-                        nominee_id=nominee_id,
-                        written=written,
-                    )
-                )
-                db.session.add(
-                    SealedBallot(
-                        token=token, meeting_id=meeting.id, nominee_id=nominee_id, sealed=sealed
-                    )
-                )
+            db.session.execute(insert(BallotReceipt.__table__), receipts)  # Core: no ORM cost
     except IntegrityError as err:
         raise DomainError(
             "Đã có phiếu cho người này; mỗi thành viên chỉ bỏ phiếu một lần. "
             "Không phiếu nào trong lần gửi này được ghi nhận."
         ) from err
+    _reseal(meeting, votes)
+
+
+def _reseal(meeting: Meeting, votes: dict[int, bool]) -> None:
+    """Write each voted nominee's ballot box anew: its stored ballots opened and sealed again
+    (fresh nonces, new tokens) with the new one, in a random order.
+
+    The receipts just written share this transaction (PostgreSQL's xmin, the pages SQLite
+    writes); so do all of the nominee's ballots, not just the new one. Every ballot of a
+    nominee then carries the mark of the latest voter on them, and none stands out; two
+    copies of the database taken at different times share no ciphertext either.
+    Voters on a meeting queue on its row (_locked_open), so no ballot is lost or doubled.
+    """
+    where = (SealedBallot.meeting_id == meeting.id, SealedBallot.nominee_id.in_(sorted(votes)))
+    stored = db.session.execute(select(SealedBallot.nominee_id, SealedBallot.sealed).where(*where))
+    rows = ballot_box.reseal(meeting.id, stored.all(), votes)
+    db.session.execute(
+        delete(SealedBallot).where(*where), execution_options={"synchronize_session": False}
+    )
+    db.session.execute(insert(SealedBallot.__table__), rows)
 
 
 def cast(
@@ -183,7 +199,7 @@ def cast(
 ) -> int:
     """A present member's secret ballot on some nominees, and recusals on others."""
     verdict = _allowed(actor, Action.VOTE, meeting, "bỏ phiếu (thành viên Hội đồng)")
-    _locked_open(meeting)
+    _locked_open(meeting, ballots=True)
     me = next((a for a in meeting.attendance if a.member_id == actor.id), None)
     if me is None or not me.present:
         raise DomainError(
@@ -228,7 +244,7 @@ def record_written(actor, meeting: Meeting, *, member_id: int, votes: dict[int, 
     verdict = _allowed(
         actor, Action.SECRETARY, meeting, "ghi ý kiến bằng văn bản (Thư ký Hội đồng)"
     )
-    _locked_open(meeting)
+    _locked_open(meeting, ballots=True)
     member = next((a for a in meeting.attendance if a.member_id == member_id), None)
     if member is None:
         raise DomainError("Người này không phải thành viên Hội đồng.")
@@ -395,6 +411,7 @@ def close_vote(actor, meeting: Meeting, *, version) -> list[Result]:
             for row in listed
         ]
     db.session.execute(delete(SealedBallot).where(SealedBallot.meeting_id == meeting.id))
+    erasure.after_commit(db.session())  # and from the database files, once committed
     ctx.extra = {"passed": sum(r.passed for r in results), "nominees": len(results)}
     fire(meeting, MeetingTrigger.CLOSE, ctx)
     for dossier in _dossiers(meeting, DossierTrigger.RECORD_DECISION):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -13,11 +11,13 @@ from ..campaigns.models import Campaign
 from ..errors import DomainError, acting
 from ..extensions import db
 from ..intake.models import ListVersion
+from ..params import form_int, form_ints, form_text, parse_date, parse_int
 from ..timeutil import local_now
 from . import operations as ops
 from .models import Meeting
 
 bp = Blueprint("council", __name__, url_prefix="/hoi-dong")
+MAX_BALLOTS = 10_000  # paper ballots of one council: far above any, far below overflow
 
 
 def _done(meeting: Meeting, fn, success: str):
@@ -47,21 +47,19 @@ def index():
 @bp.post("/tao")
 @guard(Action.MANAGE_MEETING)
 def create():
-    campaign = db.session.get(Campaign, request.form.get("campaign_id", type=int) or 0)
+    campaign = db.session.get(Campaign, form_int("campaign_id", 0))
     if campaign is None:
         abort(404)
-    try:
-        held_on = date.fromisoformat(request.form.get("held_on", ""))
-        meeting = ops.create_meeting(
-            current_user,
-            campaign,
-            held_on=held_on,
-            place=request.form.get("place", "")[:200],
-            guests=request.form.get("guests", "")[:2000],
-        )
-    except ValueError:
-        flash("Ngày họp không hợp lệ.", "danger")
+    held_on = parse_date(request.form.get("held_on"))
+    if held_on is None:
+        flash("Ngày họp không hợp lệ (ngày/tháng/năm, từ năm 1900 đến năm 2100).", "danger")
         return redirect(url_for(".index"))
+    place = form_text("place", "Địa điểm", max_len=200)
+    guests = form_text("guests", "Khách mời", max_len=2000)
+    try:
+        meeting = ops.create_meeting(
+            current_user, campaign, held_on=held_on, place=place, guests=guests
+        )
     except DomainError as err:
         db.session.rollback()
         flash(err.message, "danger")
@@ -100,7 +98,7 @@ def show(meeting):
 @bp.post("/<int:meeting_id>/co-mat")
 @guard(Action.MANAGE_MEETING, load=Meeting)
 def attendance(meeting):
-    ids = {int(x) for x in request.form.getlist("present") if x.isdigit()}
+    ids = set(form_ints("present"))
     return _done(
         meeting,
         lambda: ops.set_attendance(
@@ -115,14 +113,15 @@ def _choices(prefix: str = "vote_") -> tuple[dict[int, bool], dict[int, str]]:
     for key, value in request.form.items():
         if not key.startswith(prefix):
             continue
-        suffix = key[len(prefix) :]
-        if not suffix.isdigit():
+        nominee_id = parse_int(key[len(prefix) :])
+        if nominee_id is None:
             abort(400)
-        nominee_id = int(suffix)
         if value in ("agree", "disagree"):
             votes[nominee_id] = value == "agree"
         elif value == "recuse":
-            recusals[nominee_id] = request.form.get(f"reason_{nominee_id}", "")
+            recusals[nominee_id] = form_text(
+                f"reason_{nominee_id}", "Lý do không tham gia", max_len=500
+            )
         elif value:
             abort(400)
     return votes, recusals
@@ -143,7 +142,7 @@ def vote(meeting):
 @guard(Action.SECRETARY, load=Meeting)
 def written(meeting):
     votes, _ = _choices()
-    member_id = request.form.get("member_id", type=int) or 0
+    member_id = form_int("member_id", 0)
     return _done(
         meeting,
         lambda: ops.record_written(current_user, meeting, member_id=member_id, votes=votes),
@@ -154,14 +153,14 @@ def written(meeting):
 @bp.post("/<int:meeting_id>/phieu-giay")
 @guard(Action.SECRETARY, load=Meeting)
 def paper(meeting):
-    try:
-        numbers = {
-            k: int(request.form.get(k, "")) for k in ("issued", "returned", "valid", "agree")
-        }
-    except ValueError:
-        flash("Số phiếu phải là số nguyên.", "danger")
+    numbers = {
+        k: parse_int(request.form.get(k), hi=MAX_BALLOTS)
+        for k in ("issued", "returned", "valid", "agree")
+    }
+    if None in numbers.values():
+        flash(f"Số phiếu phải là số nguyên từ 0 đến {MAX_BALLOTS}.", "danger")
         return redirect(url_for(".show", meeting_id=meeting.id))
-    nominee_id = request.form.get("nominee_id", type=int) or 0
+    nominee_id = form_int("nominee_id", 0)
     return _done(
         meeting,
         lambda: ops.enter_paper_tally(current_user, meeting, nominee_id=nominee_id, **numbers),

@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import select
 
 from ..campaigns.catalogue import ensure_default_forms
+from ..campaigns.legal import ensure_default_texts
 from ..campaigns.models import Campaign
 from ..enums import CampaignKind, NomineeKind, NomineeStatus
 from ..extensions import db
@@ -32,8 +33,8 @@ def build_decisions(people=None, extra_units=None, nominees_per_unit=None) -> li
         year=year,
         kind=CampaignKind.YEARLY,
         cutoff_at=cutoff_before(date(year, 12, 20)),
-        legal_basis="Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;\n"
-        "Nghị định số 152/2025/NĐ-CP của Chính phủ",
+        legal_texts=[t for t in ensure_default_texts() if t.default_on],
+        bonus_article=True,
         award_forms=list(forms.values()),
     )
     db.session.add(campaign)

@@ -10,7 +10,7 @@ from dataclasses import asdict, replace
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from .. import audit
+from .. import audit, audit_anchor
 from ..access import Action, require
 from ..campaigns.models import AwardForm, Campaign
 from ..enums import AwardLevel, NomineeStatus
@@ -37,6 +37,7 @@ from ..workflow import (
 from . import guards  # noqa: F401  (registers the workflow guards)
 from .data import Awardee, DecisionData
 from .models import Decision, DecisionAward, RegisterCounter
+from .wording import draft_texts
 
 ISSUE_ONLY = "Chỉ Giám đốc Sở (hoặc Phó Giám đốc ký thay) ban hành quyết định."
 
@@ -71,28 +72,6 @@ def awardable(campaign: Campaign, form_codes: set[str] | None = None) -> list[No
     return list(db.session.scalars(query))
 
 
-def default_articles(campaign: Campaign, awards: list[DecisionAward]) -> list[str]:
-    by_form: dict[str, list[DecisionAward]] = {}
-    for a in awards:
-        by_form.setdefault(a.form_name, []).append(a)
-    parts = []
-    for form, items in by_form.items():
-        people = sum(a.kind == "individual" for a in items)
-        groups = len(items) - people
-        counts = ", ".join(
-            x
-            for x in (f"{groups} tập thể" if groups else "", f"{people} cá nhân" if people else "")
-            if x
-        )
-        parts.append(f"{form} cho {counts}")
-    return [
-        f"Tặng {'; '.join(parts)} (có danh sách kèm theo), đã có thành tích trong {campaign.name}.",
-        "Quyết định này có hiệu lực kể từ ngày ký.",
-        "Chánh Văn phòng Sở, Thủ trưởng các phòng, đơn vị thuộc Sở và các tập thể, cá nhân có "
-        "tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này./.",
-    ]
-
-
 def draft(
     actor,
     campaign: Campaign,
@@ -108,23 +87,16 @@ def draft(
             "Chưa có tập thể, cá nhân nào được Hội đồng xét đạt mà chưa có quyết định."
         )
     agency = Agency.get()
-    basis = [line for line in (campaign.legal_basis or "").splitlines() if line.strip()]
-    if meeting is not None:
-        basis.append(f"Biên bản họp Hội đồng Thi đua, khen thưởng ngày {meeting.held_on:%d/%m/%Y}")
-    basis.append("Theo đề nghị của Chánh Văn phòng Sở")
+    texts = draft_texts(campaign, nominees, meeting)  # căn cứ, subject, articles from data
     decision = Decision(
         campaign_id=campaign.id,
         meeting_id=getattr(meeting, "id", None),
         state=DecisionState.DRAFT,
         year=local_now().year,
         created_by_id=actor.id,
-        subject=nfc(subject or "")
-        or f"Về việc khen thưởng các tập thể, cá nhân có thành tích trong {campaign.name}",
-        # Căn cứ names laws and decrees: proper nouns keep their capitals.
-        legal_basis="\n".join(
-            b if b.startswith(("Căn cứ", "Theo", "Xét")) else f"Căn cứ {b}" for b in basis
-        ),
-        recipients="Như Điều 3\nSở Nội vụ (b/c)\nLưu: VT, VP.",
+        subject=nfc(subject or "") or texts.subject,
+        legal_basis="\n".join(texts.basis),
+        recipients=texts.recipients,
     )
     for i, n in enumerate(nominees, 1):
         decision.awards.append(
@@ -138,10 +110,10 @@ def draft(
                 unit_id=n.dossier.unit_id,
                 staff_id=n.staff_id,
                 form_code=n.award_form.code,
-                form_name=n.award_form.name,
+                form_name=n.award_form.official_name,  # documents print it, never the label
             )
         )
-    decision.articles = default_articles(campaign, decision.awards)
+    decision.articles = texts.articles
     db.session.add(decision)
     db.session.flush()
     audit.record(
@@ -326,6 +298,7 @@ def issue(actor, decision: Decision, *, version) -> Decision:
             DecisionTrigger.MARK_CORRECTED,
             replace(caused, extra={"by": decision.id}),
         )
+    audit_anchor.anchor(reason="decision")  # seal the chain with the decision, same commit
     return decision
 
 

@@ -132,10 +132,15 @@ def count_phrase(people: list[Awardee]) -> str:
 
 
 def appendix_groups(data: DecisionData) -> list[tuple[str, list[Awardee]]]:
-    """[("I. Danh hiệu Lao động tiên tiến (123 cá nhân)", awardees), …] in list order."""
+    """[("I. Danh hiệu “Lao động tiên tiến” (123 cá nhân)", awardees), …] in list order.
+
+    Grouped by the name the document prints: the Giấy khen of collectives and that of
+    individuals (two catalogue forms) are one group, collectives first."""
     forms: dict[str, list[Awardee]] = {}
     for a in data.awardees:
-        forms.setdefault(a.form_code, []).append(a)
+        forms.setdefault(nfc(a.form_name), []).append(a)
+    for people in forms.values():
+        people.sort(key=lambda a: a.kind != "collective")  # stable: list order otherwise
     return [
         (f"{roman(i)}. {nfc(people[0].form_name)} ({count_phrase(people)})", people)
         for i, people in enumerate(forms.values(), start=1)

@@ -19,9 +19,9 @@ from ..documents import (
     title_block,
     wrapped_table,
 )
-from ..enums import NomineeKind, NomineeStatus
+from ..enums import NomineeStatus
 from ..extensions import db
-from ..intake.export import to_xlsx
+from ..intake.export import to_clean_xlsx
 from ..intake.listing import Consolidated, ListRow
 from ..nominations.models import Dossier, Nominee
 from ..org.models import Agency
@@ -42,6 +42,11 @@ def upward_nominees(campaign: Campaign) -> list[Nominee]:
 
 
 def _consolidated(campaign: Campaign, nominees: list[Nominee]) -> Consolidated:
+    """The package's list, under the names documents print: forms that print the same
+    name (the Bằng khen of a person and of a collective) are one group."""
+    order: dict[str, int] = {}
+    for f in sorted({n.award_form for n in nominees}, key=lambda f: f.sort_order):
+        order.setdefault(f.official_name, f.sort_order)
     rows = [
         ListRow(
             nominee_id=n.id,
@@ -54,8 +59,8 @@ def _consolidated(campaign: Campaign, nominees: list[Nominee]) -> Consolidated:
             unit_name=n.dossier.unit.name,
             unit_order=n.dossier.unit.sort_order,
             form_code=n.award_form.code,
-            form_name=n.award_form.name,
-            form_order=n.award_form.sort_order,
+            form_name=n.award_form.official_name,
+            form_order=order[n.award_form.official_name],
             form_level=n.award_form.level,
             votes_for=n.votes_for,
             votes_against=n.votes_against,
@@ -87,10 +92,10 @@ def letter_pdf(campaign: Campaign, cons: Consolidated) -> bytes:
             f"Số:{BLANK}/TTr-{agency.short_code}",
             place_date_line(agency.place_name, local_now().date()),
         ),
-        title_block("Tờ trình", f"Về việc đề nghị khen thưởng cấp trên: {campaign.name}"),
+        title_block("Tờ trình", f"Về việc đề nghị khen thưởng năm {campaign.year}"),
         para("Kính gửi: Chủ tịch Ủy ban nhân dân tỉnh (qua Sở Nội vụ)", "center"),
         para(
-            f"Căn cứ kết quả xét của Hội đồng Thi đua, khen thưởng {agency.name}, "
+            f"Căn cứ kết quả xét của Hội đồng Thi đua - Khen thưởng {agency.name}, "
             f"{agency.name} kính đề nghị Chủ tịch Ủy ban nhân dân tỉnh xem xét, khen thưởng "
             f"cho {len(cons.rows)} tập thể, cá nhân ({counts}), có danh sách kèm theo."
         ),
@@ -106,50 +111,15 @@ def letter_pdf(campaign: Campaign, cons: Consolidated) -> bytes:
         ),
     ]
     return build_pdf(
-        story, title=f"Tờ trình đề nghị khen thưởng cấp trên – {campaign.name}", author=agency.name
+        story, title=f"Tờ trình đề nghị khen thưởng năm {campaign.year}", author=agency.name
     )
 
 
 def report_pdf(nominee: Nominee) -> bytes:
-    """The báo cáo thành tích in the sections of the official template."""
-    agency = Agency.get()
-    r = nominee.report
-    individual = nominee.kind == NomineeKind.INDIVIDUAL
+    """The báo cáo thành tích in the sections of the decree's template."""
+    from ..nominations.report_pdf import render, report_data
 
-    def section(title: str, text: str | None) -> list:
-        return [para(title, "center_bold")] + [
-            para(x) for x in (text or "").splitlines() if x.strip()
-        ]
-
-    story = [
-        heading_block(
-            agency.name,
-            nominee.dossier.unit.name,
-            "",
-            place_date_line(agency.place_name, local_now().date()),
-        ),
-        title_block("Báo cáo thành tích", f"Đề nghị tặng {nominee.award_form.name}"),
-        para(f"{'Họ và tên' if individual else 'Tên tập thể'}: {nominee.name}"),
-    ]
-    if r is not None:
-        if individual:
-            story += section(
-                "I. SƠ LƯỢC LÝ LỊCH",
-                f"Chức vụ, đơn vị: {nominee.position or ''}, {nominee.unit_label}\n"
-                f"Quê quán: {r.hometown or ''}\nTrình độ: {r.qualifications or ''}",
-            )
-            story += section(
-                "II. THÀNH TÍCH ĐẠT ĐƯỢC",
-                "\n".join(x for x in (r.duties, r.achievements, r.initiatives) if x),
-            )
-        else:
-            story += section("I. ĐẶC ĐIỂM, TÌNH HÌNH", r.situation)
-            story += section(
-                "II. THÀNH TÍCH ĐẠT ĐƯỢC",
-                "\n".join(x for x in (r.achievements, r.initiatives) if x),
-            )
-        story += section("III. CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG", r.awards_received or "")
-    return build_pdf(story, title=f"Báo cáo thành tích – {nominee.name}", author=agency.name)
+    return render(report_data(nominee))
 
 
 def _slug(text: str) -> str:
@@ -162,7 +132,7 @@ def build_zip(campaign: Campaign) -> tuple[bytes, int]:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("01-to-trinh.pdf", letter_pdf(campaign, cons))
-        z.writestr("02-danh-sach.xlsx", to_xlsx(cons, agency_name=Agency.get().name, version=None))
+        z.writestr("02-danh-sach.xlsx", to_clean_xlsx(cons, agency_name=Agency.get().name))
         for i, n in enumerate(nominees, 1):
             z.writestr(f"03-bao-cao/{i:03d}-{_slug(n.name)}.pdf", report_pdf(n))
     return buf.getvalue(), len(nominees)

@@ -12,7 +12,9 @@ from ..audit import timeline
 from ..campaigns.models import Campaign
 from ..errors import DomainError, acting
 from ..extensions import db
+from ..params import form_int, form_text, form_texts, page_arg
 from ..states import DecisionTrigger
+from ..throttle import upload_limit
 from . import operations as ops
 from .export import export
 from .models import Decision
@@ -62,10 +64,10 @@ def index():
 @bp.post("/du-thao")
 @guard(Action.DRAFT_DECISION)
 def create():
-    campaign = db.session.get(Campaign, request.form.get("campaign_id", type=int) or 0)
+    campaign = db.session.get(Campaign, form_int("campaign_id", 0))
     if campaign is None:
         abort(404)
-    codes = set(request.form.getlist("form_code")) or None
+    codes = set(form_texts("form_code", "Hình thức khen thưởng")) or None
     return _act(
         0, lambda: ops.draft(current_user, campaign, form_codes=codes), "Đã lập dự thảo quyết định."
     )
@@ -74,7 +76,7 @@ def create():
 @bp.get("/<int:decision_id>")
 @guard(Action.VIEW_DECISION, load=Decision)
 def show(decision):
-    page = max(request.args.get("trang", 1, type=int), 1)
+    page = page_arg("trang")
     pages = max((len(decision.awards) + PAGE - 1) // PAGE, 1)
 
     return render_template(
@@ -93,17 +95,19 @@ def show(decision):
 @bp.post("/<int:decision_id>/sua")
 @guard(Action.DRAFT_DECISION, load=Decision)
 def edit(decision):
-    articles = [request.form.get(f"article_{i}", "") for i in range(1, 10)]
+    text = {
+        "subject": form_text("subject", "Trích yếu", max_len=1000),
+        "legal_basis": form_text("legal_basis", "Căn cứ", multiline=True, max_len=10000),
+        "articles": [
+            form_text(f"article_{i}", f"Điều {i}", multiline=True, max_len=10000)
+            for i in range(1, 10)
+        ],
+        "recipients": form_text("recipients", "Nơi nhận", multiline=True, max_len=3000),
+    }
     return _act(
         decision.id,
         lambda: ops.update_draft(
-            current_user,
-            decision,
-            version=request.form.get("version"),
-            subject=request.form.get("subject", "")[:1000],
-            legal_basis=request.form.get("legal_basis", "")[:10000],
-            articles=[a[:10000] for a in articles],
-            recipients=request.form.get("recipients", "")[:3000],
+            current_user, decision, version=request.form.get("version"), **text
         ),
         "Đã lưu dự thảo.",
     )
@@ -212,6 +216,7 @@ def certificate():
 
 @bp.route("/kiem-tra", methods=["GET", "POST"])
 @public  # anyone who received a decision may check it: nothing secret is revealed
+@upload_limit  # but not without end from one address
 def verify():
     result = None
     if request.method == "POST":

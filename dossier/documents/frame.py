@@ -84,6 +84,8 @@ def balanced_lines(text: str, font: str, size: float, max_width: float) -> list[
     Centred heading lines read badly when greedy wrapping leaves one word alone
     ("SỞ KHOA HỌC VÀ CÔNG" / "NGHỆ"); officials break them evenly by hand.
     """
+    if "\n" in text:  # the caller broke it where it reads best
+        return [" ".join(x.split()) for x in nfc(text).split("\n")]
     words = nfc(text).split()
     if not words or stringWidth(" ".join(words), font, size) <= max_width:
         return [" ".join(words)]
@@ -108,7 +110,7 @@ def balanced_lines(text: str, font: str, size: float, max_width: float) -> list[
 
 
 def _rule(width: float, before: float = 4, after: float = 0) -> HRFlowable:
-    # Noto Serif's dot below (ạ, ệ, ộ) hangs ~3 pt under the baseline: keep clear of it.
+    # The dot below (ạ, ệ, ộ) hangs under the baseline: keep the rule clear of it.
     return HRFlowable(
         width=width,
         thickness=RULE,
@@ -171,24 +173,39 @@ def heading_block(
         para(motto, "motto"),
         _rule(_width(motto, "motto")),
     ]
-    table = Table(
+    return layout_table(
         [
             [left_cell, right_cell],
             [para(number_line, "number"), para(place_date_line, "place_date")],
         ],
-        colWidths=[left, right],
+        [left, right],
+        [
+            ("ALIGN", (0, 0), (-1, -1), "CENTER"),  # also centres the rules in their column
+            ("LEFTPADDING", (0, 0), (-1, -1), pad),
+            ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 1), (-1, 1), 8),  # gap between the rules and the Số line
+        ],
         hAlign="CENTER",
     )
+
+
+def layout_table(rows: list, col_widths: list[float], cmds: list[tuple] = (), **kw) -> Table:
+    """A borderless table that places flowables side by side (heading, signatures).
+
+    reportlab sets each cell's font before drawing it, Helvetica unless told otherwise,
+    which declares an unembedded Helvetica in the PDF: every cell gets our serif.
+    """
+    table = Table(rows, colWidths=col_widths, **kw)
     table.setStyle(
         TableStyle(
             [
+                ("FONT", (0, 0), (-1, -1), register_fonts().regular, 13),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("ALIGN", (0, 0), (-1, -1), "CENTER"),  # also centres the rules in their column
-                ("LEFTPADDING", (0, 0), (-1, -1), pad),
-                ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 1), (-1, 1), 8),  # gap between the rules and the Số line
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                *cmds,
             ]
         )
     )
@@ -234,16 +251,7 @@ def signature_block(
         left += [para(x, "recipient") for x in _recipient_lines(recipients, archive)]
     right: list[Flowable] = [para(x.upper(), "signer") for x in signer_lines]
     right += [Spacer(1, signature_space), para(signer_name, "signer")]
-    table = Table([[left, right]], colWidths=[TEXT_WIDTH * 0.45, TEXT_WIDTH * 0.55])
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
-    )
+    table = layout_table([[left, right]], [TEXT_WIDTH * 0.45, TEXT_WIDTH * 0.55])
     return KeepTogether([Spacer(1, 12), table])
 
 
@@ -263,7 +271,7 @@ def build_pdf(
     flowables: list[Flowable], *, title: str, author: str, subject: str = "", keywords: str = ""
 ) -> bytes:
     """Lay out flowables in the NĐ 30 frame and return the PDF bytes (with metadata)."""
-    register_fonts()
+    fonts = register_fonts()
     buf = io.BytesIO()
     doc = BaseDocTemplate(
         buf,
@@ -278,6 +286,10 @@ def build_pdf(
         keywords=nfc(keywords),
         creator="dossier",
         lang="vi-VN",
+        # reportlab's canvas starts every page in Helvetica (declared, never embedded):
+        # start it in our own serif instead, so the PDF names no other font.
+        initialFontName=fonts.regular,
+        initialFontSize=13,
     )
     # Zero frame padding (SimpleDocTemplate adds 6 pt): the text block must be exactly
     # the NĐ 30 margins, and TEXT_WIDTH-wide tables must fit it.

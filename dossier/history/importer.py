@@ -30,7 +30,8 @@ from ..errors import DomainError
 from ..extensions import db
 from ..nominations.importer import KINDS
 from ..org.models import Staff, Unit
-from ..spreadsheet import read_table
+from ..params import DATE_MIN
+from ..spreadsheet import append_row, read_table
 from ..text import fold, nfc
 from ..timeutil import local_now
 from .models import AwardRecord
@@ -90,7 +91,7 @@ def _sheet(ws, header: list[str], rows, widths) -> None:
     for i, width in enumerate(widths):
         ws.column_dimensions[chr(65 + i)].width = width
     for row in rows:
-        ws.append(row)
+        append_row(ws, row)  # unit and form names are typed by users
 
 
 def template_xlsx() -> bytes:
@@ -216,7 +217,7 @@ def _year(value) -> int | None:
         value = int(value)
     if isinstance(value, str) and re.fullmatch(r"\d{4}", value.strip(), re.ASCII):
         value = int(value)
-    if isinstance(value, int) and not isinstance(value, bool):
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 10000:
         return value
     return None
 
@@ -345,6 +346,8 @@ def check_rows(raw: list[tuple[int, tuple]]) -> tuple[list[dict], list[str], lis
                 continue
             if dates[-1] is not None and dates[-1] > today:
                 problems.append(f"{label} {dates[-1]:%d/%m/%Y} ở sau ngày hôm nay")
+            elif dates[-1] is not None and dates[-1] < DATE_MIN:
+                problems.append(f"{label} {dates[-1]:%d/%m/%Y} trước năm {DATE_MIN.year}")
         birth, decided = dates
         if birth is not None and kind == NomineeKind.COLLECTIVE:
             problems.append("tập thể không ghi ngày sinh")

@@ -26,6 +26,7 @@ from ..extensions import db
 from ..forms import Form
 from ..nominations.importer import XLSX_MIME
 from ..org.models import Staff, Unit
+from ..params import int_arg, page_arg
 from ..text import fold, name_sort_key
 from . import operations
 from .importer import import_records, template_xlsx
@@ -78,8 +79,8 @@ def _years(*where) -> list[int]:
 @guard(Action.VIEW_HISTORY)  # the Văn phòng, the Director, the admin
 def index():
     query = request.args.get("q", "").strip()
-    year = request.args.get("nam", type=int)
-    unit_id = request.args.get("don_vi", type=int)
+    year = int_arg("nam", hi=9999)
+    unit_id = int_arg("don_vi")
     stmt = select(AwardRecord).options(joinedload(AwardRecord.unit))
     if query:
         stmt = stmt.where(AwardRecord.name_folded.contains(fold(query), autoescape=True))
@@ -89,7 +90,7 @@ def index():
         stmt = stmt.where(AwardRecord.unit_id == unit_id)
     page = db.paginate(
         stmt.order_by(AwardRecord.year.desc(), AwardRecord.name_folded, AwardRecord.id),
-        page=request.args.get("page", 1, type=int),
+        page=page_arg(),
         per_page=PER_PAGE,
         error_out=False,
     )
@@ -140,7 +141,7 @@ def person(staff: Staff):
 def unit(unit: Unit):
     in_unit = AwardRecord.unit_id == unit.id
     years = _years(in_unit)
-    year = request.args.get("nam", type=int)
+    year = int_arg("nam", hi=9999)
     total = db.session.scalar(select(func.count()).where(in_unit))
     if year is None and total > UNIT_PAGE_LIMIT and years:
         year = years[0]

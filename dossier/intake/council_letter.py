@@ -30,6 +30,7 @@ from .export import (
 from .listing import Consolidated
 
 OFFICE = "Văn phòng"
+COUNCIL = "Hội đồng Thi đua - Khen thưởng"
 SIGNER_TITLE = "Chánh Văn phòng"
 # Non-breaking spaces: a paragraph would squeeze plain ones into one and lose the gap.
 BLANK_NUMBER = "Số:" + "\u00a0" * 8 + "/TTr-VP"
@@ -60,16 +61,6 @@ def _authority_paras(cons: Consolidated) -> list[Flowable]:
     return out
 
 
-def _checks_sentence(cons: Consolidated) -> str:
-    errors, warnings = cons.error_count, cons.warning_count
-    text = f"Kết quả kiểm tra hồ sơ: còn {errors} lỗi, {warnings} cảnh báo"
-    if errors:
-        return text + " chưa được khắc phục (chi tiết tại cột Ghi chú của danh sách)."
-    if warnings:
-        return text + " đề nghị Hội đồng lưu ý (chi tiết tại cột Ghi chú của danh sách)."
-    return text + "."
-
-
 def _attachment_note(letter_number: str | None, letter_date: date) -> str:
     number = f" số {letter_number}" if letter_number else ""
     return f"(Kèm theo Tờ trình{number} ngày {letter_date:%d/%m/%Y} của {OFFICE})"
@@ -83,37 +74,43 @@ def render(
     letter_number: str | None,
     letter_date: date,
     signer_name: str = "",
+    signer_lines: list[str] | None = None,
+    plan_reference: str | None = None,
 ) -> bytes:
     """The tờ trình (page 1…) and, from a new page, the list as its appendix.
 
     agency: any object with name (sentence case) and place_name.
     letter_number: "12/TTr-VP", or None while the number is not yet issued.
+    signer_lines: ["CHÁNH VĂN PHÒNG"], or ["KT. CHÁNH VĂN PHÒNG", "PHÓ CHÁNH VĂN PHÒNG"]
+    while a deputy stands in (org/signers.py).
     """
     collectives, individuals = kind_counts(cons.rows)
     n_units = len({r.unit_id for r in cons.rows})
     number = f"Số: {letter_number}" if letter_number else BLANK_NUMBER
+    basis = f"Thực hiện {plan_reference.strip().rstrip('.')}, " if plan_reference else ""
     story: list[Flowable] = [
         heading_block(agency.name, OFFICE, number, place_date_line(agency.place_name, letter_date)),
-        title_block("Tờ trình", f"Về việc xét khen thưởng: {cons.campaign_name}"),
-        para(f"Kính gửi: Hội đồng Thi đua, khen thưởng {agency.name}", "center"),
+        title_block("Tờ trình", f"Về việc xét khen thưởng năm {cons.year}"),
+        para(f"Kính gửi: {COUNCIL} {agency.name}", "center"),
         Spacer(1, 8),
         para(
-            f"Thực hiện {cons.campaign_name}, {OFFICE} (cơ quan thường trực của Hội đồng Thi "
-            f"đua, khen thưởng) đã tiếp nhận, kiểm tra hồ sơ đề nghị khen thưởng của "
-            f"{n_units} đơn vị và tổng hợp danh sách ({version_line(version).lower()}) gồm "
-            f"{count_phrase(collectives, individuals)} được đề nghị, cụ thể như sau:"
+            f"{basis}{OFFICE} (cơ quan thường trực của {COUNCIL}) đã tiếp nhận, kiểm tra hồ sơ "
+            f"đề nghị khen thưởng năm {cons.year} của {n_units} đơn vị và tổng hợp danh sách "
+            f"({version_line(version).lower()}) gồm {count_phrase(collectives, individuals)} "
+            "được đề nghị, cụ thể như sau:"
         ),
         *_authority_paras(cons),
-        para(_checks_sentence(cons)),
         para("(Có danh sách kèm theo)", "center_italic"),
-        para(f"{OFFICE} kính trình Hội đồng Thi đua, khen thưởng xem xét, quyết định./."),
-        signature_block(["Như trên", "Giám đốc Sở (để b/c)"], [SIGNER_TITLE], signer_name),
+        para(f"{OFFICE} kính trình {COUNCIL} xem xét, quyết định./."),
+        signature_block(
+            ["Như trên", "Giám đốc Sở (để b/c)"], signer_lines or [SIGNER_TITLE], signer_name
+        ),
         PageBreak(),
-        title_block(LIST_TITLE, cons.campaign_name),
+        title_block(LIST_TITLE, f"Năm {cons.year}"),
         para(_attachment_note(letter_number, letter_date), "center_italic"),
-        *list_story(cons),
+        *list_story(cons, notes=True, levels=False),
     ]
-    title = f"Tờ trình {letter_number or ''} – {cons.campaign_name}".replace("  ", " ")
+    title = f"Tờ trình {letter_number or ''} – xét khen thưởng năm {cons.year}".replace("  ", " ")
     return build_pdf(
         story,
         title=title,

@@ -8,6 +8,7 @@ tờ trình (council_letter.py), which attaches the same list.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable
 
 from openpyxl import Workbook
@@ -18,6 +19,7 @@ from reportlab.platypus import Flowable
 
 from ..documents import build_pdf, heading_block, para, title_block, wrapped_table
 from ..documents.text import nfc
+from ..spreadsheet import excel_text, text_cell
 from .listing import Consolidated, Finding, ListRow
 
 LIST_TITLE = "Danh sách tổng hợp đề nghị khen thưởng"
@@ -81,13 +83,21 @@ def kind_counts(rows: Iterable[ListRow]) -> tuple[int, int]:
     return collectives, len(rows) - collectives
 
 
+def printed_name(form_name: str) -> str:
+    """A catalogue name without its working suffix: "Giấy khen của Giám đốc Sở (cá nhân)"
+    reads "Giấy khen của Giám đốc Sở" in a sentence, which then counts both kinds."""
+    return re.sub(r"\s*\((cá nhân|tập thể)\)\s*$", "", form_name).strip()
+
+
 def form_summary(cons: Consolidated) -> list[tuple[str, str, int, int]]:
-    """Per award form, in list order: (form name, form level, collectives, individuals)."""
-    out = []
+    """Per award form as texts name it, in list order: (name, level, collectives,
+    individuals); the forms of a name for persons and for collectives are one entry."""
+    merged: dict[tuple[str, str], list] = {}
     for form_name, units in cons.groups():
         rows = [r for _, unit_rows in units for r in unit_rows]
-        out.append((form_name, rows[0].form_level, *kind_counts(rows)))
-    return out
+        key = (printed_name(form_name), rows[0].form_level)
+        merged.setdefault(key, []).extend(rows)
+    return [(name, level, *kind_counts(rows)) for (name, level), rows in merged.items()]
 
 
 def summary_line(cons: Consolidated) -> str:
@@ -103,8 +113,12 @@ def _short(f: Finding) -> str:
     return f"{LEVELS.get(f.level, f.level)}: {RULE_LABELS.get(f.rule, f.message)}"
 
 
-def _findings_note(row: ListRow) -> str:
-    return "\n".join(_short(f) for f in row.errors + row.warnings)
+def _findings_note(row: ListRow, *, levels: bool = True) -> str:
+    """Short notes; levels=False (a list sent to the council) drops "Lỗi:"/"Cảnh báo:"."""
+    findings = row.errors + row.warnings
+    if not levels:
+        return "\n".join(RULE_LABELS.get(f.rule, f.message).capitalize() for f in findings)
+    return "\n".join(_short(f) for f in findings)
 
 
 # --- XLSX -----------------------------------------------------------------------------
@@ -195,9 +209,8 @@ class _Sheet:
         self.ws.sheet_properties.pageSetUpPr.fitToPage = True
 
     def cell(self, value, style: str = TEXT) -> WriteOnlyCell:
-        c = WriteOnlyCell(self.ws, value=nfc(value) if isinstance(value, str) else value)
-        c.style = style
-        return c
+        # Every text here may be typed by a user: written as text, never a formula.
+        return text_cell(self.ws, nfc(value) if isinstance(value, str) else value, style)
 
     def banner(self, text: str, style: str) -> None:
         """One text across all columns (title lines, group rows)."""
@@ -276,10 +289,53 @@ def to_xlsx(cons: Consolidated, *, agency_name: str, version: int | None) -> byt
     """Sheet "Danh sách tổng hợp" (grouped by form, then unit) and sheet "Kiểm tra"."""
     wb = Workbook(write_only=True)
     _add_styles(wb)
-    wb.properties.creator = nfc(agency_name)
-    wb.properties.title = nfc(f"{LIST_TITLE} – {cons.campaign_name}")
+    wb.properties.creator = excel_text(nfc(agency_name))
+    wb.properties.title = excel_text(nfc(f"{LIST_TITLE} – {cons.campaign_name}"))
     _list_sheet(wb, cons, agency_name, version)
     _check_sheet(wb, cons)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+CLEAN_HEADER = [
+    "STT",
+    "Họ và tên / Tập thể",
+    "Cá nhân/Tập thể",
+    "Chức vụ",
+    "Đơn vị",
+    "Hình thức đề nghị",
+]
+CLEAN_WIDTHS = [6, 30, 12, 28, 32, 36]
+
+
+def to_clean_xlsx(cons: Consolidated, *, agency_name: str) -> bytes:
+    """The list as it leaves the Sở (the upward package): the nominees and what is proposed,
+    no working marks, no findings, no votes, no "Kiểm tra" sheet."""
+    wb = Workbook(write_only=True)
+    _add_styles(wb)
+    wb.properties.creator = nfc(agency_name)
+    wb.properties.title = nfc(f"{LIST_TITLE} năm {cons.year}")
+    sh = _Sheet(wb, "Danh sách", CLEAN_WIDTHS, freeze="C4")
+    sh.banner(agency_name.upper(), BOLD)
+    sh.banner(f"{LIST_TITLE.upper()} NĂM {cons.year}", TITLE)
+    sh.header(CLEAN_HEADER)
+    stt = 0
+    for i, (form_name, units) in enumerate(cons.groups(), start=1):
+        sh.banner(f"{roman(i)}. {form_name} ({sum(len(rows) for _, rows in units)})", FORM)
+        for _, rows in units:
+            for r in rows:
+                stt += 1
+                sh.append(
+                    [
+                        sh.cell(stt, CENTER),
+                        sh.cell(r.name),
+                        sh.cell(KINDS.get(r.kind, r.kind)),
+                        sh.cell(r.position),
+                        sh.cell(r.unit_name),
+                        sh.cell(r.form_name),
+                    ]
+                )
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -289,12 +345,16 @@ def to_xlsx(cons: Consolidated, *, agency_name: str, version: int | None) -> byt
 
 PDF_HEADER = ["STT", "Họ và tên", "Chức vụ", "Đơn vị", "Ghi chú"]
 PDF_WIDTHS_MM = [12, 44, 37, 34, 38]  # 165 mm: the NĐ 30 text width; STT fits "9999"
+CLEAN_WIDTHS_MM = [12, 55, 46, 52]  # without "Ghi chú"
 PDF_FONT_SIZE = 11
 
 
-def list_table(cons: Consolidated) -> Flowable:
+def list_table(cons: Consolidated, *, notes: bool = True, levels: bool = True) -> Flowable:
     """The list as a wrapped table: a group row per form ("I. Lao động tiên tiến (12)")
-    and per unit ("1. Văn phòng Sở (3)"), STT continuous, short findings as notes."""
+    and per unit ("1. Văn phòng Sở (3)"), STT continuous, short findings as notes.
+
+    notes=False: no "Ghi chú" column (a list that leaves the Sở); levels=False: notes
+    without "Lỗi:"/"Cảnh báo:" (the list the council receives)."""
     rows: list[list[str]] = []
     groups: dict[int, str] = {}
     for i, (form_name, units) in enumerate(cons.groups(), start=1):
@@ -307,20 +367,21 @@ def list_table(cons: Consolidated) -> Flowable:
             groups[len(rows)] = f"{form_title}\n{unit_title}" if j == 1 else unit_title
             for r in unit_rows:
                 position = r.position or ("Tập thể" if r.kind == "collective" else "")
-                rows.append([str(len(rows) + 1), r.name, position, r.unit_name, _findings_note(r)])
+                row = [str(len(rows) + 1), r.name, position, r.unit_name]
+                rows.append([*row, _findings_note(r, levels=levels)] if notes else row)
     if not rows:
         return para("Danh sách chưa có đề nghị nào.", "center_italic")
-    return wrapped_table(
-        PDF_HEADER, rows, PDF_WIDTHS_MM, font_size=PDF_FONT_SIZE, group_rows=groups
-    )
+    header, widths = (PDF_HEADER, PDF_WIDTHS_MM) if notes else (PDF_HEADER[:4], CLEAN_WIDTHS_MM)
+    return wrapped_table(header, rows, widths, font_size=PDF_FONT_SIZE, group_rows=groups)
 
 
-def list_story(cons: Consolidated) -> list[Flowable]:
+def list_story(cons: Consolidated, *, notes: bool = True, levels: bool = True) -> list[Flowable]:
     """Summary, list-level findings and the table: the body shared by every list PDF."""
     story: list[Flowable] = [para(summary_line(cons))]
-    for f in cons.list_findings:
-        story.append(para(f"{LEVELS.get(f.level, f.level)} (toàn danh sách): {f.message}"))
-    story.append(list_table(cons))
+    for f in cons.list_findings if notes else []:
+        label = f"{LEVELS.get(f.level, f.level)} (toàn danh sách)" if levels else "Ghi chú"
+        story.append(para(f"{label}: {f.message}"))
+    story.append(list_table(cons, notes=notes, levels=levels))
     return story
 
 
@@ -337,11 +398,11 @@ def to_pdf(cons: Consolidated, *, agency, version: int | None) -> bytes:
             version_line(version) if version is not None else "",
             "",
         ),
-        title_block(LIST_TITLE, cons.campaign_name),
+        title_block(LIST_TITLE, f"Năm {cons.year}"),
     ]
     if version is None:
         story.append(para(version_line(None), "center_italic"))
-    story += list_story(cons)
+    story += list_story(cons, levels=version is None)
     return build_pdf(
         story,
         title=f"{LIST_TITLE} – {cons.campaign_name}",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from functools import lru_cache
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
@@ -17,6 +16,7 @@ from ..extensions import db
 from ..nominations.models import Dossier, Nominee
 from ..nominations.operations import nominee_counts
 from ..org.models import Agency, Unit
+from ..params import form_text, page_arg, parse_date, parse_int
 from ..states import DOSSIER_EDITABLE, DossierState
 from ..timeutil import local_now, now
 from . import operations as ops
@@ -96,7 +96,7 @@ def index(campaign):
                 x["dossier"].submitted_at if x["dossier"] and x["dossier"].submitted_at else now(),
             )
         )
-    page = max(request.args.get("trang", 1, type=int), 1)
+    page = page_arg("trang")
     pages = max((len(lines) + PAGE - 1) // PAGE, 1)
     shown = lines[(page - 1) * PAGE : page * PAGE]
     counts = nominee_counts(x["dossier"].id for x in shown if x["dossier"])
@@ -137,8 +137,9 @@ def _sent_signature(content: str) -> tuple[tuple, ...]:
 def bulk_accept(campaign):
     chosen = []
     for value in request.form.getlist("dossier"):
-        dossier_id, _, version = value.partition(":")
-        dossier = db.session.get(Dossier, int(dossier_id)) if dossier_id.isdigit() else None
+        raw_id, _, version = value.partition(":")
+        dossier_id = parse_int(raw_id)
+        dossier = db.session.get(Dossier, dossier_id) if dossier_id is not None else None
         if dossier is None or dossier.campaign_id != campaign.id:
             abort(404)
         chosen.append((dossier, version))
@@ -156,7 +157,7 @@ def bulk_accept(campaign):
 @guard(Action.REVIEW_DOSSIER, load=Campaign)
 def consolidated(campaign):
     live = rules.check(campaign)  # ListRows for the page shown only
-    page = max(request.args.get("trang", 1, type=int), 1)
+    page = page_arg("trang")
     pages = max((live.row_count + PAGE - 1) // PAGE, 1)
     ineligible = db.session.scalars(
         select(Nominee)
@@ -184,7 +185,9 @@ def consolidated(campaign):
 def ineligible(nominee):
     back = _back_to(nominee)
     try:
-        ops.mark_ineligible(current_user, nominee, reason=request.form.get("reason", ""))
+        ops.mark_ineligible(
+            current_user, nominee, reason=form_text("reason", "Lý do không đủ điều kiện")
+        )
     except DomainError as err:
         refuse(err)
         return redirect(back)
@@ -215,20 +218,16 @@ def _back_to(nominee: Nominee) -> str:
 @bp.post("/<int:campaign_id>/gui-hoi-dong")
 @guard(Action.REVIEW_DOSSIER, load=Campaign)
 def send(campaign):
-
-    raw_date = request.form.get("letter_date", "")
-    try:
-        letter_date = date.fromisoformat(raw_date) if raw_date else local_now().date()
-    except ValueError:
-        flash("Ngày tờ trình không hợp lệ.", "danger")
+    raw_date = request.form.get("letter_date", "").strip()
+    letter_date = parse_date(raw_date) if raw_date else local_now().date()
+    if letter_date is None:
+        flash("Ngày tờ trình không hợp lệ (ngày/tháng/năm, từ năm 1900 đến năm 2100).", "danger")
         return redirect(url_for(".consolidated", campaign_id=campaign.id))
+    letter_number = form_text("letter_number", "Số tờ trình", max_len=60)
+    note = form_text("note", "Ghi chú", max_len=2000)
     try:
         version = ops.send_to_council(
-            current_user,
-            campaign,
-            letter_number=request.form.get("letter_number", "")[:60],
-            letter_date=letter_date,
-            note=request.form.get("note", "")[:2000],
+            current_user, campaign, letter_number=letter_number, letter_date=letter_date, note=note
         )
     except DomainError as err:
         refuse(err)
@@ -300,12 +299,19 @@ def _export(campaign, cons, version: ListVersion | None, fmt: str):
     elif fmt == "pdf":
         body, mime = export.to_pdf(cons, agency=agency, version=number), "application/pdf"
     elif fmt == "to-trinh" and version is not None:
+        from ..org.signers import office_signer
+
+        letter_date = version.letter_date or local_now().date()
+        signer = office_signer(letter_date)  # KT. while a deputy stands in for the chief
         body = council_letter.render(
             cons,
             agency=agency,
             version=version.number,
             letter_number=version.letter_number,
-            letter_date=version.letter_date or local_now().date(),
+            letter_date=letter_date,
+            signer_name=signer.name,
+            signer_lines=signer.lines,
+            plan_reference=campaign.plan_reference,
         )
         mime, stem = "application/pdf", f"to-trinh-hoi-dong-{campaign.year}-v{number}"
         fmt = "pdf"

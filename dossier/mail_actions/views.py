@@ -12,9 +12,11 @@ from ..decisions import operations as decisions
 from ..decisions.export import export
 from ..errors import DomainError
 from ..extensions import db
+from ..throttle import mail_link_limit
 from . import links
 
 bp = Blueprint("mail_actions", __name__, url_prefix="/thu")
+mail_link_limit(bp)  # wrong tokens count with failed sign-ins, per client address
 
 
 @bp.after_request

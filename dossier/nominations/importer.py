@@ -42,6 +42,7 @@ HEADERS = [
 WIDTHS = [8, 24, 38, 28, 16, 14, 20]
 EXAMPLE = "Ví dụ"  # rows whose STT says so are skipped by the import
 MAX_ROWS = 1000
+MAX_VOTES = 100_000  # far above any unit's meeting, far below any overflow
 MAX_LINES = 20000  # blank but formatted rows count too: reading stops somewhere
 KINDS = {fold(k.title_vi): k for k in NomineeKind} | {k.value: k for k in NomineeKind}
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -63,6 +64,8 @@ class Row:
 
 
 def template_xlsx(dossier: Dossier) -> bytes:
+    from ..spreadsheet import append_row  # spreadsheet imports this package
+
     forms = list(dossier.campaign.award_forms)
     wb = Workbook()
     ws = wb.active
@@ -81,7 +84,7 @@ def template_xlsx(dossier: Dossier) -> bytes:
         [EXAMPLE, "Cá nhân", "Nguyễn Văn A", "Chuyên viên", person, 12, 0],
         [EXAMPLE, "Tập thể", dossier.unit.name, None, group, 12, 0],
     ):
-        ws.append(values)
+        append_row(ws, values)  # the unit's name is typed by a user
         for cell in ws[ws.max_row]:
             cell.font = example_font
     kinds = DataValidation(
@@ -111,7 +114,7 @@ def template_xlsx(dossier: Dossier) -> bytes:
     for cell in sheet[1]:
         cell.font, cell.fill = bold, fill
     for form in forms:
-        sheet.append([form.code, form.name, NomineeKind(form.subject).title_vi])
+        append_row(sheet, [form.code, form.name, NomineeKind(form.subject).title_vi])
     for col, width in zip("ABC", (16, 52, 12), strict=True):
         sheet.column_dimensions[col].width = width
     sheet.append([])
@@ -147,9 +150,9 @@ def _count(value) -> int | None:
         raise ValueError
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    if isinstance(value, str) and re.fullmatch(r"\d+", value.strip(), re.ASCII):
+    if isinstance(value, str) and re.fullmatch(r"\d{1,9}", value.strip(), re.ASCII):
         value = int(value.strip())
-    if not isinstance(value, int) or value < 0:
+    if not isinstance(value, int) or not 0 <= value <= MAX_VOTES:
         raise ValueError
     return value
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from itertools import groupby
 
+from reportlab.platypus import Spacer
+
 from ..documents import (
     build_pdf,
     heading_block,
@@ -38,8 +40,10 @@ def render(dossier) -> bytes:
     nominees = [n for n in dossier.nominees if n.status != NomineeStatus.INELIGIBLE]
     rows, groups = [], {}
     ordered = sorted(nominees, key=lambda n: (n.award_form.sort_order, n.kind, n.sort_key))
-    for form, members in groupby(ordered, key=lambda n: n.award_form):
-        groups[len(rows)] = f"{form.name}"
+    # The name documents print ("Danh hiệu “Lao động tiên tiến”", "Giấy khen"), never the
+    # catalogue's working label.
+    for title, members in groupby(ordered, key=lambda n: n.award_form.official_name):
+        groups[len(rows)] = title
         for n in members:
             who = n.name if n.kind == NomineeKind.INDIVIDUAL else f"{n.name} (tập thể)"
             rows.append([str(len(rows) + 1), who, n.position or ""])
@@ -49,10 +53,13 @@ def render(dossier) -> bytes:
         ),
         title_block(
             "Tờ trình",
-            f"Về việc đề nghị xét tặng danh hiệu thi đua và hình thức khen thưởng: {campaign.name}",
+            "Về việc đề nghị xét tặng danh hiệu thi đua và hình thức khen thưởng năm "
+            f"{campaign.year}",
         ),
-        para(f"Kính gửi: Hội đồng Thi đua, khen thưởng {agency.name}", "center"),
+        para(f"Kính gửi: Hội đồng Thi đua - Khen thưởng {agency.name}", "center"),
     ]
+    if campaign.plan_reference:
+        story.append(para(f"Thực hiện {campaign.plan_reference.strip().rstrip('.')};"))
     if dossier.letter_text:
         story += [para(line) for line in dossier.letter_text.splitlines() if line.strip()]
     story.append(
@@ -68,6 +75,7 @@ def render(dossier) -> bytes:
             ["STT", "Họ và tên / Tập thể", "Chức vụ"], rows, [14, 86, 65], group_rows=groups
         )
     )
+    story.append(Spacer(1, 6))
     story.append(
         para(
             "Hồ sơ kèm theo gồm: báo cáo thành tích của từng tập thể, cá nhân có xác "
@@ -80,12 +88,12 @@ def render(dossier) -> bytes:
             ["Như trên"],
             [_head_title(dossier)],
             dossier.letter_signer or "",
-            archive=f"Lưu: {dossier.unit.code}.",
+            archive=f"Lưu: VT, {dossier.unit.code}.",  # the clerk's register, then the unit
         )
     )
     return build_pdf(
         story,
         title=f"Tờ trình {dossier.letter_number or ''} – {dossier.unit.name}",
         author=dossier.unit.name,
-        subject=campaign.name,
+        subject=f"Đề nghị khen thưởng năm {campaign.year}",
     )

@@ -14,6 +14,7 @@ from ..errors import DomainError, acting, refuse
 from ..extensions import db
 from ..intake import rules
 from ..org.models import Staff, Unit
+from ..params import form_int, int_arg, page_arg, parse_int
 from ..states import DossierState
 from . import operations as ops
 from .checklist import dossier_missing
@@ -24,6 +25,7 @@ from .snapshot import diff
 bp = Blueprint("nominations", __name__, url_prefix="/ho-so")
 
 COMPONENTS = FixComponent.choices()
+MAX_VOTES = 100_000  # votes at a unit's meeting: far above any unit, far below overflow
 
 
 def _back(dossier: Dossier, anchor: str = ""):
@@ -58,7 +60,7 @@ def index():
             select(Dossier)
             .where(Dossier.state != DossierState.DRAFT)
             .order_by(Dossier.submitted_at.desc()),
-            page=request.args.get("page", 1, type=int),
+            page=page_arg(),
             per_page=50,
             error_out=False,
         )
@@ -75,8 +77,8 @@ def index():
 @bp.post("/tao")
 @guard(Action.HOME)
 def create():
-    campaign = db.session.get(Campaign, request.form.get("campaign_id", type=int) or 0)
-    unit = db.session.get(Unit, request.form.get("unit_id", type=int) or 0)
+    campaign = db.session.get(Campaign, form_int("campaign_id", 0))
+    unit = db.session.get(Unit, form_int("unit_id", 0))
     if campaign is None or unit is None:
         abort(404)
     authorize(Action.CREATE_DOSSIER, unit)
@@ -176,13 +178,10 @@ def minutes(dossier):
     votes, bad = {}, []
     for n in dossier.nominees:
         raw = (request.form.get(f"for_{n.id}", ""), request.form.get(f"against_{n.id}", ""))
-        try:
-            values = tuple(int(v) if v.strip() else None for v in raw)
-        except ValueError:
-            bad.append(f"{n.name}: số phiếu phải là số nguyên.")
+        values = tuple(parse_int(v, hi=MAX_VOTES) if v.strip() else None for v in raw)
+        if any(v is None and r.strip() for v, r in zip(values, raw, strict=True)):
+            bad.append(f"{n.name}: số phiếu phải là số nguyên từ 0 đến {MAX_VOTES}.")
             continue
-        if any(v is not None and v < 0 for v in values):
-            bad.append(f"{n.name}: số phiếu không được âm.")
         votes[n.id] = values
     if bad:
         refuse(DomainError("Biên bản họp chưa lưu được:", bad))
@@ -331,8 +330,8 @@ def changes(dossier):
         s.revision: s
         for s in db.session.scalars(select(Snapshot).where(Snapshot.dossier_id == dossier.id))
     }
-    new = request.args.get("den", type=int) or max(snaps, default=0)
-    old = request.args.get("tu", type=int) or new - 1
+    new = int_arg("den") or max(snaps, default=0)
+    old = int_arg("tu") or new - 1
     if old not in snaps or new not in snaps:
         flash("Chưa có hai lần nộp để so sánh.", "info")
         return _back(dossier)

@@ -1,19 +1,34 @@
 """The outbox (every message, its delivery state) and the working calendar's holidays.
 
 A message is queued in the same transaction as the act that causes it, so it exists only
-if the act happened; delivery happens after commit and is retried, so a failed send never
-blocks or rolls back the act. `dedup_key` (unique) makes a reminder run idempotent.
+if the act happened; a worker outside the request delivers it later and retries, so a failed
+send never blocks or rolls back the act. `dedup_key` (unique) makes a reminder run
+idempotent. `claimed_by`/`claimed_until` mark a message a worker is sending right now: no
+other worker takes it until the claim is released or expires.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..db import utcnow
 from ..extensions import db
+
+
+class MessageStatus(StrEnum):
+    """Where a message is in delivery (a claimed message is still QUEUED: "đang gửi")."""
+
+    QUEUED = "queued"
+    SENT = "sent"
+    FAILED = "failed"
+
+    @property
+    def title(self) -> str:
+        return {"queued": "Chờ gửi", "sent": "Đã gửi", "failed": "Gửi lỗi"}[self.value]
 
 
 class Message(db.Model):
@@ -36,6 +51,8 @@ class Message(db.Model):
     last_error: Mapped[str | None] = mapped_column(Text)
     next_attempt_at: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]
+    claimed_by: Mapped[str | None] = mapped_column(String(80))
+    claimed_until: Mapped[datetime | None]
 
 
 class Holiday(db.Model):

@@ -35,7 +35,7 @@ from ..timeutil import (
     vn_date,
     vn_datetime,
 )
-from . import mail
+from . import delivery, mail
 from .calendar import working_days_between
 from .models import Message
 
@@ -414,6 +414,8 @@ def register_cli(app) -> None:
         deliver = getattr(mail, "deliver", None)
         if deliver is not None and not no_deliver:
             delivered = _deliver_all(deliver)
+            if not delivery.configured():
+                click.echo(delivery.UNCONFIGURED)
         click.echo(summary_line(counts, delivered))
 
     app.cli.add_command(group)

@@ -6,10 +6,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from .. import audit
+from .. import audit, audit_anchor
 from ..access import Action, guard
 from ..errors import DomainError
 from ..extensions import db
+from ..params import int_arg, page_arg
 from ..text import fold
 from . import operations as ops
 from .forms import AccountForm, AgencyForm, RoleForm, StaffForm, UnitForm
@@ -79,7 +80,7 @@ def unit_form(unit_id):
 @guard(Action.ADMIN)
 def staff_list():
     query = select(Staff).join(Staff.unit)
-    unit_id = request.args.get("unit", type=int)
+    unit_id = int_arg("unit")
     if unit_id:
         query = query.where(Staff.unit_id == unit_id)
     term = fold(request.args.get("q", ""))
@@ -87,7 +88,7 @@ def staff_list():
     if term:
         # Accent-insensitive search: "duc" finds "Đức"; 60–2,000 rows filter fast in Python.
         people = [p for p in people if term in fold(p.full_name)]
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg()
     size = 50
     return render_template(
         "admin/staff.html",
@@ -209,12 +210,18 @@ def role_remove(assignment):
 @bp.get("/nhat-ky")
 @guard(Action.VIEW_AUDIT)
 def audit_log():
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg()
     events = db.paginate(
         select(audit.AuditEvent).order_by(audit.AuditEvent.seq.desc()),
         page=page,
         per_page=50,
         error_out=False,
     )
-    result = audit.verify() if request.args.get("verify") else None
-    return render_template("admin/audit.html", events=events, result=result)
+    verdict = audit_anchor.check() if request.args.get("verify") else None
+    return render_template(
+        "admin/audit.html",
+        events=events,
+        verdict=verdict,
+        checkpoint=audit_anchor.latest(),
+        reason_title=audit_anchor.reason_title,
+    )

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user, login_url, login_user, logout_user
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_user, logout_user
-
+from .. import throttle
 from ..access import Action, guard, public
 from ..errors import DomainError
 from ..extensions import db, login_manager
+from ..params import safe_next
 from . import operations as ops
+from . import sessions
 from .forms import LoginForm, PasswordForm
 from .models import User
 
@@ -22,27 +23,20 @@ login_manager.login_message_category = "warning"
 
 
 @login_manager.user_loader
-def load_user(session_id: str) -> User | None:
-    try:
-        user_id, epoch = (int(part) for part in session_id.split(":"))
-    except ValueError:
-        return None
-    user = db.session.get(User, user_id)
-    if user is None or user.session_epoch != epoch or not user.active:
-        return None
-    return user
+def load_user(user_id: str) -> User | None:
+    return sessions.load(user_id)
 
 
-def _safe_next(target: str | None) -> str:
-    # Only same-site relative paths: an open redirect would help phishing.
-    if target and target.startswith("/") and not target.startswith("//"):
-        if not urlsplit(target).netloc:
-            return target
-    return url_for("home.index")
+@login_manager.unauthorized_handler
+def sign_in_first():
+    expired = g.pop("session_expired", False)
+    flash(sessions.EXPIRED_MESSAGE if expired else login_manager.login_message, "warning")
+    return redirect(login_url(login_manager.login_view, request.url))
 
 
 @bp.route("/dang-nhap", methods=["GET", "POST"])
 @public
+@throttle.limit_sign_in
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
@@ -51,12 +45,15 @@ def login():
         try:
             user = ops.authenticate(form.username.data, form.password.data)
         except DomainError as err:
-            db.session.commit()  # the failure counter must persist
+            db.session.rollback()  # a failure saves nothing; the limiter counts it (401)
             flash(err.message, "danger")
             return render_template("auth/login.html", form=form), 401
+        sessions.start(user)  # a new session: new token, new CSRF token
         db.session.commit()
         login_user(user)
-        return redirect(_safe_next(request.args.get("next")))
+        response = redirect(safe_next(request.args.get("next")))
+        throttle.remember_device(response, throttle.account_key(user.username))
+        return response
     return render_template("auth/login.html", form=form)
 
 
@@ -64,7 +61,21 @@ def login():
 @guard(Action.HOME)
 def logout():
     logout_user()
+    sessions.end_current()
+    db.session.commit()
     flash("Đã đăng xuất.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.post("/dang-xuat/moi-thiet-bi")
+@guard(Action.CHANGE_OWN_PASSWORD)
+def logout_everywhere():
+    user = current_user._get_current_object()
+    ended = ops.sign_out_everywhere(user)
+    logout_user()
+    sessions.end_current()
+    db.session.commit()
+    flash(f"Đã đăng xuất khỏi mọi thiết bị ({ended} phiên đăng nhập).", "info")
     return redirect(url_for("auth.login"))
 
 
@@ -74,12 +85,23 @@ def password():
     form = PasswordForm()
     if form.validate_on_submit():
         try:
-            ops.change_password(current_user, current=form.current.data, new=form.new.data)
+            ops.change_password(
+                current_user,
+                current=form.current.data,
+                new=form.new.data,
+                keep_session=sessions.current_hash(),
+            )
         except DomainError as err:
+            db.session.rollback()
             flash(err.message, "danger")
-            return render_template("auth/password.html", form=form), 422
+            return _password_page(form), 422
         db.session.commit()
-        login_user(current_user)  # keep this session alive with the new epoch
         flash("Đã đổi mật khẩu. Các phiên đăng nhập khác của tài khoản đã kết thúc.", "success")
         return redirect(url_for("home.index"))
-    return render_template("auth/password.html", form=form)
+    return _password_page(form)
+
+
+def _password_page(form):
+    return render_template(
+        "auth/password.html", form=form, session_count=sessions.count(current_user)
+    )

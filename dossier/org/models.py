@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime
 
 from flask import current_app, has_app_context
@@ -113,6 +114,22 @@ def password_hash_method() -> str:
     return "scrypt"
 
 
+_DUMMY_HASHES: dict[str, str] = {}
+
+
+def password_matches(user: User | None, password: str) -> bool:
+    """Check a password with the same work whether the account exists or not: an unknown name
+    is checked against a dummy hash made with the configured method, so the answer's timing
+    does not tell which usernames exist."""
+    if user is None:
+        method = password_hash_method()
+        if method not in _DUMMY_HASHES:
+            _DUMMY_HASHES[method] = generate_password_hash(secrets.token_hex(16), method=method)
+        check_password_hash(_DUMMY_HASHES[method], password)
+        return False
+    return check_password_hash(user.password_hash, password)
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "user_account"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -123,8 +140,6 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
-    # Bumped on password change: sessions carry it, so old sessions die (Flask-Login alt id).
-    session_epoch: Mapped[int] = mapped_column(default=0)
 
     staff: Mapped[Staff | None] = relationship(back_populates="user", lazy="joined")
     roles: Mapped[list[RoleAssignment]] = relationship(
@@ -142,14 +157,11 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:  # type: ignore[override]
         return self.active
 
-    def get_id(self) -> str:
-        return f"{self.id}:{self.session_epoch}"
-
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password, method=password_hash_method())
 
     def check_password(self, password: str) -> bool:
-        return check_password_hash(self.password_hash, password)
+        return password_matches(self, password)
 
     @property
     def display_name(self) -> str:
@@ -300,10 +312,15 @@ class Delegation(db.Model):
         return f"{position} {self.delegator.display_name}".strip()
 
 
-class LoginThrottle(db.Model):
-    """Failed sign-ins per username (known or not), so guessing is slowed for every name."""
+class UserSession(db.Model):
+    """One signed-in browser, recorded server-side (see org/sessions.py): the cookie carries a
+    random token, this row only its hash; signing out deletes the row, so a replayed cookie
+    finds nothing."""
 
-    __tablename__ = "login_throttle"
-    key: Mapped[str] = mapped_column(String(120), primary_key=True)
-    failures: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None]
+    __tablename__ = "user_session"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]

@@ -5,9 +5,6 @@ Each operation checks its rules, writes its audit event, and leaves the commit t
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from flask import current_app
 from sqlalchemy import func, select
 
 from .. import audit
@@ -15,46 +12,31 @@ from ..enums import CouncilPosition, Role
 from ..errors import DomainError
 from ..extensions import db
 from ..text import nfc
-from ..timeutil import now, vn_datetime
-from .models import Agency, LoginThrottle, RoleAssignment, Staff, Unit, User
+from ..timeutil import now
+from . import sessions
+from .models import Agency, RoleAssignment, Staff, Unit, User, password_matches
 
 PASSWORD_MIN = 8
 LOGIN_FAILED = "Tên đăng nhập hoặc mật khẩu không đúng."
 
 
 def authenticate(username: str, password: str) -> User:
-    """Return the user, or raise DomainError; failures are counted per username."""
-    key = nfc(username).lower()[:120]
-    throttle = db.session.get(LoginThrottle, key, with_for_update=True)
-    if throttle and throttle.locked_until and throttle.locked_until > now():
-        raise DomainError(
-            "Tài khoản tạm khóa đăng nhập do nhập sai mật khẩu nhiều lần. "
-            f"Vui lòng thử lại sau {vn_datetime(throttle.locked_until)}."
-        )
+    """Return the user, or raise DomainError. Known and unknown names cost the same hashing
+    work; how often one may try is the limiter's business (dossier/throttle.py)."""
+    key = nfc(username).strip().lower()
     user = db.session.scalar(select(User).where(func.lower(User.username) == key))
-    if user is None or not user.check_password(password):
-        _count_failure(key, throttle)
+    if not password_matches(user, password):
         raise DomainError(LOGIN_FAILED)
     if not user.active:
         raise DomainError("Tài khoản đã bị vô hiệu hóa. Liên hệ quản trị viên.")
-    if throttle:
-        db.session.delete(throttle)
     user.last_login_at = now()
     audit.record(actor=user, action="login", object_type="user", object_id=user.id)
     return user
 
 
-def _count_failure(key: str, throttle: LoginThrottle | None) -> None:
-    if throttle is None:
-        throttle = LoginThrottle(key=key, failures=0)
-        db.session.add(throttle)
-    throttle.failures += 1
-    if throttle.failures >= current_app.config["LOGIN_MAX_FAILURES"]:
-        throttle.locked_until = now() + timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"])
-        throttle.failures = 0
-
-
-def change_password(user: User, *, current: str, new: str) -> None:
+def change_password(user: User, *, current: str, new: str, keep_session: str | None = None) -> int:
+    """Set a new password and end every other session of the account (all but the one whose
+    hash is `keep_session`: the browser that changed it); how many sessions ended."""
     if not user.check_password(current):
         raise DomainError("Mật khẩu hiện tại không đúng.")
     if len(new) < PASSWORD_MIN:
@@ -62,8 +44,22 @@ def change_password(user: User, *, current: str, new: str) -> None:
     if new == current:
         raise DomainError("Mật khẩu mới phải khác mật khẩu hiện tại.")
     user.set_password(new)
-    user.session_epoch += 1  # other open sessions of this account end
+    ended = sessions.end_all(user, keep=keep_session)
     audit.record(actor=user, action="password_changed", object_type="user", object_id=user.id)
+    return ended
+
+
+def sign_out_everywhere(user: User) -> int:
+    """End every session of the account, this browser's too; how many ended."""
+    ended = sessions.end_all(user)
+    audit.record(
+        actor=user,
+        action="signed_out_everywhere",
+        object_type="user",
+        object_id=user.id,
+        data={"sessions": ended},
+    )
+    return ended
 
 
 def update_agency(actor: User, **fields) -> Agency:
@@ -158,17 +154,17 @@ def save_account(
     if user is None:
         if not password:
             raise DomainError("Tài khoản mới cần mật khẩu ban đầu.")
-        user = User(session_epoch=0)
+        user = User()
         db.session.add(user)
     if password:
         if len(password) < PASSWORD_MIN:
             raise DomainError(f"Mật khẩu phải có ít nhất {PASSWORD_MIN} ký tự.")
         user.set_password(password)
-        if not created:
-            user.session_epoch += 1
     if user.id == getattr(actor, "id", None) and not active:
         raise DomainError("Không thể tự vô hiệu hóa tài khoản của chính mình.")
     user.username, user.email, user.staff_id, user.active = username, email, staff_id, active
+    if not created and (password or not active):
+        sessions.end_all(user)  # a new password or a disabled account: its sessions end
     db.session.flush()
     audit.record(
         actor=actor,

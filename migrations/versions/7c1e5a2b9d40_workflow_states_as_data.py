@@ -1,7 +1,7 @@
 """workflow states as data: every lifecycle's state column and its CHECK from workflows/
 
 Revision ID: 7c1e5a2b9d40
-Revises: 61477e531b93
+Revises: bb2b4a61732a
 Create Date: 2026-12-02 09:00:00.000000
 
 """
@@ -13,7 +13,7 @@ import dossier.db
 
 # revision identifiers, used by Alembic.
 revision = "7c1e5a2b9d40"
-down_revision = "61477e531b93"
+down_revision = "bb2b4a61732a"
 branch_labels = None
 depends_on = None
 

@@ -14,7 +14,7 @@ ROLES = {
     "vanphong": ["Văn phòng Sở (Thường trực Hội đồng)", "Thư ký"],
     "truongphong.qlkh": ["Trưởng phòng / Thủ trưởng đơn vị", "Phòng Quản lý Khoa học"],
     "canbo.qlkh": ["Cán bộ lập hồ sơ của đơn vị"],
-    "congdoan": ["Thành viên Hội đồng thi đua, khen thưởng"],
+    "congdoan": ["Thành viên Hội đồng Thi đua - Khen thưởng"],
 }
 
 

@@ -1,6 +1,6 @@
-"""Font registration: Vietnamese coverage, distinct names, idempotence, the disk cache."""
+"""Font registration: Liberation Serif (Times New Roman metrics), Vietnamese coverage,
+distinct names, idempotence, and a clear message when the fonts are missing."""
 
-import os
 import subprocess
 import sys
 import threading
@@ -10,9 +10,15 @@ from fontTools.ttLib import TTFont
 from reportlab.pdfbase import pdfmetrics
 
 from dossier.documents import fonts
-from dossier.documents.fonts import VIETNAMESE_ALPHABET, register_fonts
+from dossier.documents.fonts import VIETNAMESE_ALPHABET, FontMissing, register_fonts
 
 SAMPLE = "ẮẰẲẴẶ ặ Ỷ ỹ Đ đ Ơ ư Ừ Ữ Ự ỗ Ộ"
+PS_NAMES = {
+    "regular": "LiberationSerif",
+    "bold": "LiberationSerif-Bold",
+    "italic": "LiberationSerif-Italic",
+    "bold_italic": "LiberationSerif-BoldItalic",
+}
 
 
 def test_alphabet_is_complete():
@@ -32,18 +38,28 @@ def test_every_vietnamese_letter_in_cmap(face):
     assert not missing, f"{face} ({path}) lacks {''.join(missing)}"
 
 
-def test_noto_is_used_and_names_are_distinct():
+def test_liberation_serif_is_used_with_distinct_names():
     names = register_fonts()
-    assert names.source == "noto-serif"
+    assert names.source == "liberation-serif"
     ps = {face: TTFont(p, lazy=True)["name"].getDebugName(6) for face, p in names.files.items()}
-    assert len(set(ps.values())) == 4, ps
-    bold = TTFont(names.files["bold"], lazy=True)
-    assert "fvar" not in bold and bold["OS/2"].usWeightClass == 700
+    assert ps == PS_NAMES
     registered = {
         pdfmetrics.getFont(n).face.name
         for n in (names.regular, names.bold, names.italic, names.bold_italic)
     }
     assert len(registered) == 4
+
+
+def test_times_new_roman_metrics():
+    """Liberation Serif's advance widths are Times New Roman's: 'The quick brown fox' at
+    1000 units per em measures what Times New Roman measures (Word's line breaks)."""
+    font = TTFont(register_fonts().files["regular"], lazy=True)
+    upem = font["head"].unitsPerEm
+    cmap, hmtx = font.getBestCmap(), font["hmtx"]
+    # Times New Roman's published advance widths (units of 2048): space 512, 'a' 909,
+    # 'H' 1479, 'W' 1933, 'm' 1593.
+    for ch, tnr in {" ": 512, "a": 909, "H": 1479, "W": 1933, "m": 1593}.items():
+        assert hmtx[cmap[ord(ch)]][0] * 2048 // upem == tnr, ch
 
 
 def test_register_is_idempotent_and_thread_safe():
@@ -68,68 +84,51 @@ def test_family_mapping_for_markup():
     assert tt2ps(family, bold, 1) == n.bold_italic
 
 
-def test_liberation_fallback_covers_vietnamese():
-    if not os.path.exists(fonts.LIBERATION_DIR / "LiberationSerif-Regular.ttf"):
-        pytest.skip("fonts-liberation2 not installed")
-    fonts._check_coverage(fonts._liberation_files())  # raises if a letter is missing
+def test_font_dir_setting_wins(tmp_path, monkeypatch):
+    for face, path in register_fonts().files.items():
+        (tmp_path / f"LiberationSerif-{fonts._STEMS[face]}.ttf").symlink_to(path)
+    monkeypatch.setenv("DOSSIER_FONT_DIR", str(tmp_path))
+    assert set(fonts.font_files().values()) == {
+        str(tmp_path / f"LiberationSerif-{s}.ttf") for s in fonts._STEMS.values()
+    }
 
 
-def _fake_cut(src, style, *, italic):
-    # Stand-in for the 5-second instancer run: any valid TTF exercises the cache logic.
-    return TTFont(str(fonts.LIBERATION_DIR / "LiberationSerif-Bold.ttf"))
+def test_missing_fonts_say_what_to_install(tmp_path, monkeypatch):
+    monkeypatch.setenv("DOSSIER_FONT_DIR", str(tmp_path))
+    monkeypatch.setattr(fonts, "SEARCH_DIRS", ())
+    with pytest.raises(FontMissing, match="fonts-liberation2"):
+        fonts.font_files()
 
 
-def test_cache_written_atomically_and_reused(tmp_path, monkeypatch):
-    if not os.path.exists(fonts.LIBERATION_DIR / "LiberationSerif-Bold.ttf"):
-        pytest.skip("fonts-liberation2 not installed")
-    calls = []
-    monkeypatch.setenv("DOSSIER_FONT_CACHE", str(tmp_path / "cache"))
-    monkeypatch.setattr(fonts.tempfile, "tempdir", str(tmp_path))  # no stray real cache
-    monkeypatch.setattr(fonts, "_cut_bold", lambda *a, **k: calls.append(1) or _fake_cut(*a, **k))
-    src = fonts._noto_dir() / "NotoSerif[wdth,wght].ttf"
-    first = fonts._cached_instance(src, "Bold", italic=False)
-    assert first.parent == tmp_path / "cache"
-    assert os.listdir(first.parent) == [first.name]  # no temp file left behind
-    assert fonts._cached_instance(src, "Bold", italic=False) == first
-    assert len(calls) == 1
-    first.write_bytes(b"truncated")  # a damaged cache file is ignored and re-cut
-    assert fonts._cached_instance(src, "Bold", italic=False) == first
-    assert len(calls) == 2 and TTFont(first)["name"].getDebugName(6)
+def test_a_font_without_vietnamese_is_refused(tmp_path):
+    # Liberation Sans Mono-like stand-in: a TTF stripped of 'ạ' must be refused.
+    src = TTFont(register_fonts().files["regular"])
+    for table in src["cmap"].tables:
+        table.cmap.pop(ord("ạ"), None)
+    path = tmp_path / "LiberationSerif-Regular.ttf"
+    src.save(path)
+    with pytest.raises(FontMissing, match="ạ"):
+        fonts._check_coverage({"regular": str(path)})
 
 
-def test_cache_falls_back_when_not_writable(tmp_path, monkeypatch):
-    if not os.path.exists(fonts.LIBERATION_DIR / "LiberationSerif-Bold.ttf"):
-        pytest.skip("fonts-liberation2 not installed")
-    blocker = tmp_path / "file"
-    blocker.write_text("not a directory")
-    monkeypatch.setenv("DOSSIER_FONT_CACHE", str(blocker / "cache"))  # mkdir fails
-    monkeypatch.setattr(fonts.tempfile, "tempdir", str(tmp_path / "tmp"))
-    (tmp_path / "tmp").mkdir()
-    monkeypatch.setattr(fonts, "_cut_bold", _fake_cut)
-    src = fonts._noto_dir() / "NotoSerif[wdth,wght].ttf"
-    path = fonts._cached_instance(src, "Bold", italic=False)
-    assert path.parent.parent == tmp_path / "tmp"
-
-
-FALLBACK_SCRIPT = """
-import logging, sys
-logging.disable(logging.CRITICAL)
+NO_FONT_SCRIPT = """
+import os, sys
 import dossier.documents.fonts as f
-def broken():
-    raise OSError("simulated: variable font route unavailable")
-f._noto_files = broken
-from dossier.documents import build_pdf, para, register_fonts
-assert register_fonts().source == "liberation-serif"
-sys.stdout.buffer.write(build_pdf([para("Đặng Văn Thắng", "signer")], title="t", author="a"))
+f.SEARCH_DIRS = ()
+from dossier.documents import build_pdf, para
+try:
+    build_pdf([para("Đặng Văn Thắng")], title="t", author="a")
+except f.FontMissing as exc:
+    print(exc)
 """
 
 
-def test_fallback_to_liberation_end_to_end(tmp_path):
-    # In a subprocess: the fallback re-registers the shared names, which must not leak.
-    if not os.path.exists(fonts.LIBERATION_DIR / "LiberationSerif-Bold.ttf"):
-        pytest.skip("fonts-liberation2 not installed")
-    pdf = subprocess.run(
-        [sys.executable, "-c", FALLBACK_SCRIPT], check=True, capture_output=True
+def test_no_fonts_no_pdf_and_a_clear_message(tmp_path):
+    out = subprocess.run(
+        [sys.executable, "-c", NO_FONT_SCRIPT],
+        check=True,
+        capture_output=True,
+        text=True,
+        env={"DOSSIER_FONT_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"},
     ).stdout
-    assert pdf.startswith(b"%PDF")
-    assert b"LiberationSerif-Bold" in pdf and b"NotoSerif" not in pdf
+    assert "Không tìm thấy phông Liberation Serif" in out and "fonts-liberation2" in out

@@ -97,11 +97,12 @@ def test_fonts_embedded_and_distinct(sample_pdf):
         if "TrueType" in ln and " yes " in ln
     }
     assert embedded == {
-        "NotoSerif-Regular",
-        "NotoSerif-Bold",
-        "NotoSerif-Italic",
-        "NotoSerif-BoldItalic",
+        "LiberationSerif",
+        "LiberationSerif-Bold",
+        "LiberationSerif-Italic",
+        "LiberationSerif-BoldItalic",
     }
+    assert "Helvetica" not in out
 
 
 @needs_poppler

@@ -1,0 +1,180 @@
+"""What comes in through the URL and raw forms: numbers, dates, text, redirect targets.
+
+The policy, the same everywhere:
+- an id in the path (`<int:…>`) outside what an id column holds (INTEGER: 32 bits on
+  PostgreSQL, so certainly anything beyond 64) is a 404, decided by the URL map before the
+  view or the permission check runs;
+- a number in the query string (`?page=`, `?nam=`, `?don_vi=` …) that is not plain digits or
+  is out of range counts as absent: the list shows page 1, the filter is not applied;
+- an id posted in a raw form that is malformed counts as absent (the view's 404);
+- text in the query string or the path with a control character is a 400;
+- text posted in a raw form goes through `form_text` (the WTForms forms check their own
+  fields, see forms.py): a control character is a 422 naming the field;
+- a redirect target (`next`) that is not a plain local path becomes the home page.
+"""
+
+from __future__ import annotations
+
+import builtins
+from datetime import date
+from urllib.parse import urlsplit
+
+from flask import request, url_for
+from werkzeug.routing import IntegerConverter, ValidationError
+
+from .db import INT_MAX, INT_MIN
+from .text import control_char_message, has_control_chars, nfc
+
+# Every id and number column is INTEGER, 32 bits on PostgreSQL (db.INT_MAX): what cannot be
+# stored cannot be found either.
+DB_INT_MAX, DB_INT_MIN = INT_MAX, INT_MIN
+_DB_INT_DIGITS = len(str(DB_INT_MAX))  # 10
+# Far beyond any list we show; keeps (page - 1) * page size inside 32 bits.
+MAX_PAGE = 1_000_000
+# Dates the process can meaningfully hold (birth dates to decision dates).
+DATE_MIN, DATE_MAX = date(1900, 1, 1), date(2100, 12, 31)
+
+
+class BadInput(Exception):
+    """Malformed input a form or URL should never carry (a control character): HTTP 422.
+
+    Not a DomainError on purpose: views catch those to flash and redirect; this one must
+    reach the error handler, which rolls back and answers 422 with the message.
+    """
+
+    def __init__(self, message: str, status: int = 422):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+class BoundedIntConverter(IntegerConverter):
+    """Flask's `int` converter, bounded to what an id column can hold (DB_INT_MAX).
+
+    Registered as `int` for the whole app: `/ho-so/99999999999999999999999` is a 404 from the
+    URL map (no view, no permission check, no query that overflows the driver). The length
+    test comes first: Python refuses to parse integers of more than 4,300 digits.
+    """
+
+    def __init__(self, map, fixed_digits=0, min=None, max=None, signed=False):  # noqa: A002
+        lo = DB_INT_MIN if signed else 0
+        super().__init__(
+            map,
+            fixed_digits=fixed_digits,
+            min=lo if min is None else builtins.max(min, lo),
+            max=DB_INT_MAX if max is None else builtins.min(max, DB_INT_MAX),
+            signed=signed,
+        )
+
+    def to_python(self, value: str) -> int:
+        if len(value.lstrip("-")) > _DB_INT_DIGITS or not value.lstrip("-").isascii():
+            raise ValidationError()
+        return super().to_python(value)
+
+
+def parse_int(raw: str | None, *, lo: int = 0, hi: int = DB_INT_MAX) -> int | None:
+    """Plain ASCII digits (optionally signed when lo < 0) within [lo, hi], else None."""
+    if raw is None:
+        return None
+    raw = raw.strip()
+    digits = raw[1:] if raw[:1] in "+-" and lo < 0 else raw
+    if not digits or len(digits) > _DB_INT_DIGITS or not (digits.isascii() and digits.isdigit()):
+        return None
+    value = int(raw)
+    return value if lo <= value <= hi else None
+
+
+def int_arg(name: str, default: int | None = None, *, lo: int = 0, hi: int = DB_INT_MAX):
+    """A number from the query string; absent or malformed → default."""
+    value = parse_int(request.args.get(name), lo=lo, hi=hi)
+    return default if value is None else value
+
+
+def page_arg(name: str = "page") -> int:
+    """`?page=` / `?trang=`: 1 unless plain digits from 1 to MAX_PAGE."""
+    return int_arg(name, 1, lo=1, hi=MAX_PAGE)
+
+
+def form_int(name: str, default: int | None = None, *, lo: int = 0, hi: int = DB_INT_MAX):
+    """A number (usually an id) from a raw POSTed form; absent or malformed → default."""
+    value = parse_int(request.form.get(name), lo=lo, hi=hi)
+    return default if value is None else value
+
+
+def form_ints(name: str) -> list[int]:
+    """Every well-formed id posted under `name` (checkbox lists); the rest are dropped."""
+    values = (parse_int(raw) for raw in request.form.getlist(name))
+    return [v for v in values if v is not None]
+
+
+def parse_date(raw: str | None) -> date | None:
+    """An ISO date (what <input type=date> sends) between 1900 and 2100, else None."""
+    try:
+        value = date.fromisoformat((raw or "").strip())
+    except ValueError:
+        return None
+    return value if DATE_MIN <= value <= DATE_MAX else None
+
+
+def check_text(value: str, label: str, *, multiline: bool = False) -> str:
+    """The text, NFC; a control character (tab/newline too unless multiline) → BadInput."""
+    if has_control_chars(value, multiline=multiline):
+        raise BadInput(control_char_message(label, multiline=multiline))
+    return nfc(value)
+
+
+def form_text(name: str, label: str, *, multiline: bool = False, max_len: int | None = None) -> str:
+    """Text from a raw POSTed form: checked (see check_text), trimmed, cut to max_len."""
+    value = check_text(request.form.get(name, ""), label, multiline=multiline)
+    return value[:max_len] if max_len is not None else value
+
+
+def form_texts(name: str, label: str, *, multiline: bool = False) -> list[str]:
+    return [check_text(v, label, multiline=multiline) for v in request.form.getlist(name)]
+
+
+def safe_next(target: str | None) -> str:
+    """A local path to go back to after sign-in, or the home page.
+
+    Refused: anything with a control character (CR/LF would split the Location header), a
+    backslash (browsers read `/\\evil` as `//evil`), a scheme or a host (`//evil`,
+    `javascript:`), or not starting with a single "/".
+    """
+    home = url_for("home.index")
+    if not target or has_control_chars(target, multiline=False) or "\\" in target:
+        return home
+    if not target.startswith("/") or target.startswith("//"):
+        return home
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return home
+    return target
+
+
+_CHECKED_ELSEWHERE = {"next"}  # safe_next turns a bad target into the home page
+
+
+def _refuse_control_chars_in_url() -> None:
+    """Before every request: no control character (NUL included) in the query or the path.
+
+    Such a value can only be forged; it would otherwise reach a query (PostgreSQL refuses
+    NUL in text: a 500) or a header.
+    """
+    for key, values in request.args.lists():
+        if key in _CHECKED_ELSEWHERE:
+            continue
+        if any(has_control_chars(v) for v in (key, *values)):
+            raise BadInput(
+                "Địa chỉ trang chứa ký tự điều khiển không hợp lệ (tham số «"
+                + key.encode("unicode_escape").decode("ascii")[:40]
+                + "»).",
+                status=400,
+            )
+    if has_control_chars(request.path):
+        raise BadInput("Địa chỉ trang chứa ký tự điều khiển không hợp lệ.", status=400)
+
+
+def init_app(app) -> None:
+    """Install the bounded `int` converter (before any route is added) and the URL guard."""
+    app.url_map.converters["int"] = BoundedIntConverter
+    app.before_request(_refuse_control_chars_in_url)
