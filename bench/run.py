@@ -40,6 +40,7 @@ from dossier.extensions import db  # noqa: E402
 from dossier.nominations import operations as ops  # noqa: E402
 from dossier.nominations.models import Dossier  # noqa: E402
 from dossier.org.models import RoleAssignment, Staff, Unit, User  # noqa: E402
+from dossier.states import DossierState  # noqa: E402
 from dossier.timeutil import now  # noqa: E402
 
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -402,7 +403,7 @@ def council_setup() -> tuple[int, list[int], dict[int, str]]:
             campaign_id=campaign.id,
             unit_id=unit.id,
             seq=1,
-            state="accepted",
+            state=DossierState.ACCEPTED,
             revision=1,
             submitted_at=now(),
             letter_number=f"{k}/TTr-HD{k}",
@@ -837,7 +838,7 @@ def main() -> int:
             if wanted("reminders_"):
                 bench_reminders(campaign_id, units)
             sent = db.session.scalar(
-                select(func.count()).select_from(Dossier).where(Dossier.state != "draft")
+                select(func.count()).select_from(Dossier).where(Dossier.state != DossierState.DRAFT)
             )
             events = db.session.scalar(
                 select(func.count())

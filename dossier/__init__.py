@@ -20,6 +20,7 @@ def create_app(config: dict | None = None) -> Flask:
     configure_security(app)
     configure_templates(app)
     configure_cli(app)
+    configure_notifications(app)
     return app
 
 
@@ -74,7 +75,7 @@ def configure_extensions(app: Flask) -> None:
 
 
 def configure_blueprints(app: Flask) -> None:
-    from . import home
+    from . import acts, home
     from .campaigns import views as campaign_views
     from .certificates import views as certificate_views
     from .council import views as council_views
@@ -102,6 +103,7 @@ def configure_blueprints(app: Flask) -> None:
         delegation_views.bp,
         mail_action_views.bp,
         outbox_views.bp,
+        acts.bp,
     ):
         app.register_blueprint(bp)
 
@@ -128,3 +130,13 @@ def configure_cli(app: Flask) -> None:
     from . import cli
 
     cli.register(app)
+
+
+def configure_notifications(app: Flask) -> None:
+    """Who is told what: each package's receivers of the engine's signals (blinker),
+    connected once; no operation imports them."""
+    from .council import notifications as _council  # noqa: F401
+    from .decisions import notifications as _decisions  # noqa: F401
+    from .intake import notifications as _intake  # noqa: F401
+    from .nominations import notifications as _nominations  # noqa: F401
+    from .org import notifications as _org  # noqa: F401

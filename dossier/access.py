@@ -1,22 +1,27 @@
 """The permission layer: every view, template, API call and CLI command asks `can()`.
 
-A rule is a pure function `(user, obj) -> bool`. Views declare themselves with `@public`
-or `@guard(action, load=Model)`; a test walks the URL map and fails on any route that
-declares neither, so no endpoint escapes this module.
+A rule is a pure function `(principal, obj) -> bool`; `can()` judges it with the user's own
+roles, then with each delegation's, and returns a Verdict (truthy, and on whose behalf).
+Views declare themselves with `@public` or `@guard(action, load=Model)`; a test walks the
+URL map and fails on any route that declares neither, so no endpoint escapes this module.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from contextlib import contextmanager
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import wraps
 
-from flask import abort, g, has_app_context
+from flask import abort
 from flask_login import current_user
 
 from .enums import CouncilPosition, Role
+from .errors import DomainError
 from .extensions import db, login_manager
+from .org.models import DELEGABLE_ROLES, Unit
+from .states import DecisionState, DossierState
+from .timeutil import local_now
 
 
 class Action(StrEnum):
@@ -43,7 +48,6 @@ class Action(StrEnum):
     # the council
     VIEW_MEETING = "view_meeting"
     MANAGE_MEETING = "manage_meeting"  # the Văn phòng prepares it: list, attendance
-    CHAIR_MEETING = "chair_meeting"  # the Chủ tịch opens, closes, reopens the vote
     SECRETARY = "secretary"  # the Thư ký enters paper tallies and written votes
     VOTE = "vote"
     # decisions
@@ -54,7 +58,7 @@ class Action(StrEnum):
     MANAGE_CERTIFICATES = "manage_certificates"  # the certificate templates
 
 
-Rule = Callable[[object, object], bool]
+Rule = Callable[["Principal", object], bool]
 RULES: dict[Action, Rule] = {}
 
 
@@ -66,70 +70,131 @@ def rule(action: Action):
     return register
 
 
-def can(user, action: Action | str, obj=None) -> bool:
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    rule_fn = RULES[Action(action)]
-    return _attributed(user, lambda: rule_fn(user, obj))
+# --- who is asking: the user's own roles, or the roles held through one delegation --------
 
 
-# --- substitution: on whose behalf is this allowed? --------------------------------------
+@dataclass(frozen=True)
+class Grant:
+    """One role assignment, frozen: what a rule reads (never the ORM row itself)."""
+
+    role: Role
+    unit_id: int | None = None
+    council_position: CouncilPosition | None = None
+    year: int | None = None
+
+    @classmethod
+    def of(cls, assignment) -> Grant:
+        position = assignment.council_position
+        return cls(
+            Role(assignment.role),
+            assignment.unit_id,
+            CouncilPosition(position) if position else None,
+            assignment.year,
+        )
 
 
-def _attributed(user, check: Callable[[], bool]) -> bool:
-    """Run a permission check; when it passes only through a delegation (the user stands in
-    for someone today), remember that delegation so the audit trail names both people.
+@dataclass(frozen=True)
+class Principal:
+    """A user judged with one set of roles: their own, or those held through `via` (a
+    Delegation in force). Immutable: a check never changes who the user is."""
 
-    The last check before an act is the one that allowed it (the guard, then the
-    operation's own check), so each check overwrites what the previous one noted.
-    """
-    if getattr(user, "_role_scope", None) is not None:
-        return check()  # already narrowed by the caller (the inbox, an outer check)
+    user: object
+    grants: tuple[Grant, ...]
+    via: object | None = None  # the Delegation these roles come from; None = the user's own
+
+    @property
+    def id(self) -> int:
+        return self.user.id
+
+    @classmethod
+    def own(cls, user) -> Principal:
+        return cls(user, tuple(Grant.of(r) for r in user.roles))
+
+    @classmethod
+    def through(cls, user, delegation) -> Principal:
+        """The delegator's own delegable roles (never what they hold as someone's substitute)."""
+
+        grants = [Grant.of(r) for r in delegation.delegator.roles]
+        return cls(user, tuple(g for g in grants if g.role in DELEGABLE_ROLES), delegation)
+
+    def roles(self, year: int | None = None) -> list[Grant]:
+        """Grants in force for every year, or for the given one (default: this year)."""
+        year = year or local_now().year
+        return [g for g in self.grants if g.year is None or g.year == year]
+
+    def has_role(self, role: Role, year: int | None = None) -> bool:
+        return any(g.role == role for g in self.roles(year))
+
+    def unit_ids(self, *roles: Role) -> set[int]:
+        return {g.unit_id for g in self.roles() if g.role in roles and g.unit_id}
+
+    def council_position(self, year: int | None = None) -> CouncilPosition | None:
+        for g in self.roles(year):
+            if g.role == Role.COUNCIL:
+                return g.council_position
+        return None
+
+
+def principals(user) -> list[Principal]:
+    """The user's own roles first, then one principal per delegation in force today."""
+    own = Principal.own(user)
     delegations = user.delegations_in_force() if hasattr(user, "delegations_in_force") else []
-    if not delegations:
-        allowed = check()
-        _note(user, None)
-        return allowed
-    with user.acting_as("own"):
-        if check():
-            _note(user, None)
-            return True
-    for delegation in delegations:
-        with user.acting_as(delegation):
-            if check():
-                _note(user, delegation)
-                return True
-    allowed = check()  # own and delegated roles together (rare): no single "on behalf of"
-    _note(user, None)
-    return allowed
+    return [own, *(Principal.through(user, d) for d in delegations)]
 
 
-def _note(user, delegation) -> None:
-    if has_app_context() and not g.get("access_quiet"):
-        g.acting_for = (user.id, delegation)
+@dataclass(frozen=True)
+class Verdict:
+    """The answer to "may this user do this?": truthy when allowed; `on_behalf_of` is the
+    Delegation through which it was allowed (the audit trail then names both people)."""
+
+    allowed: bool
+    on_behalf_of: object | None = None
+
+    def __bool__(self) -> bool:
+        return self.allowed
 
 
-@contextmanager
-def quietly():
-    """Checks that only decide what a page shows (templates) leave the noted act alone."""
-    previous = g.get("access_quiet", False) if has_app_context() else False
-    if has_app_context():
-        g.access_quiet = True
-    try:
-        yield
-    finally:
-        if has_app_context():
-            g.access_quiet = previous
+DENIED = Verdict(False)
 
 
-def acting_for(actor):
-    """The delegation through which `actor`'s last permission check passed, if any."""
-    if actor is None or not has_app_context():
-        return None
-    noted = g.get("acting_for")
-    if noted is None or noted[0] != getattr(actor, "id", None):
-        return None
-    return noted[1]
+def _active(user) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False) and user.is_active
+
+
+def judge(user, check: Callable[[Principal], bool]) -> Verdict:
+    """Judge `check` with the user's own roles, then with each delegation's; the first that
+    passes says on whose behalf. A Principal is judged as it is (already narrowed). Pure:
+    nothing is written anywhere."""
+    if isinstance(user, Principal):
+        return Verdict(True, user.via) if _active(user.user) and check(user) else DENIED
+    if not _active(user):
+        return DENIED
+    scopes = principals(user)
+    for principal in scopes:
+        if check(principal):
+            return Verdict(True, principal.via)
+    if len(scopes) > 1:  # own and delegated roles together (rare): no single "on behalf of"
+        together = Principal(user, tuple(g for p in scopes for g in p.grants))
+        if check(together):
+            return Verdict(True)
+    return DENIED
+
+
+def can(user, action: Action | str, obj=None) -> Verdict:
+    rule_fn = RULES[Action(action)]
+    return judge(user, lambda principal: rule_fn(principal, obj))
+
+
+class Refused(DomainError):
+    """The actor may not do this act (the operation's own check, in Vietnamese)."""
+
+
+def require(user, action: Action | str, obj=None, message: str | None = None) -> Verdict:
+    """`can()` for operations: the verdict, or Refused saying who may do it."""
+    verdict = can(user, action, obj)
+    if not verdict:
+        raise Refused(message or "Anh/chị không có quyền thực hiện thao tác này.")
+    return verdict
 
 
 def _any(user, *roles: Role) -> bool:
@@ -191,7 +256,6 @@ def _history_readers(user, obj) -> bool:
         return True
     if obj is None:
         return False
-    from .org.models import Unit
 
     unit_id = obj.id if isinstance(obj, Unit) else getattr(obj, "unit_id", None)
     return in_unit(user, unit_id, *UNIT_ROLES)
@@ -213,11 +277,6 @@ def _manage_meeting(user, meeting) -> bool:
     return user.has_role(Role.OFFICE)
 
 
-@rule(Action.CHAIR_MEETING)
-def _chair(user, meeting) -> bool:
-    return _council(user, meeting, CouncilPosition.CHAIR)
-
-
 @rule(Action.SECRETARY)
 def _secretary(user, meeting) -> bool:
     return _council(user, meeting, CouncilPosition.SECRETARY)
@@ -233,7 +292,7 @@ def _view_decision(user, decision) -> bool:
     """Drafts: the Văn phòng and the Director. Issued: also the units it awards."""
     if _any(user, Role.OFFICE, Role.DIRECTOR):
         return True
-    if decision is None or decision.state != "issued":
+    if decision is None or not decision.issued:
         return False
     units = user.unit_ids(*UNIT_ROLES)
     return any(a.unit_id in units for a in decision.awards)
@@ -247,7 +306,9 @@ def _draft_decision(user, obj) -> bool:
 @rule(Action.PRINT_CERTIFICATES)
 def _print_certificates(user, decision) -> bool:
     """The Văn phòng prints them, as it downloads the decision; only once it is issued."""
-    return user.has_role(Role.OFFICE) and (decision is None or decision.state == "issued")
+    return user.has_role(Role.OFFICE) and (
+        decision is None or decision.state == DecisionState.ISSUED
+    )
 
 
 @rule(Action.MANAGE_CERTIFICATES)
@@ -283,19 +344,13 @@ def _view_dossier(user, dossier) -> bool:
     if in_unit(user, dossier.unit_id, *UNIT_ROLES):
         return True
     # The Văn phòng and the Director see what has been sent to them, never a unit's draft.
-    return dossier.state != "draft" and _any(user, Role.OFFICE, Role.DIRECTOR)
+    return dossier.state != DossierState.DRAFT and _any(user, Role.OFFICE, Role.DIRECTOR)
 
 
 @rule(Action.EDIT_DOSSIER)
 def _edit_dossier(user, dossier) -> bool:
-    from .workflow import EDITABLE_STATES
-
     dossier = _dossier_of(dossier)
-    return (
-        dossier is not None
-        and dossier.state in EDITABLE_STATES
-        and in_unit(user, dossier.unit_id, *UNIT_ROLES)
-    )
+    return dossier is not None and dossier.editable and in_unit(user, dossier.unit_id, *UNIT_ROLES)
 
 
 @rule(Action.CONFIRM_REPORT)
@@ -304,30 +359,58 @@ def _confirm_report(user, dossier) -> bool:
     return _edit_dossier(user, dossier) and in_unit(user, dossier.unit_id, Role.UNIT_HEAD)
 
 
-def can_fire(user, trigger: str, obj) -> bool:
-    """May this user fire this workflow trigger on this object? Read from the table's roles."""
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    return _attributed(user, lambda: _can_fire(user, trigger, obj))
+# --- the roles a workflow row names, resolved against the object -------------------------
 
 
-def _can_fire(user, trigger: str, obj) -> bool:
-    from .workflow import transition_roles
-
-    if not RULES[Action.VIEW_DOSSIER](user, obj) and not _any(user, Role.OFFICE):
-        return False
-    for role in transition_roles(trigger):
-        role = Role(role)
-        if role.unit_scoped:
-            if in_unit(user, obj.unit_id, role):
-                return True
-        elif user.has_role(role):
-            return True
-    return False
+def _unit_of(obj) -> int | None:
+    return getattr(obj, "unit_id", None)
 
 
-def is_council_chair(user) -> bool:
-    return user.council_position() == CouncilPosition.CHAIR
+def _year_of(obj) -> int | None:
+    """The year whose council judges the object: a meeting's own year, else the campaign's."""
+    year = getattr(obj, "year", None)
+    if year is None and getattr(obj, "campaign", None) is not None:
+        year = obj.campaign.year
+    return year
+
+
+@dataclass(frozen=True)
+class RoleCheck:
+    title: str  # as the workflow page shows it
+    check: Callable[[Principal, object], bool]
+
+
+def _position(*positions: CouncilPosition) -> Callable[[Principal, object], bool]:
+    def check(p: Principal, obj) -> bool:
+        position = p.council_position(_year_of(obj))
+        return position is not None and (not positions or position in positions)
+
+    return check
+
+
+ROLES: dict[str, RoleCheck] = {
+    "unit_head": RoleCheck(
+        "Thủ trưởng đơn vị có hồ sơ", lambda p, o: in_unit(p, _unit_of(o), Role.UNIT_HEAD)
+    ),
+    "unit_clerk": RoleCheck(
+        "Cán bộ lập hồ sơ của đơn vị", lambda p, o: in_unit(p, _unit_of(o), Role.UNIT_CLERK)
+    ),
+    "office": RoleCheck(Role.OFFICE.title_vi, lambda p, o: p.has_role(Role.OFFICE)),
+    "director": RoleCheck(Role.DIRECTOR.title_vi, lambda p, o: p.has_role(Role.DIRECTOR)),
+    "admin": RoleCheck(Role.ADMIN.title_vi, lambda p, o: p.has_role(Role.ADMIN)),
+    "council_member": RoleCheck("Thành viên Hội đồng của năm", _position()),
+    "council_chair": RoleCheck("Chủ tịch Hội đồng của năm", _position(CouncilPosition.CHAIR)),
+    "council_secretary": RoleCheck("Thư ký Hội đồng của năm", _position(CouncilPosition.SECRETARY)),
+    "delegator": RoleCheck(
+        "Người đã giao việc làm thay", lambda p, o: getattr(o, "delegator_id", None) == p.id
+    ),
+}
+
+
+def may_fire(user, roles, obj) -> Verdict:
+    """May this user fire a workflow row naming `roles` on this object? Pure, like can()."""
+    checks = [ROLES[name].check for name in roles]
+    return judge(user, lambda principal: any(check(principal, obj) for check in checks))
 
 
 # --- view declarations -------------------------------------------------------------

@@ -111,16 +111,16 @@ def record(
     comment: str | None = None,
     data: dict | None = None,
     on_behalf_of: str | None = None,
+    verdict=None,
 ) -> AuditEvent:
     """Append one event in the caller's transaction (the request commits once).
 
-    When the actor's permission came from standing in for someone (see access.acting_for),
-    the event names both: the actor with their position, and the person they replace.
+    `verdict` is what access.can() answered for this act: when it was allowed through a
+    delegation (the actor stands in for someone), the event names both, the actor with
+    their position and the person they replace.
     """
-    from .access import acting_for
-
     actor_name = str(actor) if actor is not None else "Hệ thống"
-    delegation = acting_for(actor)
+    delegation = getattr(verdict, "on_behalf_of", None)
     if delegation is not None:
         actor_name = actor.label
         on_behalf_of = on_behalf_of or delegation.delegator_label

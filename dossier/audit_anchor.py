@@ -64,7 +64,10 @@ SQLITE_TRIGGERS = [
     "CREATE TRIGGER audit_checkpoint_no_delete BEFORE DELETE ON audit_checkpoint "
     "BEGIN SELECT RAISE(ABORT, 'audit_checkpoint is append-only'); END",
 ]
-POSTGRES_TRIGGERS = [  # the function comes with audit_event's triggers (audit.py)
+POSTGRES_TRIGGERS = [
+    # audit_event's function (audit.py), created here too: create_all makes this table
+    # before audit_event (no foreign key orders them), and a fresh database has neither.
+    audit.POSTGRES_TRIGGERS[0],
     "CREATE TRIGGER audit_checkpoint_no_change BEFORE UPDATE OR DELETE ON audit_checkpoint "
     "FOR EACH ROW EXECUTE FUNCTION audit_event_append_only()",
 ]

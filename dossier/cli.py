@@ -9,6 +9,7 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from .extensions import db
+from .states import DECISION_ISSUED
 
 
 def _sealed(verdict) -> str:
@@ -83,7 +84,7 @@ def register(app: Flask) -> None:
         if ident == "latest":
             decision = db.session.scalar(
                 select(Decision)
-                .where(Decision.state == "issued")
+                .where(Decision.state.in_(DECISION_ISSUED))
                 .order_by(Decision.issued_at.desc())
                 .limit(1)
             )

@@ -12,6 +12,7 @@ from .extensions import db
 
 def _steps():
     """Each later step of the process adds its demo builder here, in process order."""
+    # The demo's builders: loaded only when the demo is built.
     from .council.demo import build_council
     from .decisions.demo import build_decisions
     from .demo_dossiers import build_dossiers

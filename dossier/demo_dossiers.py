@@ -21,6 +21,7 @@ from .extensions import db
 from .nominations import operations as ops
 from .nominations.models import AchievementReport, Dossier, Nominee
 from .org.models import Staff, Unit, User
+from .states import DossierState
 from .text import fold, name_sort_key
 from .timeutil import cutoff_before, local_now, now
 
@@ -336,7 +337,7 @@ def _bulk(campaign: Campaign, units: int, per_unit: int) -> str:
             campaign_id=campaign.id,
             unit_id=unit.id,
             seq=1,
-            state="submitted",
+            state=DossierState.SUBMITTED,
             revision=1,
             submitted_at=now(),
             letter_number=f"{k}/TTr-TN{k}",
@@ -383,7 +384,7 @@ def _bulk(campaign: Campaign, units: int, per_unit: int) -> str:
             action="demo_bulk_dossier",
             object_type="dossier",
             object_id=d.id,
-            to_state="submitted",
+            to_state=DossierState.SUBMITTED,
             data={"nominees": per_unit},
         )
     return f"Đã thêm {units} đơn vị thử nghiệm, mỗi đơn vị một hồ sơ {per_unit} đề nghị."

@@ -6,13 +6,15 @@ Deterministic (seeded) and idempotent: a second run finds what the first created
 from __future__ import annotations
 
 import random
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
 from .enums import CouncilPosition, Gender, Role, UnitKind
 from .extensions import db
-from .org.models import Agency, RoleAssignment, Staff, Unit, User
+from .org import delegation as ops
+from .org.models import Agency, Delegation, RoleAssignment, Staff, Unit, User
+from .states import DelegationState
 from .timeutil import local_now
 
 DEMO_PASSWORD = "demo1234"
@@ -294,10 +296,6 @@ def build_accounts(people: dict[str, Staff]) -> list[tuple[str, str]]:
 def build_delegations() -> list[str]:
     """The Chánh Văn phòng is on leave (the Phó stands in, from today); the Director has a
     business trip planned (the Phó Giám đốc will stand in). Idempotent."""
-    from datetime import timedelta
-
-    from .org import delegation as ops
-    from .org.models import Delegation
 
     today = local_now().date()
     plans = [
@@ -311,7 +309,7 @@ def build_delegations() -> list[str]:
         exists = db.session.scalar(
             select(Delegation.id).where(
                 Delegation.delegator_id == delegator.id,
-                Delegation.cancelled_at.is_(None),
+                Delegation.state == DelegationState.IN_FORCE,
                 Delegation.ends_on >= today,
             )
         )

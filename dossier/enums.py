@@ -99,6 +99,7 @@ class Component(TitledEnum):
     REPORT_SCAN = "report_scan", "Bản scan báo cáo thành tích có chữ ký"
     MINUTES_VOTE = "minutes_vote", "Kết quả bỏ phiếu trong biên bản họp đơn vị"
     INITIATIVE = "initiative", "Minh chứng sáng kiến / đề tài được công nhận"
+    SUMMARY = "summary", "Tóm tắt thành tích (thủ tục đơn giản)"
 
 
 class AttachmentKind(TitledEnum):

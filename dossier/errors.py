@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from flask import render_template, request
+from flask import flash, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError
 from sqlalchemy.orm.exc import StaleDataError
@@ -28,9 +30,35 @@ class ConflictError(DomainError):
     """Someone else changed the object first (optimistic locking)."""
 
 
+class Outcome:
+    """What acting() saw: the refusal, when the act was refused (falsy when it was done)."""
+
+    error: DomainError | None = None
+
+    @property
+    def refused(self) -> bool:
+        return self.error is not None
+
+
+@contextmanager
+def acting() -> Iterator[Outcome]:
+    """Run one act in a savepoint. A refusal (DomainError) rolls back to the savepoint,
+    is said item by item, and goes no further; the caller checks `.refused` and redirects.
+    Operations never commit or roll back: the request commits once, after the act."""
+
+    outcome = Outcome()
+    try:
+        with db.session.begin_nested():
+            yield outcome
+    except DomainError as err:
+        outcome.error = err
+        flash(err.message, "danger")
+        for detail in err.details:
+            flash(detail, "danger")
+
+
 def refuse(err: DomainError) -> None:
     """What every view does with a refused act: undo everything, say why, item by item."""
-    from flask import flash
 
     db.session.rollback()
     flash(err.message, "danger")

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_wtf import FlaskForm
-from wtforms import StringField, TextAreaField
+from wtforms import HiddenField, StringField, TextAreaField
+from wtforms.validators import Length, Optional
 
 from .params import DATE_MAX, DATE_MIN, DB_INT_MAX, DB_INT_MIN, BadInput
 from .text import control_char_message, has_control_chars, nfc
@@ -125,3 +126,11 @@ def _out_of_range(data) -> str | None:
 
 def _nfc_filter(value):
     return nfc(value) if isinstance(value, str) else value
+
+
+class ActForm(Form):
+    """A workflow act posted by the button partial: the version the page was loaded with,
+    and a comment when the row asks for one (the fix list is read beside it)."""
+
+    version = HiddenField(validators=[Optional()])
+    comment = TextAreaField("Ghi chú / lý do", validators=[Optional(), Length(max=5000)])

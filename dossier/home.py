@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, g, render_template
 from flask_login import current_user
 from sqlalchemy import text
 
 from .access import Action, guard, public
 from .extensions import db
+from .inbox import tasks_for
+from .params import page_arg
 
 bp = Blueprint("home", __name__)
 
@@ -18,11 +20,6 @@ PAGE = 50
 @bp.get("/")
 @guard(Action.HOME)
 def index():
-    from flask import g
-
-    from .inbox import tasks_for
-    from .params import page_arg
-
     tasks = tasks_for(current_user)
     g.task_count = len(tasks)  # the navigation bar's badge reuses it
     page = page_arg("trang")

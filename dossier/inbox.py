@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from flask import url_for
 
+from .access import Principal, principals
 from .enums import Role
 
 
@@ -20,30 +21,28 @@ class Task:
     until: object = None  # the last day of that substitution
 
 
-def _collect(user) -> list[Task]:
+def _collect(principal: Principal) -> list[Task]:
     tasks: list[Task] = []
     for provider in PROVIDERS:
-        tasks.extend(provider(user))
+        tasks.extend(provider(principal))
     tasks.sort(key=lambda t: not t.urgent)  # urgent first, otherwise in process order
     return tasks
 
 
 def tasks_for(user) -> list[Task]:
     """The user's own tasks, then those of each person they stand in for today, labelled
-    with that person (a task both would see is listed once, as the user's own)."""
-    delegations = user.delegations_in_force()
-    if not delegations:
-        return _collect(user)
-    with user.acting_as("own"):
-        tasks = _collect(user)
+    with that person (a task both would see is listed once, as the user's own). Each
+    provider is given one Principal: the user with one set of roles."""
+    own, *delegated = principals(user)
+    tasks = _collect(own)
     seen = {(t.title, t.url) for t in tasks}
-    for delegation in delegations:
-        with user.acting_as(delegation):
-            for task in _collect(user):
-                if (task.title, task.url) not in seen:
-                    seen.add((task.title, task.url))
-                    task.on_behalf_of, task.until = delegation.delegator_label, delegation.ends_on
-                    tasks.append(task)
+    for principal in delegated:
+        delegation = principal.via
+        for task in _collect(principal):
+            if (task.title, task.url) not in seen:
+                seen.add((task.title, task.url))
+                task.on_behalf_of, task.until = delegation.delegator_label, delegation.ends_on
+                tasks.append(task)
     return tasks
 
 

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from flask import g
 from flask_login import current_user
 
 from . import enums, timeutil
-from .access import Action, can, can_fire, quietly
+from .access import Action, can
 from .council.thresholds import percent
 from .enums import CouncilPosition, Gender, Role, UnitKind
-from .workflow import STATE_BADGES, STATE_TITLES
+from .inbox import tasks_for
+from .states import ENUMS, DossierState
+from .workflow import FLOWS, GUARD_TITLES, action_titles, actions, flow_of
 
+# What the timelines call each audit event; a transition without an entry here is called by
+# its row's title (workflow.action_titles), so a new row needs no line here.
 ACTION_TITLES = {
+    **action_titles(),
     "created": "lập hồ sơ",
     "letter_updated": "cập nhật tờ trình",
     "minutes_updated": "cập nhật biên bản họp",
@@ -81,20 +87,9 @@ ACTION_TITLES = {
     "certificates_printed": "in giấy khen",
 }
 
-GUARD_TITLES = {
-    "complete": "hồ sơ đủ thành phần",
-    "before_cutoff": "còn trong hạn nộp",
-    "comment": "có ghi lý do",
-    "fix_list": "có danh sách nội dung cần bổ sung",
-    "no_open_nominees": "mọi người được đề nghị đã có kết quả",
-}
-
 
 def _task_count() -> int:
     """The badge on "Việc cần làm": computed once per request, only when a page shows it."""
-    from flask import g
-
-    from .inbox import tasks_for
 
     if not current_user.is_authenticated:
         return 0
@@ -114,29 +109,31 @@ def register(app) -> None:
 
     @app.context_processor
     def _globals():
-        # Pages only ask; they never note on whose behalf an act was allowed (access._note).
-        def allowed(action, obj=None):
-            with quietly():
-                return can(current_user, action, obj)
+        # Pages ask the same pure checks as the views and operations: a button and its act
+        # cannot disagree.
+        def may(action, obj=None):
+            return can(current_user, action, obj)
 
-        def allowed_fire(trigger, obj):
-            with quietly():
-                return current_user.is_authenticated and can_fire(current_user, trigger, obj)
+        def acts_for(obj):
+            """The rows the user may fire on `obj` now, whose button is on its page."""
+            return [r for r in actions(current_user, obj) if r.get("page", "show") == "show"]
 
         return {
             "nav_task_count": _task_count,
             "now_local": timeutil.local_now(),
-            "can": allowed,
-            "can_fire": allowed_fire,
+            "can": may,
+            "acts_for": acts_for,
             "Action": Action,
             "Role": Role,
             "CouncilPosition": CouncilPosition,
             "Gender": Gender,
             "UnitKind": UnitKind,
             "enums": enums,
-            "state_titles": STATE_TITLES,
-            "state_badges": STATE_BADGES,
+            "state_titles": {s.value: s.title_vi for s in DossierState},
+            "state_badges": {n: s.get("badge") for n, s in FLOWS["dossier"].states.items()},
             "guard_titles": GUARD_TITLES,
+            "flow_of": flow_of,
+            **ENUMS,
             "action_titles": ACTION_TITLES,
             "percent": percent,
         }

@@ -62,8 +62,13 @@ def cutoff_before(day: date) -> datetime:
     return datetime.combine(day - timedelta(days=1), time(23, 59, 59), VN_TZ).astimezone(UTC)
 
 
-def describe_cutoff(cutoff: datetime) -> str:
+NO_CUTOFF = "không có hạn nộp: hồ sơ gửi khi có thành tích"
+
+
+def describe_cutoff(cutoff: datetime | None) -> str:
     """The cut-off in the words of the plan: 'trước ngày 20/12/2026 (hạn cuối 23:59:59 …)'."""
+    if cutoff is None:  # a procedure without a cut-off (ad hoc awards)
+        return NO_CUTOFF
     local = to_local(cutoff)
     next_day = (local + timedelta(seconds=1)).date()
     return (
@@ -77,8 +82,10 @@ def cutoff_words(cutoff: datetime) -> str:
     return f"{local:%H:%M:%S} {vn_date(local)}"
 
 
-def time_left(until: datetime) -> str:
+def time_left(until: datetime | None) -> str:
     """'còn 3 ngày 4 giờ' or 'đã quá hạn 2 giờ'."""
+    if until is None:
+        return "không giới hạn thời gian"
     delta = until - now()
     past = delta.total_seconds() < 0
     seconds = abs(int(delta.total_seconds()))

@@ -13,6 +13,8 @@ bash scripts/setup.sh
 # Lint and format first: a style failure fails CI as a test would, in seconds.
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+# Import layers (pyproject.toml [tool.importlinter]): views → operations → engine → tables.
+.venv/bin/lint-imports
 
 backends="${TEST_BACKENDS:-sqlite postgres}"
 backends="${backends//,/ }"

@@ -251,7 +251,15 @@ def test_issuing_a_decision_seals_the_chain_in_its_transaction(app):
     db.session.commit()
     cp = audit_anchor.latest()
     issued = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "decision_issued"))
-    assert (cp.reason, cp.seq) == ("decision", issued.seq)
+    sealed = db.session.scalar(select(AuditEvent).where(AuditEvent.action == audit.ANCHORED))
+    # The seal covers everything the act wrote: the decision's event, then its dossiers'
+    # moves (the engine fires them after the decision's transition); the seal's own event
+    # comes right after.
+    after = db.session.scalars(
+        select(AuditEvent.object_type).where(AuditEvent.seq > issued.seq, AuditEvent.seq <= cp.seq)
+    ).all()
+    assert cp.reason == "decision" and issued.seq <= cp.seq == sealed.seq - 1
+    assert after and set(after) == {"dossier"}
     assert check().ok
 
 

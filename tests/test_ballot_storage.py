@@ -232,7 +232,10 @@ def _found(blobs: set[bytes]) -> set[bytes]:
     return {blob for blob in blobs if any(blob in c for c in contents)}
 
 
-def test_closing_erases_the_ballots_from_the_database_files(app):
+@pytest.mark.parametrize("savepoint", [False, True], ids=["plain", "in-a-savepoint"])
+def test_closing_erases_the_ballots_from_the_database_files(app, savepoint):
+    """The act view closes the vote inside a savepoint (errors.acting): releasing it is not
+    the commit, so the erasure waits for the request's own commit."""
     m, chair, voters, (a, bn), votes = _three_votes()
     ever: set[bytes] = set()  # every ciphertext any vote wrote, re-sealed ones included
     for user in voters:
@@ -258,7 +261,11 @@ def test_closing_erases_the_ballots_from_the_database_files(app):
     assert _found(current) == current  # the search finds ballots where they are
     db.session.commit()
 
-    ops.close_vote(chair, m, version=m.version)
+    if savepoint:
+        with db.session.begin_nested():  # what acting() wraps every act in
+            ops.close_vote(chair, m, version=m.version)
+    else:
+        ops.close_vote(chair, m, version=m.version)
     db.session.commit()  # the erasure runs after this commit
 
     assert _found(ever) == set()

@@ -3,8 +3,24 @@
 Each state has its Vietnamese title; each transition names its trigger, the states it
 leaves from, the state it reaches, the roles that may fire it and the guards that must
 hold. A new step of the process is a new row here, never a new if-block in a view.
+A row with "fired_by" is done by the system when another act happens (closing the vote
+moves the dossiers): it names no roles, and the engine accepts it only from that act.
 
-Guards (implemented in dossier/nominations/guards.py):
+What the button partial (templates/_acts.html) reads from a row, all optional:
+  button   its Bootstrap style ("success", "outline-danger", …)
+  confirm  the question asked before acting (data-confirm)
+  comment  a comment field with this placeholder (required when the "comment" guard is on)
+  panel    a card of its own with this heading (the fix list of a return)
+  label    the button's text when it is not the title
+  hint     the button's tooltip
+  done     what the user is told once it is done
+  page     where the button is: "show" (the object's page, default) or another page that
+           offers it its own way ("intake": the Văn phòng sends the whole list)
+  task     the to-do list item of whoever may fire it now
+  audit    the audit event's name when it is not the trigger
+
+Roles are resolved by dossier.access.ROLES (unit roles against the dossier's unit).
+Guards (dossier/nominations/guards.py; "comment" is the engine's own):
   complete          every component each nominee's award form requires is present
   before_cutoff     the campaign's cut-off (or the unit's extension) has not passed
   comment           the actor wrote a reason
@@ -12,7 +28,18 @@ Guards (implemented in dossier/nominations/guards.py):
   no_open_nominees  every nominee is approved, rejected or ineligible (after the council)
 """
 
+NAME = "dossier"
+OBJECT = "dossier"  # the audit trail's object type, and the prefix of the engine's signals
+NOUN = "hồ sơ"  # "… khi hồ sơ đang ở trạng thái …"
+TITLE = "Thủ tục thông thường (hằng năm, chuyên đề, tổng kết)"
 INITIAL = "draft"
+
+# The procedure's settings (workflows/dossier_simple.py is the other procedure):
+CUTOFF = True  # the campaign has a cut-off; a dossier is submitted before it
+COUNCIL = True  # the council votes on the list before the Director decides
+# What a dossier holds: the unit meeting's minutes, and per nominee what its award form
+# requires (None) or this fixed list of components.
+DOSSIER = {"minutes": True, "components": None}
 
 STATES = [
     {"name": "draft", "title": "Nháp", "badge": "secondary"},
@@ -26,8 +53,12 @@ STATES = [
     {"name": "withdrawn", "title": "Đã rút", "badge": "dark"},
 ]
 
-# The unit may change its dossier only in these states.
+# The unit may change its dossier only in these states (and owes the Văn phòng a dossier).
 EDITABLE = ["draft", "returned"]
+# Sent by the unit and not given back: what counts as "submitted" for reminders and counts.
+SENT = ["submitted", "accepted", "council", "decided", "issued"]
+# The Văn phòng checks the nominees (marks one ineligible, restores) in these states.
+REVIEWABLE = ["submitted", "accepted", "council"]
 TERMINAL = ["issued", "withdrawn"]
 
 TRANSITIONS = [
@@ -38,6 +69,8 @@ TRANSITIONS = [
         "dest": "submitted",
         "roles": ["unit_head"],
         "guards": ["complete", "before_cutoff"],
+        "button": "success",
+        "done": "Đã nộp hồ sơ cho Văn phòng Sở.",
     },
     {
         "trigger": "withdraw",
@@ -46,6 +79,10 @@ TRANSITIONS = [
         "dest": "withdrawn",
         "roles": ["unit_head"],
         "guards": ["comment"],
+        "button": "outline-danger",
+        "comment": "Lý do rút",
+        "confirm": "Rút hồ sơ này? Hồ sơ đã rút không nộp lại được.",
+        "done": "Đã rút hồ sơ.",
     },
     {
         "trigger": "return_for_revision",
@@ -54,6 +91,11 @@ TRANSITIONS = [
         "dest": "returned",
         "roles": ["office"],
         "guards": ["fix_list"],
+        "button": "warning",
+        "panel": "Trả lại để đơn vị bổ sung",
+        "label": "Trả lại hồ sơ",
+        "comment": "Ghi chú chung (không bắt buộc)",
+        "done": "Đã trả lại hồ sơ để đơn vị bổ sung.",
     },
     {
         "trigger": "accept",
@@ -62,6 +104,8 @@ TRANSITIONS = [
         "dest": "accepted",
         "roles": ["office"],
         "guards": [],
+        "button": "success",
+        "done": "Đã tiếp nhận hồ sơ.",
     },
     {
         "trigger": "send_to_council",
@@ -70,30 +114,33 @@ TRANSITIONS = [
         "dest": "council",
         "roles": ["office"],
         "guards": [],
+        "page": "intake",  # "Gửi Hội đồng" sends every accepted dossier with the list
     },
-    # Fired by the council's close of vote (the chair), not by a button of its own.
     {
         "trigger": "record_decision",
         "title": "Ghi nhận kết quả xét",
         "source": ["council"],
         "dest": "decided",
-        "roles": ["council_member"],
+        "roles": [],
         "guards": ["no_open_nominees"],
+        "fired_by": "meeting.close",  # the chair closes the vote: every dossier on it moves
     },
     {
         "trigger": "reopen_vote",
         "title": "Mở lại biểu quyết",
         "source": ["decided"],
         "dest": "council",
-        "roles": ["council_member"],
+        "roles": [],
         "guards": ["comment"],
+        "fired_by": "meeting.reopen",
     },
     {
         "trigger": "issue",
         "title": "Ban hành quyết định",
         "source": ["decided"],
         "dest": "issued",
-        "roles": ["director"],
+        "roles": [],
         "guards": [],
+        "fired_by": "decision.issue",  # the Director issues the decision that awards it
     },
 ]

@@ -27,11 +27,18 @@ class MultiCheckboxField(SelectMultipleField):
 class CampaignForm(Form):
     name = StringField("Tên đợt / phong trào thi đua", validators=[DataRequired(), Length(max=300)])
     year = IntegerField("Năm", validators=[DataRequired(), NumberRange(min=2000, max=2100)])
-    kind = SelectField("Loại", choices=CampaignKind.choices(), validators=[DataRequired()])
+    kind = SelectField(
+        "Loại",
+        choices=CampaignKind.choices(),
+        validators=[DataRequired()],
+        description="Khen thưởng đột xuất theo thủ tục đơn giản: không có hạn nộp, hồ sơ "
+        "rút gọn. Không đổi được loại khi đợt đã có hồ sơ.",
+    )
     deadline = DateField(
         "Hồ sơ gửi Văn phòng Sở trước ngày",
-        validators=[DataRequired()],
-        description="Ví dụ chọn 20/12: hạn cuối là 23:59:59 ngày 19/12, giờ Việt Nam.",
+        validators=[Optional()],
+        description="Ví dụ chọn 20/12: hạn cuối là 23:59:59 ngày 19/12, giờ Việt Nam. "
+        "Bỏ trống với khen thưởng đột xuất.",
     )
     plan_reference = StringField(
         "Kế hoạch phát động (số, ngày)", validators=[Optional(), Length(max=300)]

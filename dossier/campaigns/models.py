@@ -5,9 +5,14 @@ from __future__ import annotations
 import json
 import re
 from datetime import datetime
+from types import ModuleType
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from workflows import VARIANTS
+from workflows import dossier as dossier_table
+from workflows import dossier_simple as dossier_simple_table
 
 from ..db import utcnow
 from ..enums import AwardLevel, BallotKind, CampaignKind, Component, NomineeKind, ThresholdBase
@@ -94,8 +99,9 @@ class Campaign(db.Model):
     name: Mapped[str] = mapped_column(String(300))
     year: Mapped[int]
     kind: Mapped[CampaignKind] = mapped_column(String(20))
-    # The last accepted instant, UTC ("trước ngày 20/12" → 19/12 23:59:59 Asia/Ho_Chi_Minh).
-    cutoff_at: Mapped[datetime]
+    # The last accepted instant, UTC ("trước ngày 20/12" → 19/12 23:59:59 Asia/Ho_Chi_Minh);
+    # none for a procedure without a cut-off (ad hoc awards: workflows/dossier_simple.py).
+    cutoff_at: Mapped[datetime | None]
     plan_reference: Mapped[str | None] = mapped_column(String(300))  # "Kế hoạch số …/KH-SKHCN"
     legal_basis: Mapped[str | None] = mapped_column(Text)  # căn cứ lines, one per line
     description: Mapped[str | None] = mapped_column(Text)
@@ -115,8 +121,17 @@ class Campaign(db.Model):
         back_populates="campaign", cascade="all, delete-orphan"
     )
 
-    def cutoff_for(self, unit_id: int) -> datetime:
+    @property
+    def procedure(self) -> ModuleType:
+        """The dossier table its kind picks (workflows.VARIANTS), with that procedure's
+        settings: CUTOFF, COUNCIL, DOSSIER."""
+        name = VARIANTS.get(str(self.kind), dossier_table.NAME)
+        return dossier_simple_table if name == dossier_simple_table.NAME else dossier_table
+
+    def cutoff_for(self, unit_id: int) -> datetime | None:
         """The unit's own cut-off: the campaign's, or a later one the Văn phòng granted."""
+        if self.cutoff_at is None:
+            return None
         for ext in self.extensions:
             if ext.unit_id == unit_id and ext.until > self.cutoff_at:
                 return ext.until

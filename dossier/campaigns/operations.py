@@ -7,12 +7,16 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from .. import audit
+from ..access import Action, require
 from ..errors import DomainError
 from ..extensions import db
+from ..nominations.models import Dossier
 from ..org.models import Unit
 from ..timeutil import cutoff_before, describe_cutoff, now, vn_datetime
 from .legal import LegalText
 from .models import AwardForm, Campaign, Extension, Registration
+
+OFFICE_ONLY = "Chỉ Văn phòng Sở quản lý đợt thi đua."
 
 
 def save_campaign(
@@ -22,7 +26,7 @@ def save_campaign(
     name: str,
     year: int,
     kind: str,
-    deadline: date,
+    deadline: date | None,
     plan_reference: str | None,
     legal_basis: str | None,
     description: str | None,
@@ -33,6 +37,7 @@ def save_campaign(
     bonus_article: bool = False,
 ) -> Campaign:
     """`deadline` is the date of "trước ngày …": the cut-off is the second before it."""
+    verdict = require(actor, Action.MANAGE_CAMPAIGNS, campaign, OFFICE_ONLY)
     forms = list(db.session.scalars(select(AwardForm).where(AwardForm.id.in_(award_form_ids))))
     if not forms:
         raise DomainError("Đợt thi đua phải có ít nhất một hình thức khen thưởng.")
@@ -40,8 +45,18 @@ def save_campaign(
     if campaign is None:
         campaign = Campaign()
         db.session.add(campaign)
+    elif str(campaign.kind) != str(kind) and _has_dossiers(campaign):
+        before, after = campaign.procedure, Campaign(kind=kind).procedure
+        if before is not after:  # its dossiers run on the procedure it was created with
+            raise DomainError(
+                "Đợt thi đua đã có hồ sơ: không đổi sang loại có quy trình khác "
+                f"(«{before.TITLE}» sang «{after.TITLE}»)."
+            )
     campaign.name, campaign.year, campaign.kind = name, year, kind
-    campaign.cutoff_at = cutoff_before(deadline)
+    if campaign.procedure.CUTOFF and deadline is None:
+        raise DomainError("Cần chọn ngày hạn nộp hồ sơ (hồ sơ gửi Văn phòng Sở trước ngày nào).")
+    # The simplified procedure has no cut-off: a dossier is sent when the feat happens.
+    campaign.cutoff_at = cutoff_before(deadline) if campaign.procedure.CUTOFF else None
     campaign.plan_reference, campaign.legal_basis = plan_reference, legal_basis
     campaign.description = description
     campaign.award_forms = forms
@@ -66,6 +81,7 @@ def save_campaign(
         object_type="campaign",
         object_id=campaign.id,
         data={"name": name, "cutoff": describe_cutoff(campaign.cutoff_at)},
+        verdict=verdict,
     )
     return campaign
 
@@ -74,6 +90,9 @@ def grant_extension(
     actor, campaign: Campaign, *, unit: Unit, until: datetime, reason: str
 ) -> Extension:
     """Give one unit a later cut-off; the reason goes into the audit trail."""
+    verdict = require(actor, Action.GRANT_EXTENSION, campaign, OFFICE_ONLY)
+    if campaign.cutoff_at is None:
+        raise DomainError("Đợt thi đua này không có hạn nộp hồ sơ, không cần gia hạn.")
     if not reason.strip():
         raise DomainError("Cần ghi rõ lý do gia hạn.")
     if until <= campaign.cutoff_at:
@@ -96,8 +115,16 @@ def grant_extension(
         object_id=campaign.id,
         comment=reason,
         data={"unit": unit.name, "until": vn_datetime(until)},
+        verdict=verdict,
     )
     return ext
+
+
+def _has_dossiers(campaign: Campaign) -> bool:
+    return (
+        db.session.scalar(select(Dossier.id).where(Dossier.campaign_id == campaign.id).limit(1))
+        is not None
+    )
 
 
 def current_campaigns() -> list[Campaign]:

@@ -9,12 +9,16 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
 
-from ..access import Action, guard
+from .. import audit
+from ..access import ROLES, Action, can, guard
 from ..enums import AwardLevel
 from ..errors import DomainError
 from ..extensions import db
+from ..nominations.models import Dossier
+from ..nominations.operations import count_by_state
 from ..org.models import Unit
 from ..timeutil import VN_TZ, local_now, to_local
+from ..workflow import FLOWS, cause_words, diagram_source
 from . import operations as ops
 from .catalogue import ensure_default_forms
 from .forms import (
@@ -35,7 +39,6 @@ bp = Blueprint("campaigns", __name__, url_prefix="/dot-thi-dua")
 @bp.get("/")
 @guard(Action.VIEW_CAMPAIGNS)
 def index():
-    from ..nominations.operations import count_by_state
 
     campaigns = ops.current_campaigns()
     counts = {c.id: count_by_state(c.id) for c in campaigns}
@@ -45,7 +48,6 @@ def index():
 @bp.get("/<int:campaign_id>")
 @guard(Action.VIEW_CAMPAIGNS, load=Campaign)
 def show(campaign):
-    from ..nominations.models import Dossier
 
     units = db.session.scalars(select(Unit).where(Unit.active).order_by(Unit.sort_order)).all()
     dossiers = db.session.scalars(select(Dossier).where(Dossier.campaign_id == campaign.id)).all()
@@ -73,7 +75,8 @@ def edit(campaign_id):
         form.award_form_ids.data = [f.id for f in campaign.award_forms]
         form.legal_text_ids.data = [t.id for t in campaign.legal_texts]
         # Stored: the last second; shown: the "trước ngày" date, one day later.
-        form.deadline.data = to_local(campaign.cutoff_at).date() + timedelta(days=1)
+        if campaign.cutoff_at is not None:
+            form.deadline.data = to_local(campaign.cutoff_at).date() + timedelta(days=1)
         for r in campaign.registrations:
             getattr(form, f"reg_{r.award_form_id}").data = r.count
     elif campaign is None and not form.is_submitted():
@@ -152,8 +155,6 @@ def award_form_edit(award_form):
         form.bonus.data = format_hundredths(award_form.bonus_hundredths)
         form.certificate_template_id.data = award_form.certificate_template_id or 0
     if form.validate_on_submit():
-        from .. import audit
-
         form.populate_obj(award_form)
         award_form.quota_of_code = (form.quota_of_code.data or "").upper() or None
         award_form.document_name = form.document_name.data or None
@@ -166,6 +167,7 @@ def award_form_edit(award_form):
             object_type="award_form",
             object_id=award_form.id,
             data={"code": award_form.code},
+            verdict=can(current_user, Action.MANAGE_CAMPAIGNS, award_form),
         )
         db.session.commit()
         flash("Đã lưu hình thức khen thưởng.", "success")
@@ -214,20 +216,19 @@ def legal_text_edit(text_id):
 @bp.get("/quy-trinh")
 @guard(Action.VIEW_CAMPAIGNS)
 def workflow_diagram():
-    from ..workflow import STATE_TITLES, TRANSITION_ROWS, diagram_source
+    """Every lifecycle, drawn and tabled from the same rows the engine fires."""
 
-    source = diagram_source()
-    svg = None
-    try:
-        import graphviz
+    flows = []
+    for flow in FLOWS.values():
+        source = diagram_source(flow)
+        svg = None
+        try:
+            import graphviz  # optional: the table below says it all without it
 
-        svg = Markup(graphviz.Source(source).pipe(format="svg").decode("utf-8"))
-    except Exception:  # Graphviz's `dot` is not installed: the table below still says it all
-        current_app.logger.warning("graphviz dot not available; showing the table only")
+            svg = Markup(graphviz.Source(source).pipe(format="svg").decode("utf-8"))
+        except Exception:  # Graphviz's `dot` is not installed: the table still says it all
+            current_app.logger.warning("graphviz dot not available; showing the table only")
+        flows.append({"flow": flow, "svg": svg, "source": source})
     return render_template(
-        "campaigns/workflow.html",
-        svg=svg,
-        source=source,
-        transitions=TRANSITION_ROWS.values(),
-        titles=STATE_TITLES,
+        "campaigns/workflow.html", flows=flows, roles=ROLES, cause_words=cause_words
     )

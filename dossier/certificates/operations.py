@@ -11,6 +11,7 @@ from .. import audit
 from ..campaigns.models import AwardForm
 from ..errors import DomainError
 from ..extensions import db
+from ..states import DecisionState
 from .defaults import DEFAULT_ASSIGNMENT, DEFAULT_TEMPLATES
 from .layout import ALIGNS, PAPERS, STYLES, Element
 from .models import CertificateTemplate
@@ -159,7 +160,7 @@ def pages_of(decision) -> list[tuple[Layout, dict[str, str]]]:
 
 def certificates_pdf(decision) -> tuple[bytes, int]:
     """The issued decision's certificates as one PDF, and how many pages it has."""
-    if decision.state != "issued":
+    if decision.state != DecisionState.ISSUED:
         raise DomainError("Chỉ in giấy khen cho quyết định đã ban hành.")
     pages = pages_of(decision)
     if not pages:

@@ -58,7 +58,9 @@ def erase(engine) -> None:
 
 
 def _on_commit(session) -> None:
-    if not session.info.pop(_PENDING, False):
+    # SQLAlchemy sends after_commit for a released savepoint too (every act runs in one,
+    # errors.acting): the ballots are still in the open transaction then; wait for the real one.
+    if session.in_nested_transaction() or not session.info.pop(_PENDING, False):
         return
     try:
         erase(session.get_bind())
@@ -67,7 +69,10 @@ def _on_commit(session) -> None:
 
 
 def _on_rollback(session) -> None:
-    session.info.pop(_PENDING, None)
+    # A savepoint rolled back may have undone the deletes or not: keep the request then
+    # (erasing with nothing deleted costs a little, missing a close leaves ballots on disk).
+    if not session.in_nested_transaction():
+        session.info.pop(_PENDING, None)
 
 
 def init_app(app) -> None:

@@ -8,6 +8,8 @@ from sqlalchemy import select
 from ..access import Action, can
 from ..extensions import db
 from ..inbox import PROVIDERS, Task
+from ..states import MEETING_COUNTED, MEETING_VOTING
+from ..workflow import actions
 from . import operations as ops
 from .models import Attendance, Meeting
 
@@ -17,12 +19,12 @@ def council_tasks(user) -> list[Task]:
     meetings = db.session.scalars(
         select(Meeting)
         .join(Attendance)
-        .where(Attendance.member_id == user.id, Meeting.state != "closed")
+        .where(Attendance.member_id == user.id, Meeting.state.not_in(MEETING_COUNTED))
     ).all()
     for m in meetings:
         url = url_for("council.show", meeting_id=m.id)
         me = next(a for a in m.attendance if a.member_id == user.id)
-        if m.state == "open" and me.present:
+        if m.voting and me.present:
             todo = ops.still_to_vote(m, user.id)
             if todo:
                 tasks.append(
@@ -34,17 +36,17 @@ def council_tasks(user) -> list[Task]:
                         len(todo),
                     )
                 )
-        if can(user, Action.CHAIR_MEETING, m):
-            words = "Mở biểu quyết" if m.state == "preparing" else "Đóng biểu quyết khi đủ phiếu"
-            tasks.append(
-                Task(
-                    f"{words}: {m.campaign.name}",
-                    f"Phiên họp {m.held_on:%d/%m/%Y}, {m.place}.",
-                    url,
+        for row in actions(user, m):  # the chair's: what the meeting's table says is due
+            if row.get("task"):
+                tasks.append(
+                    Task(
+                        f"{row['task']}: {m.campaign.name}",
+                        f"Phiên họp {m.held_on:%d/%m/%Y}, {m.place}.",
+                        url,
+                    )
                 )
-            )
     if can(user, Action.MANAGE_MEETING):
-        for m in db.session.scalars(select(Meeting).where(Meeting.state == "open")):
+        for m in db.session.scalars(select(Meeting).where(Meeting.state.in_(MEETING_VOTING))):
             progress = ops.progress(m)
             tasks.append(
                 Task(

@@ -25,14 +25,26 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import utcnow
 from ..extensions import db
+from ..states import (
+    MEETING_ATTENDANCE,
+    MEETING_COUNTED,
+    MEETING_VOTING,
+    MeetingState,
+    sql_in,
+    state_check,
+)
 
 
 class Meeting(db.Model):
     __tablename__ = "council_meeting"
     __table_args__ = (
-        CheckConstraint("state IN ('preparing', 'open', 'closed')", name="state"),
-        CheckConstraint("state = 'preparing' OR opened_at IS NOT NULL", name="opened_at"),
-        CheckConstraint("state != 'closed' OR closed_at IS NOT NULL", name="closed_at"),
+        state_check(MeetingState),
+        CheckConstraint(
+            f"{sql_in(MeetingState.PREPARING)} OR opened_at IS NOT NULL", name="opened_at"
+        ),
+        CheckConstraint(
+            f"NOT {sql_in(MeetingState.CLOSED)} OR closed_at IS NOT NULL", name="closed_at"
+        ),
         CheckConstraint("quorum_num > 0 AND quorum_den >= quorum_num", name="quorum"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -42,7 +54,7 @@ class Meeting(db.Model):
     held_on: Mapped[date]
     place: Mapped[str] = mapped_column(String(200))
     guests: Mapped[str | None] = mapped_column(Text)  # invited guests, one per line
-    state: Mapped[str] = mapped_column(String(10), default="preparing")
+    state: Mapped[str] = mapped_column(String(10), default=MeetingState.PREPARING)
     quorum_num: Mapped[int] = mapped_column(default=2)  # two thirds by default [cfg]
     quorum_den: Mapped[int] = mapped_column(default=3)
     opened_at: Mapped[datetime | None]
@@ -52,6 +64,7 @@ class Meeting(db.Model):
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
 
     __mapper_args__ = {"version_id_col": version}
+    workflow = "meeting"  # its table in workflows/
 
     campaign = relationship("Campaign")
     list_version = relationship("ListVersion")
@@ -61,6 +74,21 @@ class Meeting(db.Model):
     results: Mapped[list[Result]] = relationship(
         back_populates="meeting", cascade="all, delete-orphan"
     )
+
+    @property
+    def preparing(self) -> bool:
+        """The Văn phòng still records who is present; the vote has not opened."""
+        return self.state in MEETING_ATTENDANCE
+
+    @property
+    def voting(self) -> bool:
+        """Ballots, written views and paper tallies are accepted."""
+        return self.state in MEETING_VOTING
+
+    @property
+    def counted(self) -> bool:
+        """The vote is closed: results and minutes exist."""
+        return self.state in MEETING_COUNTED
 
 
 class Attendance(db.Model):

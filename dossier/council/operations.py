@@ -16,17 +16,18 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import flag_modified
 
 from .. import audit
-from ..access import Action, can
+from ..access import Action, Verdict, require
 from ..enums import AwardLevel, NomineeStatus
 from ..errors import ConflictError, DomainError
 from ..extensions import db
 from ..intake.models import ListVersion
 from ..nominations.models import Dossier, Nominee
 from ..org.operations import council_members
+from ..states import MEETING_VOTING, DossierTrigger, MeetingTrigger
 from ..text import nfc
-from ..timeutil import now
-from ..workflow import Context, fire
+from ..workflow import Context, cause, check, fire, operation, sources
 from . import ballot_box, erasure
+from .guards import quorum
 from .models import Attendance, BallotReceipt, Meeting, PaperTally, Recusal, Result, SealedBallot
 from .thresholds import base_for, passes
 
@@ -36,14 +37,14 @@ def _expect(meeting: Meeting, version) -> None:
         raise ConflictError("Phiên họp vừa được người khác cập nhật; hãy tải lại trang.")
 
 
-def _allowed(actor, action: Action, meeting: Meeting, words: str) -> None:
-    if not can(actor, action, meeting):
-        raise DomainError(f"Anh/chị không có quyền {words}.")
+def _allowed(actor, action: Action, meeting: Meeting | None, words: str) -> Verdict:
+    return require(actor, action, meeting, f"Anh/chị không có quyền {words}.")
 
 
 def create_meeting(
     actor, campaign, *, held_on: date, place: str, guests: str | None, year: int | None = None
 ) -> Meeting:
+    verdict = _allowed(actor, Action.MANAGE_MEETING, None, "tạo phiên họp Hội đồng")
     version = db.session.scalar(
         select(ListVersion)
         .where(ListVersion.campaign_id == campaign.id)
@@ -78,14 +79,15 @@ def create_meeting(
         object_type="meeting",
         object_id=meeting.id,
         data={"list_version": version.number, "year": year},
+        verdict=verdict,
     )
     return meeting
 
 
 def set_attendance(actor, meeting: Meeting, *, version, present_ids: set[int]) -> None:
-    _allowed(actor, Action.MANAGE_MEETING, meeting, "ghi danh sách có mặt")
+    verdict = _allowed(actor, Action.MANAGE_MEETING, meeting, "ghi danh sách có mặt")
     _expect(meeting, version)
-    if meeting.state != "preparing":
+    if not meeting.preparing:
         raise DomainError("Chỉ ghi danh sách có mặt trước khi mở biểu quyết.")
     known = {a.member_id for a in meeting.attendance}
     if present_ids - known:
@@ -100,38 +102,20 @@ def set_attendance(actor, meeting: Meeting, *, version, present_ids: set[int]) -
         object_type="meeting",
         object_id=meeting.id,
         data={"present": len(present_ids), "members": len(known)},
+        verdict=verdict,
     )
 
 
-def quorum(meeting: Meeting) -> tuple[int, int, bool]:
-    members = len(meeting.attendance)
-    present = sum(a.present for a in meeting.attendance)
-    return present, members, present * meeting.quorum_den >= members * meeting.quorum_num
-
-
+@operation(MeetingTrigger.OPEN)
 def open_vote(actor, meeting: Meeting, *, version) -> None:
-    _allowed(actor, Action.CHAIR_MEETING, meeting, "mở biểu quyết (Chủ tịch Hội đồng)")
+    """The chair opens the vote once the quorum is met (the row's guard)."""
     _expect(meeting, version)
-    if meeting.state != "preparing":
-        raise DomainError("Biểu quyết đã được mở.")
-    present, members, ok = quorum(meeting)
-    if not ok:
-        raise DomainError(
-            f"Chưa đủ số thành viên dự họp: có mặt {present}/{members}, cần ít "
-            f"nhất {meeting.quorum_num}/{meeting.quorum_den} số thành viên."
-        )
-    meeting.state, meeting.opened_at = "open", now()
-    db.session.flush()
-    audit.record(
-        actor=actor,
-        action="vote_opened",
-        object_type="meeting",
-        object_id=meeting.id,
-        data={"present": present, "members": members},
-    )
-    from ..notify import events
-
-    events.vote_opened(meeting)
+    present, members, _ = quorum(meeting)
+    fire(
+        meeting,
+        MeetingTrigger.OPEN,
+        Context(actor=actor, extra={"present": present, "members": members}),
+    )  # the members are told, with links to vote (council/notifications.py)
 
 
 def rows(meeting: Meeting):
@@ -146,7 +130,7 @@ def _locked_open(meeting: Meeting, *, ballots: bool = False) -> None:
     state = db.session.execute(
         select(Meeting.state).where(Meeting.id == meeting.id).with_for_update(**lock)
     ).scalar_one()
-    if state != "open":
+    if state not in MEETING_VOTING:
         raise DomainError("Biểu quyết không mở (chưa mở hoặc đã đóng): phiếu không được ghi nhận.")
 
 
@@ -181,9 +165,9 @@ def _record(meeting: Meeting, member_id: int, votes: dict[int, bool], *, written
     ]
     secrets.SystemRandom().shuffle(receipts)  # no order of writing to pair with anything
     try:
-        db.session.execute(insert(BallotReceipt.__table__), receipts)  # Core: no ORM bulk cost
+        with db.session.begin_nested():  # its own savepoint: a second ballot undoes these only
+            db.session.execute(insert(BallotReceipt.__table__), receipts)  # Core: no ORM cost
     except IntegrityError as err:
-        db.session.rollback()
         raise DomainError(
             "Đã có phiếu cho người này; mỗi thành viên chỉ bỏ phiếu một lần. "
             "Không phiếu nào trong lần gửi này được ghi nhận."
@@ -214,7 +198,7 @@ def cast(
     actor, meeting: Meeting, *, votes: dict[int, bool], recusals: dict[int, str] | None = None
 ) -> int:
     """A present member's secret ballot on some nominees, and recusals on others."""
-    _allowed(actor, Action.VOTE, meeting, "bỏ phiếu (thành viên Hội đồng)")
+    verdict = _allowed(actor, Action.VOTE, meeting, "bỏ phiếu (thành viên Hội đồng)")
     _locked_open(meeting, ballots=True)
     me = next((a for a in meeting.attendance if a.member_id == actor.id), None)
     if me is None or not me.present:
@@ -244,6 +228,7 @@ def cast(
         object_type="meeting",
         object_id=meeting.id,
         data={"nominees": len(votes), "recusals": len(recusals or {})},
+        verdict=verdict,
     )
     return len(votes)
 
@@ -256,7 +241,9 @@ def own_nominations(user) -> set[int]:
 
 def record_written(actor, meeting: Meeting, *, member_id: int, votes: dict[int, bool]) -> int:
     """An absent member's written view, entered by the Thư ký, counted as their vote."""
-    _allowed(actor, Action.SECRETARY, meeting, "ghi ý kiến bằng văn bản (Thư ký Hội đồng)")
+    verdict = _allowed(
+        actor, Action.SECRETARY, meeting, "ghi ý kiến bằng văn bản (Thư ký Hội đồng)"
+    )
     _locked_open(meeting, ballots=True)
     member = next((a for a in meeting.attendance if a.member_id == member_id), None)
     if member is None:
@@ -272,6 +259,7 @@ def record_written(actor, meeting: Meeting, *, member_id: int, votes: dict[int, 
         object_type="meeting",
         object_id=meeting.id,
         data={"member": member.member.display_name, "nominees": len(votes)},
+        verdict=verdict,
     )
     return len(votes)
 
@@ -279,7 +267,9 @@ def record_written(actor, meeting: Meeting, *, member_id: int, votes: dict[int, 
 def enter_paper_tally(
     actor, meeting: Meeting, *, nominee_id: int, issued: int, returned: int, valid: int, agree: int
 ) -> None:
-    _allowed(actor, Action.SECRETARY, meeting, "nhập kết quả kiểm phiếu (Thư ký Hội đồng)")
+    verdict = _allowed(
+        actor, Action.SECRETARY, meeting, "nhập kết quả kiểm phiếu (Thư ký Hội đồng)"
+    )
     _locked_open(meeting)
     if nominee_id not in {r.nominee_id for r in rows(meeting)}:
         raise DomainError("Người này không thuộc danh sách của phiên họp.")
@@ -320,6 +310,7 @@ def enter_paper_tally(
             "valid": valid,
             "agree": agree,
         },
+        verdict=verdict,
     )
 
 
@@ -361,12 +352,12 @@ def still_to_vote(meeting: Meeting, member_id: int) -> set[int]:
     return {r.nominee_id for r in rows(meeting)} - done - recused - papered
 
 
+@operation(MeetingTrigger.CLOSE)
 def close_vote(actor, meeting: Meeting, *, version) -> list[Result]:
     """Reveal and freeze: open the ballots, count, apply thresholds, set every outcome."""
-    _allowed(actor, Action.CHAIR_MEETING, meeting, "đóng biểu quyết (Chủ tịch Hội đồng)")
     _expect(meeting, version)
-    if meeting.state != "open":
-        raise DomainError("Biểu quyết không ở trạng thái đang mở.")
+    ctx = Context(actor=actor)
+    check(meeting, MeetingTrigger.CLOSE, ctx)  # refuse before opening a single ballot
     db.session.execute(select(Meeting.id).where(Meeting.id == meeting.id).with_for_update())
     counts: Counter = Counter()
     opened: Counter = Counter()
@@ -421,25 +412,19 @@ def close_vote(actor, meeting: Meeting, *, version) -> list[Result]:
         ]
     db.session.execute(delete(SealedBallot).where(SealedBallot.meeting_id == meeting.id))
     erasure.after_commit(db.session())  # and from the database files, once committed
-    meeting.state, meeting.closed_at = "closed", now()
-    db.session.flush()
-    for dossier in _dossiers(meeting, "council"):
+    ctx.extra = {"passed": sum(r.passed for r in results), "nominees": len(results)}
+    fire(meeting, MeetingTrigger.CLOSE, ctx)
+    for dossier in _dossiers(meeting, DossierTrigger.RECORD_DECISION):
         fire(
             dossier,
-            "record_decision",
-            Context(actor=actor, extra={"meeting": meeting.id}),
-            check_permission=False,
+            DossierTrigger.RECORD_DECISION,
+            Context(
+                actor=actor,
+                verdict=ctx.verdict,
+                cause=cause(meeting, MeetingTrigger.CLOSE),
+                extra={"meeting": meeting.id},
+            ),
         )
-    audit.record(
-        actor=actor,
-        action="vote_closed",
-        object_type="meeting",
-        object_id=meeting.id,
-        data={"passed": sum(r.passed for r in results), "nominees": len(results)},
-    )
-    from ..notify import events
-
-    events.vote_closed(meeting, results)
     return results
 
 
@@ -486,35 +471,32 @@ def _result(meeting, row, form, before: Result | None, nominee: Nominee, box: _B
     return result
 
 
+@operation(MeetingTrigger.REOPEN, comment="reason")
 def reopen_vote(actor, meeting: Meeting, *, version, reason: str) -> None:
-    _allowed(actor, Action.CHAIR_MEETING, meeting, "mở lại biểu quyết (Chủ tịch Hội đồng)")
+    """The chair reopens a closed vote, with the reason; the dossiers go back before the
+    council and the nominees' outcomes are open again (earlier ballots still count)."""
     _expect(meeting, version)
-    if meeting.state != "closed":
-        raise DomainError("Chỉ mở lại được biểu quyết đã đóng.")
-    if not nfc(reason):
-        raise DomainError("Mở lại biểu quyết cần ghi rõ lý do.")
-    meeting.state, meeting.closed_at = "open", None
+    ctx = fire(meeting, MeetingTrigger.REOPEN, Context(actor=actor, comment=nfc(reason) or None))
     for row in rows(meeting):
         db.session.get(Nominee, row.nominee_id).status = NomineeStatus.PROPOSED
     db.session.flush()
-    for dossier in _dossiers(meeting, "decided"):
+    for dossier in _dossiers(meeting, DossierTrigger.REOPEN_VOTE):
         fire(
             dossier,
-            "reopen_vote",
-            Context(actor=actor, comment=nfc(reason)),
-            check_permission=False,
+            DossierTrigger.REOPEN_VOTE,
+            Context(
+                actor=actor,
+                comment=ctx.comment,
+                verdict=ctx.verdict,
+                cause=cause(meeting, MeetingTrigger.REOPEN),
+            ),
         )
-    audit.record(
-        actor=actor,
-        action="vote_reopened",
-        object_type="meeting",
-        object_id=meeting.id,
-        comment=nfc(reason),
-    )
 
 
-def _dossiers(meeting: Meeting, state: str) -> list[Dossier]:
+def _dossiers(meeting: Meeting, trigger: str) -> list[Dossier]:
+    """The meeting's dossiers from which `trigger` can fire (the dossier table says where)."""
     ids = {r.dossier_id for r in rows(meeting)}
+    states = sources("dossier", trigger)
     return list(
-        db.session.scalars(select(Dossier).where(Dossier.id.in_(ids), Dossier.state == state))
+        db.session.scalars(select(Dossier).where(Dossier.id.in_(ids), Dossier.state.in_(states)))
     )

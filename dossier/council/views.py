@@ -8,8 +8,9 @@ from sqlalchemy import select
 
 from ..access import Action, can, guard
 from ..campaigns.models import Campaign
-from ..errors import DomainError, refuse
+from ..errors import DomainError, acting
 from ..extensions import db
+from ..intake.models import ListVersion
 from ..params import form_int, form_ints, form_text, parse_date, parse_int
 from ..timeutil import local_now
 from . import operations as ops
@@ -20,10 +21,10 @@ MAX_BALLOTS = 10_000  # paper ballots of one council: far above any, far below o
 
 
 def _done(meeting: Meeting, fn, success: str):
-    try:
+    """Run one operation in a savepoint; commit once on success; on refusal change nothing."""
+    with acting() as outcome:
         fn()
-    except DomainError as err:
-        refuse(err)
+    if outcome.refused:
         return redirect(url_for(".show", meeting_id=meeting.id))
     db.session.commit()
     flash(success, "success")
@@ -34,7 +35,6 @@ def _done(meeting: Meeting, fn, success: str):
 @guard(Action.VIEW_MEETING)
 def index():
     meetings = db.session.scalars(select(Meeting).order_by(Meeting.held_on.desc())).all()
-    from ..intake.models import ListVersion
 
     ready = db.session.scalars(
         select(Campaign).where(Campaign.id.in_(select(ListVersion.campaign_id)))
@@ -74,9 +74,9 @@ def create():
 def show(meeting):
     rows = ops.rows(meeting)
     me = next((a for a in meeting.attendance if a.member_id == current_user.id), None)
-    todo = ops.still_to_vote(meeting, current_user.id) if me and meeting.state == "open" else set()
+    todo = ops.still_to_vote(meeting, current_user.id) if me and meeting.voting else set()
     present, members, quorum_ok = ops.quorum(meeting)
-    results = {r.nominee_id: r for r in meeting.results} if meeting.state == "closed" else {}
+    results = {r.nominee_id: r for r in meeting.results} if meeting.counted else {}
     return render_template(
         "council/show.html",
         meeting=meeting,
@@ -90,7 +90,6 @@ def show(meeting):
         results=results,
         own=ops.own_nominations(current_user),
         absent=[a for a in meeting.attendance if not a.present],
-        can_chair=can(current_user, Action.CHAIR_MEETING, meeting),
         can_manage=can(current_user, Action.MANAGE_MEETING, meeting),
         is_secretary=can(current_user, Action.SECRETARY, meeting),
     )
@@ -106,30 +105,6 @@ def attendance(meeting):
             current_user, meeting, version=request.form.get("version"), present_ids=ids
         ),
         "Đã ghi danh sách có mặt.",
-    )
-
-
-@bp.post("/<int:meeting_id>/<any(mo, dong, 'mo-lai'):act>")
-@guard(Action.CHAIR_MEETING, load=Meeting)
-def chair(meeting, act):
-    version = request.form.get("version")
-    reason = form_text("reason", "Lý do mở lại", max_len=2000)
-    if act == "mo":
-        return _done(
-            meeting,
-            lambda: ops.open_vote(current_user, meeting, version=version),
-            "Đã mở biểu quyết.",
-        )
-    if act == "dong":
-        return _done(
-            meeting,
-            lambda: ops.close_vote(current_user, meeting, version=version),
-            "Đã đóng biểu quyết và công bố kết quả.",
-        )
-    return _done(
-        meeting,
-        lambda: ops.reopen_vote(current_user, meeting, version=version, reason=reason),
-        "Đã mở lại biểu quyết.",
     )
 
 
@@ -196,9 +171,10 @@ def paper(meeting):
 @bp.get("/<int:meeting_id>/bien-ban.pdf")
 @guard(Action.VIEW_MEETING, load=Meeting)
 def minutes(meeting):
-    if meeting.state != "closed":
+    if not meeting.counted:
         flash("Biên bản chỉ có sau khi đóng biểu quyết.", "warning")
         return redirect(url_for(".show", meeting_id=meeting.id))
+    # Heavy (reportlab): loaded when the minutes are downloaded.
     from .minutes import minutes_data
     from .minutes_pdf import render
 

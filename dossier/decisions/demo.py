@@ -15,6 +15,7 @@ from ..enums import CampaignKind, NomineeKind, NomineeStatus
 from ..extensions import db
 from ..nominations.models import AchievementReport, Dossier, Nominee
 from ..org.models import Staff, Unit, User
+from ..states import DossierState
 from ..text import fold, name_sort_key
 from ..timeutil import cutoff_before, local_now, now
 from . import operations as ops
@@ -49,7 +50,7 @@ def build_decisions(people=None, extra_units=None, nominees_per_unit=None) -> li
             campaign_id=campaign.id,
             unit_id=unit.id,
             seq=1,
-            state="decided",
+            state=DossierState.DECIDED,
             revision=1,
             submitted_at=now(),
             letter_number=f"{unit.id}/TTr-{unit.code}",

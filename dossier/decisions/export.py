@@ -18,13 +18,13 @@ def export(decision: Decision, fmt: str) -> tuple[bytes, str, str]:
     data = data_of(decision)
     stem = (
         f"quyet-dinh-{decision.number:02d}-{decision.year}"
-        if decision.state == "issued"
+        if decision.issued
         else f"du-thao-quyet-dinh-{decision.id}"
     )
     if fmt == "pdf":
-        if decision.state == "issued" and decision.pdf:
+        if decision.issued and decision.pdf:
             return decision.pdf, MIME[fmt], f"{stem}.pdf"
-        from .pdf import render
+        from .pdf import render  # heavy (reportlab): loaded on use
     else:
-        from .docx import render
+        from .docx import render  # heavy (python-docx): loaded on use
     return render(data), MIME[fmt], f"{stem}.{fmt}"

@@ -7,32 +7,37 @@ from datetime import timedelta
 from flask import url_for
 from sqlalchemy import func, select
 
-from ..access import UNIT_ROLES, Action, can
+from ..access import UNIT_ROLES
 from ..extensions import db
 from ..inbox import PROVIDERS, Task
+from ..states import DECISION_ISSUED
 from ..timeutil import now
+from ..workflow import FLOWS, actions
 from .models import Decision, DecisionAward
 
 
 def decision_tasks(user) -> list[Task]:
     tasks = []
-    if can(user, Action.ISSUE_DECISION):
-        for d in db.session.scalars(select(Decision).where(Decision.state == "draft")):
-            tasks.append(
-                Task(
-                    "Ký, ban hành quyết định",
-                    f"{d.subject} ({len(d.awards)} tập thể, cá nhân).",
-                    url_for("decisions.show", decision_id=d.id),
-                    True,
+    flow = FLOWS["decision"]
+    due = {s for row in flow.rows.values() if row.get("task") for s in row["source"]}
+    for d in db.session.scalars(select(Decision).where(Decision.state.in_(due))):
+        for row in actions(user, d):  # what the decision's table says is due, and for whom
+            if row.get("task"):
+                tasks.append(
+                    Task(
+                        row["task"],
+                        f"{d.subject} ({len(d.awards)} tập thể, cá nhân).",
+                        url_for("decisions.show", decision_id=d.id),
+                        True,
+                    )
                 )
-            )
     units = user.unit_ids(*UNIT_ROLES)
     if units:
         recent = db.session.execute(
             select(Decision, func.count(DecisionAward.id))
             .join(DecisionAward)
             .where(
-                Decision.state == "issued",
+                Decision.state.in_(DECISION_ISSUED),
                 Decision.issued_at >= now() - timedelta(days=30),
                 DecisionAward.unit_id.in_(units),
             )

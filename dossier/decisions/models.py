@@ -13,11 +13,14 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    inspect,
+    select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import utcnow
 from ..extensions import db
+from ..states import DECISION_EDITABLE, DECISION_ISSUED, DecisionState, sql_in, state_check
 
 
 class RegisterCounter(db.Model):
@@ -33,10 +36,10 @@ class Decision(db.Model):
     __tablename__ = "decision"
     __table_args__ = (
         UniqueConstraint("year", "number", name="one_number_a_year"),
-        CheckConstraint("state IN ('draft', 'issued')", name="state"),
+        state_check(DecisionState),
         CheckConstraint(
-            "(state = 'issued') = (number IS NOT NULL AND issued_on IS NOT NULL "
-            "AND issued_at IS NOT NULL)",
+            f"({sql_in(*DECISION_ISSUED)}) = (number IS NOT NULL "
+            "AND issued_on IS NOT NULL AND issued_at IS NOT NULL)",
             name="issued_has_number",
         ),
     )
@@ -44,7 +47,7 @@ class Decision(db.Model):
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), index=True)
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("council_meeting.id"))
     corrects_id: Mapped[int | None] = mapped_column(ForeignKey("decision.id"))
-    state: Mapped[str] = mapped_column(String(10), default="draft")
+    state: Mapped[str] = mapped_column(String(10), default=DecisionState.DRAFT)
     year: Mapped[int]
     number: Mapped[int | None]
     issued_on: Mapped[date | None]
@@ -64,6 +67,7 @@ class Decision(db.Model):
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
 
     __mapper_args__ = {"version_id_col": version}
+    workflow = "decision"  # its table in workflows/
 
     campaign = relationship("Campaign")
     corrects: Mapped[Decision | None] = relationship(remote_side=[id])
@@ -73,6 +77,15 @@ class Decision(db.Model):
         order_by="DecisionAward.position_no",
     )
     signer = relationship("User", foreign_keys=[signer_id])
+
+    @property
+    def issued(self) -> bool:
+        """Issued at some point: it has its number and its content is frozen."""
+        return self.state in DECISION_ISSUED
+
+    @property
+    def editable(self) -> bool:
+        return self.state in DECISION_EDITABLE
 
     @property
     def articles(self) -> list[str]:
@@ -130,10 +143,9 @@ def _immutable(mapper, connection, target: Decision) -> None:
 
     The stored state decides (not the object's, which may be expired or already changed).
     """
-    from sqlalchemy import inspect, select
 
     stored = connection.execute(select(Decision.state).where(Decision.id == target.id)).scalar()
-    if stored == "issued":
+    if stored in DECISION_ISSUED:
         changed = [a for a in FROZEN if inspect(target).attrs[a].history.has_changes()]
-        if changed or target.state != "issued":
+        if changed or target.state not in DECISION_ISSUED:
             raise ValueError(f"issued decision {target.id} is immutable: {changed}")

@@ -5,25 +5,41 @@ dossiers to "Đã ban hành". Nothing here commits."""
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from .. import audit, audit_anchor
-from ..access import Action, can
+from ..access import Action, require
 from ..campaigns.models import AwardForm, Campaign
 from ..enums import AwardLevel, NomineeStatus
 from ..errors import ConflictError, DomainError
 from ..extensions import db
+from ..history.models import AwardRecord
+from ..history.operations import record_award
+from ..history.operations import revoke as revoke_award
 from ..nominations.models import Dossier, Nominee
 from ..org.models import Agency, Unit
+from ..states import DecisionState, DecisionTrigger, DossierTrigger
 from ..text import nfc
-from ..timeutil import local_now, now
-from ..workflow import Context, fire
+from ..timeutil import local_now
+from ..workflow import (
+    Context,
+    announce,
+    cause,
+    fire,
+    flow_of,
+    operation,
+    sources,
+    transition,
+)
+from . import guards  # noqa: F401  (registers the workflow guards)
 from .data import Awardee, DecisionData
 from .models import Decision, DecisionAward, RegisterCounter
 from .wording import draft_texts
+
+ISSUE_ONLY = "Chỉ Giám đốc Sở (hoặc Phó Giám đốc ký thay) ban hành quyết định."
 
 
 def _expect(decision: Decision, version) -> None:
@@ -64,8 +80,7 @@ def draft(
     meeting=None,
     subject: str | None = None,
 ) -> Decision:
-    if not can(actor, Action.DRAFT_DECISION):
-        raise DomainError("Chỉ Văn phòng Sở dự thảo quyết định.")
+    verdict = require(actor, Action.DRAFT_DECISION, None, "Chỉ Văn phòng Sở dự thảo quyết định.")
     nominees = awardable(campaign, form_codes)
     if not nominees:
         raise DomainError(
@@ -76,7 +91,7 @@ def draft(
     decision = Decision(
         campaign_id=campaign.id,
         meeting_id=getattr(meeting, "id", None),
-        state="draft",
+        state=DecisionState.DRAFT,
         year=local_now().year,
         created_by_id=actor.id,
         subject=nfc(subject or "") or texts.subject,
@@ -107,33 +122,18 @@ def draft(
         object_type="decision",
         object_id=decision.id,
         data={"awards": len(nominees), "agency": agency.short_code},
+        verdict=verdict,
     )
-    from ..notify import events
-
-    events.decision_drafted(decision)
+    announce(cause(decision), decision)  # the signer is asked (decisions/notifications.py)
     return decision
 
 
-def send_for_signing(actor, decision: Decision) -> int:
+@operation(DecisionTrigger.SEND_FOR_SIGNING)
+def send_for_signing(actor, decision: Decision) -> None:
     """Mail the signer(s) again with fresh links (after the draft was edited, say); the
-    earlier links died with the edit. Returns the number of messages queued."""
-    if not can(actor, Action.DRAFT_DECISION):
-        raise DomainError("Chỉ Văn phòng Sở trình ký quyết định.")
-    if decision.state != "draft":
-        raise DomainError("Quyết định đã được ban hành.")
-    from ..notify import events
-
-    queued = events.decision_drafted(decision)
-    if not queued:
-        raise DomainError("Không có người ký nào có địa chỉ thư điện tử để gửi.")
-    audit.record(
-        actor=actor,
-        action="decision_sent_for_signing",
-        object_type="decision",
-        object_id=decision.id,
-        data={"messages": queued},
-    )
-    return queued
+    earlier links died with the edit. The mail hangs on the transition's signal, sent once
+    the state moved, so the links see a draft to sign."""
+    fire(decision, DecisionTrigger.SEND_FOR_SIGNING, Context(actor=actor))
 
 
 def update_draft(
@@ -146,10 +146,9 @@ def update_draft(
     articles: list[str],
     recipients: str,
 ) -> None:
-    if not can(actor, Action.DRAFT_DECISION):
-        raise DomainError("Chỉ Văn phòng Sở sửa dự thảo quyết định.")
+    verdict = require(actor, Action.DRAFT_DECISION, None, "Chỉ Văn phòng Sở sửa dự thảo.")
     _expect(decision, version)
-    if decision.state != "draft":
+    if not decision.editable:
         raise DomainError(
             "Quyết định đã ban hành không sửa được; cần ban hành quyết định đính chính."
         )
@@ -160,7 +159,11 @@ def update_draft(
     decision.articles, decision.recipients = articles, nfc(recipients)
     db.session.flush()
     audit.record(
-        actor=actor, action="decision_updated", object_type="decision", object_id=decision.id
+        actor=actor,
+        action="decision_updated",
+        object_type="decision",
+        object_id=decision.id,
+        verdict=verdict,
     )
 
 
@@ -218,7 +221,7 @@ def data_of(decision: Decision, *, signer=None) -> DecisionData:
         signer_lines=lines,
         signer_name=name,
         corrects=corrects,
-        draft=decision.state != "issued",
+        draft=not decision.issued,
     )
 
 
@@ -240,69 +243,66 @@ def next_number(year: int) -> int:
         return next_number(year)
 
 
+@operation(DecisionTrigger.ISSUE)
 def issue(actor, decision: Decision, *, version) -> Decision:
-    if not can(actor, Action.ISSUE_DECISION, decision):
-        raise DomainError("Chỉ Giám đốc Sở (hoặc Phó Giám đốc ký thay) ban hành quyết định.")
+    """Sign and issue: the next number, the frozen content and PDF (signed if a certificate
+    is set), then the history and the dossiers; a correction marks what it corrects."""
     _expect(decision, version)
-    if decision.state == "issued":
+    if decision.issued:
         raise DomainError(
             f"Quyết định đã được ban hành (số {decision.number:02d}); không ban hành lần hai."
         )
-    if not decision.awards:
-        raise DomainError("Quyết định không có ai được khen thưởng.")
+    # Heavy (reportlab, pyHanko): loaded when a decision is issued, not at every start.
     from .pdf import render
     from .signing import sign_pdf
     from .signing_store import configured_signer
 
-    certificate = configured_signer()  # an expired one is refused before any number is taken
-    lines, name, on_behalf = signer_for(actor)
-    today = local_now().date()
-    number = next_number(today.year)
-    # Build everything first, then set it all at once: the state turns "issued" together
-    # with the frozen content (an issued row never changes afterwards, see models.py).
-    with db.session.no_autoflush:
-        decision.year, decision.number, decision.issued_on = today.year, number, today
-        data = data_of(decision, signer=actor)
-        data.draft = False
-        pdf = render(data)
-        if certificate is not None:
-            pdf = sign_pdf(
-                pdf,
-                certificate,
-                reason="Ban hành quyết định khen thưởng",
-                location=Agency.get().place_name,
-                signer_name=name,
-            )
-        decision.issued_at, decision.signer_id, decision.signer_name = now(), actor.id, name
-        decision.signer_lines_json = json.dumps(lines, ensure_ascii=False)
-        decision.content = json.dumps(asdict(data), ensure_ascii=False, default=str)
-        decision.pdf, decision.signed = pdf, certificate is not None
-        decision.state = "issued"
-    db.session.flush()
-    _record_history(decision, data)
-    _advance_dossiers(actor, decision)
-    audit.record(
-        actor=actor,
-        action="decision_issued",
-        object_type="decision",
-        object_id=decision.id,
-        on_behalf_of=on_behalf,
-        data={
-            "number": f"{decision.number:02d}/QĐ-{data.agency_code}",
+    with transition(
+        decision, DecisionTrigger.ISSUE, Context(actor=actor)
+    ) as ctx:  # refuse before numbering
+        certificate = configured_signer()  # an expired one is refused before a number is taken
+        lines, name, ctx.signs_for = signer_for(actor)
+        today = local_now().date()
+        number = next_number(today.year)
+        # Build everything first, then set it all at once: the state turns issued (on
+        # leaving this block) together with the frozen content; an issued row never changes.
+        with db.session.no_autoflush:
+            decision.year, decision.number, decision.issued_on = today.year, number, today
+            data = data_of(decision, signer=actor)
+            data.draft = False
+            pdf = render(data)
+            if certificate is not None:
+                pdf = sign_pdf(
+                    pdf,
+                    certificate,
+                    reason="Ban hành quyết định khen thưởng",
+                    location=Agency.get().place_name,
+                    signer_name=name,
+                )
+            decision.signer_id, decision.signer_name = actor.id, name
+            decision.signer_lines_json = json.dumps(lines, ensure_ascii=False)
+            decision.content = json.dumps(asdict(data), ensure_ascii=False, default=str)
+            decision.pdf, decision.signed = pdf, certificate is not None
+        ctx.extra = {
+            "number": f"{number:02d}/QĐ-{data.agency_code}",
             "awards": len(decision.awards),
             "signer": " / ".join(lines),
-        },
-    )
+        }
+    _record_history(decision, data)
+    caused = Context(actor=actor, verdict=ctx.verdict, cause=cause(decision, DecisionTrigger.ISSUE))
+    for dossier in _dossiers_of(decision):
+        fire(dossier, DossierTrigger.ISSUE, replace(caused, extra={"decision": decision.id}))
+    if decision.corrects is not None:
+        fire(
+            decision.corrects,
+            DecisionTrigger.MARK_CORRECTED,
+            replace(caused, extra={"by": decision.id}),
+        )
     audit_anchor.anchor(reason="decision")  # seal the chain with the decision, same commit
-    from ..notify import events
-
-    events.decision_issued(decision)
     return decision
 
 
 def _record_history(decision: Decision, data: DecisionData) -> None:
-    from ..history.operations import record_award
-
     issuer = f"{Agency.get().director_title} {Agency.get().name}"
     for a in decision.awards:
         record_award(
@@ -321,28 +321,27 @@ def _record_history(decision: Decision, data: DecisionData) -> None:
         )
 
 
-def _advance_dossiers(actor, decision: Decision) -> None:
+def _dossiers_of(decision: Decision) -> list[Dossier]:
+    """The dossiers whose nominees this decision awards, waiting for it."""
     ids = {a.nominee_id for a in decision.awards if a.nominee_id}
-    dossiers = db.session.scalars(
-        select(Dossier)
-        .join(Nominee)
-        .where(Nominee.id.in_(ids), Dossier.state == "decided")
-        .distinct()
-    ).all()
-    for dossier in dossiers:
-        fire(
-            dossier,
-            "issue",
-            Context(actor=actor, extra={"decision": decision.id}),
-            check_permission=False,
+    return list(
+        db.session.scalars(
+            select(Dossier)
+            .join(Nominee)
+            .where(
+                Nominee.id.in_(ids),
+                Dossier.state.in_(sources("dossier", DossierTrigger.ISSUE)),
+            )
+            .distinct()
         )
+    )
 
 
 def correct(actor, decision: Decision) -> Decision:
     """A correction is a new draft naming the decision it corrects; the old one stays."""
-    if not can(actor, Action.DRAFT_DECISION):
-        raise DomainError("Chỉ Văn phòng Sở dự thảo quyết định đính chính.")
-    if decision.state != "issued":
+    verdict = require(actor, Action.DRAFT_DECISION, None, "Chỉ Văn phòng Sở dự thảo đính chính.")
+    # Issuing the correction will mark this one corrected: only from where that row leaves.
+    if decision.state not in flow_of(decision).sources(DecisionTrigger.MARK_CORRECTED):
         raise DomainError("Chỉ đính chính quyết định đã ban hành.")
     agency = Agency.get()
     ref = (
@@ -352,7 +351,7 @@ def correct(actor, decision: Decision) -> Decision:
     fix = Decision(
         campaign_id=decision.campaign_id,
         corrects_id=decision.id,
-        state="draft",
+        state=DecisionState.DRAFT,
         year=local_now().year,
         created_by_id=actor.id,
         subject=f"Về việc đính chính {ref}",
@@ -387,5 +386,23 @@ def correct(actor, decision: Decision) -> Decision:
         object_type="decision",
         object_id=fix.id,
         data={"corrects": ref},
+        verdict=verdict,
     )
     return fix
+
+
+@operation(DecisionTrigger.REVOKE, comment="reason")
+def revoke(actor, decision: Decision, *, version, reason: str) -> Decision:
+    """The Director revokes an issued decision, with the reason: its awards leave the
+    history (kept visible as revoked, as Chương VII of the Law asks)."""
+    _expect(decision, version)
+    ctx = fire(decision, DecisionTrigger.REVOKE, Context(actor=actor, comment=nfc(reason) or None))
+    agency = Agency.get()
+    words = f"Quyết định số {decision.number:02d}/QĐ-{agency.short_code} bị hủy bỏ: {ctx.comment}"
+    for record in db.session.scalars(
+        select(AwardRecord).where(
+            AwardRecord.decision_id == decision.id, AwardRecord.revoked_at.is_(None)
+        )
+    ).all():
+        revoke_award(actor, record, words, verdict=ctx.verdict)
+    return decision

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import io
 import logging
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -50,33 +49,24 @@ log = logging.getLogger(__name__)
 
 FIELD_NAME = "ChuKySo"
 
-MSG_NO_FILE = "Chưa chọn tệp chứng thư số (.p12 hoặc .pfx)."
-MSG_UNREADABLE = (
-    "Tệp tải lên không phải chứng thư số PKCS#12 (.p12 hoặc .pfx) hợp lệ. "
-    "Hãy xuất lại chứng thư số kèm khóa bí mật từ thiết bị hoặc phần mềm của nhà cung cấp."
+# The words both signing and verifying use (signing_words.py, imported by both).
+from .signing_words import (  # noqa: E402,F401
+    _PYHANKO_SIGNING_USAGES,
+    MSG_BAD_ROOTS,
+    MSG_BROKEN,
+    MSG_CHANGED,
+    MSG_ENCRYPTED,
+    MSG_ENCRYPTED_SIGN,
+    MSG_NO_FILE,
+    MSG_NO_KEY,
+    MSG_NO_SIGNING_USAGE,
+    MSG_NOT_PDF,
+    MSG_SIGN_FAILED,
+    MSG_UNREADABLE,
+    MSG_UNSIGNED,
+    MSG_WRONG_PASSWORD,
+    _nfc,
 )
-MSG_WRONG_PASSWORD = "Mật khẩu chứng thư số không đúng."
-MSG_NO_KEY = (
-    "Tệp chứng thư số không chứa khóa bí mật nên không dùng để ký được. "
-    "Hãy xuất lại tệp .p12/.pfx có kèm khóa bí mật."
-)
-MSG_NO_SIGNING_USAGE = (
-    "Chứng thư số này không được cấp cho mục đích ký số "
-    "(thiếu mục đích sử dụng digitalSignature/nonRepudiation)."
-)
-MSG_NOT_PDF = "Tệp không phải PDF hợp lệ."
-MSG_ENCRYPTED = "Tệp PDF được bảo vệ bằng mật khẩu nên không kiểm tra được chữ ký số."
-MSG_ENCRYPTED_SIGN = "Không ký được tệp PDF được bảo vệ bằng mật khẩu."
-MSG_UNSIGNED = "Văn bản không có chữ ký số."
-MSG_CHANGED = "Chữ ký không còn hợp lệ: nội dung đã bị thay đổi sau khi ký."
-MSG_BROKEN = "Tệp có chữ ký số nhưng chữ ký bị hỏng, không kiểm tra được."
-MSG_SIGN_FAILED = "Không ký số được văn bản. Tệp gốc được giữ nguyên."
-MSG_BAD_ROOTS = "Tệp chứng thư gốc tin cậy không đọc được (cần tệp .cer/.crt/.pem)."
-
-# Key usages that allow signing documents (cryptography's name for nonRepudiation is
-# content_commitment; pyHanko's is non_repudiation).
-_PYHANKO_SIGNING_USAGES = {"digital_signature", "non_repudiation"}
-
 
 # --------------------------------------------------------------------------- signer
 
@@ -201,11 +191,6 @@ def _check_in_force(not_before: datetime, not_after: datetime) -> None:
 
 def _asn1_cert(cert: x509.Certificate) -> asn1_x509.Certificate:
     return asn1_x509.Certificate.load(cert.public_bytes(Encoding.DER))
-
-
-def _nfc(value: x509.Name | str) -> str:
-    text = value.rfc4514_string() if isinstance(value, x509.Name) else value
-    return unicodedata.normalize("NFC", text)
 
 
 def _name_attr(name: x509.Name, oid: x509.ObjectIdentifier) -> str | None:

@@ -26,7 +26,7 @@ from pyhanko_certvalidator import ValidationContext
 
 from .. import timeutil
 from ..errors import DomainError
-from .signing import (
+from .signing_words import (
     _PYHANKO_SIGNING_USAGES,
     MSG_BAD_ROOTS,
     MSG_BROKEN,

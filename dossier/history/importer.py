@@ -22,6 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import insert, select
 
 from .. import audit
+from ..access import Action, can
 from ..campaigns.models import AwardForm
 from ..db import utcnow
 from ..enums import NomineeKind
@@ -30,6 +31,7 @@ from ..extensions import db
 from ..nominations.importer import KINDS
 from ..org.models import Staff, Unit
 from ..params import DATE_MIN
+from ..spreadsheet import append_row, read_table
 from ..text import fold, nfc
 from ..timeutil import local_now
 from .models import AwardRecord
@@ -83,8 +85,6 @@ NOTES = (
 
 
 def _sheet(ws, header: list[str], rows, widths) -> None:
-    from ..spreadsheet import append_row  # spreadsheet imports the nominations package
-
     ws.append(header)
     for cell in ws[1]:
         cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
@@ -239,7 +239,6 @@ def _date(value) -> date | None:
 
 def read_rows(file_storage) -> tuple[str, list[tuple[int, tuple]]]:
     """(file name, [(Excel row number, the row's values)]) or DomainError."""
-    from ..spreadsheet import read_table
 
     return read_table(
         file_storage,
@@ -463,5 +462,6 @@ def import_records(actor, file_storage, *, warnings: list[str] | None = None) ->
             action="history_imported",
             object_type="history",
             data={"rows": len(rows), "file": filename},
+            verdict=can(actor, Action.REVIEW_DOSSIER),
         )
     return len(rows)

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import select, update
 
 from .. import audit
+from ..access import Action, can
 from ..campaigns.models import AwardForm
 from ..enums import NomineeKind
 from ..errors import DomainError
@@ -109,7 +110,12 @@ def record_award(
 
 
 def revoke(
-    actor, record: AwardRecord, reason: str | None, *, at: datetime | None = None
+    actor,
+    record: AwardRecord,
+    reason: str | None,
+    *,
+    at: datetime | None = None,
+    verdict=None,
 ) -> AwardRecord:
     """Chương VII of the Law: revoked by a new decision, with the reason; it stays visible.
 
@@ -139,6 +145,8 @@ def revoke(
         object_type="award_record",
         object_id=record.id,
         comment=reason,
+        # The act's own verdict (a revoked decision), else the Văn phòng's right to revoke.
+        verdict=verdict or can(actor, Action.REVIEW_DOSSIER),
         data={
             "name": record.name,
             "year": record.year,

@@ -8,20 +8,31 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from .. import audit
+from ..access import Action, require
 from ..campaigns.models import Campaign
-from ..enums import NomineeStatus
+from ..enums import AwardLevel, NomineeStatus
 from ..errors import ConflictError, DomainError
 from ..extensions import db
 from ..nominations import operations as dossier_ops
 from ..nominations.models import Dossier, Nominee
+from ..nominations.operations import expect_version
+from ..states import DossierState, DossierTrigger, ListVersionTrigger
 from ..text import nfc
 from ..timeutil import now
-from ..workflow import Context, fire
+from ..workflow import (
+    Context,
+    announce,
+    cause,
+    fire,
+    flow_of,
+    guard,
+    operation,
+    sources,
+    transition,
+)
 from . import rules
 from .listing import Consolidated
 from .models import ListVersion
-
-REVIEWABLE = ("submitted", "accepted", "council")
 
 
 def bulk_accept(actor, dossiers: list[tuple[Dossier, int]]) -> int:
@@ -31,7 +42,8 @@ def bulk_accept(actor, dossiers: list[tuple[Dossier, int]]) -> int:
     problems = []
     for dossier, version in dossiers:
         try:
-            dossier_ops.accept(actor, dossier, version=version)
+            with db.session.begin_nested():  # a refused one undoes itself, the rest go on
+                dossier_ops.accept(actor, dossier, version=version)
         except DomainError as err:
             problems.append(f"{dossier.unit.name}: {err.message}")
     if problems:
@@ -39,12 +51,16 @@ def bulk_accept(actor, dossiers: list[tuple[Dossier, int]]) -> int:
     return len(dossiers)
 
 
+OFFICE_ONLY = "Chỉ Văn phòng Sở kiểm tra hồ sơ và lập danh sách trình Hội đồng."
+
+
 def mark_ineligible(actor, nominee: Nominee, *, reason: str) -> None:
+    verdict = require(actor, Action.REVIEW_DOSSIER, nominee.dossier, OFFICE_ONLY)
     reason = nfc(reason)
     if not reason:
         raise DomainError("Cần ghi rõ lý do không đủ điều kiện.")
     dossier = nominee.dossier
-    if dossier.state not in REVIEWABLE:
+    if not dossier.reviewable:
         raise DomainError(
             "Chỉ đánh dấu được người trong hồ sơ đã nộp, đã tiếp nhận hoặc đang trình Hội đồng."
         )
@@ -62,11 +78,13 @@ def mark_ineligible(actor, nominee: Nominee, *, reason: str) -> None:
         object_id=dossier.id,
         comment=reason,
         data={"name": nominee.name},
+        verdict=verdict,
     )
 
 
 def restore_nominee(actor, nominee: Nominee) -> None:
-    if nominee.status != NomineeStatus.INELIGIBLE or nominee.dossier.state not in REVIEWABLE:
+    verdict = require(actor, Action.REVIEW_DOSSIER, nominee.dossier, OFFICE_ONLY)
+    if nominee.status != NomineeStatus.INELIGIBLE or not nominee.dossier.reviewable:
         raise DomainError("Không khôi phục được người này.")
     nominee.status, nominee.status_reason = NomineeStatus.PROPOSED, None
     nominee.dossier.updated_at = now()
@@ -76,6 +94,7 @@ def restore_nominee(actor, nominee: Nominee) -> None:
         object_type="dossier",
         object_id=nominee.dossier_id,
         data={"name": nominee.name},
+        verdict=verdict,
     )
 
 
@@ -108,8 +127,16 @@ def send_to_council(
     note: str | None = None,
 ) -> ListVersion:
     """Freeze the live list as the next numbered version and move its dossiers on."""
+    verdict = require(actor, Action.REVIEW_DOSSIER, campaign, OFFICE_ONLY)
+    if not campaign.procedure.COUNCIL:
+        raise DomainError(
+            f"{campaign.procedure.TITLE}: không qua Hội đồng. Hãy «Trình Giám đốc quyết định» "
+            "từng hồ sơ đã tiếp nhận."
+        )
     waiting = db.session.scalars(
-        select(Dossier).where(Dossier.campaign_id == campaign.id, Dossier.state == "submitted")
+        select(Dossier).where(
+            Dossier.campaign_id == campaign.id, Dossier.state == DossierState.SUBMITTED
+        )
     ).all()
     if waiting:
         raise DomainError(
@@ -138,28 +165,37 @@ def send_to_council(
         note=nfc(note) or None,
         sent_by_id=actor.id,
     )
-    db.session.add(version)
     try:
-        db.session.flush()
+        with db.session.begin_nested():  # its own savepoint: a clash undoes this row only
+            db.session.add(version)
     except IntegrityError as err:  # two sends at once: the unique number keeps one
-        db.session.rollback()
         raise ConflictError(
             "Danh sách vừa được gửi bởi một thao tác khác; hãy tải lại trang."
         ) from err
+    if last is not None and last.state in flow_of(last).sources(ListVersionTrigger.SUPERSEDE):
+        fire(
+            last,
+            ListVersionTrigger.SUPERSEDE,
+            Context(actor=actor, verdict=verdict, cause=cause(version), extra={"by": number}),
+        )
     for dossier in db.session.scalars(
-        select(Dossier).where(Dossier.campaign_id == campaign.id, Dossier.state == "accepted")
+        select(Dossier).where(
+            Dossier.campaign_id == campaign.id,
+            Dossier.state.in_(sources("dossier", DossierTrigger.SEND_TO_COUNCIL)),
+        )
     ):
-        fire(dossier, "send_to_council", Context(actor=actor, extra={"version": number}))
+        fire(
+            dossier, DossierTrigger.SEND_TO_COUNCIL, Context(actor=actor, extra={"version": number})
+        )
     audit.record(
         actor=actor,
         action="list_sent_to_council",
         object_type="campaign",
         object_id=campaign.id,
         data={"version": number, "rows": len(live.rows)},
+        verdict=verdict,
     )
-    from ..notify import events
-
-    events.list_sent(version)
+    announce(cause(version), version)  # the council is told (intake/notifications.py)
     return version
 
 
@@ -172,3 +208,25 @@ def version_diff(old: Consolidated, new: Consolidated) -> dict[str, list]:
         "removed": [a[i] for i in a.keys() - b.keys()],
         "changed": [(a[i], b[i]) for i in a.keys() & b.keys() if a[i].form_code != b[i].form_code],
     }
+
+
+@operation(DossierTrigger.PROPOSE)
+def propose(actor, dossier: Dossier, *, version) -> None:
+    """Without a council (the simplified procedure), the Văn phòng puts a checked dossier
+    before the Director: its nominees still proposed are approved, or proposed upward for
+    a form the Director does not award, as a council's pass would make them."""
+    expect_version(dossier, version)
+    with transition(dossier, DossierTrigger.PROPOSE, Context(actor=actor)) as ctx:
+        approved = 0
+        for nominee in dossier.nominees:
+            if nominee.status == NomineeStatus.PROPOSED:
+                upward = nominee.award_form.level == AwardLevel.UPWARD
+                nominee.status = NomineeStatus.UPWARD if upward else NomineeStatus.APPROVED
+                approved += 1
+        ctx.extra = {"nominees": approved}
+
+
+@guard("has_nominees", "còn người được đề nghị")
+def has_nominees(dossier: Dossier, ctx: Context) -> None:
+    if not any(n.status == NomineeStatus.PROPOSED for n in dossier.nominees):
+        raise DomainError("Hồ sơ không còn ai được đề nghị khen thưởng.")

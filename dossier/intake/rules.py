@@ -22,9 +22,10 @@ from ..extensions import db
 from ..history.queries import titles_by_year
 from ..nominations.models import Dossier, Nominee
 from ..org.models import Staff, Unit
+from ..states import DOSSIER_REVIEWABLE
 from .listing import Consolidated, Finding, ListRow
 
-IN_PLAY = ("submitted", "accepted", "council")
+IN_PLAY = DOSSIER_REVIEWABLE
 ND152 = "Nghị định 152/2025/NĐ-CP, Điều 4"
 LAW = "Luật Thi đua, khen thưởng 2022"
 ONCE = "Mỗi tập thể, cá nhân chỉ được đề nghị một lần trong một đợt"

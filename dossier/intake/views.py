@@ -17,6 +17,7 @@ from ..nominations.models import Dossier, Nominee
 from ..nominations.operations import nominee_counts
 from ..org.models import Agency, Unit
 from ..params import form_text, page_arg, parse_date, parse_int
+from ..states import DOSSIER_EDITABLE, DossierState
 from ..timeutil import local_now, now
 from . import operations as ops
 from . import rules
@@ -25,21 +26,22 @@ from .models import ListVersion
 
 bp = Blueprint("intake", __name__, url_prefix="/tiep-nhan")
 PAGE = 50
+NONE = "none"  # the unit has no dossier yet (a filter value, not a state)
 # "Chưa nộp" means what the reminders and the Văn phòng's to-do count mean: the unit owes a
 # dossier (none yet, a draft, or one returned to it and not sent again).
-NOT_SENT = ("none", "draft", "returned")
+NOT_SENT = {NONE, *DOSSIER_EDITABLE}
+S = DossierState
 FILTERS = {
     "": "Tất cả",
-    "none": "Chưa nộp (chưa lập, đang soạn hoặc bị trả lại)",
-    "submitted": "Chờ kiểm tra",
-    "returned": "Trả lại để bổ sung",
-    "accepted": "Đã tiếp nhận",
-    "council": "Trình Hội đồng",
+    NONE: "Chưa nộp (chưa lập, đang soạn hoặc bị trả lại)",
+    S.SUBMITTED.value: "Chờ kiểm tra",
+    **{s.value: s.title_vi for s in (S.RETURNED, S.ACCEPTED, S.COUNCIL)},
 }
+ORDER = [NONE, S.DRAFT, S.SUBMITTED, S.RETURNED, S.ACCEPTED, S.COUNCIL]  # "by state"
 
 
 def _latest_state(dossiers: list[Dossier]) -> str:
-    return max(dossiers, key=lambda d: d.seq).state if dossiers else "none"
+    return max(dossiers, key=lambda d: d.seq).state if dossiers else NONE
 
 
 @bp.get("/<int:campaign_id>")
@@ -51,7 +53,9 @@ def index(campaign):
         .order_by(Unit.sort_order, Unit.name)
     ).all()
     dossiers = db.session.scalars(
-        select(Dossier).where(Dossier.campaign_id == campaign.id, Dossier.state != "withdrawn")
+        select(Dossier).where(
+            Dossier.campaign_id == campaign.id, Dossier.state != DossierState.WITHDRAWN
+        )
     ).all()
     by_unit: dict[int, list[Dossier]] = {}
     for d in dossiers:
@@ -64,29 +68,28 @@ def index(campaign):
     for unit in units:
         ds = sorted(by_unit.get(unit.id, []), key=lambda d: d.seq)
         current = ds[-1] if ds else None
-        state = current.state if current else "none"
+        state = current.state if current else NONE
         not_sent = state in NOT_SENT
-        if state_filter and not (state == state_filter or (state_filter == "none" and not_sent)):
+        if state_filter and not (state == state_filter or (state_filter == NONE and not_sent)):
             continue
         if q and q not in unit.name.casefold():
             continue
         cutoff = campaign.cutoff_for(unit.id)
-        late = current is None or current.state in ("draft", "returned")
+        late = current is None or current.editable
         lines.append(
             {
                 "unit": unit,
                 "dossier": current,
                 "state": state,
                 "cutoff": cutoff,
-                "overdue": late and cutoff < now(),
+                "overdue": late and cutoff is not None and cutoff < now(),
                 "findings": findings.get(current.id if current else 0, [0, 0]),
             }
         )
     sort = request.args.get("sap-xep", "unit")
     if sort == "state":
-        order = ["none", "draft", "submitted", "returned", "accepted", "council"]
-        lines.sort(key=lambda x: order.index(x["state"]) if x["state"] in order else 9)
-    elif sort == "submitted":
+        lines.sort(key=lambda x: ORDER.index(x["state"]) if x["state"] in ORDER else 9)
+    elif sort == "nop":
         lines.sort(
             key=lambda x: (
                 x["dossier"] is None or x["dossier"].submitted_at is None,
@@ -285,7 +288,7 @@ def export_version(campaign, number, fmt):
 
 
 def _export(campaign, cons, version: ListVersion | None, fmt: str):
-    from . import council_letter, export
+    from . import council_letter, export  # heavy (reportlab, openpyxl): loaded on use
 
     agency = Agency.get()
     number = version.number if version else None

@@ -14,15 +14,22 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from types import SimpleNamespace
 
 from flask import current_app
 from sqlalchemy import select, update
 
 from .. import audit
 from ..access import Action, can
+from ..council.models import Meeting
+from ..council.operations import still_to_vote
+from ..decisions.models import Decision
 from ..errors import DomainError
 from ..extensions import db
+from ..notify.mail import link as absolute
+from ..states import DecisionTrigger
 from ..timeutil import now, vn_datetime
+from ..workflow import allowed, flow_of
 from .models import ActionLink
 
 
@@ -34,27 +41,25 @@ class DeadLink(DomainError):
 class Kind:
     name: str
     title: str  # what the confirmation page offers to do
+    action: Action  # the permission the act needs (its verdict goes into the audit trail)
     load: Callable[[int], object | None]
     version: Callable[[object], int | None]
     reason_dead: Callable[[object, object, ActionLink], str | None]
 
 
 def _meeting(object_id: int):
-    from ..council.models import Meeting
 
     return db.session.get(Meeting, object_id)
 
 
 def _decision(object_id: int):
-    from ..decisions.models import Decision
 
     return db.session.get(Decision, object_id)
 
 
 def _vote_dead(user, meeting, link) -> str | None:
-    from ..council.operations import still_to_vote
 
-    if meeting.state != "open":
+    if not meeting.voting:
         return "Biểu quyết đã đóng (hoặc chưa mở lại)."
     me = next((a for a in meeting.attendance if a.member_id == user.id), None)
     if me is None or not me.present or not can(user, Action.VOTE, meeting):
@@ -65,21 +70,29 @@ def _vote_dead(user, meeting, link) -> str | None:
 
 
 def _issue_dead(user, decision, link) -> str | None:
-    if decision.state != "draft":
+    if decision.issued:
         return "Quyết định đã được ban hành."
+    flow = flow_of(decision)
+    if decision.state not in flow.sources(DecisionTrigger.ISSUE):
+        return f"Dự thảo đang ở trạng thái «{flow.title(decision.state)}», chưa ký được."
     if decision.version != link.bound_version:
         return (
             "Dự thảo đã được sửa sau khi thư được gửi: hãy đăng nhập để xem bản mới trước khi ký."
         )
-    if not can(user, Action.ISSUE_DECISION, decision):
+    if not allowed(user, decision, DecisionTrigger.ISSUE):
         return "Anh/chị không còn quyền ký quyết định này (việc đã giao lại cho người khác)."
     return None
 
 
 KINDS = {
-    "vote": Kind("vote", "Bỏ phiếu kín", _meeting, lambda m: None, _vote_dead),
+    "vote": Kind("vote", "Bỏ phiếu kín", Action.VOTE, _meeting, lambda m: None, _vote_dead),
     "issue_decision": Kind(
-        "issue_decision", "Ký, ban hành quyết định", _decision, lambda d: d.version, _issue_dead
+        "issue_decision",
+        "Ký, ban hành quyết định",
+        Action.ISSUE_DECISION,
+        _decision,
+        lambda d: d.version,
+        _issue_dead,
     ),
 }
 
@@ -106,7 +119,6 @@ def make(user, kind: str, obj) -> tuple[str, object]:
 
 
 def url(token: str) -> str:
-    from ..notify.mail import link as absolute
 
     return absolute("mail_actions.confirm", token=token)
 
@@ -134,7 +146,7 @@ def check(token: str) -> tuple[ActionLink, object]:
     return link, obj
 
 
-def spend(link: ActionLink) -> None:
+def spend(link: ActionLink, obj) -> None:
     """Mark the link used, in the act's transaction; only one of two racing POSTs gets it."""
     spent = db.session.execute(
         update(ActionLink)
@@ -144,21 +156,21 @@ def spend(link: ActionLink) -> None:
     if spent != 1:
         raise DeadLink("Liên kết vừa được dùng; mỗi liên kết chỉ dùng một lần.")
     audit.record(
-        actor=link.user, action="mail_link_used", object_type=link.kind, object_id=link.object_id
+        actor=link.user,
+        action="mail_link_used",
+        object_type=link.kind,
+        object_id=link.object_id,
+        verdict=can(link.user, KINDS[link.kind].action, obj),
     )
 
 
 def offer(user, kind: str, obj) -> dict:
     """Template context for a mail to `user`: a fresh link when the task is theirs now,
     else nothing (the mail then only points to the site)."""
-    from types import SimpleNamespace
-
-    from ..access import quietly
 
     spec = KINDS[kind]
-    with quietly():  # asking on the recipient's behalf must not touch the act's attribution
-        if spec.reason_dead(user, obj, SimpleNamespace(bound_version=spec.version(obj))):
-            return {}
+    if spec.reason_dead(user, obj, SimpleNamespace(bound_version=spec.version(obj))):
+        return {}
     token, expires = make(user, kind, obj)
     return {
         "action_url": url(token),

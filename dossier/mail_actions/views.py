@@ -6,6 +6,10 @@ from flask import Blueprint, Response, abort, render_template
 from flask_login import current_user
 
 from ..access import public
+from ..council import operations as council
+from ..council.views import _choices
+from ..decisions import operations as decisions
+from ..decisions.export import export
 from ..errors import DomainError
 from ..extensions import db
 from ..throttle import mail_link_limit
@@ -35,8 +39,6 @@ def _someone_else(link) -> bool:
 def _page(link, obj, **extra):
     context = dict(link=link, obj=obj, kind=links.KINDS[link.kind], token=extra.pop("token"))
     if link.kind == "vote":
-        from ..council import operations as council
-
         context.update(
             rows=council.rows(obj),
             todo=council.still_to_vote(obj, link.user_id),
@@ -80,7 +82,7 @@ def act(token: str):
         return refused
     user = link.user
     try:
-        links.spend(link)
+        links.spend(link, obj)
         done = _do(link, obj, user)
     except links.DeadLink as err:
         return _dead(err.message)
@@ -94,15 +96,10 @@ def act(token: str):
 
 def _do(link, obj, user) -> str:
     if link.kind == "vote":
-        from ..council import operations as council
-        from ..council.views import _choices
-
         votes, recusals = _choices()
         count = council.cast(user, obj, votes=votes, recusals=recusals)
         return f"Đã ghi nhận phiếu kín của {user.display_name} ({count} người)."
     if link.kind == "issue_decision":
-        from ..decisions import operations as decisions
-
         decision = decisions.issue(user, obj, version=link.bound_version)
         return (
             f"Đã ký, ban hành Quyết định số {decision.number:02d}; các đơn vị được báo "
@@ -120,7 +117,6 @@ def draft_pdf(token: str):
         return refused
     if link.kind != "issue_decision":
         abort(404)
-    from ..decisions.export import export
 
     body, mime, name = export(obj, "pdf")
     return Response(

@@ -32,6 +32,8 @@ def _has_attachment(dossier: Dossier, nominee: Nominee, kind: AttachmentKind) ->
 
 
 def nominee_missing(dossier: Dossier, nominee: Nominee) -> list[Missing]:
+    """What one nominee lacks: what its award form requires, or what the procedure asks of
+    every nominee (the simplified procedure: a summary of the achievement)."""
     out: list[Missing] = []
 
     def miss(message: str) -> None:
@@ -49,8 +51,11 @@ def nominee_missing(dossier: Dossier, nominee: Nominee) -> list[Missing]:
         miss(f"hình thức «{form.name}» không thuộc đợt thi đua này")
     if form.subject != nominee.kind:
         miss(f"hình thức «{form.name}» không dành cho {NomineeKind(nominee.kind).title_vi.lower()}")
-    for component in form.components:
-        if component == Component.REPORT and not _report_filled(nominee):
+    wanted = dossier.campaign.procedure.DOSSIER["components"]
+    for component in form.components if wanted is None else map(Component, wanted):
+        if component == Component.SUMMARY and not (nominee.report and nominee.report.achievements):
+            miss("thiếu tóm tắt thành tích (phần II của báo cáo thành tích)")
+        elif component == Component.REPORT and not _report_filled(nominee):
             miss("thiếu báo cáo thành tích (phần I và phần II)")
         elif component == Component.REPORT_CONFIRMED and (
             nominee.report is None or nominee.report.confirmed_at is None
@@ -74,15 +79,8 @@ def nominee_missing(dossier: Dossier, nominee: Nominee) -> list[Missing]:
     return out
 
 
-def dossier_missing(dossier: Dossier) -> list[Missing]:
+def _minutes_missing(dossier: Dossier) -> list[Missing]:
     out: list[Missing] = []
-    letter = "Tờ trình"
-    if not dossier.letter_number:
-        out.append(Missing(None, letter, "thiếu số, ký hiệu"))
-    if not dossier.letter_date:
-        out.append(Missing(None, letter, "thiếu ngày ký"))
-    if not dossier.letter_signer:
-        out.append(Missing(None, letter, "thiếu người ký"))
     minutes = "Biên bản họp"
     if not dossier.meeting_date:
         out.append(Missing(None, minutes, "thiếu ngày họp"))
@@ -92,6 +90,20 @@ def dossier_missing(dossier: Dossier) -> list[Missing]:
         out.append(Missing(None, minutes, "thiếu số người dự họp / tổng số"))
     elif dossier.meeting_present > dossier.meeting_total:
         out.append(Missing(None, minutes, "số người dự họp lớn hơn tổng số"))
+    return out
+
+
+def dossier_missing(dossier: Dossier) -> list[Missing]:
+    out: list[Missing] = []
+    letter = "Tờ trình"
+    if not dossier.letter_number:
+        out.append(Missing(None, letter, "thiếu số, ký hiệu"))
+    if not dossier.letter_date:
+        out.append(Missing(None, letter, "thiếu ngày ký"))
+    if not dossier.letter_signer:
+        out.append(Missing(None, letter, "thiếu người ký"))
+    if dossier.campaign.procedure.DOSSIER["minutes"]:  # none in the simplified procedure
+        out.extend(_minutes_missing(dossier))
     active = [n for n in dossier.nominees if n.status != NomineeStatus.INELIGIBLE]
     if not active:
         out.append(Missing(None, "Danh sách", "chưa có tập thể hoặc cá nhân nào được đề nghị"))

@@ -67,9 +67,3 @@ class ReportForm(VersionedForm):
         "Các hình thức đã được khen thưởng (năm, hình thức, số quyết định, cơ quan ban hành)",
         validators=[OPT, Length(max=20000)],
     )
-
-
-class ActForm(VersionedForm):
-    """A workflow act with an optional or required comment."""
-
-    comment = TextAreaField("Ghi chú / lý do", validators=[OPT, Length(max=5000)])

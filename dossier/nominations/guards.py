@@ -1,4 +1,5 @@
-"""The workflow guards named in workflows/dossier.py, for dossiers."""
+"""The workflow guards named in workflows/dossier.py, for dossiers ("comment" is the
+engine's own)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from ..workflow import Context, guard
 from .checklist import dossier_missing
 
 
-@guard("complete")
+@guard("complete", "hồ sơ đủ thành phần")
 def complete(dossier, ctx: Context) -> None:
     missing = dossier_missing(dossier)
     if missing:
@@ -18,7 +19,7 @@ def complete(dossier, ctx: Context) -> None:
         )
 
 
-@guard("before_cutoff")
+@guard("before_cutoff", "còn trong hạn nộp")
 def before_cutoff(dossier, ctx: Context) -> None:
     cutoff = dossier.campaign.cutoff_for(dossier.unit_id)
     if now() > cutoff:
@@ -28,13 +29,7 @@ def before_cutoff(dossier, ctx: Context) -> None:
         )
 
 
-@guard("comment")
-def comment(dossier, ctx: Context) -> None:
-    if not (ctx.comment or "").strip():
-        raise DomainError("Cần ghi rõ lý do.")
-
-
-@guard("fix_list")
+@guard("fix_list", "có danh sách nội dung cần bổ sung")
 def fix_list(dossier, ctx: Context) -> None:
     if not ctx.items:
         raise DomainError("Trả lại hồ sơ cần ít nhất một nội dung phải bổ sung, có lý do.")
@@ -43,7 +38,7 @@ def fix_list(dossier, ctx: Context) -> None:
         raise DomainError("Mỗi nội dung cần bổ sung phải có lý do.")
 
 
-@guard("no_open_nominees")
+@guard("no_open_nominees", "mọi người được đề nghị đã có kết quả")
 def no_open_nominees(dossier, ctx: Context) -> None:
     if any(n.status == NomineeStatus.PROPOSED for n in dossier.nominees):
         raise DomainError("Còn người được đề nghị chưa có kết quả xét của Hội đồng.")

@@ -22,6 +22,7 @@ from ..enums import NomineeKind
 from ..errors import DomainError
 from ..extensions import db
 from ..org.models import Staff
+from ..spreadsheet import read_table
 from ..text import fold, nfc
 from . import operations
 from .models import Dossier
@@ -157,7 +158,6 @@ def _count(value) -> int | None:
 
 
 def _read(file_storage) -> list[tuple[int, tuple]]:
-    from ..spreadsheet import read_table
 
     return read_table(
         file_storage,

@@ -13,6 +13,7 @@ from ..enums import Role, UnitKind
 from ..extensions import db
 from ..inbox import PROVIDERS, Task
 from ..org.models import Unit
+from ..states import DOSSIER_SENT, DossierState
 from ..timeutil import describe_cutoff, now, time_left
 from .models import Dossier
 
@@ -29,7 +30,9 @@ def unit_tasks(user) -> list[Task]:
     for campaign in open_campaigns:
         for unit_id in unit_ids:
             cutoff = campaign.cutoff_for(unit_id)
-            if now() - cutoff > LATE_FIX_WINDOW:
+            # No cut-off (ad hoc awards): no unit owes a dossier; one started is still due.
+            open_ended = cutoff is None
+            if not open_ended and now() - cutoff > LATE_FIX_WINDOW:
                 continue  # a past year's campaign: nothing is owed on it any more
             dossiers = [
                 d
@@ -39,7 +42,7 @@ def unit_tasks(user) -> list[Task]:
                     )
                 )
             ]
-            if cutoff < now():
+            if not open_ended and cutoff < now():
                 # Past the cut-off only a returned dossier is still the unit's to fix: it
                 # needs an extension from the Văn phòng before it can be sent again.
                 tasks.extend(
@@ -52,12 +55,13 @@ def unit_tasks(user) -> list[Task]:
                         len(d.open_fix_items),
                     )
                     for d in dossiers
-                    if d.state == "returned"
+                    if d.state == DossierState.RETURNED
                 )
                 continue
             unit = db.session.get(Unit, unit_id)
-            urgent = (cutoff - now()).days < 3
-            if not dossiers:
+            urgent = not open_ended and (cutoff - now()).days < 3
+            deadline = "" if open_ended else f" Hạn {time_left(cutoff)}."
+            if not dossiers and not open_ended:
                 tasks.append(
                     Task(
                         f"Lập hồ sơ: {campaign.name}",
@@ -68,22 +72,20 @@ def unit_tasks(user) -> list[Task]:
                     )
                 )
             for d in dossiers:
-                if d.state == "draft":
+                if d.state == DossierState.DRAFT:
                     tasks.append(
                         Task(
                             f"Hoàn thiện và nộp hồ sơ: {campaign.name}",
-                            f"{d.title}: bản nháp, {len(d.nominees)} đề nghị. "
-                            f"Hạn {time_left(cutoff)}.",
+                            f"{d.title}: bản nháp, {len(d.nominees)} đề nghị.{deadline}",
                             url_for("nominations.show", dossier_id=d.id),
                             urgent,
                         )
                     )
-                elif d.state == "returned":
+                elif d.state == DossierState.RETURNED:
                     tasks.append(
                         Task(
                             f"Bổ sung hồ sơ bị trả lại: {campaign.name}",
-                            f"{len(d.open_fix_items)} nội dung cần bổ sung. "
-                            f"Hạn {time_left(cutoff)}.",
+                            f"{len(d.open_fix_items)} nội dung cần bổ sung.{deadline}",
                             url_for("nominations.show", dossier_id=d.id),
                             True,
                             len(d.open_fix_items),
@@ -99,7 +101,7 @@ def office_tasks(user) -> list[Task]:
     waiting = db.session.execute(
         select(Campaign, func.count(Dossier.id))
         .join(Dossier, Dossier.campaign_id == Campaign.id)
-        .where(Dossier.state == "submitted")
+        .where(Dossier.state == DossierState.SUBMITTED)
         .group_by(Campaign.id)
         .order_by(Campaign.cutoff_at)
     ).all()
@@ -108,19 +110,22 @@ def office_tasks(user) -> list[Task]:
             Task(
                 f"Kiểm tra hồ sơ đã nộp: {campaign.name}",
                 f"{count} hồ sơ đang chờ Văn phòng tiếp nhận hoặc trả lại.",
-                url_for("intake.index", campaign_id=campaign.id, **{"trang-thai": "submitted"}),
+                url_for(
+                    "intake.index",
+                    campaign_id=campaign.id,
+                    **{"trang-thai": DossierState.SUBMITTED.value},
+                ),
                 False,
                 count,
             )
         )
-    sent = ("submitted", "accepted", "council", "decided", "issued")
     units = db.session.scalar(
         select(func.count()).select_from(Unit).where(Unit.active, Unit.kind != UnitKind.LEADERSHIP)
     )
     for campaign in db.session.scalars(select(Campaign).where(Campaign.cutoff_at > now())):
         done = db.session.scalar(
             select(func.count(func.distinct(Dossier.unit_id))).where(
-                Dossier.campaign_id == campaign.id, Dossier.state.in_(sent)
+                Dossier.campaign_id == campaign.id, Dossier.state.in_(DOSSIER_SENT)
             )
         )
         if units - done > 0:

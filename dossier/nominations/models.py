@@ -20,28 +20,32 @@ from ..db import utcnow
 from ..enums import AttachmentKind, NomineeKind, NomineeStatus
 from ..extensions import db
 from ..org.models import Staff, Unit, User
+from ..states import (
+    DOSSIER_EDITABLE,
+    DOSSIER_REVIEWABLE,
+    DOSSIER_SENT,
+    DossierState,
+    sql_in,
+    state_check,
+)
 
 
 class Dossier(db.Model):
     __tablename__ = "dossier"
     __table_args__ = (
         UniqueConstraint("campaign_id", "unit_id", "seq", name="one_per_unit"),
-        # A state is tied to its timestamp: nothing is "submitted" without a moment.
+        # A state is tied to its timestamp: nothing is sent to the Văn phòng without a moment.
         CheckConstraint(
-            "state = 'draft' OR state = 'withdrawn' OR submitted_at IS NOT NULL",
+            f"{sql_in(DossierState.DRAFT, DossierState.WITHDRAWN)} OR submitted_at IS NOT NULL",
             name="submitted_at",
         ),
-        CheckConstraint(
-            "state IN ('draft','submitted','returned','accepted','council','decided',"
-            "'issued','withdrawn')",
-            name="state",
-        ),
+        state_check(DossierState),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
     seq: Mapped[int] = mapped_column(default=1)  # 1 = main dossier, 2+ = supplementary
-    state: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    state: Mapped[str] = mapped_column(String(20), default=DossierState.DRAFT, index=True)
     version: Mapped[int] = mapped_column(default=1)
     revision: Mapped[int] = mapped_column(default=0)  # number of submissions so far
     # Tờ trình
@@ -80,6 +84,26 @@ class Dossier(db.Model):
     def title(self) -> str:
         suffix = f" (bổ sung lần {self.seq - 1})" if self.seq > 1 else ""
         return f"Hồ sơ của {self.unit.name}{suffix}"
+
+    @property
+    def workflow(self) -> str:
+        """Its table in workflows/: the procedure its campaign's kind picks."""
+        return self.campaign.procedure.NAME
+
+    @property
+    def editable(self) -> bool:
+        """The unit may change its dossier (and still owes it to the Văn phòng)."""
+        return self.state in DOSSIER_EDITABLE
+
+    @property
+    def sent(self) -> bool:
+        """Submitted and not given back: the unit has done its part."""
+        return self.state in DOSSIER_SENT
+
+    @property
+    def reviewable(self) -> bool:
+        """The Văn phòng checks its nominees now (ineligible, restored)."""
+        return self.state in DOSSIER_REVIEWABLE
 
     @property
     def open_fix_items(self) -> list[FixItem]:

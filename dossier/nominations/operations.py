@@ -13,14 +13,16 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from .. import audit
+from ..access import Action, can
 from ..campaigns.models import AwardForm, Campaign
 from ..enums import FixComponent, NomineeKind, NomineeStatus, Role
 from ..errors import ConflictError, DomainError
 from ..extensions import db
 from ..org.models import Staff, Unit
+from ..states import DossierState, DossierTrigger
 from ..text import fold, name_sort_key, nfc
 from ..timeutil import now
-from ..workflow import Context, fire
+from ..workflow import Context, fire, operation, transition
 from . import guards  # noqa: F401  (registers the workflow guards)
 from .models import AchievementReport, Dossier, FixItem, Nominee, Snapshot
 from .snapshot import to_json
@@ -41,9 +43,7 @@ def expect_version(dossier: Dossier, version: int | str | None) -> None:
 
 
 def ensure_editable(dossier: Dossier) -> None:
-    from ..workflow import EDITABLE_STATES
-
-    if dossier.state not in EDITABLE_STATES:
+    if not dossier.editable:
         raise DomainError(
             "Hồ sơ đã nộp, không sửa được. Chỉ sửa khi hồ sơ ở trạng thái Nháp "
             "hoặc Trả lại để bổ sung."
@@ -52,13 +52,21 @@ def ensure_editable(dossier: Dossier) -> None:
 
 def _changed(actor, dossier: Dossier, action: str, **data) -> None:
     ensure_editable(dossier)
+    # The view's guard enforced the right; its verdict says on whose behalf it was used.
+    verdict = can(actor, Action.EDIT_DOSSIER, dossier)
     dossier.updated_at = now()  # bumps the version: concurrent editors see a conflict
     audit.record(
-        actor=actor, action=action, object_type="dossier", object_id=dossier.id, data=data or None
+        actor=actor,
+        action=action,
+        object_type="dossier",
+        object_id=dossier.id,
+        data=data or None,
+        verdict=verdict,
     )
 
 
 def create_dossier(actor, campaign: Campaign, unit: Unit) -> Dossier:
+    verdict = can(actor, Action.CREATE_DOSSIER, unit)  # the view's guard enforced it
     existing = list(
         db.session.scalars(
             select(Dossier)
@@ -66,9 +74,7 @@ def create_dossier(actor, campaign: Campaign, unit: Unit) -> Dossier:
             .order_by(Dossier.seq)
         )
     )
-    from ..workflow import EDITABLE_STATES
-
-    open_one = next((d for d in existing if d.state in EDITABLE_STATES), None)
+    open_one = next((d for d in existing if d.editable), None)
     if open_one is not None:
         raise DomainError("Đơn vị đã có một hồ sơ đang soạn trong đợt này; hãy tiếp tục hồ sơ đó.")
     # 1 = the main dossier; later ones supplement it (hồ sơ bổ sung).
@@ -77,23 +83,23 @@ def create_dossier(actor, campaign: Campaign, unit: Unit) -> Dossier:
         campaign_id=campaign.id,
         unit_id=unit.id,
         seq=seq,
-        state="draft",
+        state=DossierState.DRAFT,
         created_by_id=actor.id,
         letter_date=now().date(),
     )
-    db.session.add(dossier)
     try:
-        db.session.flush()
+        with db.session.begin_nested():  # its own savepoint: a clash undoes this row only
+            db.session.add(dossier)
     except IntegrityError as err:  # two clicks at once: the unique key keeps one dossier
-        db.session.rollback()
         raise ConflictError("Hồ sơ vừa được tạo bởi một thao tác khác; hãy tải lại trang.") from err
     audit.record(
         actor=actor,
         action="created",
         object_type="dossier",
         object_id=dossier.id,
-        to_state="draft",
+        to_state=DossierState.DRAFT,
         data={"campaign": campaign.name, "unit": unit.name, "seq": seq},
+        verdict=verdict,
     )
     return dossier
 
@@ -312,9 +318,10 @@ def confirm_report(actor, nominee: Nominee, *, version) -> None:
 # --- workflow acts -----------------------------------------------------------------
 
 
+@operation(DossierTrigger.SUBMIT)
 def submit(actor, dossier: Dossier, *, version) -> None:
     expect_version(dossier, version)
-    fire(dossier, "submit", Context(actor=actor))
+    fire(dossier, DossierTrigger.SUBMIT, Context(actor=actor))
     dossier.revision += 1
     db.session.add(
         Snapshot(dossier_id=dossier.id, revision=dossier.revision, content=to_json(dossier))
@@ -324,11 +331,13 @@ def submit(actor, dossier: Dossier, *, version) -> None:
     db.session.flush()
 
 
+@operation(DossierTrigger.WITHDRAW, comment="reason")
 def withdraw(actor, dossier: Dossier, *, version, reason: str) -> None:
     expect_version(dossier, version)
-    fire(dossier, "withdraw", Context(actor=actor, comment=nfc(reason)))
+    fire(dossier, DossierTrigger.WITHDRAW, Context(actor=actor, comment=nfc(reason)))
 
 
+@operation(DossierTrigger.RETURN_FOR_REVISION)
 def return_for_revision(
     actor, dossier: Dossier, *, version, items: list[dict], comment: str | None = None
 ) -> None:
@@ -345,37 +354,31 @@ def return_for_revision(
         who = names.get(item.get("nominee_id")) or "Cả hồ sơ"
         return f"{who} – {FixComponent(item['component']).title_vi}: {nfc(item.get('reason'))}"
 
-    fire(
+    with transition(
         dossier,
-        "return_for_revision",
+        DossierTrigger.RETURN_FOR_REVISION,
         Context(
             actor=actor,
             comment=nfc(comment) or None,
             items=items,
             extra={"items": [words(i) for i in items]},
         ),
-    )
-    for item in items:
-        dossier.fix_items.append(
-            FixItem(
-                revision=dossier.revision,
-                nominee_id=item.get("nominee_id") or None,
-                component=item["component"],
-                reason=nfc(item["reason"]),
+    ):
+        for item in items:
+            dossier.fix_items.append(
+                FixItem(
+                    revision=dossier.revision,
+                    nominee_id=item.get("nominee_id") or None,
+                    component=item["component"],
+                    reason=nfc(item["reason"]),
+                )
             )
-        )
-    db.session.flush()
-    from ..notify import events
-
-    events.dossier_returned(dossier)
 
 
+@operation(DossierTrigger.ACCEPT)
 def accept(actor, dossier: Dossier, *, version, comment: str | None = None) -> None:
     expect_version(dossier, version)
-    fire(dossier, "accept", Context(actor=actor, comment=nfc(comment) or None))
-    from ..notify import events
-
-    events.dossier_accepted(dossier)
+    fire(dossier, DossierTrigger.ACCEPT, Context(actor=actor, comment=nfc(comment) or None))
 
 
 def dossiers_for_units(unit_ids: set[int]) -> list[Dossier]:

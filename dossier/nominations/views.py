@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -10,14 +10,15 @@ from .. import audit
 from ..access import UNIT_ROLES, Action, authorize, can, guard
 from ..campaigns.models import Campaign
 from ..enums import FixComponent, NomineeKind, Role
-from ..errors import DomainError, refuse
+from ..errors import DomainError, acting, refuse
 from ..extensions import db
+from ..intake import rules
 from ..org.models import Staff, Unit
-from ..params import form_int, form_texts, int_arg, page_arg, parse_int
-from ..workflow import available
+from ..params import form_int, int_arg, page_arg, parse_int
+from ..states import DossierState
 from . import operations as ops
 from .checklist import dossier_missing
-from .forms import ActForm, LetterForm, MinutesForm, NomineeEditForm, NomineeForm, ReportForm
+from .forms import LetterForm, MinutesForm, NomineeEditForm, NomineeForm, ReportForm
 from .models import Dossier, Nominee, Snapshot
 from .snapshot import diff
 
@@ -39,11 +40,10 @@ def _form_errors(form) -> None:
 
 
 def _act(dossier: Dossier, fn, success: str, anchor: str = ""):
-    """Run one operation; commit once on success; on refusal change nothing."""
-    try:
+    """Run one operation in a savepoint; commit once on success; on refusal change nothing."""
+    with acting() as outcome:
         fn()
-    except DomainError as err:
-        refuse(err)
+    if outcome.refused:
         return _back(dossier, anchor)
     db.session.commit()
     flash(success, "success")
@@ -57,7 +57,9 @@ def index():
     sent = []
     if current_user.has_role(Role.OFFICE) or current_user.has_role(Role.DIRECTOR):
         sent = db.paginate(
-            select(Dossier).where(Dossier.state != "draft").order_by(Dossier.submitted_at.desc()),
+            select(Dossier)
+            .where(Dossier.state != DossierState.DRAFT)
+            .order_by(Dossier.submitted_at.desc()),
             page=page_arg(),
             per_page=50,
             error_out=False,
@@ -106,20 +108,14 @@ def show(dossier):
     ]
     nominee_form.award_form_id.choices = [(f.id, f.name) for f in dossier.campaign.award_forms]
     findings = {}
-    if can(current_user, Action.REVIEW_DOSSIER) and dossier.state in (
-        "submitted",
-        "accepted",
-        "council",
-    ):
-        from ..intake import rules
-
+    if can(current_user, Action.REVIEW_DOSSIER) and dossier.reviewable:
         findings = rules.findings_for(dossier.campaign, dossier.id)
     return render_template(
         "nominations/show.html",
         dossier=dossier,
         editable=editable,
         findings=findings,
-        missing=dossier_missing(dossier) if dossier.state in ("draft", "returned") else [],
+        missing=dossier_missing(dossier) if dossier.editable else [],
         letter_form=LetterForm(
             obj=dossier,
             number=dossier.letter_number,
@@ -136,8 +132,6 @@ def show(dossier):
             version=dossier.version,
         ),
         nominee_form=nominee_form,
-        act_form=ActForm(version=dossier.version),
-        acts=available(dossier),
         timeline=audit.timeline("dossier", dossier.id),
         components=COMPONENTS,
         cutoff=dossier.campaign.cutoff_for(dossier.unit_id),
@@ -315,64 +309,11 @@ def confirm(nominee):
     return redirect(url_for(".report", nominee_id=nominee.id))
 
 
-@bp.post("/<int:dossier_id>/thao-tac/<trigger>")
-@guard(Action.VIEW_DOSSIER, load=Dossier)
-def act(dossier, trigger):
-    form = ActForm()
-    if not form.validate_on_submit():
-        _form_errors(form)
-        return _back(dossier)
-    version, comment = form.version.data, form.comment.data
-    acts = {
-        "submit": (
-            lambda: ops.submit(current_user, dossier, version=version),
-            "Đã nộp hồ sơ cho Văn phòng Sở.",
-        ),
-        "withdraw": (
-            lambda: ops.withdraw(current_user, dossier, version=version, reason=comment),
-            "Đã rút hồ sơ.",
-        ),
-        "accept": (
-            lambda: ops.accept(current_user, dossier, version=version, comment=comment),
-            "Đã tiếp nhận hồ sơ.",
-        ),
-        "return_for_revision": (
-            lambda: ops.return_for_revision(
-                current_user, dossier, version=version, items=_fix_items(dossier), comment=comment
-            ),
-            "Đã trả lại hồ sơ để đơn vị bổ sung.",
-        ),
-    }
-    if trigger not in acts:
-        abort(404)
-    fn, success = acts[trigger]
-    return _act(dossier, fn, success)
-
-
-def _fix_items(dossier: Dossier) -> list[dict]:
-    """The return form's rows: target (nominee id or 0), component, reason; blanks dropped."""
-    ids = {n.id for n in dossier.nominees}
-    items = []
-    for target, component, reason in zip(
-        request.form.getlist("fix_target"),
-        form_texts("fix_component", "Thành phần cần bổ sung"),
-        form_texts("fix_reason", "Lý do, nội dung cần bổ sung"),
-        strict=False,
-    ):
-        if not reason:
-            continue
-        nominee_id = parse_int(target)
-        nominee_id = nominee_id if nominee_id in ids else None
-        items.append({"nominee_id": nominee_id, "component": component, "reason": reason})
-    return items
-
-
 @bp.get("/<int:dossier_id>/to-trinh.pdf")
 @guard(Action.VIEW_DOSSIER, load=Dossier)
 def letter_pdf(dossier):
-    from flask import Response
 
-    from .letter_pdf import render
+    from .letter_pdf import render  # heavy (reportlab): loaded on use
 
     name = f"to-trinh-{dossier.unit.code}-{dossier.campaign.year}.pdf"
     return Response(

@@ -25,6 +25,7 @@ from ..enums import Role, UnitKind
 from ..extensions import db
 from ..nominations.models import Dossier
 from ..org.models import RoleAssignment, Unit, User
+from ..states import DOSSIER_SENT, MEETING_VOTING, DossierState
 from ..timeutil import (
     describe_cutoff,
     local_now,
@@ -42,7 +43,7 @@ DEFAULT_DAYS = (7, 3, 1)
 DEFAULT_ESCALATE_AFTER = 3
 # A unit in one of these has sent its dossier: no deadline reminder. A returned dossier
 # must be sent again, so its unit is still reminded.
-SENT_STATES = ("submitted", "accepted", "council", "decided", "issued")
+SENT_STATES = DOSSIER_SENT
 CHIEF_OF_OFFICE = "Chánh Văn phòng"
 
 EVENT_UNIT = "reminder_unit"
@@ -274,7 +275,9 @@ def _remind_voters(meeting: Meeting, today: date) -> int:
 def send_vote_reminders() -> int:
     today = local_now().date()
     meetings = list(
-        db.session.scalars(select(Meeting).where(Meeting.state == "open").order_by(Meeting.id))
+        db.session.scalars(
+            select(Meeting).where(Meeting.state.in_(MEETING_VOTING)).order_by(Meeting.id)
+        )
     )
     return sum(_commit_batch(lambda m=m: _remind_voters(m, today)) for m in meetings)
 
@@ -328,7 +331,7 @@ def send_escalations(escalate_after: int) -> int:
     waiting = list(
         db.session.scalars(
             select(Dossier)
-            .where(Dossier.state == "submitted", Dossier.submitted_at.is_not(None))
+            .where(Dossier.state == DossierState.SUBMITTED, Dossier.submitted_at.is_not(None))
             .order_by(Dossier.id)
         )
     )

@@ -16,16 +16,19 @@ from .. import audit
 from ..enums import Role
 from ..errors import DomainError
 from ..extensions import db
+from ..states import DelegationState, DelegationTrigger
 from ..text import name_sort_key, nfc
-from ..timeutil import local_now, now, vn_date
-from .models import DELEGABLE_ROLES, Delegation, Staff, User
+from ..timeutil import local_now, vn_date
+from ..workflow import Context, announce, cause, guard, transition
+from .models import DELEGABLE_ROLES, Agency, Delegation, Staff, User
 
 MAX_DAYS = 366
+# How a period in force looks today (from its dates), or its cancelled state's title.
 STATUS_TITLES = {
     "active": "Đang làm thay",
     "planned": "Sắp tới",
     "ended": "Đã kết thúc",
-    "cancelled": "Đã hủy",
+    DelegationState.CANCELLED: DelegationState.CANCELLED.title_vi,
 }
 
 
@@ -35,7 +38,6 @@ def delegable_roles(user: User) -> list:
 
 def is_deputy_director(user: User) -> bool:
     """A member of the leadership whose position is "Phó Giám đốc" (the agency's title)."""
-    from .models import Agency
 
     position = (user.staff.position if user.staff else "") or ""
     title = f"Phó {Agency.get().director_title}".casefold()
@@ -63,7 +65,7 @@ def _overlapping(delegator_id: int, starts_on: date, ends_on: date) -> Delegatio
         select(Delegation)
         .where(
             Delegation.delegator_id == delegator_id,
-            Delegation.cancelled_at.is_(None),
+            Delegation.state == DelegationState.IN_FORCE,
             Delegation.starts_on <= ends_on,
             Delegation.ends_on >= starts_on,
         )
@@ -160,33 +162,34 @@ def create(
         },
         comment=reason,
     )
-    from ..notify import events
-
-    events.delegation_created(delegation)
+    announce(cause(delegation), delegation)  # the substitute is told (org/notifications.py)
     return delegation
 
 
 def cancel(actor: User, delegation: Delegation) -> Delegation:
-    if actor.id != delegation.delegator_id and not actor.has_role(Role.ADMIN):
-        raise DomainError("Chỉ người đã giao (hoặc quản trị viên) mới hủy được.")
-    today = local_now().date()
-    status = delegation.status(today)
-    if status in ("cancelled", "ended"):
-        raise DomainError(f"Lần giao này {STATUS_TITLES[status].lower()}; không hủy nữa.")
-    delegation.cancelled_at, delegation.cancelled_by_id = now(), actor.id
-    db.session.flush()
+    """The delegator (or the admin) ends a current or planned period at once."""
+    if delegation.state == DelegationState.CANCELLED:  # plainly, before the engine refuses
+        raise DomainError("Lần giao này đã hủy; không hủy nữa.")
+    with transition(
+        delegation,
+        DelegationTrigger.CANCEL,
+        Context(
+            actor=actor,
+            extra={
+                "delegator": delegation.delegator.display_name,
+                "substitute": delegation.substitute.display_name,
+            },
+        ),
+    ):
+        delegation.cancelled_by_id = actor.id
     db.session.expire(delegation.substitute, ["delegations_received"])
-    audit.record(
-        actor=actor,
-        action="delegation_cancelled",
-        object_type="delegation",
-        object_id=delegation.id,
-        data={
-            "delegator": delegation.delegator.display_name,
-            "substitute": delegation.substitute.display_name,
-        },
-    )
     return delegation
+
+
+@guard("not_ended", "chưa hết thời gian làm thay")
+def not_ended(delegation: Delegation, ctx: Context) -> None:
+    if local_now().date() > delegation.ends_on:
+        raise DomainError(f"Lần giao này {STATUS_TITLES['ended'].lower()}; không hủy nữa.")
 
 
 def given_by(user: User) -> list[Delegation]:
@@ -230,7 +233,7 @@ def substitutes_for(users, day: date | None = None) -> list[tuple[User, Delegati
     rows = db.session.scalars(
         select(Delegation).where(
             Delegation.delegator_id.in_(ids),
-            Delegation.cancelled_at.is_(None),
+            Delegation.state == DelegationState.IN_FORCE,
             Delegation.starts_on <= day,
             Delegation.ends_on >= day,
         )

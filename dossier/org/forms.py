@@ -10,6 +10,7 @@ from wtforms import (
     SelectField,
     StringField,
     TextAreaField,
+    ValidationError,
 )
 from wtforms.validators import (
     DataRequired,
@@ -40,8 +41,6 @@ class PasswordForm(Form):
 
     def validate_confirm(self, field):
         if field.data != self.new.data:
-            from wtforms import ValidationError
-
             raise ValidationError("Hai lần nhập mật khẩu mới không khớp.")
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-from contextlib import contextmanager
 from datetime import date, datetime
 
 from flask import current_app, has_app_context
@@ -22,6 +21,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..db import utcnow
 from ..enums import CouncilPosition, Gender, Role, UnitKind
 from ..extensions import db
+from ..states import DelegationState, sql_in, state_check
 from ..text import name_sort_key, nfc
 from ..timeutil import local_now
 
@@ -179,26 +179,11 @@ class User(UserMixin, db.Model):
 
     def current_roles(self, year: int | None = None) -> list[RoleAssignment]:
         """Assignments in force: the account's own, plus the delegable roles of everyone it
-        stands in for today. `acting_as()` narrows this to one of the two."""
-        scope = getattr(self, "_role_scope", None)
-        if scope == "own":
-            return self.own_roles(year)
-        if isinstance(scope, Delegation):
-            return scope.roles(year)
+        stands in for today (access.principals() judges each of the two apart)."""
         roles = self.own_roles(year)
         for delegation in self.delegations_in_force():
             roles += delegation.roles(year)
         return roles
-
-    @contextmanager
-    def acting_as(self, scope: str | Delegation):
-        """Judge permissions with only the own roles ("own") or only one delegation's."""
-        previous = getattr(self, "_role_scope", None)
-        self._role_scope = scope
-        try:
-            yield self
-        finally:
-            self._role_scope = previous
 
     @property
     def label(self) -> str:
@@ -269,7 +254,13 @@ class Delegation(db.Model):
     __table_args__ = (
         CheckConstraint("ends_on >= starts_on", name="period_order"),
         CheckConstraint("substitute_id <> delegator_id", name="not_oneself"),
+        state_check(DelegationState),
+        CheckConstraint(
+            f"({sql_in(DelegationState.CANCELLED)}) = (cancelled_at IS NOT NULL)",
+            name="cancelled_at",
+        ),
     )
+    workflow = "delegation"  # its table in workflows/
     id: Mapped[int] = mapped_column(primary_key=True)
     delegator_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     substitute_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
@@ -280,6 +271,14 @@ class Delegation(db.Model):
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     cancelled_at: Mapped[datetime | None]
     cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    state: Mapped[str] = mapped_column(
+        String(20),
+        default=DelegationState.IN_FORCE,
+        server_default=str(DelegationState.IN_FORCE),
+    )
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
 
     delegator: Mapped[User] = relationship(foreign_keys=[delegator_id])
     substitute: Mapped[User] = relationship(
@@ -288,15 +287,15 @@ class Delegation(db.Model):
 
     def in_force(self, day: date) -> bool:
         return (
-            self.cancelled_at is None
+            self.state == DelegationState.IN_FORCE
             and self.starts_on <= day <= self.ends_on
             and self.delegator.active
             and self.substitute.active
         )
 
     def status(self, day: date) -> str:
-        if self.cancelled_at is not None:
-            return "cancelled"
+        if self.state == DelegationState.CANCELLED:
+            return DelegationState.CANCELLED
         if day < self.starts_on:
             return "planned"
         return "ended" if day > self.ends_on else "active"

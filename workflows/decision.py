@@ -1,0 +1,96 @@
+"""The award decision (quyết định khen thưởng).
+
+The Văn phòng drafts it from the council's approvals and asks the signer to sign; the
+Director (or a deputy with the Director's role, "KT. GIÁM ĐỐC") issues it: it takes the
+year's next number and never changes again. A mistake is fixed by a new decision that
+corrects it (đính chính): issuing that one marks this one corrected. An issued decision
+can be revoked (hủy bỏ) by the Director, with the reason. The Director may also send a
+draft back to the Văn phòng (hoàn trả), with the reason; the Văn phòng edits it and sends
+it for signing again.
+
+Guards (dossier/decisions/guards.py; "comment" is the engine's own):
+  has_awards        the decision awards someone
+  signer_reachable  someone who may sign has an e-mail address for the request
+  comment           the Director wrote the reason
+"""
+
+NAME = "decision"
+OBJECT = "decision"
+NOUN = "quyết định"
+INITIAL = "draft"
+
+STATES = [
+    {"name": "draft", "title": "Dự thảo", "badge": "warning"},
+    {"name": "returned", "title": "Hoàn trả Văn phòng", "badge": "secondary"},
+    {"name": "issued", "title": "Đã ban hành", "badge": "success", "stamp": "issued_at"},
+    {"name": "corrected", "title": "Đã được đính chính", "badge": "info"},
+    {"name": "revoked", "title": "Đã bị hủy bỏ", "badge": "dark"},
+]
+
+EDITABLE = ["draft", "returned"]  # the Văn phòng edits the draft only in these states
+# States of a decision that was issued: it has its number and its content is frozen.
+ISSUED = ["issued", "corrected", "revoked"]
+TERMINAL = ["revoked"]
+
+TRANSITIONS = [
+    {
+        "trigger": "send_for_signing",
+        "title": "Gửi thư trình ký",
+        "source": ["draft", "returned"],
+        "dest": "draft",
+        "roles": ["office"],
+        "guards": ["signer_reachable"],
+        "audit": "decision_sent_for_signing",
+        "button": "outline-success",
+        "hint": "Thư kèm liên kết ký mới; liên kết cũ hết hiệu lực khi dự thảo được sửa",
+        "done": "Đã gửi thư trình ký, kèm liên kết ký mới, cho người ký.",
+    },
+    {
+        "trigger": "issue",
+        "title": "Ký, ban hành",
+        "source": ["draft"],
+        "dest": "issued",
+        "roles": ["director"],
+        "guards": ["has_awards"],
+        "audit": "decision_issued",
+        "task": "Ký, ban hành quyết định",  # on the to-do list of whoever may fire it
+        "button": "success",
+        "confirm": "Ký và ban hành quyết định này? Sau khi ban hành, quyết định không sửa được.",
+        "done": "Đã ban hành quyết định; lịch sử khen thưởng đã được cập nhật.",
+    },
+    {
+        "trigger": "return_to_office",
+        "title": "Hoàn trả Văn phòng",
+        "source": ["draft"],
+        "dest": "returned",
+        "roles": ["director"],
+        "guards": ["comment"],
+        "audit": "decision_returned",
+        "button": "outline-secondary",
+        "comment": "Lý do hoàn trả",
+        "done": "Đã hoàn trả dự thảo cho Văn phòng Sở.",
+    },
+    {
+        "trigger": "mark_corrected",
+        "title": "Ghi nhận đã đính chính",
+        "source": ["issued", "corrected"],
+        "dest": "corrected",
+        "roles": [],
+        "guards": [],
+        "fired_by": "decision.issue",  # issuing the correction that names this decision
+        "audit": "decision_corrected",
+    },
+    {
+        "trigger": "revoke",
+        "title": "Hủy bỏ quyết định",
+        "source": ["issued", "corrected"],
+        "dest": "revoked",
+        "roles": ["director"],
+        "guards": ["comment"],
+        "audit": "decision_revoked",
+        "button": "outline-danger",
+        "comment": "Lý do hủy bỏ (căn cứ, số văn bản)",
+        "confirm": "Hủy bỏ quyết định này? Các khen thưởng của quyết định bị thu hồi.",
+        "done": "Đã hủy bỏ quyết định; các khen thưởng đã được thu hồi.",
+    },
+]
