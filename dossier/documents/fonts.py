@@ -136,7 +136,8 @@ def _check_coverage(files: dict[str, str]) -> None:
     from fontTools.ttLib import TTFont as FtFont
 
     for face, path in files.items():
-        cmap = FtFont(path, lazy=True).getBestCmap()
+        with open(path, "rb") as fh:  # ours to close, even if fontTools raises
+            cmap = FtFont(fh, lazy=True).getBestCmap()
         missing = sorted({ch for ch in VIETNAMESE_ALPHABET if ord(ch) not in cmap})
         if missing:
             raise RuntimeError(f"{path} ({face}) lacks {''.join(missing)!r}")
@@ -159,13 +160,16 @@ def _cached_instance(src: Path, style: str, *, italic: bool) -> Path:
         if _loads(d / name):
             return d / name
     font = _cut_bold(src, style, italic=italic)
-    for d in dirs:
-        try:
-            d.mkdir(parents=True, exist_ok=True)
-            return _atomic_save(font, d / name)
-        except OSError as exc:
-            log.warning("font cache %s not writable (%s), trying next", d, exc)
-    raise RuntimeError("no writable font cache directory")
+    try:
+        for d in dirs:
+            try:
+                d.mkdir(parents=True, exist_ok=True)
+                return _atomic_save(font, d / name)
+            except OSError as exc:
+                log.warning("font cache %s not writable (%s), trying next", d, exc)
+        raise RuntimeError("no writable font cache directory")
+    finally:
+        font.close()  # it reads src lazily until saved
 
 
 def _loads(path: Path) -> bool:
@@ -175,7 +179,8 @@ def _loads(path: Path) -> bool:
     if not path.is_file():
         return False
     try:
-        FtFont(path, lazy=True)["name"].getDebugName(6)
+        with open(path, "rb") as fh:  # ours to close, even if fontTools raises
+            FtFont(fh, lazy=True)["name"].getDebugName(6)
         return True
     except Exception:
         log.warning("ignoring unreadable cached font %s", path)
@@ -183,11 +188,13 @@ def _loads(path: Path) -> bool:
 
 
 def _cut_bold(src: Path, style: str, *, italic: bool):
-    """Pin every axis (static font) at wght=700 and give it its own names."""
+    """Pin every axis (static font) at wght=700 and give it its own names.
+
+    The result still reads `src` lazily: the caller closes it once saved."""
     from fontTools.ttLib import TTFont as FtFont
     from fontTools.varLib import instancer
 
-    font = instancer.instantiateVariableFont(FtFont(src), {"wght": 700, "wdth": 100})
+    font = instancer.instantiateVariableFont(FtFont(src), {"wght": 700, "wdth": 100}, inplace=True)
     ps_name = "NotoSerif-" + style.replace(" ", "")
     name = font["name"]
     # Distinct PostScript name: reportlab writes it as BaseFont, and viewers/pdftotext

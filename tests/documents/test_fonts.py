@@ -25,7 +25,8 @@ def test_alphabet_is_complete():
 @pytest.mark.parametrize("face", ["regular", "bold", "italic", "bold_italic"])
 def test_every_vietnamese_letter_in_cmap(face):
     path = register_fonts().files[face]
-    cmap = TTFont(path, lazy=True).getBestCmap()
+    with TTFont(path, lazy=True) as font:
+        cmap = font.getBestCmap()
     missing = [
         ch for ch in VIETNAMESE_ALPHABET + SAMPLE if not ch.isspace() and ord(ch) not in cmap
     ]
@@ -35,10 +36,13 @@ def test_every_vietnamese_letter_in_cmap(face):
 def test_noto_is_used_and_names_are_distinct():
     names = register_fonts()
     assert names.source == "noto-serif"
-    ps = {face: TTFont(p, lazy=True)["name"].getDebugName(6) for face, p in names.files.items()}
+    ps = {}
+    for face, p in names.files.items():
+        with TTFont(p, lazy=True) as font:
+            ps[face] = font["name"].getDebugName(6)
     assert len(set(ps.values())) == 4, ps
-    bold = TTFont(names.files["bold"], lazy=True)
-    assert "fvar" not in bold and bold["OS/2"].usWeightClass == 700
+    with TTFont(names.files["bold"], lazy=True) as bold:
+        assert "fvar" not in bold and bold["OS/2"].usWeightClass == 700
     registered = {
         pdfmetrics.getFont(n).face.name
         for n in (names.regular, names.bold, names.italic, names.bold_italic)
@@ -94,7 +98,9 @@ def test_cache_written_atomically_and_reused(tmp_path, monkeypatch):
     assert len(calls) == 1
     first.write_bytes(b"truncated")  # a damaged cache file is ignored and re-cut
     assert fonts._cached_instance(src, "Bold", italic=False) == first
-    assert len(calls) == 2 and TTFont(first)["name"].getDebugName(6)
+    assert len(calls) == 2
+    with TTFont(first) as font:
+        assert font["name"].getDebugName(6)
 
 
 def test_cache_falls_back_when_not_writable(tmp_path, monkeypatch):
