@@ -91,10 +91,12 @@ def live_server(tmp_path_factory, demo_database):
         drop_pg_database(url)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def browser():
-    """Chromium for one module. Not longer: Playwright's event loop keeps running while it is
-    open, and asyncio.run() (pyHanko's signing) refuses to run in a later test."""
+    """One Chromium for the browser tests; each test opens its own context (cookies, storage).
+
+    Closed after the last of them: Playwright's event loop runs while it is open, and
+    asyncio.run() (pyHanko's signing) would refuse to run in the other tests."""
     if not shutil.which(CHROMIUM):
         pytest.fail("Debian chromium is missing: run scripts/system-deps.sh")
     from playwright.sync_api import sync_playwright
