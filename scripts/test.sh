@@ -4,6 +4,9 @@
 # TEST_BACKENDS="sqlite" or "postgres" (or both, space/comma separated) limits the runs.
 # With both, the two runs go side by side (TEST_PARALLEL=0 runs them one after the other):
 # SQLite's output streams, PostgreSQL's is printed when it ends.
+# TEST_WORKERS=N spreads each run over N pytest-xdist workers, a file at a time (0: one
+# process). By default each run gets the cores left to it: with both backends side by side on
+# 2 cores that is one each, and xdist would only add its workers' start-up (measured).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +18,11 @@ bash scripts/setup.sh
 .venv/bin/ruff format --check .
 # Import layers (pyproject.toml [tool.importlinter]): views → operations → engine → tables.
 .venv/bin/lint-imports
+
+if [ -n "${TEST_WORKERS:-}" ] && ! [[ "$TEST_WORKERS" =~ ^[0-9]+$ ]]; then
+  echo "test.sh: TEST_WORKERS must be a number (0: no xdist), not '$TEST_WORKERS'" >&2
+  exit 2
+fi
 
 backends="${TEST_BACKENDS:-sqlite postgres}"
 backends="${backends//,/ }"
@@ -38,7 +46,7 @@ run_pytest() {
   local rc=0
   # Each run its own temporary tree: two pytest sessions must not clean up each other's.
   env "${envargs[@]}" .venv/bin/python -m pytest --basetemp="$work/tmp-$label" \
-    "${PYTEST_ARGS[@]}" || rc=$?
+    "${XDIST_ARGS[@]}" "${PYTEST_ARGS[@]}" || rc=$?
   if [ "$rc" -eq 0 ]; then
     echo "$label: passed" > "$work/$label.result"
   elif [ "$rc" -eq 5 ]; then
@@ -88,7 +96,20 @@ if [ "$want_pg" -eq 1 ]; then
   fi
 fi
 
+side_by_side=0
 if [ "$want_sqlite" -eq 1 ] && [ "$want_pg" -eq 1 ] && [ "${TEST_PARALLEL:-1}" != 0 ]; then
+  side_by_side=1
+fi
+if [ -n "${TEST_WORKERS:-}" ]; then
+  workers="$TEST_WORKERS"
+else
+  workers=$(($(nproc) / (1 + side_by_side)))
+  [ "$workers" -ge 2 ] || workers=0 # a single worker would only add xdist's start-up
+fi
+XDIST_ARGS=()
+if [ "$workers" -gt 0 ]; then XDIST_ARGS=(-n "$workers" --dist loadfile); fi
+
+if [ "$side_by_side" -eq 1 ]; then
   run_pytest "PostgreSQL" "TEST_DATABASE_URL=$pg_url" > "$work/PostgreSQL.log" 2>&1 &
   pg_job=$!
   run_pytest "SQLite" -u TEST_DATABASE_URL

@@ -1,4 +1,15 @@
-"""Test harness: a fresh database per test, on SQLite or on TEST_DATABASE_URL (PostgreSQL)."""
+"""Test harness: one database per test session, a rolled-back transaction per test.
+
+Each session (each pytest-xdist worker) builds the schema once, in its own SQLite file or its
+own PostgreSQL database (`dossier_test_gw0`, ...), and creates the app once. Every test then
+runs inside one outer transaction on one connection: the app's sessions join it with
+savepoints (`join_transaction_mode="create_savepoint"`), so a commit releases a savepoint and
+the test's end rolls everything back.
+
+Tests marked `real_db` need commits that other connections see (threads racing, a live HTTP
+server, raw SQL on a second connection): they get today's isolation instead, their own app
+on a fresh SQLite file, or on PostgreSQL truncated tables in the worker's second database.
+"""
 
 from __future__ import annotations
 
@@ -8,22 +19,22 @@ import re
 import pytest
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
 
-from dossier import create_app
+from dossier import create_app, timeutil
 from dossier.audit import HEAD_ROW_SQL
 from dossier.extensions import db
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")  # gw0, gw1, ... under pytest-xdist
 _pg_schema_ready = False
 
 
-def _app_config(tmp_path) -> dict:
-    url = PG_URL or f"sqlite:///{tmp_path / 'test.db'}"
+def _app_config(tmp_path, url: str | None = None) -> dict:
     return {
         "TESTING": True,
         "SECRET_KEY": "test-secret",
-        "SQLALCHEMY_DATABASE_URI": url,
+        "SQLALCHEMY_DATABASE_URI": url or f"sqlite:///{tmp_path / 'test.db'}",
         "SESSION_COOKIE_SECURE": False,
         "REMEMBER_COOKIE_SECURE": False,
         "UPLOAD_FOLDER": str(tmp_path / "uploads"),
@@ -35,8 +46,86 @@ def _app_config(tmp_path) -> dict:
     }
 
 
+# --- PostgreSQL: a database of this worker's own ------------------------------------------
+
+
+def pg_admin(fn) -> None:
+    engine = create_engine(make_url(PG_URL), isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            fn(conn)
+    finally:
+        engine.dispose()
+
+
+def create_pg_database(suffix: str) -> str:
+    """A new, empty database for this worker on the test cluster; its URL."""
+    url = make_url(PG_URL)
+    url = url.set(database=f"{url.database}_{WORKER}{suffix}")
+
+    def create(conn):
+        # A run that was killed may have left it behind.
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
+        conn.exec_driver_sql(f'CREATE DATABASE "{url.database}"')
+
+    pg_admin(create)
+    return url.render_as_string(hide_password=False)
+
+
+def drop_pg_database(url: str) -> None:
+    name = make_url(url).database
+    pg_admin(lambda conn: conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+SEQUENCES_SQL = (
+    "SELECT string_agg(format('setval(%L, 1, false)', format('%I.%I', schemaname, sequencename)),"
+    " ', ') FROM pg_sequences WHERE schemaname = current_schema()"
+)
+
+
+# Every test starts from the empty schema: no account, an audit chain at its genesis.
+LEFTOVERS_SQL = "SELECT (SELECT count(*) FROM user_account), (SELECT seq FROM audit_head)"
+
+
+# --- the session's database and app ---------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def _shared(tmp_path_factory):
+    """(app, SQL that restarts every id at 1): the schema and the app, built once."""
+    tmp = tmp_path_factory.mktemp("shared")
+    url = create_pg_database("") if PG_URL else None
+    app = create_app(_app_config(tmp, url))
+    app.test_client_class = IsolatedClient
+    with app.app_context():
+        db.create_all()
+        restart_ids = None
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.connect() as conn:
+                calls = conn.execute(text(SEQUENCES_SQL)).scalar_one()
+            restart_ids = f"SELECT {calls}" if calls else None
+        db.session.remove()
+    yield app, restart_ids
+    with app.app_context():
+        db.engine.dispose()
+    if url:
+        drop_pg_database(url)
+
+
+@pytest.fixture(scope="session")
+def real_database_url():
+    """Where `real_db` tests and live servers commit: None on SQLite (each makes a fresh
+    file); on PostgreSQL, a second database of this worker, truncated before each use."""
+    if not PG_URL:
+        yield None
+        return
+    url = create_pg_database("_real")
+    yield url
+    drop_pg_database(url)
+
+
 def reset_database() -> None:
-    """Empty schema for this test: new SQLite file, or truncated PostgreSQL tables."""
+    """Empty schema for a `real_db` test: new SQLite file, or truncated PostgreSQL tables."""
     global _pg_schema_ready
     if db.engine.dialect.name != "postgresql":
         db.create_all()
@@ -58,7 +147,9 @@ class IsolatedClient(FlaskClient):
     """Each request runs in its own app context, as in production.
 
     Otherwise Flask reuses the test's app context: `g` (Flask-Login's user) and the
-    database session would leak from one request into the next.
+    database session would leak from one request into the next. As a server does, the
+    client reads the whole body and closes the response: a file sent or an upload spooled
+    to disk is closed at once, not left to the garbage collector (a ResourceWarning).
     """
 
     def open(self, *args, **kwargs):
@@ -67,18 +158,55 @@ class IsolatedClient(FlaskClient):
             # SQLite, where every transaction begins IMMEDIATE) is released.
             db.session.commit()
         token = _cv_app.set(None)
+        kwargs.setdefault("buffered", True)
         try:
-            return super().open(*args, **kwargs)
+            response = super().open(*args, **kwargs)
+            if kwargs["buffered"]:  # the body is kept in memory
+                for each in (*response.history, response):
+                    each.close()
+                    # Werkzeug leaves a body spooled to a temporary file open
+                    # unless it followed redirects.
+                    each.request.input_stream.close()
+            return response
         finally:
             _cv_app.reset(token)
             if _cv_app.get(None) is not None:
                 db.session.expire_all()  # the test's objects reflect what the request wrote
 
 
-@pytest.fixture
-def app(tmp_path, monkeypatch):
-    monkeypatch.setenv("SESSION_COOKIE_SECURE", "0")
-    app = create_app(_app_config(tmp_path))
+def _rolled_back(shared, tmp_path, monkeypatch):
+    """The session's app, every session joined to one transaction that the end rolls back."""
+    app, restart_ids = shared
+    config = app.config.copy()  # a test may change settings: they end with it
+    app.config["UPLOAD_FOLDER"] = str(tmp_path / "uploads")
+    monkeypatch.setattr(app, "instance_path", str(tmp_path / "instance"))
+    with app.app_context():
+        conn = db.engine.connect()
+        outer = conn.begin()
+        try:
+            if restart_ids:  # ids from 1 in every test, as after TRUNCATE ... RESTART IDENTITY
+                conn.exec_driver_sql(restart_ids)
+            left = tuple(conn.execute(text(LEFTOVERS_SQL)).one())
+            assert left == (0, 0), f"an earlier test committed outside its transaction: {left}"
+            # Every session (the test's, each request's) works on this connection; its commit
+            # releases a savepoint, its rollback goes back to one. Flask-SQLAlchemy's get_bind
+            # picks the engine, not a session's bind, so the bind is set here.
+            factory = db.session.session_factory
+            monkeypatch.setitem(factory.kw, "join_transaction_mode", "create_savepoint")
+            monkeypatch.setattr(factory.class_, "get_bind", lambda self, *a, **kw: conn)
+            yield app
+        finally:
+            db.session.remove()
+            if outer.is_active:
+                outer.rollback()
+            conn.close()
+    app.config.clear()
+    app.config.update(config)
+
+
+def _committed(tmp_path, url):
+    """A `real_db` test's own app and empty database: commits are real, as in production."""
+    app = create_app(_app_config(tmp_path, url))
     app.test_client_class = IsolatedClient
     app.instance_path = str(tmp_path / "instance")
     with app.app_context():
@@ -86,8 +214,15 @@ def app(tmp_path, monkeypatch):
         yield app
         db.session.remove()
         db.engine.dispose()
-    from dossier import timeutil
 
+
+@pytest.fixture
+def app(request, tmp_path, monkeypatch):
+    monkeypatch.setenv("SESSION_COOKIE_SECURE", "0")
+    if request.node.get_closest_marker("real_db"):
+        yield from _committed(tmp_path, request.getfixturevalue("real_database_url"))
+    else:
+        yield from _rolled_back(request.getfixturevalue("_shared"), tmp_path, monkeypatch)
     timeutil.freeze(None)
 
 

@@ -48,6 +48,7 @@ def _tamper(sql: str) -> None:
             conn.execute(text("ALTER TABLE audit_event ENABLE TRIGGER USER"))
 
 
+@pytest.mark.real_db  # _tamper writes on a second connection
 def test_edited_event_is_named(app):
     _three_events(b.user())
     _tamper("UPDATE audit_event SET comment = 'đã sửa' WHERE seq = 2")
@@ -55,6 +56,7 @@ def test_edited_event_is_named(app):
     assert broken == 2 and "bị sửa" in why
 
 
+@pytest.mark.real_db  # _tamper writes on a second connection
 def test_deleted_middle_event_is_named(app):
     _three_events(b.user())
     _tamper("DELETE FROM audit_event WHERE seq = 2")
@@ -62,6 +64,7 @@ def test_deleted_middle_event_is_named(app):
     assert broken == 2
 
 
+@pytest.mark.real_db  # _tamper writes on a second connection
 def test_deleted_last_event_is_detected(app):
     _three_events(b.user())
     _tamper("DELETE FROM audit_event WHERE seq = 3")
@@ -69,6 +72,7 @@ def test_deleted_last_event_is_detected(app):
     assert broken == 3
 
 
+@pytest.mark.real_db  # _tamper writes on a second connection
 def test_cli_verify_names_the_broken_link(app):
     _three_events(b.user())
     runner = app.test_cli_runner()

@@ -220,7 +220,7 @@ def test_stored_data_cannot_join_a_ballot_to_its_voter(app):
     m, d, chair, secretary, members = meeting()
     _vote_all(m, [members[0]], agree=True)
     _vote_all(m, [members[1]], agree=False)
-    insp = inspect(db.engine)
+    insp = inspect(db.session.connection())  # the test's own connection: its schema
     receipt_cols = {c["name"] for c in insp.get_columns("council_ballot_receipt")}
     ballot_cols = {c["name"] for c in insp.get_columns("council_sealed_ballot")}
     assert receipt_cols & ballot_cols == {"meeting_id", "nominee_id"}

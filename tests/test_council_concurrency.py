@@ -37,6 +37,9 @@ from tests import builders as b
 from tests import dossier_builders as db_
 from tests.council_builders import council
 
+# Threads race on real transactions: each commit must be seen by the others.
+pytestmark = pytest.mark.real_db
+
 MEMBERS, UNITS, PER_UNIT = 15, 10, 30  # 15 members × 300 nominees
 NOMINEES = UNITS * PER_UNIT
 SEED = 20261221

@@ -94,6 +94,7 @@ def test_only_a_signer_issues(app):
         ops.issue(office, decision, version=decision.version)
 
 
+@pytest.mark.real_db  # four threads, four transactions
 def test_numbers_are_unique_and_gapless_when_issued_at_the_same_moment(app, as_user):
     office, director, deputy = people()
     drafts = []

@@ -474,6 +474,7 @@ def test_decision_mail_to_a_head_standing_in_lists_only_their_own_unit(office, a
     db.session.rollback()
 
 
+@pytest.mark.real_db  # two threads, two transactions
 def test_two_overlapping_periods_at_once_give_one(office, as_user):
     """Two tabs name two different substitutes for the same days at the same moment."""
     chief, deputy = office

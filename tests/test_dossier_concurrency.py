@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 from sqlalchemy import func, select
 
 from dossier.audit import AuditEvent, verify
 from dossier.extensions import db
 from dossier.nominations.models import Dossier, Snapshot
 from tests.flow_builders import ready_dossier
+
+# Threads race on real transactions: each commit must be seen by the others.
+pytestmark = pytest.mark.real_db
 
 
 def _race(clients, calls):

@@ -156,6 +156,7 @@ def test_exports_download(app, as_user):
     assert client.get(f"/tiep-nhan/{c.id}/danh-sach.exe").status_code == 404
 
 
+@pytest.mark.real_db  # two threads, two transactions
 def test_accept_and_return_at_once_one_wins(app, as_user):
     c = db_.campaign()
     d, _ = submitted(c, [("Ngô Thị Yến", "LDTT")])

@@ -7,6 +7,7 @@ import re
 import threading
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from dossier import timeutil
@@ -236,6 +237,7 @@ def test_a_substitute_link_dies_when_the_substitution_is_cancelled(app):
     assert page.status_code == 410 and "không còn quyền ký" in page.get_data(as_text=True)
 
 
+@pytest.mark.real_db  # two threads, two transactions
 def test_two_clicks_at_once_sign_once(app):
     decision, _office, director, _deputy = _drafted()
     url = link_in("decision_drafted", director)

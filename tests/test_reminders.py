@@ -234,6 +234,7 @@ def test_an_interrupted_run_resumes_without_duplicates(world, monkeypatch):
     assert len(set(keys(reminders.EVENT_UNIT))) == 3
 
 
+@pytest.mark.real_db  # a commit that loses to a unique key rolls back for real
 def test_a_racing_run_that_committed_first_is_not_duplicated(world, monkeypatch):
     """Another run queues the same key between our check and our commit: retried, skipped."""
     from dossier.notify import mail

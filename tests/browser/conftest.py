@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import threading
+from contextlib import closing
 
 import pytest
+from sqlalchemy import make_url
 from werkzeug.serving import make_server
 
 from dossier import create_app
 from dossier.demo import load_demo
 from dossier.extensions import db
-from tests.conftest import _app_config, reset_database
+from tests.conftest import PG_URL, _app_config, create_pg_database, drop_pg_database, pg_admin
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -27,27 +30,73 @@ ARGS = [
 SHOTS = os.environ.get("SCREENSHOT_DIR")  # set it to keep screenshots for a human to look at
 
 
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory):
-    """The demo department served over HTTP on 127.0.0.1 (a secure context for cookies)."""
-    tmp = tmp_path_factory.mktemp("live")
-    app = create_app(_app_config(tmp))
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory):
+    """The demo department, loaded once per session; each module serves a fresh copy."""
+    tmp = tmp_path_factory.mktemp("demo")
+    url = create_pg_database("_demo") if PG_URL else None
+    app = create_app(_app_config(tmp, url))
     with app.app_context():
-        reset_database()
+        db.create_all()
         load_demo()
         db.session.commit()
         db.session.remove()
+        db.engine.dispose()  # PostgreSQL copies a template only while nobody is connected
+    yield tmp, url
+    if url:
+        drop_pg_database(url)
+
+
+def _copy_demo(demo, tmp) -> str | None:
+    """A copy of the demo database (and its stored files) for one module; its URL."""
+    source_tmp, source_url = demo
+    if (source_tmp / "uploads").exists():
+        shutil.copytree(source_tmp / "uploads", tmp / "uploads")
+    if source_url:
+        copy = make_url(source_url).set(database=make_url(source_url).database + "_live")
+        template = make_url(source_url).database
+
+        def create(conn):
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{copy.database}" WITH (FORCE)')
+            conn.exec_driver_sql(f'CREATE DATABASE "{copy.database}" TEMPLATE "{template}"')
+
+        pg_admin(create)
+        return copy.render_as_string(hide_password=False)
+    with (
+        closing(sqlite3.connect(source_tmp / "test.db")) as src,
+        closing(sqlite3.connect(tmp / "test.db")) as dst,
+    ):
+        src.backup(dst)
+    return None  # _app_config's default: tmp / "test.db"
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory, demo_database):
+    """The demo department served over HTTP on 127.0.0.1 (a secure context for cookies).
+
+    Its requests commit for real, in a copy of the demo database of their own."""
+    tmp = tmp_path_factory.mktemp("live")
+    url = _copy_demo(demo_database, tmp)
+    app = create_app(_app_config(tmp, url))
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}", app
     server.shutdown()
+    server.server_close()
+    thread.join(10)
     with app.app_context():
         db.engine.dispose()
+    if url:
+        drop_pg_database(url)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def browser():
+    """One Chromium for the browser tests; each test opens its own context (cookies, storage).
+
+    Closed after the last of them: Playwright's event loop runs while it is open, and
+    asyncio.run() (pyHanko's signing) would refuse to run in the other tests."""
     if not shutil.which(CHROMIUM):
         pytest.fail("Debian chromium is missing: run scripts/system-deps.sh")
     from playwright.sync_api import sync_playwright
