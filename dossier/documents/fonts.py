@@ -123,7 +123,8 @@ def _check_coverage(files: dict[str, str]) -> None:
     from fontTools.ttLib import TTFont as FtFont
 
     for face, path in files.items():
-        cmap = FtFont(path, lazy=True).getBestCmap()
+        with FtFont(path, lazy=True) as font:  # closes the file it opened
+            cmap = font.getBestCmap()
         missing = sorted({ch for ch in VIETNAMESE_ALPHABET if ord(ch) not in cmap})
         if missing:
             raise FontMissing(f"{path} ({face}) thiếu {''.join(missing)!r}: {INSTALL_HINT}.")

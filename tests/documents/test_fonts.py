@@ -31,7 +31,8 @@ def test_alphabet_is_complete():
 @pytest.mark.parametrize("face", ["regular", "bold", "italic", "bold_italic"])
 def test_every_vietnamese_letter_in_cmap(face):
     path = register_fonts().files[face]
-    cmap = TTFont(path, lazy=True).getBestCmap()
+    with TTFont(path, lazy=True) as font:
+        cmap = font.getBestCmap()
     missing = [
         ch for ch in VIETNAMESE_ALPHABET + SAMPLE if not ch.isspace() and ord(ch) not in cmap
     ]
@@ -41,7 +42,10 @@ def test_every_vietnamese_letter_in_cmap(face):
 def test_liberation_serif_is_used_with_distinct_names():
     names = register_fonts()
     assert names.source == "liberation-serif"
-    ps = {face: TTFont(p, lazy=True)["name"].getDebugName(6) for face, p in names.files.items()}
+    ps = {}
+    for face, p in names.files.items():
+        with TTFont(p, lazy=True) as font:
+            ps[face] = font["name"].getDebugName(6)
     assert ps == PS_NAMES
     registered = {
         pdfmetrics.getFont(n).face.name
@@ -53,13 +57,13 @@ def test_liberation_serif_is_used_with_distinct_names():
 def test_times_new_roman_metrics():
     """Liberation Serif's advance widths are Times New Roman's: 'The quick brown fox' at
     1000 units per em measures what Times New Roman measures (Word's line breaks)."""
-    font = TTFont(register_fonts().files["regular"], lazy=True)
-    upem = font["head"].unitsPerEm
-    cmap, hmtx = font.getBestCmap(), font["hmtx"]
-    # Times New Roman's published advance widths (units of 2048): space 512, 'a' 909,
-    # 'H' 1479, 'W' 1933, 'm' 1593.
-    for ch, tnr in {" ": 512, "a": 909, "H": 1479, "W": 1933, "m": 1593}.items():
-        assert hmtx[cmap[ord(ch)]][0] * 2048 // upem == tnr, ch
+    with TTFont(register_fonts().files["regular"], lazy=True) as font:
+        upem = font["head"].unitsPerEm
+        cmap, hmtx = font.getBestCmap(), font["hmtx"]
+        # Times New Roman's published advance widths (units of 2048): space 512, 'a' 909,
+        # 'H' 1479, 'W' 1933, 'm' 1593.
+        for ch, tnr in {" ": 512, "a": 909, "H": 1479, "W": 1933, "m": 1593}.items():
+            assert hmtx[cmap[ord(ch)]][0] * 2048 // upem == tnr, ch
 
 
 def test_register_is_idempotent_and_thread_safe():
@@ -102,11 +106,11 @@ def test_missing_fonts_say_what_to_install(tmp_path, monkeypatch):
 
 def test_a_font_without_vietnamese_is_refused(tmp_path):
     # Liberation Sans Mono-like stand-in: a TTF stripped of 'ạ' must be refused.
-    src = TTFont(register_fonts().files["regular"])
-    for table in src["cmap"].tables:
-        table.cmap.pop(ord("ạ"), None)
     path = tmp_path / "LiberationSerif-Regular.ttf"
-    src.save(path)
+    with TTFont(register_fonts().files["regular"]) as src:
+        for table in src["cmap"].tables:
+            table.cmap.pop(ord("ạ"), None)
+        src.save(path)
     with pytest.raises(FontMissing, match="ạ"):
         fonts._check_coverage({"regular": str(path)})
 
