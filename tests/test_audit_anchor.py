@@ -9,6 +9,7 @@ import hashlib
 import re
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select, text
 
 from dossier import audit, audit_anchor, timeutil
@@ -110,6 +111,7 @@ def test_untouched_chain_with_checkpoints_is_ok(app):
     assert "OK: 9 sự kiện" in result.output and "2 mốc niêm phong khớp" in result.output
 
 
+@pytest.mark.real_db
 def test_an_edited_event_is_named(app):
     _history()
     _as_attacker("UPDATE audit_event SET comment = 'đã sửa' WHERE seq = 5")
@@ -118,6 +120,7 @@ def test_an_edited_event_is_named(app):
     assert result.exit_code == 1 and "HỎNG tại sự kiện số 5" in result.output
 
 
+@pytest.mark.real_db
 def test_a_consistently_recomputed_chain_is_named(app):
     _history()
     _rewrite_consistently(edit_seq=5, comment="đã sửa")
@@ -129,6 +132,7 @@ def test_a_consistently_recomputed_chain_is_named(app):
     assert result.exit_code == 1 and "không khớp mốc niêm phong số 2" in result.output
 
 
+@pytest.mark.real_db
 def test_a_rewrite_after_the_newest_checkpoint_waits_for_the_next_one(app):
     """The window the design leaves: events after the newest checkpoint are sealed by the
     next one. A rewrite there is invisible until then, and the daily checkpoint bounds it."""
@@ -137,6 +141,7 @@ def test_a_rewrite_after_the_newest_checkpoint_waits_for_the_next_one(app):
     assert check().ok
 
 
+@pytest.mark.real_db
 def test_a_truncated_chain_is_named(app):
     _history()
     _rewrite_consistently(edit_seq=0, comment="", keep_until=5)  # drop events 6–9, fix head
@@ -148,6 +153,7 @@ def test_a_truncated_chain_is_named(app):
     ), problems
 
 
+@pytest.mark.real_db
 def test_dropping_only_the_checkpoints_own_event_is_named(app):
     actor = b.user()
     _events(actor, 3)
@@ -157,12 +163,14 @@ def test_dropping_only_the_checkpoints_own_event_is_named(app):
     assert any("bị cắt" in p and "đến sự kiện số 4" in p for p in _problems())
 
 
+@pytest.mark.real_db
 def test_a_deleted_last_checkpoint_is_named(app):
     _history()
     _as_attacker("DELETE FROM audit_checkpoint WHERE number = 2")
     assert _problems() == ["mốc niêm phong số 2 (sự kiện số 7) đã bị xóa"]
 
 
+@pytest.mark.real_db
 def test_a_deleted_middle_checkpoint_is_named(app):
     _history()
     anchor(reason="daily")
@@ -171,6 +179,7 @@ def test_a_deleted_middle_checkpoint_is_named(app):
     assert _problems() == ["mốc niêm phong số 2 đã bị xóa"]
 
 
+@pytest.mark.real_db
 def test_a_forged_checkpoint_is_named(app):
     """Without the key: a checkpoint sealing a rewritten chain, MAC'd under a guessed key."""
     _history()
@@ -220,6 +229,7 @@ def test_an_old_chain_without_any_checkpoint_is_named(app):
     assert "không có mốc niêm phong nào" in _problems()[0]
 
 
+@pytest.mark.real_db
 def test_anchor_command_seals_and_refuses_a_broken_chain(app):
     _events(b.user(), 3)
     runner = app.test_cli_runner()
@@ -274,6 +284,7 @@ def test_checkpoints_are_append_only(app):
         db.session.rollback()
 
 
+@pytest.mark.real_db
 def test_admin_audit_page_shows_checkpoint_and_verdict(app, as_user):
     _history()
     admin = as_user(b.user(Role.ADMIN))

@@ -162,6 +162,7 @@ def _heap_order(table: str) -> list[int]:
     return [nid for _, nid in sorted(rows, key=ctid)]
 
 
+@pytest.mark.real_db
 def test_rows_are_written_in_a_random_order(app):
     """No writing order to match: a member's receipts and the ballots are each shuffled."""
     people = [(f"Nguyễn Văn Người{i}", "LDTT") for i in range(20)]
@@ -232,6 +233,7 @@ def _found(blobs: set[bytes]) -> set[bytes]:
     return {blob for blob in blobs if any(blob in c for c in contents)}
 
 
+@pytest.mark.real_db
 @pytest.mark.parametrize("savepoint", [False, True], ids=["plain", "in-a-savepoint"])
 def test_closing_erases_the_ballots_from_the_database_files(app, savepoint):
     """The act view closes the vote inside a savepoint (errors.acting): releasing it is not

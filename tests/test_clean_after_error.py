@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 from sqlalchemy import func, select, text
 
 from dossier.extensions import db
@@ -83,6 +84,7 @@ def _error_statuses(send) -> list[int]:
     return [send(method, path) for method, path in ERROR_REQUESTS]
 
 
+@pytest.mark.real_db
 def test_fifty_writes_succeed_after_errors_through_the_test_client(app):
     _install_failing_routes(app)
     admin = _office_and_admin()
@@ -108,6 +110,7 @@ def test_fifty_writes_succeed_after_errors_through_the_test_client(app):
     assert _unit_count() == before + WRITES  # and nothing of the failed requests
 
 
+@pytest.mark.real_db
 def test_fifty_writes_succeed_after_errors_on_a_threaded_server(app):
     """The same on a real threaded HTTP server, the writes from two clients at once: every
     connection the pool hands out after the errors is sound."""
@@ -159,6 +162,7 @@ def test_fifty_writes_succeed_after_errors_on_a_threaded_server(app):
     assert _unit_count() == before + WRITES
 
 
+@pytest.mark.real_db
 def test_a_connection_never_returns_to_the_pool_inside_a_transaction(app):
     """SQLAlchemy skips its rollback-on-return when it believes it ended the transaction
     itself; a COMMIT that failed (SQLite keeps the transaction open after a busy COMMIT)

@@ -244,6 +244,7 @@ def test_database_counters_restart_after_their_window(app):
     assert store.get_expiry("k") == pytest.approx(timeutil.now().timestamp() + 60)
 
 
+@pytest.mark.real_db
 def test_database_counters_hold_across_servers(app):
     """Two app servers (threads, each with its own connection) count into one window."""
     import threading

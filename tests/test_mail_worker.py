@@ -65,6 +65,7 @@ def _no_traceback(caplog) -> None:
 # --- several workers, one send each ------------------------------------------------------------
 
 
+@pytest.mark.real_db
 def test_two_workers_send_each_of_50_messages_exactly_once(app):
     server = SmtpServer(app, delay=0.01).start()  # slow enough for the two to overlap
     try:
@@ -125,6 +126,7 @@ def test_postgresql_claim_skips_rows_another_transaction_holds(app):
         other.rollback()
 
 
+@pytest.mark.real_db
 def test_a_worker_process_beside_a_thread_and_a_clean_stop_on_sigterm(app, tmp_path):
     server = SmtpServer(app, delay=0.02).start()
     _queue(50)

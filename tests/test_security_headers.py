@@ -239,6 +239,7 @@ def test_error_pages_carry_the_headers(app, as_user, path, method, status):
     assert not html_problems(resp.get_data(as_text=True))
 
 
+@pytest.mark.real_db
 def test_an_unexpected_error_page_carries_the_headers(app, client):
     from dossier.access import public
 

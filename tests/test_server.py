@@ -71,13 +71,14 @@ def test_serve_script_runs_gunicorn_without_a_version_banner(tmp_path):
             except OSError:
                 time.sleep(0.3)
         assert resp is not None, log.read_text()
-        assert resp.status == 200 and b'"status":"ok"' in resp.read().replace(b" ", b"")
-        banner = resp.headers.get("Server", "")
+        with resp:
+            assert resp.status == 200 and b'"status":"ok"' in resp.read().replace(b" ", b"")
+            banner = resp.headers.get("Server", "")
         assert banner == "gunicorn", banner  # no version, no Werkzeug, no Python
-        page = _get(f"http://127.0.0.1:{port}/dang-nhap")
-        assert page.status == 200 and page.headers.get("Server") == "gunicorn"
-        missing = _get(f"http://127.0.0.1:{port}/khong-co")
-        assert missing.status == 404 and missing.headers.get("Server") == "gunicorn"
+        with _get(f"http://127.0.0.1:{port}/dang-nhap") as page:
+            assert page.status == 200 and page.headers.get("Server") == "gunicorn"
+        with _get(f"http://127.0.0.1:{port}/khong-co") as missing:
+            assert missing.status == 404 and missing.headers.get("Server") == "gunicorn"
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=60)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 from datetime import timedelta
 
+import pytest
 from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import func, select
 
@@ -146,6 +147,7 @@ def test_csrf_token_is_new_after_sign_in(app, client):
     assert client.post("/dang-xuat", data={"csrf_token": after}).status_code == 302
 
 
+@pytest.mark.real_db
 def test_idle_session_expires_with_a_vietnamese_message(app, as_user):
     start = timeutil.now()
     timeutil.freeze(start)
@@ -165,6 +167,7 @@ def test_idle_session_expires_with_a_vietnamese_message(app, as_user):
     assert _refused(_replay(app, saved).get("/"))
 
 
+@pytest.mark.real_db
 def test_absolute_lifetime_ends_even_an_active_session(app, as_user):
     start = timeutil.now()
     timeutil.freeze(start)
@@ -178,6 +181,7 @@ def test_absolute_lifetime_ends_even_an_active_session(app, as_user):
     assert "Phiên làm việc đã hết hạn" in signed.get("/dang-nhap").get_data(as_text=True)
 
 
+@pytest.mark.real_db
 def test_lifetimes_are_settings(app, as_user):
     app.config.update(SESSION_IDLE_MINUTES=5, SESSION_ABSOLUTE_HOURS=1)
     start = timeutil.now()
@@ -195,6 +199,7 @@ def test_lifetimes_are_settings(app, as_user):
     assert _refused(signed.get("/"))
 
 
+@pytest.mark.real_db
 def test_pages_write_last_seen_at_most_once_a_minute(app, as_user):
     start = timeutil.now()
     timeutil.freeze(start)
