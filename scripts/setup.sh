@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Create/refresh the project virtualenv (.venv) and install the app with test extras.
-# Idempotent: re-running only reinstalls when pyproject.toml changed (or FORCE=1).
+# Idempotent: re-running only reinstalls when pyproject.toml or requirements.lock changed
+# (or FORCE=1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,7 +29,7 @@ if [ ! -x .venv/bin/python ] || [ ! -e .venv/bin/pip ]; then
 fi
 
 stamp=.venv/.setup-stamp
-want="$(sha256sum pyproject.toml | cut -d' ' -f1)"
+want="$(cat pyproject.toml requirements.lock | sha256sum | cut -d' ' -f1)"
 if [ "${FORCE:-0}" = 1 ] || [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   # The local pip config lists extra index locations that do not exist here;
   # pip warns "Location ... is ignored" for each one. Those lines are harmless noise,
@@ -38,7 +39,10 @@ if [ "${FORCE:-0}" = 1 ] || [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" 
     return "${PIPESTATUS[0]}"
   }
   quiet_pip .venv/bin/python -m pip install -q --upgrade pip
-  quiet_pip .venv/bin/python -m pip install -q -e ".[test]"
+  # Exactly the versions that passed CI, each file checked against its sha256
+  # (requirements.lock, made by scripts/lock.sh); then the app itself, adding nothing.
+  quiet_pip .venv/bin/python -m pip install -q --require-hashes -r requirements.lock
+  quiet_pip .venv/bin/python -m pip install -q --no-deps -e .
   echo "$want" > "$stamp"
   echo "setup: .venv ready ($(.venv/bin/python --version))"
 fi
