@@ -111,6 +111,7 @@ def test_a_claim_is_a_workers_own_until_it_expires(app, smtp_server, caplog):
 
 
 @pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"), reason="PostgreSQL only")
+@pytest.mark.real_db
 def test_postgresql_claim_skips_rows_another_transaction_holds(app):
     ids = _queue(4)
     with db.engine.connect() as other:  # another worker, mid-claim: rows 1 and 2 locked
