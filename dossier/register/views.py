@@ -1,0 +1,73 @@
+"""The register page: the Văn thư sees each sequence (issuer, kind, year) with its last
+number given, and sets it to stay in step with the agency's paper or electronic register."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from ..access import Action, guard
+from ..enums import DocKind
+from ..errors import acting
+from ..extensions import db
+from ..org.models import Agency
+from ..params import form_int, form_text, parse_int
+from ..timeutil import local_now
+from . import operations as ops
+from .models import RegisterEntry
+
+bp = Blueprint("register", __name__, url_prefix="/so-van-ban")
+
+
+@bp.get("/")
+@guard(Action.MANAGE_REGISTER)
+def index():
+    given = {
+        (issuer, kind, year): count
+        for issuer, kind, year, count in db.session.execute(
+            select(
+                RegisterEntry.issuer, RegisterEntry.kind, RegisterEntry.year, func.count()
+            ).group_by(RegisterEntry.issuer, RegisterEntry.kind, RegisterEntry.year)
+        )
+    }
+    return render_template(
+        "register/index.html",
+        sequences=ops.sequences(),
+        given=given,
+        kinds=DocKind,
+        year=local_now().year,
+        agency=Agency.get(),
+        peek=ops.peek,
+        code=ops.code,
+    )
+
+
+@bp.post("/")
+@guard(Action.MANAGE_REGISTER)
+def save():
+    kind = request.form.get("kind", "")
+    if kind not in {k.value for k in DocKind}:
+        flash("Loại văn bản không hợp lệ.", "danger")
+        return redirect(url_for(".index"))
+    value = parse_int(request.form.get("current"), hi=ops.MAX_NUMBER)
+    seen = parse_int(request.form.get("seen"))
+    issuer = form_text("issuer", "Cơ quan ban hành (ký hiệu)", max_len=20)
+    year = form_int("year", 0, hi=9999)
+    with acting() as outcome:
+        ops.set_current(
+            current_user,
+            issuer=issuer,
+            kind=kind,
+            year=year,
+            seen=seen,
+            value=value if value is not None else -1,
+        )
+    if not outcome.refused:
+        db.session.commit()
+        flash(
+            f"Đã cập nhật sổ {kind}-{issuer} năm {year}: số đã cấp gần nhất {value}; "
+            f"số tiếp theo {ops.code(ops.peek(kind, issuer, year), kind, issuer)}.",
+            "success",
+        )
+    return redirect(url_for(".index"))
