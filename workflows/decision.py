@@ -15,7 +15,7 @@ it for signing again.
 Guards (dossier/decisions/guards.py; "comment" is the engine's own):
   has_awards        the decision awards someone
   signer_reachable  someone who may sign has an e-mail address for the request
-  signed            the decision carries its signer (who signed it, in what capacity)
+  has_signer        the decision carries its signer (who signed it, in what capacity)
   comment           the Director wrote the reason
 """
 
@@ -71,7 +71,7 @@ TRANSITIONS = [
         "source": ["signed"],
         "dest": "issued",
         "roles": ["clerk"],
-        "guards": ["has_awards", "signed"],
+        "guards": ["has_awards", "has_signer"],
         "audit": "decision_issued",
         "task": "Cấp số, ban hành quyết định",
         "button": "success",

@@ -20,8 +20,8 @@ def has_awards(decision: Decision, ctx: Context) -> None:
         raise DomainError("Quyết định không có ai được khen thưởng.")
 
 
-@guard("signed", "đã có người ký")
-def signed(decision: Decision, ctx: Context) -> None:
+@guard("has_signer", "đã có người ký")
+def has_signer(decision: Decision, ctx: Context) -> None:
     if decision.signer_id is None or not decision.signer_lines_json:
         raise DomainError("Quyết định chưa được ký: Giám đốc ký trước, Văn thư cấp số sau.")
 

@@ -50,7 +50,7 @@ def save():
     if kind not in {k.value for k in DocKind}:
         flash("Loại văn bản không hợp lệ.", "danger")
         return redirect(url_for(".index"))
-    value = parse_int(request.form.get("current"), hi=ops.MAX_NUMBER)
+    value = parse_int(request.form.get("last_number"), hi=ops.MAX_NUMBER)
     seen = parse_int(request.form.get("seen"))
     issuer = form_text("issuer", "Cơ quan ban hành (ký hiệu)", max_len=20)
     year = form_int("year", 0, hi=9999)
