@@ -73,6 +73,8 @@ def _issue_dead(user, decision, link) -> str | None:
     if decision.issued:
         return "Quyết định đã được ban hành."
     flow = flow_of(decision)
+    if decision.signed_at is not None and decision.state not in flow.sources(DecisionTrigger.SIGN):
+        return "Quyết định đã được ký; Văn thư cấp số, ban hành."
     if decision.state not in flow.sources(DecisionTrigger.SIGN):
         return f"Dự thảo đang ở trạng thái «{flow.title(decision.state)}», chưa ký được."
     if decision.version != link.bound_version:
