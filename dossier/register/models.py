@@ -28,7 +28,7 @@ class RegisterSequence(db.Model):
 
     __tablename__ = "register_sequence"
     __table_args__ = (
-        UniqueConstraint("issuer", "kind", "year", name="one_sequence"),
+        UniqueConstraint("issuer", "kind", "year", name="one_register_sequence"),
         _kind_check(),
         CheckConstraint("current >= 0", name="current_not_negative"),
     )
@@ -45,7 +45,7 @@ class RegisterEntry(db.Model):
 
     __tablename__ = "register_entry"
     __table_args__ = (
-        UniqueConstraint("issuer", "kind", "year", "number", name="one_number"),
+        UniqueConstraint("issuer", "kind", "year", "number", name="one_register_number"),
         _kind_check(),
         CheckConstraint("number > 0", name="number_positive"),
     )

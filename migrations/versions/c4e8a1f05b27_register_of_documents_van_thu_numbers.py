@@ -33,7 +33,7 @@ def upgrade():
         sa.CheckConstraint("current >= 0", name=op.f("ck_register_sequence_current_not_negative")),
         sa.CheckConstraint(KINDS, name=op.f("ck_register_sequence_kind")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_register_sequence")),
-        sa.UniqueConstraint("issuer", "kind", "year", name="one_sequence"),
+        sa.UniqueConstraint("issuer", "kind", "year", name="one_register_sequence"),
     )
     op.create_table(
         "register_entry",
@@ -55,7 +55,7 @@ def upgrade():
             name=op.f("fk_register_entry_given_by_id_user_account"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_register_entry")),
-        sa.UniqueConstraint("issuer", "kind", "year", "number", name="one_number"),
+        sa.UniqueConstraint("issuer", "kind", "year", "number", name="one_register_number"),
     )
     # The yearly counters and the numbers already given move into the agency's register.
     op.execute(
