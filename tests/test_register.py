@@ -237,3 +237,29 @@ def test_decision_number_is_in_the_register(app):
     entry = db.session.scalar(select(RegisterEntry).where(RegisterEntry.object_id == d.id))
     assert (entry.kind, entry.issuer, entry.number, entry.typed) == ("QĐ", "SKHCN", 1, False)
     assert db.session.get(Decision, d.id).number == 1
+
+
+def test_the_offices_letter_to_the_council_is_numbered_from_the_register(app, as_user):
+    from dossier.intake import operations as intake_ops
+    from dossier.intake.models import ListVersion
+    from tests import dossier_builders as db_
+    from tests.council_builders import sent_list
+    from tests.intake_builders import submitted
+
+    c1, _ = sent_list()
+    c2, _ = sent_list()
+    letters = db.session.scalars(
+        select(ListVersion.letter_number).where(ListVersion.campaign_id.in_([c1.id, c2.id]))
+    ).all()
+    assert sorted(letters) == ["01/TTr-VP", "02/TTr-VP"]
+    c3 = db_.campaign()
+    submitted(c3, [("Lê Thị Ánh", "LDTT")], state="accepted")
+    office = b.user(Role.OFFICE)
+    # A refused act rolls back to its savepoint, as the views' acting() does.
+    with pytest.raises(DomainError, match="02/TTr-VP năm .* đã được cấp"), db.session.begin_nested():
+        intake_ops.send_to_council(office, c3, letter_number="2/TTr-VP", letter_date=None)
+    with pytest.raises(DomainError, match="ký hiệu khác"), db.session.begin_nested():
+        intake_ops.send_to_council(office, c3, letter_number="7/TTr-SKHCN", letter_date=None)
+    version = intake_ops.send_to_council(office, c3, letter_number="45", letter_date=None)
+    assert version.letter_number == "45/TTr-VP"
+    assert intake_ops.next_letter_hint() == "03/TTr-VP"
