@@ -27,6 +27,6 @@ from .nominations.models import (  # noqa: F401
     Snapshot,
 )
 from .notify.models import Holiday, Message  # noqa: F401, E402
-from .register.models import RegisterEntry, RegisterSequence  # noqa: F401
 from .org.models import Agency, RoleAssignment, Staff, Unit, User, UserSession  # noqa: F401
+from .register.models import RegisterEntry, RegisterSequence  # noqa: F401
 from .throttle import RateLimitCounter  # noqa: F401

@@ -82,7 +82,9 @@ def test_deputy_signs_on_the_directors_behalf(app):
     sign_and_issue(deputy, decision)
     db.session.commit()
     assert decision.signer_lines == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]
-    event = next(e for e in audit.timeline("decision", decision.id) if e.action == "decision_signed")
+    event = next(
+        e for e in audit.timeline("decision", decision.id) if e.action == "decision_signed"
+    )
     assert event.on_behalf_of.startswith("Giám đốc")
     assert audit.timeline("decision", decision.id)[-1].action == "decision_issued"
 

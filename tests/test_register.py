@@ -75,13 +75,9 @@ def test_numbering_property_monotonic_gapless_unique(app):
     """Whatever the interleaving of next and typed numbers: the sequence's numbers rise one
     by one, skipping only typed ones; no number twice; together no gap up to the last."""
 
-    ops_ = st.lists(
-        st.one_of(st.just(None), st.integers(min_value=1, max_value=40)), max_size=40
-    )
+    ops_ = st.lists(st.one_of(st.just(None), st.integers(min_value=1, max_value=40)), max_size=40)
 
-    @settings(
-        max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-    )
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(steps=ops_)
     def numbering(steps):
         year = next(_years)
@@ -256,7 +252,10 @@ def test_the_offices_letter_to_the_council_is_numbered_from_the_register(app, as
     submitted(c3, [("Lê Thị Ánh", "LDTT")], state="accepted")
     office = b.user(Role.OFFICE)
     # A refused act rolls back to its savepoint, as the views' acting() does.
-    with pytest.raises(DomainError, match="02/TTr-VP năm .* đã được cấp"), db.session.begin_nested():
+    with (
+        pytest.raises(DomainError, match="02/TTr-VP năm .* đã được cấp"),
+        db.session.begin_nested(),
+    ):
         intake_ops.send_to_council(office, c3, letter_number="2/TTr-VP", letter_date=None)
     with pytest.raises(DomainError, match="ký hiệu khác"), db.session.begin_nested():
         intake_ops.send_to_council(office, c3, letter_number="7/TTr-SKHCN", letter_date=None)

@@ -13,8 +13,8 @@ from ..campaigns.legal import ensure_default_texts
 from ..campaigns.models import Campaign
 from ..enums import CampaignKind, DocKind, NomineeKind, NomineeStatus
 from ..extensions import db
-from ..nominations.models import AchievementReport, Dossier, Nominee
 from ..history.models import AwardRecord
+from ..nominations.models import AchievementReport, Dossier, Nominee
 from ..org.models import Agency, Staff, Unit, User
 from ..register import operations as register
 from ..states import DossierState
@@ -119,14 +119,14 @@ def _register_in_step(clerk) -> str:
             highest[day.year] = max(highest.get(day.year, 0), int(head))
     this_year = local_now().year
     if highest:
-        highest[this_year] = max(highest[max(highest)], register.peek(DocKind.DECISION, code, this_year) - 1)
+        highest[this_year] = max(
+            highest[max(highest)], register.peek(DocKind.DECISION, code, this_year) - 1
+        )
     for year, value in sorted(highest.items()):
         register.set_current(
             clerk, issuer=code, kind=DocKind.DECISION, year=year, seen=None, value=value
         )
-    return register.code(
-        register.peek(DocKind.DECISION, code, this_year), DocKind.DECISION, code
-    )
+    return register.code(register.peek(DocKind.DECISION, code, this_year), DocKind.DECISION, code)
 
 
 def _nominee(d, name, kind, person, form, unit) -> Nominee:

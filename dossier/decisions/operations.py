@@ -42,7 +42,6 @@ from .models import Decision, DecisionAward
 from .wording import draft_texts
 
 
-
 def _expect(decision: Decision, version) -> None:
     if str(decision.version) != str(version):
         raise ConflictError("Quyết định vừa được người khác cập nhật; hãy tải lại trang.")

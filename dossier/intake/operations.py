@@ -132,7 +132,9 @@ def next_letter_hint() -> str:
     """ "46/TTr-VP": what the register's next would give the tờ trình today (not reserved)."""
     issuer = office_code()
     year = local_now().year
-    return register.code(register.peek(DocKind.SUBMISSION, issuer, year), DocKind.SUBMISSION, issuer)
+    return register.code(
+        register.peek(DocKind.SUBMISSION, issuer, year), DocKind.SUBMISSION, issuer
+    )
 
 
 def send_to_council(

@@ -187,9 +187,7 @@ def set_current(actor, *, issuer: str, kind: DocKind | str, year: int, seen: int
     """The Văn thư keeps the sequence in step with the agency's paper register: its last
     number given becomes `value`. `seen` is the value the page showed: if a number was given
     since, nothing changes and the page says so."""
-    verdict = require(
-        actor, Action.MANAGE_REGISTER, None, "Chỉ Văn thư sửa sổ đăng ký văn bản."
-    )
+    verdict = require(actor, Action.MANAGE_REGISTER, None, "Chỉ Văn thư sửa sổ đăng ký văn bản.")
     kind = DocKind(kind).value
     if not isinstance(value, int) or not 0 <= value <= MAX_NUMBER:
         raise DomainError(f"Số đã cấp gần nhất phải là số nguyên từ 0 đến {MAX_NUMBER}.")
