@@ -262,3 +262,39 @@ def test_the_offices_letter_to_the_council_is_numbered_from_the_register(app, as
     version = intake_ops.send_to_council(office, c3, letter_number="45", letter_date=None)
     assert version.letter_number == "45/TTr-VP"
     assert intake_ops.next_letter_hint() == "03/TTr-VP"
+
+
+def test_the_van_thu_numbers_the_councils_minutes(app, as_user):
+    import subprocess
+    import unicodedata
+
+    from dossier.council import operations as council_ops
+    from dossier.council.numbering import number_minutes
+    from tests.council_builders import meeting
+
+    m, _d, chair, _secretary, _members = meeting()
+    with pytest.raises(DomainError, match="sau khi đóng biểu quyết"):
+        number_minutes(clerk(), m)
+    council_ops.close_vote(chair, m, version=m.version)
+    db.session.commit()
+    with pytest.raises(DomainError, match="Văn thư"):
+        number_minutes(b.user(Role.OFFICE), m)
+    vt = as_user(clerk())
+    page = vt.get("/so-van-ban/").get_data(as_text=True)
+    assert "Biên bản họp Hội đồng chờ cấp số" in page
+    resp = vt.post(
+        f"/so-van-ban/bien-ban/{m.id}", {"number": ""}, page="/so-van-ban/", follow_redirects=True
+    )
+    assert "Đã cấp số biên bản 01/BB-HĐTĐKT." in resp.get_data(as_text=True)
+    db.session.expire_all()
+    assert m.minutes_number == "01/BB-HĐTĐKT"
+    with pytest.raises(DomainError, match="không cấp lần hai"):
+        number_minutes(clerk(), m)
+    pdf = as_user(chair).get(f"/hoi-dong/{m.id}/bien-ban.pdf").data
+    text = unicodedata.normalize(
+        "NFC",
+        subprocess.run(
+            ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
+        ).stdout.decode(),
+    )
+    assert "Số: 01/BB-HĐTĐKT" in text

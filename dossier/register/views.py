@@ -8,6 +8,8 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from ..access import Action, guard
+from ..council.models import Meeting
+from ..council.numbering import number_minutes, waiting_minutes
 from ..enums import DocKind
 from ..errors import acting
 from ..extensions import db
@@ -40,6 +42,7 @@ def index():
         agency=Agency.get(),
         peek=ops.peek,
         code=ops.code,
+        minutes=waiting_minutes(),
     )
 
 
@@ -70,4 +73,19 @@ def save():
             f"số tiếp theo {ops.code(ops.peek(kind, issuer, year), kind, issuer)}.",
             "success",
         )
+    return redirect(url_for(".index"))
+
+
+@bp.post("/bien-ban/<int:meeting_id>")
+@guard(Action.MANAGE_REGISTER, load=Meeting)
+def minutes(meeting):
+    """The Văn thư numbers a closed meeting's minutes (blank: the register's next)."""
+    given = None
+    with acting() as outcome:
+        given = number_minutes(
+            current_user, meeting, number=form_text("number", "Số biên bản", max_len=40)
+        )
+    if not outcome.refused:
+        db.session.commit()
+        flash(f"Đã cấp số biên bản {given}.", "success")
     return redirect(url_for(".index"))

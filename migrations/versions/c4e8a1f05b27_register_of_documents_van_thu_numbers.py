@@ -71,6 +71,8 @@ def upgrade():
         "CROSS JOIN (SELECT short_code FROM agency WHERE id = 1) a WHERE d.number IS NOT NULL"
     )
     op.drop_table("decision_register")
+    with op.batch_alter_table("council_meeting", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("minutes_number", sa.String(length=40), nullable=True))
     with op.batch_alter_table("decision", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("signed_at", dossier.db.UTCDateTime(timezone=True), nullable=True)
@@ -80,6 +82,8 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table("council_meeting", schema=None) as batch_op:
+        batch_op.drop_column("minutes_number")
     op.execute("UPDATE decision SET state = 'draft' WHERE state = 'signed'")
     with op.batch_alter_table("decision", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("ck_decision_state"), type_="check")
