@@ -87,6 +87,7 @@ def configure_blueprints(app: Flask) -> None:
     from .nominations import views as nomination_views
     from .notify import views as outbox_views
     from .org import admin_views, auth_views, delegation_views
+    from .register import views as register_views
 
     for bp in (
         home.bp,
@@ -103,6 +104,7 @@ def configure_blueprints(app: Flask) -> None:
         delegation_views.bp,
         mail_action_views.bp,
         outbox_views.bp,
+        register_views.bp,
         acts.bp,
     ):
         app.register_blueprint(bp)

@@ -53,7 +53,9 @@ class Action(StrEnum):
     # decisions
     VIEW_DECISION = "view_decision"
     DRAFT_DECISION = "draft_decision"
-    ISSUE_DECISION = "issue_decision"
+    SIGN_DECISION = "sign_decision"  # the Director (or a deputy, KT.)
+    ISSUE_DECISION = "issue_decision"  # the Văn thư: number and issue a signed decision
+    MANAGE_REGISTER = "manage_register"  # the Văn thư: the register's sequences
     PRINT_CERTIFICATES = "print_certificates"  # obj: an issued decision
     MANAGE_CERTIFICATES = "manage_certificates"  # the certificate templates
 
@@ -289,8 +291,9 @@ def _vote(user, meeting) -> bool:
 
 @rule(Action.VIEW_DECISION)
 def _view_decision(user, decision) -> bool:
-    """Drafts: the Văn phòng and the Director. Issued: also the units it awards."""
-    if _any(user, Role.OFFICE, Role.DIRECTOR):
+    """Drafts: the Văn phòng, the Director and the Văn thư. Issued: also the units it
+    awards."""
+    if _any(user, Role.OFFICE, Role.DIRECTOR, Role.CLERK):
         return True
     if decision is None or not decision.issued:
         return False
@@ -316,9 +319,16 @@ def _manage_certificates(user, obj) -> bool:
     return user.has_role(Role.OFFICE)
 
 
-@rule(Action.ISSUE_DECISION)
-def _issue_decision(user, decision) -> bool:
+@rule(Action.SIGN_DECISION)
+def _sign_decision(user, decision) -> bool:
     return user.has_role(Role.DIRECTOR)
+
+
+@rule(Action.ISSUE_DECISION)
+@rule(Action.MANAGE_REGISTER)
+def _clerk(user, obj) -> bool:
+    """The Văn thư gives numbers from the agency's register (Nghị định 30/2020, Điều 15)."""
+    return user.has_role(Role.CLERK)
 
 
 @rule(Action.CREATE_DOSSIER)
@@ -398,6 +408,7 @@ ROLES: dict[str, RoleCheck] = {
     "office": RoleCheck(Role.OFFICE.title_vi, lambda p, o: p.has_role(Role.OFFICE)),
     "director": RoleCheck(Role.DIRECTOR.title_vi, lambda p, o: p.has_role(Role.DIRECTOR)),
     "admin": RoleCheck(Role.ADMIN.title_vi, lambda p, o: p.has_role(Role.ADMIN)),
+    "clerk": RoleCheck("Văn thư", lambda p, o: p.has_role(Role.CLERK)),
     "council_member": RoleCheck("Thành viên Hội đồng của năm", _position()),
     "council_chair": RoleCheck("Chủ tịch Hội đồng của năm", _position(CouncilPosition.CHAIR)),
     "council_secretary": RoleCheck("Thư ký Hội đồng của năm", _position(CouncilPosition.SECRETARY)),

@@ -83,6 +83,7 @@ def do(obj, trigger: str):
             version=form.version.data or None,
             comment=form.comment.data,
             items=_fix_items(obj) if "fix_list" in row["guards"] else None,
+            number=(form.number.data or "") if row.get("register") else None,
         )
     if outcome.refused:
         return redirect(back)

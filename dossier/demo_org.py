@@ -153,6 +153,8 @@ def build_org() -> dict[str, Staff]:
                 position = "Chuyên viên phụ trách thi đua, khen thưởng"
             if code == "VP" and i == 3:
                 position = "Chủ tịch Công đoàn cơ sở"
+            if code == "VP" and i == 4:
+                position = "Văn thư"
             if code == "TTUD" and i == 4:
                 position = "Bí thư Chi đoàn"
             staff = db.session.scalar(
@@ -239,6 +241,12 @@ def build_accounts(people: dict[str, Staff]) -> list[tuple[str, str]]:
             people["VP:2"],
             [{"role": Role.OFFICE}, council(CouncilPosition.SECRETARY)],
             "Văn phòng Sở (phụ trách TĐKT), Thư ký Hội đồng",
+        ),
+        (
+            "vanthu",
+            people["VP:4"],
+            [{"role": Role.CLERK}],
+            "Văn thư: cấp số, ban hành văn bản; sổ đăng ký văn bản",
         ),
         (
             "phochanhvanphong",

@@ -25,11 +25,21 @@ class Role(TitledEnum):
     OFFICE = "office", "Văn phòng Sở (Thường trực Hội đồng)"
     COUNCIL = "council_member", "Thành viên Hội đồng Thi đua - Khen thưởng"
     DIRECTOR = "director", "Giám đốc Sở (người ký)"
+    CLERK = "clerk", "Văn thư (cấp số, ban hành văn bản)"
     ADMIN = "admin", "Quản trị hệ thống"
 
     @property
     def unit_scoped(self) -> bool:
         return self in (Role.UNIT_HEAD, Role.UNIT_CLERK)
+
+
+class DocKind(TitledEnum):
+    """Kinds of document the app numbers, by their abbreviation in the number ("249/QĐ-…";
+    Nghị định 30/2020/NĐ-CP, Phụ lục III)."""
+
+    DECISION = "QĐ", "Quyết định"
+    SUBMISSION = "TTr", "Tờ trình"
+    MINUTES = "BB", "Biên bản"
 
 
 class CouncilPosition(TitledEnum):

@@ -134,3 +134,4 @@ class ActForm(Form):
 
     version = HiddenField(validators=[Optional()])
     comment = TextAreaField("Ghi chú / lý do", validators=[Optional(), Length(max=5000)])
+    number = StringField("Số văn bản", validators=[Optional(), Length(max=40)])

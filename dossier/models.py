@@ -14,7 +14,7 @@ from .council.models import (  # noqa: F401, E402
     Result,
     SealedBallot,
 )
-from .decisions.models import Decision, DecisionAward, RegisterCounter  # noqa: F401, E402
+from .decisions.models import Decision, DecisionAward  # noqa: F401, E402
 from .history.models import AwardRecord  # noqa: F401, E402
 from .intake.models import ListVersion  # noqa: F401, E402
 from .mail_actions.models import ActionLink  # noqa: F401, E402
@@ -28,4 +28,5 @@ from .nominations.models import (  # noqa: F401
 )
 from .notify.models import Holiday, Message  # noqa: F401, E402
 from .org.models import Agency, RoleAssignment, Staff, Unit, User, UserSession  # noqa: F401
+from .register.models import RegisterEntry, RegisterSequence  # noqa: F401
 from .throttle import RateLimitCounter  # noqa: F401

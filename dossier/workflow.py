@@ -325,7 +325,8 @@ OPERATIONS: dict[tuple[str, str], tuple[Operation, dict[str, str]]] = {}
 def operation(trigger, **rename: str):
     """Register the operation that performs a row (`trigger`: a member of a trigger enum)
     when its effects go beyond the transition (a snapshot, fix items, a number…). The
-    generic act view passes `version`, `comment` and `items`, renamed as asked
+    generic act view passes `version`, `comment`, `items` (and `number` for a row with a
+    "register" field), renamed as asked
     (`comment="reason"`) and only those the operation takes."""
 
     def register(fn: Operation) -> Operation:
@@ -335,11 +336,14 @@ def operation(trigger, **rename: str):
     return register
 
 
-def perform(actor, obj, trigger: str, *, version=None, comment=None, items=None):
+def perform(actor, obj, trigger: str, *, version=None, comment=None, items=None, number=None):
     """Do the act a button asks for: its registered operation, or else the transition
-    alone (a new row needs no code). Returns what the operation returns."""
+    alone (a new row needs no code). Returns what the operation returns. `number` is what a
+    "register" row's form carries (a document number typed, or blank for the next)."""
     flow = flow_of(obj)
     given = {"version": version, "comment": comment or None, "items": items or []}
+    if number is not None:
+        given["number"] = number
     entry = OPERATIONS.get((flow.object_type, str(trigger)))
     if entry is None:
         if str(version) != str(getattr(obj, "version", version)):

@@ -58,3 +58,21 @@ def people():
     deputy.staff.position = "Phó Giám đốc"
     db.session.commit()
     return office, director, deputy
+
+
+def clerk():
+    """The Văn thư: numbers and issues what the Director signed (one per test database)."""
+    from sqlalchemy import select
+
+    from dossier.org.models import User
+
+    found = db.session.scalar(select(User).where(User.username == "vt"))
+    return found or b.user(Role.CLERK, username="vt")
+
+
+def sign_and_issue(signer, decision, *, by=None, number=None):
+    """The Director (or a deputy) signs, then the Văn thư gives the number and issues."""
+    from dossier.decisions import operations as ops
+
+    ops.sign(signer, decision, version=decision.version)
+    return ops.issue(by or clerk(), decision, version=decision.version, number=number)

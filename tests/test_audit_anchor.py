@@ -251,13 +251,13 @@ def test_anchor_command_seals_and_refuses_a_broken_chain(app):
 
 def test_issuing_a_decision_seals_the_chain_in_its_transaction(app):
     from dossier.decisions import operations as ops
-    from tests.decision_builders import approved, people
+    from tests.decision_builders import approved, people, sign_and_issue
 
     office, director, _ = people()
     c, _, _ = approved(2)
     decision = ops.draft(office, c)
     db.session.commit()
-    ops.issue(director, decision, version=decision.version)
+    sign_and_issue(director, decision)
     db.session.commit()
     cp = audit_anchor.latest()
     issued = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "decision_issued"))

@@ -15,7 +15,7 @@ from dossier.errors import DomainError
 from dossier.extensions import db
 from tests import builders as b
 from tests import pki
-from tests.decision_builders import approved, people
+from tests.decision_builders import approved, people, sign_and_issue
 
 
 def _install(client, p12: bytes, password: str):
@@ -52,7 +52,7 @@ def test_issued_decision_is_signed_and_verifies_then_fails_when_altered(app, as_
     office, director, _ = people()
     c, *_ = approved(3)
     decision = ops.draft(office, c)
-    ops.issue(director, decision, version=decision.version)
+    sign_and_issue(director, decision)
     db.session.commit()
     assert decision.signed
     anyone = app.test_client()  # the verification page is public
@@ -85,7 +85,7 @@ def test_certificate_expiring_before_issue_refuses_and_takes_no_number(app, as_u
     db.session.commit()
     timeutil.freeze(pki.VALID_UNTIL + timedelta(days=1))
     try:
-        ops.issue(director, decision, version=decision.version)
+        sign_and_issue(director, decision)
         raise AssertionError("issued with an expired certificate")
     except DomainError as err:
         assert "hết hạn" in err.message

@@ -16,7 +16,7 @@ from dossier.errors import DomainError
 from dossier.extensions import db
 from dossier.history.models import AwardRecord
 from tests import builders as b
-from tests.decision_builders import approved, people
+from tests.decision_builders import approved, clerk, people, sign_and_issue
 
 
 def test_draft_takes_the_approved_directors_awards_once(app):
@@ -38,7 +38,7 @@ def test_issue_numbers_records_history_and_moves_dossiers(app):
     c, d, unit = approved(4)
     decision = ops.draft(office, c)
     db.session.commit()
-    ops.issue(director, decision, version=decision.version)
+    sign_and_issue(director, decision)
     db.session.commit()
     assert (decision.state, decision.number, decision.signer_lines) == ("issued", 1, ["GIÁM ĐỐC"])
     assert d.state == "issued"
@@ -49,14 +49,14 @@ def test_issue_numbers_records_history_and_moves_dossiers(app):
     assert all(r.staff_id for r in records) and records[0].source == "decision"
     assert decision.pdf[:4] == b"%PDF"
     with pytest.raises(DomainError, match="không ban hành lần hai"):
-        ops.issue(director, decision, version=decision.version)
+        ops.issue(clerk(), decision, version=decision.version)
 
 
 def test_issued_decision_is_immutable(app):
     office, director, _ = people()
     c, *_ = approved(2)
     decision = ops.draft(office, c)
-    ops.issue(director, decision, version=decision.version)
+    sign_and_issue(director, decision)
     db.session.commit()
     with pytest.raises(DomainError, match="đính chính"):
         ops.update_draft(
@@ -79,19 +79,30 @@ def test_deputy_signs_on_the_directors_behalf(app):
     office, director, deputy = people()
     c, *_ = approved(2)
     decision = ops.draft(office, c)
-    ops.issue(deputy, decision, version=decision.version)
+    sign_and_issue(deputy, decision)
     db.session.commit()
     assert decision.signer_lines == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]
-    event = audit.timeline("decision", decision.id)[-1]
-    assert event.action == "decision_issued" and event.on_behalf_of.startswith("Giám đốc")
+    event = next(
+        e for e in audit.timeline("decision", decision.id) if e.action == "decision_signed"
+    )
+    assert event.on_behalf_of.startswith("Giám đốc")
+    assert audit.timeline("decision", decision.id)[-1].action == "decision_issued"
 
 
-def test_only_a_signer_issues(app):
-    office, *_ = people()
+def test_only_a_signer_signs_and_only_the_van_thu_numbers(app):
+    office, director, _ = people()
     c, *_ = approved(2)
     decision = ops.draft(office, c)
     with pytest.raises(DomainError, match="Giám đốc"):
-        ops.issue(office, decision, version=decision.version)
+        ops.sign(office, decision, version=decision.version)
+    with pytest.raises(DomainError, match="Đã ký, chờ cấp số|Dự thảo"):
+        ops.issue(clerk(), decision, version=decision.version)  # not signed yet
+    with pytest.raises(DomainError, match="Giám đốc"):
+        ops.sign(clerk(), decision, version=decision.version)
+    ops.sign(director, decision, version=decision.version)
+    with pytest.raises(DomainError, match="Văn thư"):
+        ops.issue(director, decision, version=decision.version)
+    assert decision.state == "signed" and decision.number is None
 
 
 @pytest.mark.real_db  # four threads, four transactions
@@ -101,8 +112,11 @@ def test_numbers_are_unique_and_gapless_when_issued_at_the_same_moment(app, as_u
     for _ in range(4):
         c, *_ = approved(2, unit=b.unit())
         drafts.append(ops.draft(office, c))
+        ops.sign(director if len(drafts) % 2 else deputy, drafts[-1], version=drafts[-1].version)
     db.session.commit()
-    clients = [as_user(director if i % 2 else deputy) for i in range(4)]
+    clerks = [clerk(), b.user(Role.CLERK, username="vt2")]
+    db.session.commit()
+    clients = [as_user(clerks[i % 2]) for i in range(4)]
     tokens = [cl.token("/quyet-dinh/") for cl in clients]
     posts = [
         (f"/quyet-dinh/{d.id}/ban-hanh", {"csrf_token": t, "version": d.version})
@@ -127,7 +141,7 @@ def test_correction_is_a_new_decision_naming_the_old(app):
     office, director, _ = people()
     c, *_ = approved(2)
     decision = ops.draft(office, c)
-    ops.issue(director, decision, version=decision.version)
+    sign_and_issue(director, decision)
     fix = ops.correct(office, decision)
     assert fix.state == "draft" and fix.corrects_id == decision.id
     assert "đính chính Quyết định số 01/QĐ-SKHCN" in fix.subject
@@ -159,7 +173,7 @@ def test_who_sees_a_decision(app, as_user, who, draft_status, issued_status):
     client = as_user(users[who])
     assert client.get(f"/quyet-dinh/{decision.id}").status_code == draft_status
     assert client.get(f"/quyet-dinh/{decision.id}/pdf").status_code == draft_status
-    ops.issue(director, decision, version=decision.version)
+    sign_and_issue(director, decision)
     db.session.commit()
     assert client.get(f"/quyet-dinh/{decision.id}/docx").status_code == issued_status
 
@@ -168,7 +182,7 @@ def test_cli_exports_latest(app, tmp_path):
     office, director, _ = people()
     c, *_ = approved(3)
     decision = ops.draft(office, c)
-    ops.issue(director, decision, version=decision.version)
+    sign_and_issue(director, decision)
     db.session.commit()
     runner = app.test_cli_runner()
     out = tmp_path / "qd.pdf"
@@ -219,8 +233,11 @@ def test_the_signer_and_the_units_are_told(app, as_user):
     decision = ops.draft(office, c)
     db.session.commit()
     head = b.user(Role.UNIT_HEAD, unit_obj=unit)
-    assert "Ký, ban hành quyết định" in as_user(director).get("/").get_data(as_text=True)
-    ops.issue(director, decision, version=decision.version)
+    assert "Ký quyết định" in as_user(director).get("/").get_data(as_text=True)
+    ops.sign(director, decision, version=decision.version)
+    db.session.commit()
+    assert "Cấp số, ban hành quyết định" in as_user(clerk()).get("/").get_data(as_text=True)
+    ops.issue(clerk(), decision, version=decision.version)
     db.session.commit()
     home = as_user(head).get("/").get_data(as_text=True)
     assert "Quyết định số 01 đã ban hành" in home and "2 tập thể, cá nhân" in home

@@ -244,7 +244,7 @@ def test_the_director_role_goes_only_to_a_deputy_director(app):
         name(director, clerk)
     nothing_saved()
     name(director, deputy)
-    assert can(deputy, Action.ISSUE_DECISION)
+    assert can(deputy, Action.SIGN_DECISION)
     from dossier.decisions.operations import signer_for
 
     lines, who, on_behalf = signer_for(deputy)

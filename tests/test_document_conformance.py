@@ -21,7 +21,7 @@ from dossier.decisions.wording import bonus_amount
 from dossier.enums import Role
 from dossier.extensions import db
 from tests import builders as b
-from tests.decision_builders import approved, people
+from tests.decision_builders import approved, people, sign_and_issue
 from tests.documents.conformance import (
     assert_centred,
     assert_fonts,
@@ -66,7 +66,7 @@ def issued(app):
     db.session.commit()
     decision = ops.draft(office, c)
     db.session.commit()
-    ops.issue(director, decision, version=decision.version)
+    sign_and_issue(director, decision)
     db.session.commit()
     return decision, c, unit
 

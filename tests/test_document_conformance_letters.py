@@ -91,7 +91,7 @@ def test_council_letter_signed_by_the_chief_or_kt_by_the_deputy(app, as_user):
     assert_order(
         doc,
         [
-            "Số: 1/TTr-VP",
+            "Số: 01/TTr-VP",  # from the register (leading zero below 10, NĐ 30)
             "TỜ TRÌNH",
             f"Kính gửi: {COUNCIL} Sở Khoa học và Công nghệ",
             "Thực hiện Kế hoạch số 12/KH-SKHCN",

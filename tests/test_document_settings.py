@@ -12,7 +12,7 @@ from dossier.decisions import operations as ops
 from dossier.enums import Role
 from dossier.extensions import db
 from tests import builders as b
-from tests.decision_builders import approved, people
+from tests.decision_builders import approved, people, sign_and_issue
 
 
 def test_catalogue_defaults_and_a_new_text_reach_the_draft(app, as_user):
@@ -111,7 +111,7 @@ def test_certificate_pages_and_download_permissions(app, as_user):
     client = as_user(office)
     url = f"/quyet-dinh/{decision.id}/giay-khen.pdf"
     assert client.get(url).status_code == 403  # a draft has no certificates yet
-    ops.issue(director, decision, version=decision.version)
+    sign_and_issue(director, decision)
     db.session.commit()
     resp = client.get(url)
     assert resp.status_code == 200 and resp.data[:4] == b"%PDF"

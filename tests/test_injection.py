@@ -25,7 +25,7 @@ from tests import builders as b
 from tests import dossier_builders as db_
 from tests import smtp_server as smtp
 from tests.council_builders import meeting
-from tests.decision_builders import approved, people
+from tests.decision_builders import approved, people, sign_and_issue
 from tests.flow_builders import unit_with_head
 from tests.hostile import NAME, PAYLOADS, escaped, html_problems, shows_literally
 from tests.smtp_server import html_of, text_of
@@ -228,7 +228,7 @@ def test_decision_page_and_mail_show_hostile_names_as_text(app, as_user):
     decision = decisions.draft(office, c)
     db.session.commit()
     assert_page_shows(as_user(office).get(f"/quyet-dinh/{decision.id}"), *PAYLOADS[:3])
-    decisions.issue(director, decision, version=decision.version)
+    sign_and_issue(director, decision)
     db.session.commit()
     [mail] = [m for m in _mails("decision_issued") if m.to_user_id == head.id]
     assert_mail_carries(mail, *PAYLOADS[:3])

@@ -165,17 +165,17 @@ def test_director_signs_from_the_mail_and_other_links_die(app):
     deputy_url = link_in("decision_drafted", deputy)
     client = app.test_client()
     page = client.get(url).get_data(as_text=True)
-    assert "Xác nhận ký, ban hành" in page and decision.subject in page
+    assert "Xác nhận ký" in page and decision.subject in page
     pdf = client.get(f"{url}/du-thao.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
     assert db.session.get(Decision, decision.id).state == "draft"  # reading acts on nothing
     done = client.post(url, data={"csrf_token": csrf_from(page)})
-    assert "Đã ký, ban hành Quyết định số 01" in done.get_data(as_text=True)
+    assert "Đã ký quyết định; Văn thư sẽ cấp số" in done.get_data(as_text=True)
     db.session.expire_all()
-    issued = db.session.get(Decision, decision.id)
-    assert issued.state == "issued" and issued.signer_id == director.id
+    signed = db.session.get(Decision, decision.id)
+    assert signed.state == "signed" and signed.signer_id == director.id and signed.number is None
     dead = app.test_client().get(deputy_url)
-    assert dead.status_code == 410 and "đã được ban hành" in dead.get_data(as_text=True)
+    assert dead.status_code == 410 and "đã được ký" in dead.get_data(as_text=True)
 
 
 def test_an_edited_draft_kills_the_link_and_the_office_sends_a_new_one(app, as_user):
@@ -253,12 +253,12 @@ def test_two_clicks_at_once_sign_once(app):
     threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
     [t.start() for t in threads]
     [t.join(60) for t in threads]
-    assert sum("Đã ký, ban hành" in p for p in pages) == 1
+    assert sum("Đã ký quyết định" in p for p in pages) == 1
     assert sum("Liên kết không dùng được" in p for p in pages) == 1
     db.session.expire_all()
     assert (
         db.session.scalar(
-            select(func.count()).select_from(Decision).where(Decision.state == "issued")
+            select(func.count()).select_from(Decision).where(Decision.state == "signed")
         )
         == 1
     )

@@ -23,6 +23,7 @@ from dossier.nominations.checklist import dossier_missing
 from dossier.states import DossierState
 from dossier.workflow import flow_of
 from tests import builders as b
+from tests.decision_builders import sign_and_issue
 from tests.flow_builders import unit_with_head
 
 
@@ -106,7 +107,7 @@ def test_without_a_council_the_office_puts_it_before_the_director(app, as_user):
     office, director = db.session.merge(office), b.user(Role.DIRECTOR)
     director.staff.position = "Giám đốc"
     decision = decision_ops.draft(office, d.campaign)
-    decision_ops.issue(director, decision, version=decision.version)
+    sign_and_issue(director, decision)
     db.session.commit()
     assert [a.name for a in decision.awards] == ["Lò Văn Quyết"]
     assert d.state == DossierState.ISSUED

@@ -204,7 +204,7 @@ def test_on_whose_behalf_follows_which_roles_allow_it(app):
     roles = st.sets(st.sampled_from(ROLE_CHOICES), max_size=3)
 
     @settings(max_examples=60, deadline=None)
-    @given(own=roles, theirs=roles, action=st.sampled_from(["review_dossier", "issue_decision"]))
+    @given(own=roles, theirs=roles, action=st.sampled_from(["review_dossier", "sign_decision"]))
     def verdicts(own, theirs, action):
         for who, wanted in ((substitute, own), (absent, theirs | {Role.OFFICE})):
             who.roles = [

@@ -114,4 +114,5 @@ def minutes_data(meeting: Meeting) -> MinutesData:
         closed_at=meeting.closed_at,
         recusals=recusals,
         year=meeting.campaign.year,
+        number=meeting.minutes_number,
     )

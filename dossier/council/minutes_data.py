@@ -62,6 +62,7 @@ class MinutesData:
     closed_at: datetime | None = None  # when the chair closed it
     recusals: list[RecusalLine] = field(default_factory=list)
     year: int | None = None  # the campaign's year, for the title
+    number: str | None = None  # "01/BB-HĐTĐKT" once the Văn thư gave it; else blank to fill
     recipients: list[str] = field(
         default_factory=lambda: ["Giám đốc Sở (để b/c)", "Thành viên Hội đồng", "Lưu: VT, VP."]
     )

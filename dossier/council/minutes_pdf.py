@@ -326,7 +326,7 @@ def render(data: MinutesData) -> bytes:
         heading_block(
             data.agency_name,
             "Hội đồng\nThi đua - Khen thưởng",  # never "HỘI ĐỒNG THI ĐUA" / "- KHEN THƯỞNG"
-            BLANK_NUMBER,
+            f"Số: {data.number}" if data.number else BLANK_NUMBER,
             place_date_line(data.place_name, data.meeting_date),
         ),
         title_block(

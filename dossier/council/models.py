@@ -59,6 +59,7 @@ class Meeting(db.Model):
     quorum_den: Mapped[int] = mapped_column(default=3)
     opened_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
+    minutes_number: Mapped[str | None] = mapped_column(String(40))  # "01/BB-HĐTĐKT", Văn thư
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))

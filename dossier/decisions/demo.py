@@ -11,10 +11,12 @@ from sqlalchemy import select
 from ..campaigns.catalogue import ensure_default_forms
 from ..campaigns.legal import ensure_default_texts
 from ..campaigns.models import Campaign
-from ..enums import CampaignKind, NomineeKind, NomineeStatus
+from ..enums import CampaignKind, DocKind, NomineeKind, NomineeStatus
 from ..extensions import db
+from ..history.models import AwardRecord
 from ..nominations.models import AchievementReport, Dossier, Nominee
-from ..org.models import Staff, Unit, User
+from ..org.models import Agency, Staff, Unit, User
+from ..register import operations as register
 from ..states import DossierState
 from ..text import fold, name_sort_key
 from ..timeutil import cutoff_before, local_now, now
@@ -73,13 +75,15 @@ def build_decisions(people=None, extra_units=None, nominees_per_unit=None) -> li
     db.session.flush()
     office = db.session.scalar(select(User).where(User.username == "vanphong"))
     director = db.session.scalar(select(User).where(User.username == "giamdoc"))
+    clerk = db.session.scalar(select(User).where(User.username == "vanthu"))
     titles = ops.draft(
         office,
         campaign,
         form_codes={"LDTT", "CSTDCS", "TTLDTT"},
         subject=f"Về việc tặng danh hiệu thi đua năm {year}",
     )
-    ops.issue(director, titles, version=titles.version)
+    ops.sign(director, titles, version=titles.version)
+    ops.issue(clerk, titles, version=titles.version)
     gk = ops.draft(
         office,
         campaign,
@@ -88,10 +92,41 @@ def build_decisions(people=None, extra_units=None, nominees_per_unit=None) -> li
     )
     db.session.flush()
     issued = db.session.scalar(select(Decision).where(Decision.id == titles.id))
+    nxt = _register_in_step(clerk)
     return [
         f"Quyết định: số {issued.number:02d}/QĐ đã ban hành ({len(issued.awards)} tập thể, "
-        f"cá nhân); dự thảo Giấy khen ({len(gk.awards)} cá nhân) chờ giamdoc ký."
+        f"cá nhân); dự thảo Giấy khen ({len(gk.awards)} cá nhân) chờ giamdoc ký, rồi vanthu "
+        f"cấp số, ban hành: số tiếp theo trong sổ là {nxt}."
     ]
+
+
+def _register_in_step(clerk) -> str:
+    """The register as the Văn thư keeps it in step with the agency's paper one: each
+    archive year's sequence at the highest decision number the archive holds for it, and
+    this year's at the archive's latest (248 when the archive's last year ends with
+    248/QĐ-SKHCN), as if the agency had issued as many decisions by now: the next decision
+    the Văn thư issues is then 249/QĐ-SKHCN."""
+    code = Agency.get().short_code
+    suffix = f"/{DocKind.DECISION.value}-{code}"
+    highest: dict[int, int] = {}
+    for number, day in db.session.execute(
+        select(AwardRecord.decision_number, AwardRecord.decision_date).where(
+            AwardRecord.source == "import", AwardRecord.decision_number.like(f"%{suffix}")
+        )
+    ):
+        head = number.removesuffix(suffix)
+        if head.isdigit() and day is not None:
+            highest[day.year] = max(highest.get(day.year, 0), int(head))
+    this_year = local_now().year
+    if highest:
+        highest[this_year] = max(
+            highest[max(highest)], register.peek(DocKind.DECISION, code, this_year) - 1
+        )
+    for year, value in sorted(highest.items()):
+        register.set_current(
+            clerk, issuer=code, kind=DocKind.DECISION, year=year, seen=None, value=value
+        )
+    return register.code(register.peek(DocKind.DECISION, code, this_year), DocKind.DECISION, code)
 
 
 def _nominee(d, name, kind, person, form, unit) -> Nominee:

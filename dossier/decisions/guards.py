@@ -20,6 +20,12 @@ def has_awards(decision: Decision, ctx: Context) -> None:
         raise DomainError("Quyết định không có ai được khen thưởng.")
 
 
+@guard("has_signer", "đã có người ký")
+def has_signer(decision: Decision, ctx: Context) -> None:
+    if decision.signer_id is None or not decision.signer_lines_json:
+        raise DomainError("Quyết định chưa được ký: Giám đốc ký trước, Văn thư cấp số sau.")
+
+
 def signers() -> list:
     """Who is asked to sign: every active holder of the Director's role this year."""
     year = local_now().year

@@ -1,4 +1,5 @@
-"""Decisions (Quyết định khen thưởng), their awards, and the yearly register's counter."""
+"""Decisions (Quyết định khen thưởng) and their awards; their numbers come from the
+agency's register (dossier/register/)."""
 
 from __future__ import annotations
 
@@ -23,15 +24,6 @@ from ..extensions import db
 from ..states import DECISION_EDITABLE, DECISION_ISSUED, DecisionState, sql_in, state_check
 
 
-class RegisterCounter(db.Model):
-    """The last number given in a year. Incremented inside the issuing transaction, so a
-    rolled-back issue gives its number back: the register has no gaps."""
-
-    __tablename__ = "decision_register"
-    year: Mapped[int] = mapped_column(primary_key=True)
-    last: Mapped[int] = mapped_column(default=0)
-
-
 class Decision(db.Model):
     __tablename__ = "decision"
     __table_args__ = (
@@ -52,6 +44,7 @@ class Decision(db.Model):
     number: Mapped[int | None]
     issued_on: Mapped[date | None]
     issued_at: Mapped[datetime | None]
+    signed_at: Mapped[datetime | None]  # the Director signed; the Văn thư numbers it next
     subject: Mapped[str] = mapped_column(Text)
     legal_basis: Mapped[str] = mapped_column(Text)  # one căn cứ a line
     articles_json: Mapped[str] = mapped_column(Text)

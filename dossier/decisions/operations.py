@@ -1,19 +1,20 @@
-"""Drafting and issuing decisions. Issuing numbers the decision in the yearly register
-(gapless), freezes its content and PDF, records every award in the history, and moves the
-dossiers to "Đã ban hành". Nothing here commits."""
+"""Drafting, signing and issuing decisions. The Director signs; the Văn thư then numbers
+the decision from the agency's register (the sequence's next, or a number typed from the
+agency's own system), which freezes its content and PDF (signed with the agency's
+certificate, number included), records every award in the history, and moves the dossiers
+to "Đã ban hành". Nothing here commits."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import asdict, replace
 
-from sqlalchemy import insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
 
 from .. import audit, audit_anchor
 from ..access import Action, require
 from ..campaigns.models import AwardForm, Campaign
-from ..enums import AwardLevel, NomineeStatus
+from ..enums import AwardLevel, DocKind, NomineeStatus
 from ..errors import ConflictError, DomainError
 from ..extensions import db
 from ..history.models import AwardRecord
@@ -21,6 +22,7 @@ from ..history.operations import record_award
 from ..history.operations import revoke as revoke_award
 from ..nominations.models import Dossier, Nominee
 from ..org.models import Agency, Unit
+from ..register import operations as register
 from ..states import DecisionState, DecisionTrigger, DossierTrigger
 from ..text import nfc
 from ..timeutil import local_now
@@ -36,10 +38,8 @@ from ..workflow import (
 )
 from . import guards  # noqa: F401  (registers the workflow guards)
 from .data import Awardee, DecisionData
-from .models import Decision, DecisionAward, RegisterCounter
+from .models import Decision, DecisionAward
 from .wording import draft_texts
-
-ISSUE_ONLY = "Chỉ Giám đốc Sở (hoặc Phó Giám đốc ký thay) ban hành quyết định."
 
 
 def _expect(decision: Decision, version) -> None:
@@ -225,33 +225,41 @@ def data_of(decision: Decision, *, signer=None) -> DecisionData:
     )
 
 
-def next_number(year: int) -> int:
-    """The register's next number, inside the caller's transaction (row-locked, gapless)."""
-    bumped = db.session.execute(
-        update(RegisterCounter)
-        .where(RegisterCounter.year == year)
-        .values(last=RegisterCounter.last + 1)
-        .returning(RegisterCounter.last)
-    ).scalar()
-    if bumped is not None:
-        return bumped
-    try:
-        with db.session.begin_nested():  # the year's first decision: create its counter
-            db.session.execute(insert(RegisterCounter).values(year=year, last=1))
-        return 1
-    except IntegrityError:  # another issue created it at the same moment: take the next
-        return next_number(year)
+@operation(DecisionTrigger.SIGN)
+def sign(actor, decision: Decision, *, version) -> Decision:
+    """The Director (or a deputy, "KT.") signs: the signature block is fixed; the Văn thư
+    numbers and issues it next."""
+    _expect(decision, version)
+    with transition(decision, DecisionTrigger.SIGN, Context(actor=actor)) as ctx:
+        lines, name, ctx.signs_for = signer_for(actor)
+        decision.signer_id, decision.signer_name = actor.id, name
+        decision.signer_lines_json = json.dumps(lines, ensure_ascii=False)
+        ctx.extra = {"signer": " / ".join(lines), "awards": len(decision.awards)}
+    return decision
+
+
+def next_number_hint(decision: Decision) -> str:
+    """ "249/QĐ-SKHCN": what "next" would give today (the issue form's hint)."""
+    code = Agency.get().short_code
+    year = local_now().year
+    return register.code(register.peek(DocKind.DECISION, code, year), DocKind.DECISION, code)
 
 
 @operation(DecisionTrigger.ISSUE)
-def issue(actor, decision: Decision, *, version) -> Decision:
-    """Sign and issue: the next number, the frozen content and PDF (signed if a certificate
-    is set), then the history and the dossiers; a correction marks what it corrects."""
+def issue(actor, decision: Decision, *, version, number: str | int | None = None) -> Decision:
+    """The Văn thư gives the number (`number`: typed from the agency's system, "249" or
+    "249/QĐ-SKHCN"; blank: the register's next) and issues: the frozen content and PDF
+    (signed if a certificate is set, once the number is on it), then the history and the
+    dossiers; a correction marks what it corrects."""
     _expect(decision, version)
     if decision.issued:
         raise DomainError(
             f"Quyết định đã được ban hành (số {decision.number:02d}); không ban hành lần hai."
         )
+    agency = Agency.get()
+    typed = number if isinstance(number, int) or number is None else None
+    if isinstance(number, str):
+        typed = register.parse_typed(number, DocKind.DECISION, agency.short_code)
     # Heavy (reportlab, pyHanko): loaded when a decision is issued, not at every start.
     from .pdf import render
     from .signing import sign_pdf
@@ -261,14 +269,21 @@ def issue(actor, decision: Decision, *, version) -> Decision:
         decision, DecisionTrigger.ISSUE, Context(actor=actor)
     ) as ctx:  # refuse before numbering
         certificate = configured_signer()  # an expired one is refused before a number is taken
-        lines, name, ctx.signs_for = signer_for(actor)
         today = local_now().date()
-        number = next_number(today.year)
+        number = register.take(
+            DocKind.DECISION,
+            agency.short_code,
+            today.year,
+            typed=typed,
+            object_type="decision",
+            object_id=decision.id,
+            actor=actor,
+        )
         # Build everything first, then set it all at once: the state turns issued (on
         # leaving this block) together with the frozen content; an issued row never changes.
         with db.session.no_autoflush:
             decision.year, decision.number, decision.issued_on = today.year, number, today
-            data = data_of(decision, signer=actor)
+            data = data_of(decision)
             data.draft = False
             pdf = render(data)
             if certificate is not None:
@@ -276,17 +291,16 @@ def issue(actor, decision: Decision, *, version) -> Decision:
                     pdf,
                     certificate,
                     reason="Ban hành quyết định khen thưởng",
-                    location=Agency.get().place_name,
-                    signer_name=name,
+                    location=agency.place_name,
+                    signer_name=decision.signer_name or agency.director_name,
                 )
-            decision.signer_id, decision.signer_name = actor.id, name
-            decision.signer_lines_json = json.dumps(lines, ensure_ascii=False)
             decision.content = json.dumps(asdict(data), ensure_ascii=False, default=str)
             decision.pdf, decision.signed = pdf, certificate is not None
         ctx.extra = {
-            "number": f"{number:02d}/QĐ-{data.agency_code}",
+            "number": register.code(number, DocKind.DECISION, data.agency_code),
+            "typed": typed is not None,
             "awards": len(decision.awards),
-            "signer": " / ".join(lines),
+            "signer": " / ".join(decision.signer_lines),
         }
     _record_history(decision, data)
     caused = Context(actor=actor, verdict=ctx.verdict, cause=cause(decision, DecisionTrigger.ISSUE))

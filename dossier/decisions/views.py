@@ -13,7 +13,7 @@ from ..campaigns.models import Campaign
 from ..errors import DomainError, acting
 from ..extensions import db
 from ..params import form_int, form_text, form_texts, page_arg
-from ..states import DecisionTrigger
+from ..states import DecisionState, DecisionTrigger
 from ..throttle import upload_limit
 from . import operations as ops
 from .export import export
@@ -89,6 +89,12 @@ def show(decision):
         first=(page - 1) * PAGE,
         timeline=timeline("decision", decision.id),
         can_draft=can(current_user, Action.DRAFT_DECISION),
+        next_number=(
+            ops.next_number_hint(decision)
+            if decision.state == DecisionState.SIGNED
+            and can(current_user, Action.ISSUE_DECISION, decision)
+            else None
+        ),
     )
 
 
@@ -113,11 +119,17 @@ def edit(decision):
     )
 
 
-# The first URLs of two acts, kept: the generic act view does the work (dossier/acts.py).
+# The first URLs of three acts, kept: the generic act view does the work (dossier/acts.py).
 @bp.post("/<int:decision_id>/trinh-ky")
 @guard(Action.DRAFT_DECISION, load=Decision)
 def send_for_signing(decision):
     return acts.do(decision, DecisionTrigger.SEND_FOR_SIGNING)
+
+
+@bp.post("/<int:decision_id>/ky")
+@guard(Action.SIGN_DECISION, load=Decision)
+def sign(decision):
+    return acts.do(decision, DecisionTrigger.SIGN)
 
 
 @bp.post("/<int:decision_id>/ban-hanh")

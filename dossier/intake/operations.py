@@ -10,15 +10,17 @@ from sqlalchemy.exc import IntegrityError
 from .. import audit
 from ..access import Action, require
 from ..campaigns.models import Campaign
-from ..enums import AwardLevel, NomineeStatus
+from ..enums import AwardLevel, DocKind, NomineeStatus, UnitKind
 from ..errors import ConflictError, DomainError
 from ..extensions import db
 from ..nominations import operations as dossier_ops
 from ..nominations.models import Dossier, Nominee
 from ..nominations.operations import expect_version
+from ..org.models import Unit
+from ..register import operations as register
 from ..states import DossierState, DossierTrigger, ListVersionTrigger
 from ..text import nfc
-from ..timeutil import now
+from ..timeutil import local_now, now
 from ..workflow import (
     Context,
     announce,
@@ -118,6 +120,23 @@ def _signature(cons: Consolidated) -> list[tuple]:
     return sorted((r.nominee_id, r.form_code) for r in cons.rows)
 
 
+def office_code() -> str:
+    """The Văn phòng's code in its tờ trình's number ("VP" in "45/TTr-VP")."""
+    code = db.session.scalar(
+        select(Unit.code).where(Unit.kind == UnitKind.OFFICE).order_by(Unit.sort_order)
+    )
+    return code or "VP"
+
+
+def next_letter_hint() -> str:
+    """ "46/TTr-VP": what the register's next would give the tờ trình today (not reserved)."""
+    issuer = office_code()
+    year = local_now().year
+    return register.code(
+        register.peek(DocKind.SUBMISSION, issuer, year), DocKind.SUBMISSION, issuer
+    )
+
+
 def send_to_council(
     actor,
     campaign: Campaign,
@@ -125,8 +144,13 @@ def send_to_council(
     letter_number: str | None,
     letter_date: date | None,
     note: str | None = None,
+    from_register: bool = False,
 ) -> ListVersion:
-    """Freeze the live list as the next numbered version and move its dossiers on."""
+    """Freeze the live list as the next numbered version and move its dossiers on.
+
+    The Văn phòng's tờ trình takes its number from the agency's register ("45/TTr-VP"):
+    a number typed (from the agency's own system; checked unique for the year), or with
+    `from_register` the sequence's next; neither leaves it blank, to be written by hand."""
     verdict = require(actor, Action.REVIEW_DOSSIER, campaign, OFFICE_ONLY)
     if not campaign.procedure.COUNCIL:
         raise DomainError(
@@ -156,11 +180,12 @@ def send_to_council(
     if last is not None and _signature(last.consolidated()) == _signature(live):
         raise DomainError(f"Danh sách không thay đổi so với phiên bản số {last.number} đã gửi.")
     number = (last.number if last else 0) + 1
+    issuer = office_code()
+    typed = register.parse_typed(nfc(letter_number), DocKind.SUBMISSION, issuer)
     version = ListVersion(
         campaign_id=campaign.id,
         number=number,
         content=live.to_json(),
-        letter_number=nfc(letter_number) or None,
         letter_date=letter_date,
         note=nfc(note) or None,
         sent_by_id=actor.id,
@@ -172,6 +197,17 @@ def send_to_council(
         raise ConflictError(
             "Danh sách vừa được gửi bởi một thao tác khác; hãy tải lại trang."
         ) from err
+    if typed is not None or from_register:
+        given = register.take(
+            DocKind.SUBMISSION,
+            issuer,
+            (letter_date or local_now().date()).year,
+            typed=typed,
+            object_type="list_version",
+            object_id=version.id,
+            actor=actor,
+        )
+        version.letter_number = register.code(given, DocKind.SUBMISSION, issuer)
     if last is not None and last.state in flow_of(last).sources(ListVersionTrigger.SUPERSEDE):
         fire(
             last,

@@ -177,6 +177,7 @@ def consolidated(campaign):
         latest=latest,
         changed=_changed(latest, live),
         today=local_now().date(),
+        next_letter_number=ops.next_letter_hint(),
     )
 
 
@@ -227,13 +228,22 @@ def send(campaign):
     note = form_text("note", "Ghi chú", max_len=2000)
     try:
         version = ops.send_to_council(
-            current_user, campaign, letter_number=letter_number, letter_date=letter_date, note=note
+            current_user,
+            campaign,
+            letter_number=letter_number,
+            letter_date=letter_date,
+            note=note,
+            from_register=request.form.get("letter_next") == "1",
         )
     except DomainError as err:
         refuse(err)
         return redirect(url_for(".consolidated", campaign_id=campaign.id))
     db.session.commit()
-    flash(f"Đã gửi Hội đồng danh sách phiên bản số {version.number}.", "success")
+    flash(
+        f"Đã gửi Hội đồng danh sách phiên bản số {version.number}"
+        + (f", tờ trình số {version.letter_number}." if version.letter_number else "."),
+        "success",
+    )
     return redirect(url_for(".version", campaign_id=campaign.id, number=version.number))
 
 

@@ -73,23 +73,27 @@ def _issue_dead(user, decision, link) -> str | None:
     if decision.issued:
         return "Quyết định đã được ban hành."
     flow = flow_of(decision)
-    if decision.state not in flow.sources(DecisionTrigger.ISSUE):
+    if decision.signed_at is not None and decision.state not in flow.sources(DecisionTrigger.SIGN):
+        return "Quyết định đã được ký; Văn thư cấp số, ban hành."
+    if decision.state not in flow.sources(DecisionTrigger.SIGN):
         return f"Dự thảo đang ở trạng thái «{flow.title(decision.state)}», chưa ký được."
     if decision.version != link.bound_version:
         return (
             "Dự thảo đã được sửa sau khi thư được gửi: hãy đăng nhập để xem bản mới trước khi ký."
         )
-    if not allowed(user, decision, DecisionTrigger.ISSUE):
+    if not allowed(user, decision, DecisionTrigger.SIGN):
         return "Anh/chị không còn quyền ký quyết định này (việc đã giao lại cho người khác)."
     return None
 
 
 KINDS = {
     "vote": Kind("vote", "Bỏ phiếu kín", Action.VOTE, _meeting, lambda m: None, _vote_dead),
+    # The Director signs from the mail; the Văn thư numbers and issues it on the site.
+    # (The kind keeps its first name: links already sent and stored carry it.)
     "issue_decision": Kind(
         "issue_decision",
-        "Ký, ban hành quyết định",
-        Action.ISSUE_DECISION,
+        "Ký quyết định",
+        Action.SIGN_DECISION,
         _decision,
         lambda d: d.version,
         _issue_dead,

@@ -100,11 +100,8 @@ def _do(link, obj, user) -> str:
         count = council.cast(user, obj, votes=votes, recusals=recusals)
         return f"Đã ghi nhận phiếu kín của {user.display_name} ({count} người)."
     if link.kind == "issue_decision":
-        decision = decisions.issue(user, obj, version=link.bound_version)
-        return (
-            f"Đã ký, ban hành Quyết định số {decision.number:02d}; các đơn vị được báo "
-            "qua thư điện tử."
-        )
+        decisions.sign(user, obj, version=link.bound_version)
+        return "Đã ký quyết định; Văn thư sẽ cấp số, ban hành và báo các đơn vị."
     abort(404)  # pragma: no cover  (KINDS and this function list the same kinds)
 
 

@@ -244,7 +244,9 @@ class RoleAssignment(db.Model):
 
 # Roles a substitute can take over. Council membership is personal (a secret ballot cannot be
 # cast by someone else: an absent member sends a written view), and so is administration.
-DELEGABLE_ROLES = frozenset({Role.UNIT_HEAD, Role.UNIT_CLERK, Role.OFFICE, Role.DIRECTOR})
+DELEGABLE_ROLES = frozenset(
+    {Role.UNIT_HEAD, Role.UNIT_CLERK, Role.OFFICE, Role.DIRECTOR, Role.CLERK}
+)
 
 
 class Delegation(db.Model):

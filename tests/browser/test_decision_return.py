@@ -19,7 +19,7 @@ def test_director_returns_a_draft_and_the_office_sends_it_again(live_server, bro
     director = ctx.new_page()
     director.set_default_timeout(20000)
     sign_in(director, base, "giamdoc")
-    director.click("[data-testid=tasks] >> text=Ký, ban hành quyết định")
+    director.click("[data-testid=tasks] >> text=Ký quyết định")
     url = director.url
     assert "Dự thảo" in director.inner_text("[data-testid=decision-state]")
     form = "[data-testid=act-return_to_office]"
@@ -29,7 +29,7 @@ def test_director_returns_a_draft_and_the_office_sends_it_again(live_server, bro
     assert director.inner_text("[data-testid=decision-state]") == "Hoàn trả Văn phòng"
     timeline = director.inner_text("[data-testid=timeline]")
     assert "hoàn trả Văn phòng" in timeline and REASON in timeline
-    assert director.locator("[data-testid=act-issue]").count() == 0  # nothing to sign now
+    assert director.locator("[data-testid=act-sign]").count() == 0  # nothing to sign now
     shot(director, "decision-returned")
 
     office_ctx = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
@@ -48,8 +48,8 @@ def test_director_returns_a_draft_and_the_office_sends_it_again(live_server, bro
     office_ctx.close()
 
     director.goto(f"{base}/")
-    director.click("[data-testid=tasks] >> text=Ký, ban hành quyết định")
+    director.click("[data-testid=tasks] >> text=Ký quyết định")
     assert director.url == url
     assert "(sửa theo ý kiến Giám đốc)" in director.inner_text("h1 + div")
-    assert director.locator("[data-testid=act-issue]").count() == 1
+    assert director.locator("[data-testid=act-sign]").count() == 1
     ctx.close()
