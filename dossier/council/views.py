@@ -14,6 +14,7 @@ from ..intake.models import ListVersion
 from ..params import form_int, form_ints, form_text, parse_date, parse_int
 from ..timeutil import local_now
 from . import operations as ops
+from . import recusals
 from .models import Meeting
 
 bp = Blueprint("council", __name__, url_prefix="/hoi-dong")
@@ -76,7 +77,8 @@ def show(meeting):
     me = next((a for a in meeting.attendance if a.member_id == current_user.id), None)
     todo = ops.still_to_vote(meeting, current_user.id) if me and meeting.voting else set()
     present, members, quorum_ok = ops.quorum(meeting)
-    results = {r.nominee_id: r for r in meeting.results} if meeting.counted else {}
+    results = {r.nominee_id: r for r in meeting.current_results} if meeting.counted else {}
+    rows_by_id = {r.nominee_id: r for r in rows}
     return render_template(
         "council/show.html",
         meeting=meeting,
@@ -89,6 +91,8 @@ def show(meeting):
         quorum_ok=quorum_ok,
         results=results,
         own=ops.own_nominations(current_user),
+        my_recusals=recusals.of_member(meeting, current_user.id) if me else {},
+        history=[(r, rows_by_id.get(r.nominee_id)) for r in ops.history(meeting)],
         absent=[a for a in meeting.attendance if not a.present],
         can_manage=can(current_user, Action.MANAGE_MEETING, meeting),
         is_secretary=can(current_user, Action.SECRETARY, meeting),
