@@ -17,8 +17,6 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     DDL,
-    false as sa_false,
-    true as sa_true,
     CheckConstraint,
     ForeignKey,
     LargeBinary,
@@ -26,6 +24,12 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+)
+from sqlalchemy import (
+    false as sa_false,
+)
+from sqlalchemy import (
+    true as sa_true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 

@@ -9,8 +9,6 @@ belong to the meeting's current round (closing.py); recusals hold for every roun
 from __future__ import annotations
 
 import secrets
-from collections import Counter
-from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import delete, func, insert, select
