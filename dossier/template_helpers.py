@@ -83,6 +83,7 @@ ACTION_TITLES = {
     "audit_anchored": "niêm phong nhật ký",
     "legal_text_saved": "lưu văn bản làm căn cứ",
     "award_setting_saved": "lưu mức lương cơ sở, cách tính tiền thưởng",
+    "council_setting_saved": "lưu cài đặt kiểm phiếu của Hội đồng",
     "certificate_template_updated": "sửa mẫu giấy khen",
     "certificates_printed": "in giấy khen",
 }

@@ -282,3 +282,31 @@ def test_written_views_not_counted_by_setting(app):
         ops.record_written(
             secretary, m, member_id=members[-1].id, votes={ops.rows(m)[0].nominee_id: True}
         )
+
+
+def test_the_office_edits_the_settings_page_new_meetings_follow(app, as_user):
+    from dossier.enums import Role
+    from tests import builders as b
+
+    office = b.user(Role.OFFICE)
+    client = as_user(office)
+    page = client.get("/hoi-dong/cai-dat").get_data(as_text=True)
+    assert 'data-testid="unconfirmed"' in page and "cần kiểm tra" in page
+    good = {
+        "written_views_source": "Quy chế làm việc của Hội đồng",
+        "min_ballots_source": "Quy chế làm việc của Hội đồng",
+    }
+    resp = client.post("/hoi-dong/cai-dat", {**good, "min_ballots": "1"}, page="/hoi-dong/cai-dat")
+    assert resp.status_code == 422
+    assert "Số phiếu tối thiểu phải từ 2 đến 50" in resp.get_data(as_text=True)
+    assert CouncilSetting.get().min_ballots == 3
+    resp = client.post(
+        "/hoi-dong/cai-dat", {**good, "min_ballots": "5"}, page="/hoi-dong/cai-dat"
+    )  # the written-views box unticked: written views do not count
+    assert resp.status_code == 302
+    setting = CouncilSetting.get()
+    assert (setting.min_ballots, setting.written_views_count) == (5, False)
+    m, *_ = meeting(present=10, size=12)
+    assert (m.min_ballots, m.written_views_count) == (5, False)
+    member = b.user(Role.COUNCIL, year=m.year)
+    assert as_user(member).get("/hoi-dong/cai-dat").status_code == 403

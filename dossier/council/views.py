@@ -15,7 +15,9 @@ from ..params import form_int, form_ints, form_text, parse_date, parse_int
 from ..timeutil import local_now
 from . import operations as ops
 from . import recusals
-from .models import Meeting
+from .forms import CouncilSettingForm
+from .models import CouncilSetting, Meeting
+from .settings import save_setting
 
 bp = Blueprint("council", __name__, url_prefix="/hoi-dong")
 MAX_BALLOTS = 10_000  # paper ballots of one council: far above any, far below overflow
@@ -68,6 +70,24 @@ def create():
     db.session.commit()
     flash("Đã tạo phiên họp. Hãy ghi danh sách thành viên có mặt.", "success")
     return redirect(url_for(".show", meeting_id=meeting.id))
+
+
+@bp.route("/cai-dat", methods=["GET", "POST"])
+@guard(Action.MANAGE_MEETING)
+def settings():
+    """How the council counts: written views, the minimum of ballots (each with its source)."""
+    setting = CouncilSetting.get()
+    form = CouncilSettingForm(obj=setting)
+    if form.validate_on_submit():
+        with acting() as outcome:
+            save_setting(current_user, setting, form.data)
+        if not outcome.refused:
+            db.session.commit()
+            flash("Đã lưu cài đặt kiểm phiếu của Hội đồng (áp dụng cho phiên họp mới).", "success")
+            return redirect(url_for(".settings"))
+    db.session.commit()  # the defaults, created on first visit
+    page = render_template("council/settings.html", form=form, setting=setting)
+    return page, 422 if form.errors else 200
 
 
 @bp.get("/<int:meeting_id>")
