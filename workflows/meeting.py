@@ -5,8 +5,9 @@ once the quorum is met, closes it (the ballots are opened and counted, the dossi
 on) or reopens a closed vote with a reason. Reopening starts a new round of voting
 (Meeting.round, incremented by the row's operation in dossier/council/closing.py): every
 member present votes again and the earlier round's results are kept as superseded history.
-The states need no more than these three: a round is "open" or "closed" like the meeting. The ballots themselves are not transitions:
-a member votes while the meeting is open (dossier/council/operations.py).
+The states need no more than these three: a round is "open" or "closed" like the meeting.
+The ballots themselves are not transitions: a member votes while the meeting is open
+(dossier/council/operations.py).
 
 Guards (dossier/council/guards.py; "comment" is the engine's own):
   quorum   the members present reach the meeting's quorum (2/3 by default)
