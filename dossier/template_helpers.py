@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from . import enums, timeutil
 from .access import Action, can
-from .council.thresholds import percent
+from .council.thresholds import shown as percent
 from .enums import CouncilPosition, Gender, Role, UnitKind
 from .inbox import tasks_for
 from .states import ENUMS, DossierState

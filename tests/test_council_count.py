@@ -310,3 +310,9 @@ def test_the_office_edits_the_settings_page_new_meetings_follow(app, as_user):
     assert (m.min_ballots, m.written_views_count) == (5, False)
     member = b.user(Role.COUNCIL, year=m.year)
     assert as_user(member).get("/hoi-dong/cai-dat").status_code == 403
+
+
+def test_a_count_stored_before_the_fix_is_shown_invalid_not_above_100():
+    from dossier.council.thresholds import shown
+
+    assert shown(12, 11) == "không hợp lệ" and shown(6, 12) == "50,0%"

@@ -12,7 +12,8 @@ from .closing import history
 from .minutes_data import HistoryLine, MemberLine, MinutesData, RecusalLine, ResultLine
 from .models import BallotReceipt, Meeting, Recusal
 from .operations import quorum, rows
-from .thresholds import percent, threshold_words
+from .thresholds import shown as percent
+from .thresholds import threshold_words
 
 
 def base_words(kind: str, meeting: Meeting) -> str:

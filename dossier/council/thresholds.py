@@ -29,3 +29,12 @@ def percent(agree: int, base: int) -> str:
     if not 0 <= agree <= base:
         raise DomainError(f"Tỷ lệ không hợp lý: {agree} phiếu đồng ý trên cơ sở {base} người.")
     return f"{agree * 1000 // base / 10:.1f}%".replace(".", ",")
+
+
+def shown(agree: int, base: int) -> str:
+    """percent() for pages and minutes: a count stored before the base was fixed (issue 14)
+    may hold more agree than base; it is shown as invalid, never as a share above 100%."""
+    try:
+        return percent(agree, base)
+    except DomainError:
+        return "không hợp lệ"
