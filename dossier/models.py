@@ -8,6 +8,7 @@ from .certificates.models import CertificateTemplate  # noqa: F401
 from .council.models import (  # noqa: F401, E402
     Attendance,
     BallotReceipt,
+    CouncilSetting,
     Meeting,
     PaperTally,
     Recusal,

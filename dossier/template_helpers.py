@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from . import enums, timeutil
 from .access import Action, can
-from .council.thresholds import percent
+from .council.thresholds import shown as percent
 from .enums import CouncilPosition, Gender, Role, UnitKind
 from .inbox import tasks_for
 from .states import ENUMS, DossierState
@@ -83,6 +83,7 @@ ACTION_TITLES = {
     "audit_anchored": "niêm phong nhật ký",
     "legal_text_saved": "lưu văn bản làm căn cứ",
     "award_setting_saved": "lưu mức lương cơ sở, cách tính tiền thưởng",
+    "council_setting_saved": "lưu cài đặt kiểm phiếu của Hội đồng",
     "certificate_template_updated": "sửa mẫu giấy khen",
     "certificates_printed": "in giấy khen",
 }

@@ -26,6 +26,10 @@ from tests.council_builders import meeting
 
 TWO = [("Lê Thị An", "LDTT"), ("Trần Văn Bình", "LDTT")]
 
+# The raw files and the WAL checkpoint need commits that really happen (a test's rolled-back
+# transaction keeps a reader open, so the checkpoint never finishes and nothing reaches disk).
+pytestmark = pytest.mark.real_db
+
 
 def _dialect() -> str:
     return db.engine.dialect.name

@@ -172,16 +172,22 @@ def test_paper_tally_refuses_impossible_counts(app):
 
 
 def test_written_view_of_an_absent_member_counts(app):
-    m, d, chair, secretary, members = meeting(present=10, size=12)
+    """The issue's case: 5 agree of 11 present plus 1 written view is 6 of 12, not "54,5%":
+    the written view is in the base as well, and "trên 50%" is not reached."""
+    m, d, chair, secretary, members = meeting(present=11, size=12)
     absent = members[-1]
     rows = ops.rows(m)
     with pytest.raises(DomainError, match="vắng mặt"):
         ops.record_written(secretary, m, member_id=members[0].id, votes={rows[0].nominee_id: 1})
     db.session.rollback()
     ops.record_written(secretary, m, member_id=absent.id, votes={r.nominee_id: True for r in rows})
+    present = [chair, secretary, *members[:-1]]
+    for i, u in enumerate(present):
+        ops.cast(u, m, votes={r.nominee_id: i < 5 for r in rows})
     db.session.commit()
     result = ops.close_vote(chair, m, version=m.version)[0]
-    assert result.agree == 1 and result.returned == 1 and result.issued == 11
+    assert (result.agree, result.returned, result.issued, result.base) == (6, 12, 12, 12)
+    assert not result.passed  # 6 * 100 > 50 * 12 is false
 
 
 def test_close_sets_outcomes_and_moves_dossiers_reopen_needs_a_reason(app):
@@ -197,9 +203,11 @@ def test_close_sets_outcomes_and_moves_dossiers_reopen_needs_a_reason(app):
     ops.reopen_vote(chair, m, version=m.version, reason="Thành viên báo nhầm phiếu giấy.")
     db.session.commit()
     assert d.state == "council" and {n.status for n in d.nominees} == {NomineeStatus.PROPOSED}
-    _vote_all(m, members[6:8])
+    assert m.round == 2
+    _vote_all(m, [chair, secretary, *members])  # a new round: everyone present votes again
     results = ops.close_vote(chair, m, version=m.version)
-    assert results[0].agree == 10 and results[0].returned == 10  # earlier ballots still count
+    assert results[0].agree == 12 and results[0].returned == 12 and results[0].round == 2
+    assert [r.round for r in ops.history(m)] == [1] * len(ops.rows(m))  # superseded, kept
     events = [e.action for e in audit.timeline("meeting", m.id)]
     assert events.count("vote_closed") == 2 and "vote_reopened" in events
 
@@ -231,6 +239,7 @@ def test_stored_data_cannot_join_a_ballot_to_its_voter(app):
         "meeting_id",
         "member_id",
         "nominee_id",
+        "round",
     }  # no surrogate id that would show order
     tokens = db.session.scalars(select(SealedBallot.token)).all()
     assert len(set(tokens)) == len(tokens) and all(len(t) == 32 for t in tokens)

@@ -2,8 +2,12 @@
 
 The Văn phòng prepares the meeting (the list, who is present); the Chủ tịch opens the vote
 once the quorum is met, closes it (the ballots are opened and counted, the dossiers move
-on) or reopens a closed vote with a reason. The ballots themselves are not transitions:
-a member votes while the meeting is open (dossier/council/operations.py).
+on) or reopens a closed vote with a reason. Reopening starts a new round of voting
+(Meeting.round, incremented by the row's operation in dossier/council/closing.py): every
+member present votes again and the earlier round's results are kept as superseded history.
+The states need no more than these three: a round is "open" or "closed" like the meeting.
+The ballots themselves are not transitions: a member votes while the meeting is open
+(dossier/council/operations.py).
 
 Guards (dossier/council/guards.py; "comment" is the engine's own):
   quorum   the members present reach the meeting's quorum (2/3 by default)
@@ -53,7 +57,8 @@ TRANSITIONS = [
         "done": "Đã đóng biểu quyết và công bố kết quả.",
     },
     # Reopening is its own row (not "open" again) so that what a new round of voting needs
-    # hangs on it: its operation, its signal "meeting.reopen", the dossiers' "reopen_vote".
+    # hangs on it: its operation (the round number goes up; the new round starts empty), its
+    # signal "meeting.reopen", the dossiers' "reopen_vote".
     {
         "trigger": "reopen",
         "title": "Mở lại biểu quyết",

@@ -6,7 +6,7 @@ here two units' dossiers go through intake cleanly and the council meets on them
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..campaigns.models import Campaign
 from ..enums import CampaignKind
@@ -16,7 +16,7 @@ from ..nominations import operations as ops
 from ..org.models import Unit, User
 from ..timeutil import local_now
 from . import operations as council_ops
-from .models import Meeting
+from .models import Meeting, Recusal
 
 
 def _user(username: str) -> User:
@@ -71,5 +71,14 @@ def build_council(people=None, extra_units=None, nominees_per_unit=None) -> list
         f"Hội đồng: phiên họp về «{campaign.name}» trên danh sách phiên bản số "
         f"{version.number} ({len(version.consolidated().rows)} đề nghị) đã sẵn sàng; "
         "giamdoc (Chủ tịch) mở biểu quyết, các thành viên bỏ phiếu kín, vanphong (Thư ký) "
-        "nhập phiếu giấy và ý kiến bằng văn bản."
+        "nhập phiếu giấy và ý kiến bằng văn bản.",
+        f"Hội đồng: {_recusals(meeting)} trường hợp thành viên không tham gia biểu quyết do "
+        "hệ thống ghi nhận (tập thể của chính đơn vị mình: truongphong.qlcn, chanhthanhtra); "
+        "thành viên thấy trên phiếu, biên bản ghi lại.",
     ]
+
+
+def _recusals(meeting: Meeting) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(Recusal).where(Recusal.meeting_id == meeting.id)
+    )

@@ -8,10 +8,22 @@ from .. import audit
 from ..enums import CouncilPosition, ThresholdBase
 from ..extensions import db
 from ..org.models import Agency
-from .minutes_data import MemberLine, MinutesData, RecusalLine, ResultLine
+from .closing import history
+from .minutes_data import HistoryLine, MemberLine, MinutesData, RecusalLine, ResultLine
 from .models import BallotReceipt, Meeting, Recusal
 from .operations import quorum, rows
-from .thresholds import percent
+from .thresholds import shown as percent
+from .thresholds import threshold_words
+
+
+def base_words(kind: str, meeting: Meeting) -> str:
+    """What the threshold is a share of, in the minutes' words: for "members present", who
+    exactly (the base and the numerator count the same people, count.py)."""
+    if ThresholdBase(kind) != ThresholdBase.PRESENT:
+        return ThresholdBase(kind).title_vi
+    if meeting.written_views_count:
+        return "số thành viên có mặt và thành viên vắng mặt có ý kiến bằng văn bản"
+    return ThresholdBase.PRESENT.title_vi
 
 
 def minutes_data(meeting: Meeting) -> MinutesData:
@@ -19,7 +31,9 @@ def minutes_data(meeting: Meeting) -> MinutesData:
     written = set(
         db.session.scalars(
             select(BallotReceipt.member_id).where(
-                BallotReceipt.meeting_id == meeting.id, BallotReceipt.written.is_(True)
+                BallotReceipt.meeting_id == meeting.id,
+                BallotReceipt.round == meeting.round,
+                BallotReceipt.written.is_(True),
             )
         )
     )
@@ -42,9 +56,10 @@ def minutes_data(meeting: Meeting) -> MinutesData:
         )
 
     present, total, ok = quorum(meeting)
-    results = {r.nominee_id: r for r in meeting.results}
+    results = {r.nominee_id: r for r in meeting.current_results}
+    nominee_rows = {r.nominee_id: r for r in rows(meeting)}
     lines = []
-    for row in rows(meeting):
+    for row in nominee_rows.values():
         r = results.get(row.nominee_id)
         if r is None:
             continue
@@ -62,15 +77,31 @@ def minutes_data(meeting: Meeting) -> MinutesData:
                 valid=r.valid,
                 agree=r.agree,
                 base=r.base,
-                base_words=ThresholdBase(form.threshold_base).title_vi,
-                threshold=("trên" if r.strict else "từ")
-                + f" {r.threshold_pct}%"
-                + ("" if r.strict else " trở lên"),
-                percent=percent(r.agree, r.base),
+                base_words=base_words(form.threshold_base, meeting),
+                threshold=threshold_words(r.threshold_pct, r.strict),
+                percent="—" if r.withheld else percent(r.agree, r.base),
                 passed=r.passed,
+                withheld=r.withheld,
             )
         )
-    nominee_rows = {r.nominee_id: r for r in rows(meeting)}
+    earlier = [
+        HistoryLine(
+            round=r.round,
+            name=nominee_rows[r.nominee_id].name,
+            unit=nominee_rows[r.nominee_id].unit_name,
+            form=nominee_rows[r.nominee_id].form_name,
+            method=r.method,
+            issued=r.issued,
+            returned=r.returned,
+            valid=r.valid,
+            agree=r.agree,
+            percent="—" if r.withheld else percent(r.agree, r.base),
+            passed=r.passed,
+            withheld=r.withheld,
+        )
+        for r in history(meeting)
+        if r.nominee_id in nominee_rows
+    ]
     names = {a.member_id: m for a, m in zip(attendance, members, strict=True)}
     recusals = [
         RecusalLine(
@@ -115,4 +146,7 @@ def minutes_data(meeting: Meeting) -> MinutesData:
         recusals=recusals,
         year=meeting.campaign.year,
         number=meeting.minutes_number,
+        round=meeting.round,
+        min_ballots=meeting.min_ballots,
+        history=earlier,
     )

@@ -32,6 +32,25 @@ class ResultLine:
     threshold: str  # "từ 70% trở lên", "trên 50%"
     percent: str  # "83,3%" (display only)
     passed: bool
+    withheld: bool = False  # fewer valid ballots than the minimum: not published
+
+
+@dataclass
+class HistoryLine:
+    """A superseded round's count for one nominee (the minutes' history section)."""
+
+    round: int
+    name: str
+    unit: str
+    form: str
+    method: str
+    issued: int
+    returned: int
+    valid: int
+    agree: int
+    percent: str
+    passed: bool
+    withheld: bool
 
 
 @dataclass
@@ -63,6 +82,9 @@ class MinutesData:
     recusals: list[RecusalLine] = field(default_factory=list)
     year: int | None = None  # the campaign's year, for the title
     number: str | None = None  # "01/BB-HĐTĐKT" once the Văn thư gave it; else blank to fill
+    round: int = 1  # the round whose results are the table (a later round supersedes)
+    min_ballots: int = 3  # no result is published from fewer valid ballots
+    history: list[HistoryLine] = field(default_factory=list)  # earlier rounds, superseded
     recipients: list[str] = field(
         default_factory=lambda: ["Giám đốc Sở (để b/c)", "Thành viên Hội đồng", "Lưu: VT, VP."]
     )

@@ -60,6 +60,7 @@ ALIGN = ["CENTER", "LEFT", "LEFT"] + ["CENTER"] * 6
 FONT_SIZE = 10.5
 LEVELS = {"director": "thuộc thẩm quyền Giám đốc Sở", "upward": "đề nghị cấp trên"}
 SIGNATURE_SPACE = 26 * mm
+WITHHELD = "Không công bố"
 
 
 def _style(name: str, **kw) -> ParagraphStyle:
@@ -181,10 +182,10 @@ def _table(data: MinutesData) -> Flowable:
                     r.unit,
                     str(r.issued),
                     str(r.returned),
-                    str(r.valid),
-                    str(r.agree),
+                    "—" if r.withheld else str(r.valid),
+                    "—" if r.withheld else str(r.agree),
                     r.percent,
-                    "Đạt" if r.passed else "Không đạt",
+                    WITHHELD if r.withheld else "Đạt" if r.passed else "Không đạt",
                 ]
             )
     return wrapped_table(
@@ -212,9 +213,38 @@ def _notes(data: MinutesData) -> list[Flowable]:
         items.append(
             f"- Dòng ghi {PAPER}: biểu quyết bằng phiếu giấy; các dòng khác: bỏ phiếu điện tử"
         )
+    if any(r.withheld for r in data.results):
+        items.append(
+            f"- Dòng ghi «{WITHHELD}»: dưới {data.min_ballots} phiếu hợp lệ; để giữ bí mật "
+            "phiếu kín, số phiếu không được công bố và trường hợp này không đạt"
+        )
     return [
         KeepTogether([_p("Ghi chú:", note), *(_p(x, note) for x in _lines(items))]),
         Spacer(1, 6),
+    ]
+
+
+def _history(data: MinutesData) -> list[Flowable]:
+    """The superseded rounds: kept in the minutes, never part of the result."""
+    if not data.history:
+        return []
+    items = []
+    for h in data.history:
+        counts = (
+            f"phát ra {h.issued}, thu về {h.returned}, không công bố (dưới "
+            f"{data.min_ballots} phiếu hợp lệ)"
+            if h.withheld
+            else f"phát ra {h.issued}, thu về {h.returned}, hợp lệ {h.valid}, đồng ý "
+            f"{h.agree} ({h.percent}), {'đạt' if h.passed else 'không đạt'}"
+        )
+        paper = ", phiếu giấy" if h.method == "paper" else ""
+        items.append(f"- Lần {h.round}: {h.name} ({h.unit}), {h.form}{paper}: {counts}")
+    return [
+        _head(
+            "Kết quả các lần biểu quyết trước (đã được thay thế bởi lần biểu quyết lại, "
+            "mọi thành viên có mặt bỏ phiếu lại):"
+        ),
+        *(para(x) for x in _lines(items)),
     ]
 
 
@@ -245,11 +275,23 @@ def _section_two(data: MinutesData) -> list[Flowable]:
         # page pushes it whole to the next page. Start it on a new page only if fewer
         # than a few rows would fit here.
         CondPageBreak(45 * mm),
-        para("<b>Kết quả biểu quyết:</b>", markup=True),
+        para(
+            "<b>Kết quả biểu quyết"
+            + (f" (lần {data.round}, sau khi mở lại)" if data.round > 1 else "")
+            + ":</b>",
+            markup=True,
+        ),
     ]
     if not data.results:
         return [*out, para("Không có trường hợp nào được đưa ra biểu quyết.")]
-    return [*out, _table(data), Spacer(1, 6), *_notes(data), *_recusals(data)]
+    return [
+        *out,
+        _table(data),
+        Spacer(1, 6),
+        *_notes(data),
+        *_recusals(data),
+        *_history(data),
+    ]
 
 
 def _who(r: ResultLine, shared: set[str], always: bool) -> str:

@@ -5,6 +5,10 @@ two tables with nothing in common but the meeting and the nominee: no voter colu
 timestamp, no sequential id, and the value itself encrypted under a per-meeting key that is
 derived from the application's secret and never stored in the database (see ballot_box.py).
 Closing the vote decrypts, counts, stores only the totals (Result) and deletes the ballots.
+
+Rounds: reopening a closed vote starts a new round (Meeting.round) in which every member
+present votes again; receipts, paper tallies and results carry their round, so an earlier
+round's totals stay (the minutes' history) but never mix with the new round's ballots.
 """
 
 from __future__ import annotations
@@ -20,6 +24,12 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+)
+from sqlalchemy import (
+    false as sa_false,
+)
+from sqlalchemy import (
+    true as sa_true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -46,6 +56,8 @@ class Meeting(db.Model):
             f"NOT {sql_in(MeetingState.CLOSED)} OR closed_at IS NOT NULL", name="closed_at"
         ),
         CheckConstraint("quorum_num > 0 AND quorum_den >= quorum_num", name="quorum"),
+        CheckConstraint("round >= 1", name="round"),
+        CheckConstraint("min_ballots >= 2", name="min_ballots"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), index=True)
@@ -57,6 +69,12 @@ class Meeting(db.Model):
     state: Mapped[str] = mapped_column(String(10), default=MeetingState.PREPARING)
     quorum_num: Mapped[int] = mapped_column(default=2)  # two thirds by default [cfg]
     quorum_den: Mapped[int] = mapped_column(default=3)
+    # The current round of voting: 1, and one more at each reopening.
+    round: Mapped[int] = mapped_column(default=1, server_default="1")
+    # The council's rules as they stood when the meeting was created (CouncilSetting): a
+    # later edit of the settings never changes how an existing meeting counts.
+    written_views_count: Mapped[bool] = mapped_column(default=True, server_default=sa_true())
+    min_ballots: Mapped[int] = mapped_column(default=3, server_default="3")
     opened_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
     minutes_number: Mapped[str | None] = mapped_column(String(40))  # "01/BB-HĐTĐKT", Văn thư
@@ -75,6 +93,11 @@ class Meeting(db.Model):
     results: Mapped[list[Result]] = relationship(
         back_populates="meeting", cascade="all, delete-orphan"
     )
+
+    @property
+    def current_results(self) -> list[Result]:
+        """The results of the latest round (earlier rounds are superseded history)."""
+        return [r for r in self.results if r.round == self.round]
 
     @property
     def preparing(self) -> bool:
@@ -121,6 +144,7 @@ class BallotReceipt(db.Model):
     )
     member_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), primary_key=True)
     nominee_id: Mapped[int] = mapped_column(ForeignKey("nominee.id"), primary_key=True)
+    round: Mapped[int] = mapped_column(primary_key=True, default=1, server_default="1")
     written: Mapped[bool] = mapped_column(default=False)  # an absent member's written view
 
 
@@ -154,7 +178,9 @@ event.listen(
 
 
 class Recusal(db.Model):
-    """A member who does not vote on a nominee (their own unit), with the reason."""
+    """A member who does not vote on a nominee, with the reason: chosen by the member (their
+    own unit's people), or recorded by the system (`automatic`: the nominee is the member,
+    or the member's own unit's collective). It holds for every round of the meeting."""
 
     __tablename__ = "council_recusal"
     __table_args__ = (UniqueConstraint("meeting_id", "member_id", "nominee_id"),)
@@ -163,6 +189,7 @@ class Recusal(db.Model):
     member_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     nominee_id: Mapped[int] = mapped_column(ForeignKey("nominee.id"))
     reason: Mapped[str] = mapped_column(Text)
+    automatic: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
 
 
 class PaperTally(db.Model):
@@ -170,7 +197,7 @@ class PaperTally(db.Model):
 
     __tablename__ = "council_paper_tally"
     __table_args__ = (
-        UniqueConstraint("meeting_id", "nominee_id"),
+        UniqueConstraint("meeting_id", "nominee_id", "round"),
         CheckConstraint(
             "0 <= agree AND agree <= valid AND valid <= returned AND returned <= issued",
             name="possible",
@@ -179,6 +206,7 @@ class PaperTally(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("council_meeting.id", ondelete="CASCADE"))
     nominee_id: Mapped[int] = mapped_column(ForeignKey("nominee.id"))
+    round: Mapped[int] = mapped_column(default=1, server_default="1")
     issued: Mapped[int]
     returned: Mapped[int]
     valid: Mapped[int]
@@ -187,13 +215,30 @@ class PaperTally(db.Model):
 
 
 class Result(db.Model):
-    """A nominee's count and outcome, fixed when the vote closes."""
+    """A nominee's count and outcome in one round, fixed when the vote closes.
+
+    agree ≤ valid ≤ returned ≤ issued, and agree ≤ base: no share above 100%. A round with
+    fewer valid ballots than the meeting's minimum is `withheld`: its totals are not kept
+    (stored as 0), only that it was not published, and the nominee is not approved.
+    """
 
     __tablename__ = "council_result"
-    __table_args__ = (UniqueConstraint("meeting_id", "nominee_id"),)
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "nominee_id", "round"),
+        CheckConstraint(
+            "0 <= agree AND agree <= valid AND valid <= returned AND returned <= issued "
+            "AND agree <= base",
+            name="possible",
+        ),
+        CheckConstraint(
+            "NOT withheld OR (agree = 0 AND valid = 0 AND NOT passed)", name="withheld"
+        ),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("council_meeting.id", ondelete="CASCADE"))
     nominee_id: Mapped[int] = mapped_column(ForeignKey("nominee.id"))
+    round: Mapped[int] = mapped_column(default=1, server_default="1")
+    withheld: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
     method: Mapped[str] = mapped_column(String(10))  # electronic | paper
     issued: Mapped[int]
     returned: Mapped[int]
@@ -206,3 +251,51 @@ class Result(db.Model):
 
     meeting: Mapped[Meeting] = relationship(back_populates="results")
     nominee = relationship("Nominee")
+
+
+class CouncilSetting(db.Model):
+    """One row: how the council counts, as data the Văn phòng edits (each with its source).
+
+    Copied onto each meeting when it is created (Meeting.written_views_count, .min_ballots).
+    """
+
+    __tablename__ = "council_setting"
+    __table_args__ = (CheckConstraint("min_ballots >= 2", name="min_ballots"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Written views of absent members count as votes, and those members are then part of a
+    # "members present" base; if not, written views are not taken at all.
+    written_views_count: Mapped[bool] = mapped_column(default=True)
+    written_views_source: Mapped[str] = mapped_column(Text)
+    # No result is published from fewer valid ballots than this (secrecy of the vote).
+    min_ballots: Mapped[int] = mapped_column(default=3)
+    min_ballots_source: Mapped[str] = mapped_column(Text)
+    confirmed: Mapped[bool] = mapped_column(default=False)
+
+    @classmethod
+    def get(cls) -> CouncilSetting:
+        row = db.session.get(cls, 1)
+        if row is None:
+            row = cls(id=1, **DEFAULT_COUNCIL_SETTING)
+            db.session.add(row)
+            db.session.flush()
+        return row
+
+
+# [cfg] domain.md §5: absent members may give their view in writing and it counts as their
+# vote [old: the pre-2022 practice]; neither Luật Thi đua, khen thưởng 2022 nor Nghị định
+# 152/2025/NĐ-CP was found to say so, nor to fix a minimum number of ballots. Both defaults
+# are unconfirmed (confirmed = False), shown as "cần kiểm tra" on the settings page.
+DEFAULT_COUNCIL_SETTING = dict(
+    written_views_count=True,
+    written_views_source=(
+        "Chưa xác định được căn cứ trong Luật Thi đua, khen thưởng 2022 và Nghị định số "
+        "152/2025/NĐ-CP; theo thực tiễn trước đây (ý kiến bằng văn bản được tính như phiếu "
+        "biểu quyết của thành viên vắng mặt). Cần kiểm tra."
+    ),
+    min_ballots=3,
+    min_ballots_source=(
+        "Quy chế làm việc của Hội đồng (bảo đảm bí mật của phiếu kín); không có quy định "
+        "trong Luật Thi đua, khen thưởng 2022. Cần kiểm tra."
+    ),
+    confirmed=False,
+)

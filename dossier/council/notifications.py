@@ -38,7 +38,7 @@ def vote_opened(meeting, **_) -> int:
 
 @on(MeetingTrigger.CLOSE)
 def vote_closed(meeting, **_) -> int:
-    results = list(meeting.results)
+    results = meeting.current_results
     passed = sum(1 for r in results if r.passed)
     return send(
         "vote_closed",

@@ -1,14 +1,14 @@
 """The council's acts. Each checks who acts and in which state, audits, never commits.
 
 Ballots: see models.py and ballot_box.py for how secrecy is kept. The audit trail records
-that a member voted (and on how many nominees), never what.
+that a member voted (and on how many nominees), never what. Receipts and paper tallies
+belong to the meeting's current round (closing.py); recusals hold for every round
+(recusals.py records those nobody may skip: oneself, one's own unit's collective).
 """
 
 from __future__ import annotations
 
 import secrets
-from collections import Counter
-from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import delete, func, insert, select
@@ -16,29 +16,33 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import flag_modified
 
 from .. import audit
-from ..access import Action, Verdict, require
-from ..enums import AwardLevel, NomineeStatus
-from ..errors import ConflictError, DomainError
+from ..access import Action
+from ..errors import DomainError
 from ..extensions import db
 from ..intake.models import ListVersion
-from ..nominations.models import Dossier, Nominee
+from ..nominations.models import Nominee
 from ..org.operations import council_members
-from ..states import MEETING_VOTING, DossierTrigger, MeetingTrigger
+from ..states import MeetingTrigger
 from ..text import nfc
-from ..workflow import Context, cause, check, fire, operation, sources
-from . import ballot_box, erasure
+from ..workflow import Context, fire, operation
+from . import ballot_box
+from . import recusals as recusal_rules
+from .closing import close_vote, history, reopen_vote  # noqa: F401  (registers the rows)
+from .common import allowed as _allowed
+from .common import expect as _expect
+from .common import locked_open as _locked_open
+from .common import rows
+from .count import electorate, possible
 from .guards import quorum
-from .models import Attendance, BallotReceipt, Meeting, PaperTally, Recusal, Result, SealedBallot
-from .thresholds import base_for, passes
-
-
-def _expect(meeting: Meeting, version) -> None:
-    if str(meeting.version) != str(version):
-        raise ConflictError("Phiên họp vừa được người khác cập nhật; hãy tải lại trang.")
-
-
-def _allowed(actor, action: Action, meeting: Meeting | None, words: str) -> Verdict:
-    return require(actor, action, meeting, f"Anh/chị không có quyền {words}.")
+from .models import (
+    Attendance,
+    BallotReceipt,
+    CouncilSetting,
+    Meeting,
+    PaperTally,
+    Recusal,
+    SealedBallot,
+)
 
 
 def create_meeting(
@@ -68,11 +72,15 @@ def create_meeting(
         guests=nfc(guests) or None,
         created_by_id=actor.id,
     )
+    setting = CouncilSetting.get()  # how this meeting counts, fixed now
+    meeting.written_views_count = setting.written_views_count
+    meeting.min_ballots = setting.min_ballots
     meeting.attendance = [
         Attendance(member_id=u.id, position=p.value, present=False) for u, p in members
     ]
     db.session.add(meeting)
     db.session.flush()
+    recusal_rules.record_automatic(meeting, rows(meeting))
     audit.record(
         actor=actor,
         action="meeting_created",
@@ -111,6 +119,7 @@ def open_vote(actor, meeting: Meeting, *, version) -> None:
     """The chair opens the vote once the quorum is met (the row's guard)."""
     _expect(meeting, version)
     present, members, _ = quorum(meeting)
+    recusal_rules.record_automatic(meeting, rows(meeting))  # members or list changed since
     fire(
         meeting,
         MeetingTrigger.OPEN,
@@ -118,49 +127,31 @@ def open_vote(actor, meeting: Meeting, *, version) -> None:
     )  # the members are told, with links to vote (council/notifications.py)
 
 
-def rows(meeting: Meeting):
-    """The frozen list the council votes on (ListRow objects)."""
-    return meeting.list_version.consolidated().rows
-
-
-def _locked_open(meeting: Meeting, *, ballots: bool = False) -> None:
-    """Lock the meeting row so closing cannot interleave with a ballot: shared for a paper
-    tally, exclusive for ballots (each rewrites the nominees' sealed ballots, see _reseal)."""
-    lock = {"key_share": True} if ballots else {"read": True}
-    state = db.session.execute(
-        select(Meeting.state).where(Meeting.id == meeting.id).with_for_update(**lock)
-    ).scalar_one()
-    if state not in MEETING_VOTING:
-        raise DomainError("Biểu quyết không mở (chưa mở hoặc đã đóng): phiếu không được ghi nhận.")
-
-
 def _record(meeting: Meeting, member_id: int, votes: dict[int, bool], *, written: bool) -> None:
     voteable = {r.nominee_id for r in rows(meeting)}
     unknown = set(votes) - voteable
     if unknown:
         raise DomainError("Phiếu có người không thuộc danh sách của phiên họp.")
-    papered = set(
-        db.session.scalars(
-            select(PaperTally.nominee_id).where(
-                PaperTally.meeting_id == meeting.id, PaperTally.nominee_id.in_(votes)
-            )
-        )
-    )
-    if papered:
+    if _papered(meeting) & set(votes):
         raise DomainError("Có người đã được bỏ phiếu giấy, không bỏ phiếu điện tử được nữa.")
-    recused = set(
-        db.session.scalars(
-            select(Recusal.nominee_id).where(
-                Recusal.meeting_id == meeting.id, Recusal.member_id == member_id
-            )
+    recused = recusal_rules.of_member(meeting, member_id)
+    clash = [recused[nid] for nid in votes if nid in recused]
+    if clash:
+        raise DomainError(
+            "Thành viên này không tham gia biểu quyết người được đề nghị: "
+            + clash[0].reason.rstrip(".")
+            + ". Không phiếu nào trong lần gửi này được ghi nhận."
         )
-    )
-    if recused & set(votes):
-        raise DomainError("Anh/chị đã xin không tham gia biểu quyết người này.")
     if not votes:
         return  # recusals only
     receipts = [
-        {"meeting_id": meeting.id, "member_id": member_id, "nominee_id": nid, "written": written}
+        {
+            "meeting_id": meeting.id,
+            "member_id": member_id,
+            "nominee_id": nid,
+            "round": meeting.round,
+            "written": written,
+        }
         for nid in votes
     ]
     secrets.SystemRandom().shuffle(receipts)  # no order of writing to pair with anything
@@ -198,6 +189,7 @@ def cast(
     actor, meeting: Meeting, *, votes: dict[int, bool], recusals: dict[int, str] | None = None
 ) -> int:
     """A present member's secret ballot on some nominees, and recusals on others."""
+    recusals_asked = recusals  # the parameter's name is the API's; the module is recusal_rules
     verdict = _allowed(actor, Action.VOTE, meeting, "bỏ phiếu (thành viên Hội đồng)")
     _locked_open(meeting, ballots=True)
     me = next((a for a in meeting.attendance if a.member_id == actor.id), None)
@@ -207,19 +199,29 @@ def cast(
             "thành viên vắng mặt do Thư ký ghi nhận."
         )
     own = {r.nominee_id for r in rows(meeting)} & own_nominations(actor)
-    if own & (set(votes) | set(recusals or {})):
+    if own & (set(votes) | set(recusals_asked or {})):
         raise DomainError("Thành viên không bỏ phiếu cho chính mình.")
-    for nominee_id, reason in (recusals or {}).items():
+    already = recusal_rules.of_member(meeting, actor.id)
+    papered = _papered(meeting)
+    voted = _voted(meeting, actor.id)
+    for nominee_id, reason in (recusals_asked or {}).items():
         if not nfc(reason):
             raise DomainError("Cần ghi lý do không tham gia biểu quyết.")
         if nominee_id in votes:
             raise DomainError("Không thể vừa bỏ phiếu vừa xin không tham gia cho cùng một người.")
+        if nominee_id in papered or nominee_id in voted:
+            raise DomainError(
+                "Người này đã có phiếu của anh/chị hoặc đã kiểm phiếu giấy: không xin không "
+                "tham gia biểu quyết được nữa."
+            )
+        if nominee_id in already:
+            continue  # recorded already (by the system, or earlier): nothing to add
         db.session.add(
             Recusal(
                 meeting_id=meeting.id, member_id=actor.id, nominee_id=nominee_id, reason=nfc(reason)
             )
         )
-    if not votes and not recusals:
+    if not votes and not recusals_asked:
         raise DomainError("Chưa chọn đồng ý hay không đồng ý cho người nào.")
     _record(meeting, actor.id, votes, written=False)
     audit.record(
@@ -227,7 +229,11 @@ def cast(
         action="ballot_cast",
         object_type="meeting",
         object_id=meeting.id,
-        data={"nominees": len(votes), "recusals": len(recusals or {})},
+        data={
+            "nominees": len(votes),
+            "recusals": len(recusals_asked or {}),
+            "round": meeting.round,
+        },
         verdict=verdict,
     )
     return len(votes)
@@ -252,6 +258,13 @@ def record_written(actor, meeting: Meeting, *, member_id: int, votes: dict[int, 
         raise DomainError(
             "Thành viên có mặt tự bỏ phiếu; ý kiến bằng văn bản chỉ dành cho thành viên vắng mặt."
         )
+    if not meeting.written_views_count:
+        raise DomainError(
+            "Theo cài đặt của Hội đồng khi tạo phiên họp, ý kiến bằng văn bản của thành viên "
+            "vắng mặt không được tính vào kết quả."
+        )
+    if own_nominations(member.member) & set(votes):
+        raise DomainError("Thành viên không bỏ phiếu cho chính mình.")
     _record(meeting, member_id, votes, written=True)
     audit.record(
         actor=actor,
@@ -273,28 +286,46 @@ def enter_paper_tally(
     _locked_open(meeting)
     if nominee_id not in {r.nominee_id for r in rows(meeting)}:
         raise DomainError("Người này không thuộc danh sách của phiên họp.")
-    present, members, _ = quorum(meeting)
-    numbers = [agree, valid, returned, issued]
-    if any(n < 0 for n in numbers):
-        raise DomainError("Số phiếu không được âm.")
-    if not agree <= valid <= returned <= issued <= present:
-        raise DomainError(
-            "Kết quả kiểm phiếu không hợp lý: phải có số đồng ý ≤ số phiếu hợp lệ ≤ số phiếu "
-            f"thu về ≤ số phiếu phát ra ≤ số thành viên có mặt ({present})."
+    present_ids = {a.member_id for a in meeting.attendance if a.present}
+    recused = db.session.scalar(
+        select(func.count())
+        .select_from(Recusal)
+        .where(
+            Recusal.meeting_id == meeting.id,
+            Recusal.nominee_id == nominee_id,
+            Recusal.member_id.in_(present_ids),
         )
+    )
+    # Paper ballots go to the members present who may vote on the nominee: written views
+    # are electronic and never mix with a paper count.
+    limit = electorate(
+        present=len(present_ids), recused_present=recused, written=0, count_written=True
+    )
+    possible(issued=issued, returned=returned, valid=valid, agree=agree, limit=limit)
     if db.session.scalar(
         select(func.count())
         .select_from(BallotReceipt)
-        .where(BallotReceipt.meeting_id == meeting.id, BallotReceipt.nominee_id == nominee_id)
+        .where(
+            BallotReceipt.meeting_id == meeting.id,
+            BallotReceipt.nominee_id == nominee_id,
+            BallotReceipt.round == meeting.round,
+        )
     ):
         raise DomainError("Người này đã có phiếu điện tử; không nhập phiếu giấy được.")
     tally = db.session.scalar(
         select(PaperTally).where(
-            PaperTally.meeting_id == meeting.id, PaperTally.nominee_id == nominee_id
+            PaperTally.meeting_id == meeting.id,
+            PaperTally.nominee_id == nominee_id,
+            PaperTally.round == meeting.round,
         )
     )
     if tally is None:
-        tally = PaperTally(meeting_id=meeting.id, nominee_id=nominee_id, entered_by_id=actor.id)
+        tally = PaperTally(
+            meeting_id=meeting.id,
+            nominee_id=nominee_id,
+            round=meeting.round,
+            entered_by_id=actor.id,
+        )
         db.session.add(tally)
     tally.issued, tally.returned, tally.valid, tally.agree = issued, returned, valid, agree
     db.session.flush()
@@ -316,187 +347,45 @@ def enter_paper_tally(
 
 def progress(meeting: Meeting) -> dict:
     """How many have voted, never how: what anyone may see while the vote is open."""
+    this_round = (BallotReceipt.meeting_id == meeting.id, BallotReceipt.round == meeting.round)
     voters = db.session.scalar(
-        select(func.count(func.distinct(BallotReceipt.member_id))).where(
-            BallotReceipt.meeting_id == meeting.id
-        )
+        select(func.count(func.distinct(BallotReceipt.member_id))).where(*this_round)
     )
     per_nominee = dict(
         db.session.execute(
             select(BallotReceipt.nominee_id, func.count())
-            .where(BallotReceipt.meeting_id == meeting.id)
+            .where(*this_round)
             .group_by(BallotReceipt.nominee_id)
         ).all()
     )
     return {"voters": voters, "per_nominee": per_nominee}
 
 
-def still_to_vote(meeting: Meeting, member_id: int) -> set[int]:
-    done = set(
+def _voted(meeting: Meeting, member_id: int) -> set[int]:
+    """The nominees the member has voted on in the current round."""
+    return set(
         db.session.scalars(
             select(BallotReceipt.nominee_id).where(
-                BallotReceipt.meeting_id == meeting.id, BallotReceipt.member_id == member_id
+                BallotReceipt.meeting_id == meeting.id,
+                BallotReceipt.member_id == member_id,
+                BallotReceipt.round == meeting.round,
             )
         )
     )
-    recused = set(
+
+
+def _papered(meeting: Meeting) -> set[int]:
+    """The nominees counted on paper in the current round."""
+    return set(
         db.session.scalars(
-            select(Recusal.nominee_id).where(
-                Recusal.meeting_id == meeting.id, Recusal.member_id == member_id
+            select(PaperTally.nominee_id).where(
+                PaperTally.meeting_id == meeting.id, PaperTally.round == meeting.round
             )
         )
     )
-    papered = set(
-        db.session.scalars(select(PaperTally.nominee_id).where(PaperTally.meeting_id == meeting.id))
-    )
-    return {r.nominee_id for r in rows(meeting)} - done - recused - papered
 
 
-@operation(MeetingTrigger.CLOSE)
-def close_vote(actor, meeting: Meeting, *, version) -> list[Result]:
-    """Reveal and freeze: open the ballots, count, apply thresholds, set every outcome."""
-    _expect(meeting, version)
-    ctx = Context(actor=actor)
-    check(meeting, MeetingTrigger.CLOSE, ctx)  # refuse before opening a single ballot
-    db.session.execute(select(Meeting.id).where(Meeting.id == meeting.id).with_for_update())
-    counts: Counter = Counter()
-    opened: Counter = Counter()
-    for ballot in db.session.scalars(
-        select(SealedBallot).where(SealedBallot.meeting_id == meeting.id)
-    ):
-        opened[ballot.nominee_id] += 1
-        if ballot_box.open_ballot(meeting.id, ballot.nominee_id, ballot.sealed):
-            counts[ballot.nominee_id] += 1
-    receipts = Counter(
-        db.session.scalars(
-            select(BallotReceipt.nominee_id).where(BallotReceipt.meeting_id == meeting.id)
-        )
-    )
-    papers = {
-        t.nominee_id: t
-        for t in db.session.scalars(select(PaperTally).where(PaperTally.meeting_id == meeting.id))
-    }
-    recused = Counter(
-        db.session.scalars(select(Recusal.nominee_id).where(Recusal.meeting_id == meeting.id))
-    )
-    present, members, _ = quorum(meeting)
-    written = (
-        db.session.scalar(
-            select(func.count(func.distinct(BallotReceipt.member_id))).where(
-                BallotReceipt.meeting_id == meeting.id, BallotReceipt.written.is_(True)
-            )
-        )
-        or 0
-    )
-    previous = {r.nominee_id: r for r in meeting.results}  # from before a reopening
-    forms = {f.code: f for f in meeting.campaign.award_forms}
-    listed = rows(meeting)
-    nominees = {
-        n.id: n
-        for n in db.session.scalars(
-            select(Nominee).where(Nominee.id.in_([r.nominee_id for r in listed]))
-        )
-    }
-    box = _Box(counts, opened, receipts, papers, recused, present, members, written)
-    with db.session.no_autoflush:  # one flush at the end, not one per nominee
-        results = [
-            _result(
-                meeting,
-                row,
-                forms[row.form_code],
-                previous.get(row.nominee_id),
-                nominees[row.nominee_id],
-                box,
-            )
-            for row in listed
-        ]
-    db.session.execute(delete(SealedBallot).where(SealedBallot.meeting_id == meeting.id))
-    erasure.after_commit(db.session())  # and from the database files, once committed
-    ctx.extra = {"passed": sum(r.passed for r in results), "nominees": len(results)}
-    fire(meeting, MeetingTrigger.CLOSE, ctx)
-    for dossier in _dossiers(meeting, DossierTrigger.RECORD_DECISION):
-        fire(
-            dossier,
-            DossierTrigger.RECORD_DECISION,
-            Context(
-                actor=actor,
-                verdict=ctx.verdict,
-                cause=cause(meeting, MeetingTrigger.CLOSE),
-                extra={"meeting": meeting.id},
-            ),
-        )
-    return results
-
-
-@dataclass
-class _Box:
-    """What the ballot box and the Thư ký's tallies hold at closing, per nominee."""
-
-    agree: Counter
-    opened: Counter
-    receipts: Counter
-    papers: dict
-    recused: Counter
-    present: int
-    members: int
-    written: int
-
-
-def _result(meeting, row, form, before: Result | None, nominee: Nominee, box: _Box) -> Result:
-    nid = row.nominee_id
-    if nid in box.papers:
-        t = box.papers[nid]
-        method, issued, returned, valid, agree = "paper", t.issued, t.returned, t.valid, t.agree
-    else:
-        method = "electronic"
-        issued = box.present + box.written - box.recused[nid]
-        returned = box.receipts[nid]  # receipts are kept across a reopening
-        valid = box.opened[nid] + (before.valid if before else 0)
-        agree = box.agree[nid] + (before.agree if before else 0)
-    base = base_for(form.threshold_base, members=box.members, present=box.present, valid=valid)
-    ok = passes(agree, base, form.threshold_pct, form.threshold_strict)
-    result = before or Result(meeting_id=meeting.id, nominee_id=nid)
-    result.method, result.issued, result.returned, result.valid = method, issued, returned, valid
-    result.agree, result.base, result.threshold_pct = agree, base, form.threshold_pct
-    result.strict, result.passed = form.threshold_strict, ok
-    if before is None:
-        meeting.results.append(result)
-    nominee.status = (
-        NomineeStatus.REJECTED
-        if not ok
-        else NomineeStatus.UPWARD
-        if form.level == AwardLevel.UPWARD
-        else NomineeStatus.APPROVED
-    )
-    return result
-
-
-@operation(MeetingTrigger.REOPEN, comment="reason")
-def reopen_vote(actor, meeting: Meeting, *, version, reason: str) -> None:
-    """The chair reopens a closed vote, with the reason; the dossiers go back before the
-    council and the nominees' outcomes are open again (earlier ballots still count)."""
-    _expect(meeting, version)
-    ctx = fire(meeting, MeetingTrigger.REOPEN, Context(actor=actor, comment=nfc(reason) or None))
-    for row in rows(meeting):
-        db.session.get(Nominee, row.nominee_id).status = NomineeStatus.PROPOSED
-    db.session.flush()
-    for dossier in _dossiers(meeting, DossierTrigger.REOPEN_VOTE):
-        fire(
-            dossier,
-            DossierTrigger.REOPEN_VOTE,
-            Context(
-                actor=actor,
-                comment=ctx.comment,
-                verdict=ctx.verdict,
-                cause=cause(meeting, MeetingTrigger.REOPEN),
-            ),
-        )
-
-
-def _dossiers(meeting: Meeting, trigger: str) -> list[Dossier]:
-    """The meeting's dossiers from which `trigger` can fire (the dossier table says where)."""
-    ids = {r.dossier_id for r in rows(meeting)}
-    states = sources("dossier", trigger)
-    return list(
-        db.session.scalars(select(Dossier).where(Dossier.id.in_(ids), Dossier.state.in_(states)))
-    )
+def still_to_vote(meeting: Meeting, member_id: int) -> set[int]:
+    done = _voted(meeting, member_id)
+    recused = set(recusal_rules.of_member(meeting, member_id))
+    return {r.nominee_id for r in rows(meeting)} - done - recused - _papered(meeting)

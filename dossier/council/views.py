@@ -14,7 +14,10 @@ from ..intake.models import ListVersion
 from ..params import form_int, form_ints, form_text, parse_date, parse_int
 from ..timeutil import local_now
 from . import operations as ops
-from .models import Meeting
+from . import recusals
+from .forms import CouncilSettingForm
+from .models import CouncilSetting, Meeting
+from .settings import save_setting
 
 bp = Blueprint("council", __name__, url_prefix="/hoi-dong")
 MAX_BALLOTS = 10_000  # paper ballots of one council: far above any, far below overflow
@@ -69,6 +72,24 @@ def create():
     return redirect(url_for(".show", meeting_id=meeting.id))
 
 
+@bp.route("/cai-dat", methods=["GET", "POST"])
+@guard(Action.MANAGE_MEETING)
+def settings():
+    """How the council counts: written views, the minimum of ballots (each with its source)."""
+    setting = CouncilSetting.get()
+    form = CouncilSettingForm(obj=setting)
+    if form.validate_on_submit():
+        with acting() as outcome:
+            save_setting(current_user, setting, form.data)
+        if not outcome.refused:
+            db.session.commit()
+            flash("Đã lưu cài đặt kiểm phiếu của Hội đồng (áp dụng cho phiên họp mới).", "success")
+            return redirect(url_for(".settings"))
+    db.session.commit()  # the defaults, created on first visit
+    page = render_template("council/settings.html", form=form, setting=setting)
+    return page, 422 if form.errors else 200
+
+
 @bp.get("/<int:meeting_id>")
 @guard(Action.VIEW_MEETING, load=Meeting)
 def show(meeting):
@@ -76,7 +97,8 @@ def show(meeting):
     me = next((a for a in meeting.attendance if a.member_id == current_user.id), None)
     todo = ops.still_to_vote(meeting, current_user.id) if me and meeting.voting else set()
     present, members, quorum_ok = ops.quorum(meeting)
-    results = {r.nominee_id: r for r in meeting.results} if meeting.counted else {}
+    results = {r.nominee_id: r for r in meeting.current_results} if meeting.counted else {}
+    rows_by_id = {r.nominee_id: r for r in rows}
     return render_template(
         "council/show.html",
         meeting=meeting,
@@ -89,6 +111,8 @@ def show(meeting):
         quorum_ok=quorum_ok,
         results=results,
         own=ops.own_nominations(current_user),
+        my_recusals=recusals.of_member(meeting, current_user.id) if me else {},
+        history=[(r, rows_by_id.get(r.nominee_id)) for r in ops.history(meeting)],
         absent=[a for a in meeting.attendance if not a.present],
         can_manage=can(current_user, Action.MANAGE_MEETING, meeting),
         is_secretary=can(current_user, Action.SECRETARY, meeting),

@@ -43,6 +43,7 @@ def _page(link, obj, **extra):
             rows=council.rows(obj),
             todo=council.still_to_vote(obj, link.user_id),
             own=council.own_nominations(link.user),
+            my_recusals=council.recusal_rules.of_member(obj, link.user_id),
         )
     return render_template(f"mail_actions/{link.kind}.html", **context, **extra)
 
