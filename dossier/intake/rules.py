@@ -17,30 +17,18 @@ from collections.abc import Iterable
 from sqlalchemy import select
 
 from ..campaigns.models import AwardForm, Campaign
-from ..enums import NomineeKind, NomineeStatus
+from ..enums import NomineeStatus
 from ..extensions import db
-from ..history.queries import titles_by_year
 from ..nominations.models import Dossier, Nominee
 from ..org.models import Staff, Unit
 from ..states import DOSSIER_REVIEWABLE
+from .award_rules import Proposal, Subject, evaluate
 from .listing import Consolidated, Finding, ListRow
 
 IN_PLAY = DOSSIER_REVIEWABLE
 ND152 = "Nghị định 152/2025/NĐ-CP, Điều 4"
 LAW = "Luật Thi đua, khen thưởng 2022"
-ONCE = "Mỗi tập thể, cá nhân chỉ được đề nghị một lần trong một đợt"
-
-# Prerequisites read from the history: form -> (title code, consecutive years, level, words).
-PREREQUISITES = {
-    "BK_CN": (
-        "CSTDCS",
-        2,
-        "warning",
-        "hai năm liên tục đạt Chiến sĩ thi đua cơ sở (hoặc hai năm liên tục hoàn thành "
-        "xuất sắc nhiệm vụ và có hai sáng kiến được công nhận: cần minh chứng)",
-    ),
-    "CSTD_TINH": ("CSTDCS", 3, "error", "ba lần liên tục đạt Chiến sĩ thi đua cơ sở"),
-}
+ONCE = "Kiểm tra trùng lặp: một hình thức chỉ đề nghị một lần cho một đối tượng trong một đợt"
 
 # One nominee in play ("fact") is the plain tuple the query returns, in this column order.
 # Plain tuples of plain values are dropped from the garbage collector's watch at its first
@@ -55,13 +43,13 @@ _COLUMNS = (
     _N.c.name_folded,
     _N.c.staff_id,
     _U.c.name,
-    _F.c.name,  # what the duplicate check reads of the other rows: see _SHARED
+    _F.c.name,
+    _F.c.code,  # what the duplicate check and the award rules read of the others: _SHARED
     _N.c.name,
     _N.c.position,
     _N.c.gender,
     _U.c.id,
     _U.c.sort_order,
-    _F.c.code,
     _F.c.sort_order,
     _F.c.level,
     _N.c.votes_for,
@@ -69,6 +57,7 @@ _COLUMNS = (
     _D.c.meeting_present,
     _N.c.sort_key,
     _S.c.hold_reason,
+    _N.c.collective_unit_id,
 )
 (
     ID,
@@ -78,12 +67,12 @@ _COLUMNS = (
     STAFF,
     UNIT_NAME,
     FORM_NAME,
+    FORM,
     NAME,
     POSITION,
     GENDER,
     UNIT,
     UNIT_ORDER,
-    FORM,
     FORM_ORDER,
     FORM_LEVEL,
     VOTES_FOR,
@@ -91,8 +80,9 @@ _COLUMNS = (
     PRESENT,
     SORT_KEY,
     HOLD,
+    COLLECTIVE_UNIT,
 ) = range(len(_COLUMNS))
-_SHARED = FORM_NAME + 1  # a fact cut to its first _SHARED columns still serves _duplicates
+_SHARED = FORM + 1  # a fact cut to its first _SHARED columns still serves _duplicates
 
 
 def _facts(
@@ -254,12 +244,12 @@ def findings_for(campaign: Campaign, dossier_id: int) -> dict[int, list[Finding]
 
 def _row_findings(campaign, facts, mine, forms) -> list[tuple]:
     """Findings about single rows, for the rows in `mine` (a part of `facts`, or all), as
-    tuples in the order of the checks: on hold, duplicate, unit vote, prerequisite."""
+    tuples in the order of the checks: on hold, duplicate, unit vote, the award rules."""
     found: list[tuple] = []
     _on_hold(mine, found)
     _duplicates(facts, {f[ID] for f in mine} if mine is not facts else None, found)
     _unit_vote(mine, forms, found)
-    _prerequisites(mine, campaign, found)
+    _award_rules(campaign, facts, mine, found)
     return found
 
 
@@ -282,23 +272,25 @@ def _on_hold(facts: Iterable[tuple], found: list) -> None:
 
 
 def _duplicates(facts: list[tuple], only: set[int] | None, found: list) -> None:
-    """The same person or collective proposed twice in the campaign, across units too.
-    Findings for the rows in `only` (None: every row)."""
+    """The same person or collective proposed twice for the same form in the campaign,
+    across units too (several forms for one person are lawful: LĐTT with CSTĐCS, a Giấy
+    khen beside a title; only a rule refuses a pair). Findings for the rows in `only`
+    (None: every row)."""
     # Key -> position of the first row with it; groups only for keys met more than once.
     # Keys are plain ints and strings (kind and folded name; kinds hold no "|").
-    first_staff: dict[int, int] = {}
+    first_staff: dict[tuple, int] = {}
     first_name: dict[str, int] = {}
-    by_staff: dict[int, list[tuple]] = {}
+    by_staff: dict[tuple, list[tuple]] = {}
     by_name: dict[str, list[tuple]] = {}
     for i, f in enumerate(facts):
-        name = f"{f[KIND]}|{f[FOLDED]}"
+        name = f"{f[KIND]}|{f[FORM]}|{f[FOLDED]}"
         j = first_name.setdefault(name, i)
         if j != i:
             by_name.setdefault(name, [facts[j]]).append(f)
         if f[STAFF] is not None:
-            j = first_staff.setdefault(f[STAFF], i)
+            j = first_staff.setdefault((f[STAFF], f[FORM]), i)
             if j != i:
-                by_staff.setdefault(f[STAFF], [facts[j]]).append(f)
+                by_staff.setdefault((f[STAFF], f[FORM]), [facts[j]]).append(f)
     # The same staff record first: that is certain (error); the same name only may be two
     # different people (warning). Within each, groups in the order of their first row.
     groups = [(True, by_staff[k]) for k in sorted(by_staff, key=first_staff.__getitem__)]
@@ -345,40 +337,23 @@ def _unit_vote(facts: Iterable[tuple], forms: dict[str, AwardForm], found: list)
             )
 
 
-def _prerequisites(facts: Iterable[tuple], campaign: Campaign, found: list) -> None:
-    wanted = [f for f in facts if f[FORM] in PREREQUISITES and f[KIND] == NomineeKind.INDIVIDUAL]
-    if not wanted:
-        return
-    years = {campaign.year - k for k in range(1, 4)}
-    codes = {PREREQUISITES[f[FORM]][0] for f in wanted}
-    history = titles_by_year(
-        staff_ids={f[STAFF] for f in wanted if f[STAFF]},
-        folded_names={f[FOLDED] for f in wanted},
-        codes=codes,
-        years=years,
-    )
-    for f in wanted:
-        code, count, level, words = PREREQUISITES[f[FORM]]
-        staff_id, folded = f[STAFF], f[FOLDED]
-        # Records linked to this person, and archive records under the same name in the same
-        # unit (or with no unit recorded).
-        records = [
-            history.get(("staff", staff_id), {}) if staff_id else {},
-            history.get(("name", folded, f[UNIT]), {}),
-            history.get(("name", folded, None), {}),
-        ]
-        needed = [campaign.year - k for k in range(1, count + 1)]
-        missing = [y for y in needed if not any(code in r.get(y, set()) for r in records)]
-        if missing:
-            _add(
-                found,
-                f,
-                level,
-                "prerequisite",
-                f"Lịch sử khen thưởng chưa có {words}: thiếu năm "
-                f"{', '.join(str(y) for y in sorted(missing))}.",
-                LAW,
-            )
+def _award_rules(campaign: Campaign, facts: list[tuple], mine, found: list) -> None:
+    """The award form's rules (award_rules.py), each with its source and level."""
+    subjects = [
+        Subject(
+            f[ID],
+            f[KIND],
+            f[NAME],
+            f[FOLDED],
+            f[STAFF],
+            f[UNIT],
+            f[COLLECTIVE_UNIT],
+            f[FORM],
+        )
+        for f in mine
+    ]
+    proposals = [Proposal(f[KIND], f[FOLDED], f[STAFF], f[FORM]) for f in facts]
+    found.extend(evaluate(campaign, subjects, proposals))
 
 
 def _quotas(counts: Counter, forms: dict[str, AwardForm]) -> list[Finding]:
