@@ -70,3 +70,12 @@ class Discipline(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     staff = relationship("Staff")
+
+
+def _unit_of(self) -> int | None:
+    """The person's unit: what the permission layer reads (EDIT_STAFF_FACTS)."""
+    return self.staff.unit_id if self.staff else None
+
+
+for _model in (StaffRating, Initiative, Discipline):
+    _model.unit_id = property(_unit_of)
