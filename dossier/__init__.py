@@ -76,6 +76,7 @@ def configure_extensions(app: Flask) -> None:
 
 def configure_blueprints(app: Flask) -> None:
     from . import acts, home
+    from .campaigns import rule_views  # noqa: F401  (routes on the campaigns blueprint)
     from .campaigns import views as campaign_views
     from .certificates import views as certificate_views
     from .council import views as council_views
