@@ -328,3 +328,39 @@ def test_the_award_form_page_edits_rules(app, as_user):
     assert _rule("TTLDTT", "members_title_count").params == {"code": "CSTDCS", "count": 1}
     head = as_user(b.user(Role.UNIT_HEAD, unit_obj=b.unit(name="Phòng A", code="PA")))
     assert head.post(f"/dot-thi-dua/quy-tac/{rule.id}", data).status_code == 403
+
+
+# --- where the findings appear -------------------------------------------------------
+
+
+def test_the_unit_sees_rule_findings_before_submitting(app, as_user):
+    c = db_.campaign()
+    d, head = submitted(c, [("Đặng Văn Hải", "CSTDCS")], state="draft", rating="done")
+    html = as_user(head).get(f"/ho-so/{d.id}").get_data(as_text=True)
+    checklist = html[html.index('data-testid="checklist"') :]
+    assert 'data-testid="rule-findings"' in checklist
+    assert 'data-rule="same_year_title"' in checklist  # CSTĐCS without LĐTT
+    assert "Luật Thi đua, khen thưởng 2022, Điều 80 khoản 1" in checklist
+
+
+def test_a_decision_refuses_a_nominee_breaking_a_blocking_rule(app):
+    from dossier.decisions import operations as decision_ops
+    from tests.decision_builders import approved, people
+
+    c, d, _ = approved(2, codes=("LDTT",))
+    office, _, _ = people()
+    anh = d.nominees[0]
+    _rating(anh.staff, c.year, "failed")
+    with pytest.raises(DomainError) as info:
+        decision_ops.draft(office, c)
+    assert any(anh.name in x and "Không hoàn thành nhiệm vụ" in x for x in info.value.details)
+    db.session.rollback()
+    _rating(anh.staff, c.year, "good")
+    assert len(decision_ops.draft(office, c).awards) == 2
+
+
+def test_thematic_decisions_are_recorded_as_no_basis(app):
+    from dossier.decisions.operations import BASIS_KINDS
+    from dossier.enums import CampaignKind
+
+    assert CampaignKind.THEMATIC not in BASIS_KINDS and CampaignKind.ONE_OFF not in BASIS_KINDS

@@ -21,7 +21,7 @@ from ..enums import NomineeStatus
 from ..extensions import db
 from ..nominations.models import Dossier, Nominee
 from ..org.models import Staff, Unit
-from ..states import DOSSIER_REVIEWABLE
+from ..states import DOSSIER_REVIEWABLE, DOSSIER_SENT, DossierState
 from .award_rules import Proposal, Subject, evaluate
 from .listing import Consolidated, Finding, ListRow
 
@@ -86,7 +86,11 @@ _SHARED = FORM + 1  # a fact cut to its first _SHARED columns still serves _dupl
 
 
 def _facts(
-    campaign: Campaign, *, columns: int = len(_COLUMNS), dossier_id: int | None = None
+    campaign: Campaign,
+    *,
+    columns: int = len(_COLUMNS),
+    dossier_id: int | None = None,
+    states=IN_PLAY,
 ) -> list[tuple]:
     """Core columns, not ORM entities: no per-row ORM loading. Ordered by dossier, then
     nominee (the index order on SQLite: no sort step), so the checks meet the rows in one
@@ -103,7 +107,7 @@ def _facts(
         .select_from(joined)
         .where(
             _D.c.campaign_id == campaign.id,
-            _D.c.state.in_(IN_PLAY),
+            _D.c.state.in_(states),
             _N.c.status != NomineeStatus.INELIGIBLE,
         )
         .order_by(_D.c.id, _N.c.id)
@@ -223,11 +227,15 @@ def build(campaign: Campaign) -> Consolidated:
     return check(campaign).consolidated()
 
 
-def findings_for(campaign: Campaign, dossier_id: int) -> dict[int, list[Finding]]:
+def findings_for(
+    campaign: Campaign, dossier_id: int, *, any_state: bool = False
+) -> dict[int, list[Finding]]:
     """nominee id -> findings, for the rows of one dossier in play: the same checks, against
     the whole campaign where they compare across dossiers, but findings made for it only.
-    Its rows are read in full, the others only as far as the duplicate check reads them."""
-    own = {f[ID]: f for f in _facts(campaign, dossier_id=dossier_id)}
+    Its rows are read in full, the others only as far as the duplicate check reads them.
+    `any_state`: the dossier's rows whatever its state (the unit's checklist on a draft)."""
+    states = list(DossierState) if any_state else IN_PLAY
+    own = {f[ID]: f for f in _facts(campaign, dossier_id=dossier_id, states=states)}
     if not own:
         return {}
     # A row of the dossier missing from `own` was removed between the two reads: leave it.
@@ -236,6 +244,9 @@ def findings_for(campaign: Campaign, dossier_id: int) -> dict[int, list[Finding]
         for f in _facts(campaign, columns=_SHARED)
         if f[DOSSIER] != dossier_id or f[ID] in own
     ]
+    if any_state and not any(f[DOSSIER] == dossier_id for f in facts):
+        # A draft: its rows join the others in dossier order, as a submitted one would.
+        facts = sorted([*facts, *own.values()], key=lambda f: (f[DOSSIER], f[ID]))
     mine = [f for f in facts if f[DOSSIER] == dossier_id]
     found = _row_findings(campaign, facts, mine, {f.code: f for f in campaign.award_forms})
     by_row = _by_row(found, {f[ID] for f in mine})
@@ -395,4 +406,21 @@ def _registrations(counts: Counter, campaign: Campaign) -> list[Finding]:
                     "Đăng ký hình thức khen thưởng của đợt thi đua",
                 )
             )
+    return out
+
+
+def blocking_for(campaign: Campaign, nominee_ids: set[int]) -> dict[int, list[Finding]]:
+    """nominee id -> the blocking findings (on hold, an award rule that blocks) of these
+    nominees, read against every dossier the units sent: what a decision must refuse."""
+    facts = _facts(campaign, states=DOSSIER_SENT)
+    mine = [f for f in facts if f[ID] in nominee_ids]
+    if not mine:
+        return {}
+    found: list[tuple] = []
+    _on_hold(mine, found)
+    _award_rules(campaign, facts, mine, found)
+    out: dict[int, list[Finding]] = {}
+    for t in found:
+        if t[0] == "error":
+            out.setdefault(t[-1], []).append(Finding(*t))
     return out
