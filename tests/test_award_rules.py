@@ -12,7 +12,7 @@ from sqlalchemy import select
 from dossier.campaigns import operations as campaign_ops
 from dossier.campaigns.award_rules import AwardRule
 from dossier.campaigns.models import AwardForm
-from dossier.enums import Role
+from dossier.enums import NomineeKind, Role
 from dossier.errors import DomainError
 from dossier.extensions import db
 from dossier.history.facts import Discipline, Initiative, StaffRating
@@ -364,3 +364,35 @@ def test_thematic_decisions_are_recorded_as_no_basis(app):
     from dossier.enums import CampaignKind
 
     assert CampaignKind.THEMATIC not in BASIS_KINDS and CampaignKind.ONE_OFF not in BASIS_KINDS
+
+
+def test_women_come_first_on_equal_merit(app):
+    """NĐ 152/2025, Điều 4: within a form and unit, women (and collectives with ≥ 70%
+    women) before the others; Vietnamese name order after that."""
+    from dossier.enums import Gender
+
+    c = db_.campaign()
+    d, _ = submitted(c, [("Đào Văn An", "LDTT"), ("Vũ Thị Yến", "LDTT"), ("Bạch Văn Bảo", "LDTT")])
+    yen = _staff(d, "Vũ Thị Yến")
+    yen.gender = Gender.FEMALE
+    for n in d.nominees:
+        if n.staff_id == yen.id:
+            n.gender = Gender.FEMALE
+    db.session.commit()
+    cons = rules.build(c)
+    names = [r.name for r in cons.rows if r.form_code == "LDTT"]
+    assert names[0] == "Vũ Thị Yến" and len(names) == 3
+    assert cons.rows[0].women_first
+    copy = type(cons).from_json(cons.to_json())
+    copy.rows.reverse()
+    copy.sort()
+    assert [r.name for r in copy.rows] == [r.name for r in cons.rows]
+    # A collective with 70% women: first among the unit's collectives.
+    d2, _ = submitted(c, [(f"Lê Thị Hoa{i}", "GK_CN") for i in range(7)], collective="TTLDTT")
+    for s in db.session.scalars(select(Staff).where(Staff.unit_id == d2.unit_id)):
+        s.gender = Gender.FEMALE if s.full_name.startswith("Lê Thị") else Gender.MALE
+    db.session.commit()
+    row = next(r for r in rules.build(c).rows if r.kind == NomineeKind.COLLECTIVE)
+    members = db.session.scalars(select(Staff).where(Staff.unit_id == d2.unit_id)).all()
+    women = sum(1 for m in members if m.gender == Gender.FEMALE)
+    assert row.women_first == (women * 100 >= 70 * len(members))

@@ -14,10 +14,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 
 from ..campaigns.models import AwardForm, Campaign
-from ..enums import NomineeStatus
+from ..enums import Gender, NomineeStatus
 from ..extensions import db
 from ..nominations.models import Dossier, Nominee
 from ..org.models import Staff, Unit
@@ -117,16 +117,47 @@ def _facts(
     return [tuple(r) for r in db.session.execute(query)]
 
 
-def _list_order(fact: tuple) -> tuple:
-    """By award form, then unit, then Vietnamese name order: Consolidated.sort's key (the
-    raw ICU key sorts as its hex does)."""
+def _list_order(fact: tuple, women_first: bool) -> tuple:
+    """By award form, then unit, then women first, then Vietnamese name order:
+    Consolidated.sort's key (the raw ICU key sorts as its hex does)."""
     return (
         fact[FORM_ORDER],
         fact[UNIT_ORDER],
         fact[UNIT_NAME],
         fact[KIND] != "collective",
+        not women_first,
         fact[SORT_KEY] or b"",
     )
+
+
+WOMEN_SHARE = 70  # a collective with at least this % women counts as women (NĐ 152, Điều 4)
+
+
+def _women_first(facts: list[tuple]) -> set[int]:
+    """Nominee ids that come first on equal merit: women, and collectives whose members are
+    at least 70% women (NĐ 152/2025/NĐ-CP, Điều 4)."""
+    out = {f[ID] for f in facts if f[KIND] == "individual" and f[GENDER] == Gender.FEMALE}
+    collectives = [f for f in facts if f[KIND] == "collective"]
+    if not collectives:
+        return out
+    units = {f[COLLECTIVE_UNIT] or f[UNIT] for f in collectives}
+    counts = {
+        unit_id: (total, women or 0)
+        for unit_id, total, women in db.session.execute(
+            select(
+                Staff.unit_id,
+                func.count(),
+                func.sum(case((Staff.gender == Gender.FEMALE.value, 1), else_=0)),
+            )
+            .where(Staff.unit_id.in_(units), Staff.active.is_(True))
+            .group_by(Staff.unit_id)
+        )
+    }
+    for f in collectives:
+        total, women = counts.get(f[COLLECTIVE_UNIT] or f[UNIT], (0, 0))
+        if total and women * 100 >= WOMEN_SHARE * total:
+            out.add(f[ID])
+    return out
 
 
 class Checked:
@@ -143,9 +174,12 @@ class Checked:
         facts: list[tuple],
         found: list[tuple],
         list_findings: list[Finding],
+        women: set[int] | None = None,
     ) -> None:
         self.campaign_id, self.campaign_name, self.year = campaign.id, campaign.name, campaign.year
-        facts.sort(key=_list_order)  # stable: ties keep the query's order, as before
+        self.women = women or set()
+        # Stable: ties keep the query's order, as before.
+        facts.sort(key=lambda f: _list_order(f, f[ID] in self.women))
         self.facts, self.found, self.list_findings = facts, found, list_findings
         levels = Counter(f.level for f in list_findings)
         levels.update(t[0] for t in found)
@@ -158,7 +192,7 @@ class Checked:
     def page(self, start: int, stop: int) -> list[ListRow]:
         facts = self.facts[start:stop]
         by_row = _by_row(self.found, {f[ID] for f in facts})
-        return [_list_row(f, by_row.get(f[ID], [])) for f in facts]
+        return [_list_row(f, by_row.get(f[ID], []), f[ID] in self.women) for f in facts]
 
     def consolidated(self) -> Consolidated:
         return Consolidated(
@@ -192,7 +226,7 @@ def _by_row(found: list[tuple], ids: set[int]) -> dict[int, list[Finding]]:
     return out
 
 
-def _list_row(f: tuple, findings: list[Finding]) -> ListRow:
+def _list_row(f: tuple, findings: list[Finding], women_first: bool = False) -> ListRow:
     return ListRow(
         nominee_id=f[ID],
         dossier_id=f[DOSSIER],
@@ -212,6 +246,7 @@ def _list_row(f: tuple, findings: list[Finding]) -> ListRow:
         meeting_present=f[PRESENT],
         sort_key=(f[SORT_KEY] or b"").hex(),
         findings=findings,
+        women_first=women_first,
     )
 
 
@@ -220,7 +255,8 @@ def check(campaign: Campaign) -> Checked:
     forms = {f.code: f for f in campaign.award_forms}
     found = _row_findings(campaign, facts, facts, forms)
     codes = Counter(f[FORM] for f in facts)
-    return Checked(campaign, facts, found, _quotas(codes, forms) + _registrations(codes, campaign))
+    listed = _quotas(codes, forms) + _registrations(codes, campaign)
+    return Checked(campaign, facts, found, listed, _women_first(facts))
 
 
 def build(campaign: Campaign) -> Consolidated:
