@@ -1,18 +1,24 @@
 """Demo: last year's campaign with one issued decision (60+ awardees) and one draft that
-waits for the Director, so a new user can open the one and issue the other at once."""
+waits for the Director, so a new user can open the one and issue the other at once.
+
+The issued decision is the one the archive's titles of that year came from: those rows
+leave the paper archive and the decision records them again, so nobody holds a title twice
+in a year; each CSTĐCS is proposed with its LĐTT (Luật 2022, Điều 80: the pair), and the
+decision refuses anyone breaking a blocking rule (the demo's facts meet them)."""
 
 from __future__ import annotations
 
 import random
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from ..campaigns.catalogue import ensure_default_forms
 from ..campaigns.legal import ensure_default_texts
 from ..campaigns.models import Campaign
 from ..enums import CampaignKind, NomineeKind, NomineeStatus
 from ..extensions import db
+from ..history.models import AwardRecord
 from ..nominations.models import AchievementReport, Dossier, Nominee
 from ..org.models import Staff, Unit, User
 from ..states import DossierState
@@ -40,6 +46,7 @@ def build_decisions(people=None, extra_units=None, nominees_per_unit=None) -> li
     db.session.add(campaign)
     db.session.flush()
     rng = random.Random(year)
+    archive = _from_archive(year)
     codes = ["BGD", "VP", "TTRA", "QLKH", "QLCN", "KHTC", "TDC", "TTUD"]
     units = db.session.scalars(
         select(Unit).where(Unit.code.in_(codes)).order_by(Unit.sort_order)
@@ -57,13 +64,21 @@ def build_decisions(people=None, extra_units=None, nominees_per_unit=None) -> li
         )
         db.session.add(d)
         db.session.flush()
-        staff = db.session.scalars(select(Staff).where(Staff.unit_id == unit.id)).all()
+        staff = db.session.scalars(
+            select(Staff).where(Staff.unit_id == unit.id).order_by(Staff.id)
+        ).all()
         for person in staff:
-            code = "GK_CN" if rng.random() < 0.1 else ("CSTDCS" if rng.random() < 0.12 else "LDTT")
+            codes = archive.get(("staff", person.id), [])
+            if not codes and rng.random() < 0.1:
+                codes = ["GK_CN"]
+            for code in codes:
+                db.session.add(
+                    _nominee(d, person.full_name, NomineeKind.INDIVIDUAL, person, forms[code], unit)
+                )
+        if "TTLDTT" in archive.get(("unit", unit.id), []) or not archive:
             db.session.add(
-                _nominee(d, person.full_name, NomineeKind.INDIVIDUAL, person, forms[code], unit)
+                _nominee(d, unit.name, NomineeKind.COLLECTIVE, None, forms["TTLDTT"], unit)
             )
-        db.session.add(_nominee(d, unit.name, NomineeKind.COLLECTIVE, None, forms["TTLDTT"], unit))
         if unit.code in ("QLKH", "TDC"):  # the council proposed one person of each upward
             upward = _nominee(
                 d, staff[1].full_name, NomineeKind.INDIVIDUAL, staff[1], forms["BK_CN"], unit
@@ -92,6 +107,33 @@ def build_decisions(people=None, extra_units=None, nominees_per_unit=None) -> li
         f"Quyết định: số {issued.number:02d}/QĐ đã ban hành ({len(issued.awards)} tập thể, "
         f"cá nhân); dự thảo Giấy khen ({len(gk.awards)} cá nhân) chờ giamdoc ký."
     ]
+
+
+TITLES = ("LDTT", "CSTDCS", "TTLDTT")
+
+
+def _from_archive(year: int) -> dict[tuple, list[str]]:
+    """The year's titles of the Sở's own decision in the demo archive, taken out of it:
+    the issued decision records them (once). {("staff", id) | ("unit", id): [codes]}."""
+    rows = db.session.execute(
+        select(AwardRecord.id, AwardRecord.staff_id, AwardRecord.unit_id, AwardRecord.award_code)
+        .where(
+            AwardRecord.year == year,
+            AwardRecord.source == "import",
+            AwardRecord.award_code.in_(TITLES),
+            AwardRecord.revoked_at.is_(None),
+            AwardRecord.counts_as_basis.is_(True),
+        )
+        .order_by(AwardRecord.id)
+    ).all()
+    out: dict[tuple, list[str]] = {}
+    for _, staff_id, unit_id, code in rows:
+        key = ("staff", staff_id) if staff_id else ("unit", unit_id)
+        if code not in out.setdefault(key, []):
+            out[key].append(code)
+    if rows:
+        db.session.execute(delete(AwardRecord).where(AwardRecord.id.in_([r[0] for r in rows])))
+    return out
 
 
 def _nominee(d, name, kind, person, form, unit) -> Nominee:

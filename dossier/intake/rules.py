@@ -255,7 +255,7 @@ def check(campaign: Campaign) -> Checked:
     forms = {f.code: f for f in campaign.award_forms}
     found = _row_findings(campaign, facts, facts, forms)
     codes = Counter(f[FORM] for f in facts)
-    listed = _quotas(codes, forms) + _registrations(codes, campaign)
+    listed = _quotas(codes, forms, facts) + _registrations(codes, campaign)
     return Checked(campaign, facts, found, listed, _women_first(facts))
 
 
@@ -403,15 +403,20 @@ def _award_rules(campaign: Campaign, facts: list[tuple], mine, found: list) -> N
     found.extend(evaluate(campaign, subjects, proposals))
 
 
-def _quotas(counts: Counter, forms: dict[str, AwardForm]) -> list[Finding]:
+def _person(f: tuple):
+    return ("staff", f[STAFF]) if f[STAFF] is not None else (f[KIND], f[FOLDED])
+
+
+def _quotas(counts: Counter, forms: dict[str, AwardForm], facts: list[tuple]) -> list[Finding]:
     """E.g. Chiến sĩ thi đua cơ sở at most 15% of those with Lao động tiên tiến."""
     out = []
     for form in forms.values():
         if not form.quota_pct or not form.quota_of_code or not counts[form.code]:
             continue
         base_form = forms.get(form.quota_of_code)
-        # Everyone proposed for CSTĐCS also holds LĐTT that year: both count in the base.
-        base = counts[form.quota_of_code] + counts[form.code]
+        # Everyone proposed for CSTĐCS also holds LĐTT that year: both count in the base,
+        # each person once (the pair LĐTT + CSTĐCS for one person is one person).
+        base = len({_person(f) for f in facts if f[FORM] in (form.quota_of_code, form.code)})
         n = counts[form.code]
         if n * 100 > form.quota_pct * base:
             allowed = form.quota_pct * base // 100
