@@ -43,7 +43,9 @@ NAMES = {
 TWO_RUNNING, THREE_RUNNING, REVOKED = ("QLKH:1", "TDC:1"), "TTUD:1", "QLCN:1"
 # The award rules' facts planted for the campaign's year (demo_dossiers proposes them):
 TWICE = "TDC:4"  # LĐTT already on record that year (the same title twice)
-LOW_RATING = "TTUD:1"  # rated «hoàn thành nhiệm vụ»: short of LĐTT's «hoàn thành tốt»
+# Rated «hoàn thành nhiệm vụ», short of LĐTT's «hoàn thành tốt»: TTUD:1 is proposed by the
+# demo; QLKH:3 waits for QLKH's head to propose them (tests/browser/test_rule_flow.py).
+LOW_RATING = ("TTUD:1", "QLKH:3")
 NO_INITIATIVE = "KHTC:1"  # proposed CSTĐCS without LĐTT nor an initiative that year
 DISCIPLINED = "KHTC:4"  # a «cảnh cáo»: their collective fails «no member disciplined»
 REVOKE_REASON = (
@@ -246,7 +248,7 @@ def _facts(people: dict[str, Staff], rows: list[dict], last: int) -> None:
         for year in range(last - 4, last + 2):  # the campaign's year (last + 1) too
             codes = held.get((staff.id, year), set()) if year <= last else {"LDTT"}
             rating = "excellent" if "CSTDCS" in codes else "good" if "LDTT" in codes else "done"
-            if year == last + 1 and key == LOW_RATING:
+            if year == last + 1 and key in LOW_RATING:
                 rating = "done"
             ratings.append(dict(staff_id=staff.id, year=year, rating=rating))
             wants = "CSTDCS" in codes or (year == last + 1 and key != NO_INITIATIVE)
