@@ -88,7 +88,7 @@ def test_min_rating(app):
     _rating(anh, c.year, "done")
     (f,) = _found(c, "min_rating")
     assert f.level == "error" and "Hoàn thành nhiệm vụ" in f.message
-    assert f.source.startswith("Luật Thi đua, khen thưởng 2022, Điều 80")
+    assert f.source == "Luật Thi đua, khen thưởng 2022; Nghị định 152/2025/NĐ-CP"
     _rating(anh, c.year, "excellent")
     assert _found(c, "min_rating") == []
 
@@ -99,7 +99,7 @@ def test_same_year_title(app):
     d, _ = submitted(c, [("Trần Văn Đức", "CSTDCS")])
     (f,) = _found(c, "same_year_title")
     assert f.level == "error" and "Lao động tiên tiến" in f.message
-    assert "Điều 80" in f.source
+    assert "Luật Thi đua, khen thưởng 2022" in f.source
     submitted(c, [("Lê Văn Hùng", "CSTDCS"), ("Lê Văn Hùng", "LDTT")])  # the lawful pair
     assert [x.nominee_id for x in _found(c, "same_year_title")] == [f.nominee_id]
     _history("Trần Văn Đức", c.year, "LDTT", _staff(d, "Trần Văn Đức"))
@@ -114,7 +114,11 @@ def test_initiative(app):
     db.session.query(Initiative).delete()
     db.session.commit()
     (f,) = _found(c, "initiative")
-    assert f.level == "error" and f"năm {c.year}" in f.message and "Điều 80" in f.source
+    assert (
+        f.level == "error"
+        and f"năm {c.year}" in f.message
+        and "Luật Thi đua, khen thưởng 2022" in f.source
+    )
     _initiative(_staff(d, "Phạm Thị Hoa"), c.year - 1)  # last year's does not count
     assert len(_found(c, "initiative")) == 1
 
@@ -340,7 +344,7 @@ def test_the_unit_sees_rule_findings_before_submitting(app, as_user):
     checklist = html[html.index('data-testid="checklist"') :]
     assert 'data-testid="rule-findings"' in checklist
     assert 'data-rule="same_year_title"' in checklist  # CSTĐCS without LĐTT
-    assert "Luật Thi đua, khen thưởng 2022, Điều 80 khoản 1" in checklist
+    assert "Luật Thi đua, khen thưởng 2022; Nghị định 152/2025/NĐ-CP" in checklist
 
 
 def test_a_decision_refuses_a_nominee_breaking_a_blocking_rule(app):

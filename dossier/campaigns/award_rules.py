@@ -190,18 +190,20 @@ def validate_params(kind: str, raw: dict[str, str], form_codes: set[str]) -> dic
 
 # --- the defaults (domain.md §3); the Văn phòng edits them after ---------------------
 
-_L80 = f"{LAW}, Điều 80 khoản 1; {ND152}"
+# The titles' standards (domain.md §3, read in the law; the article is for the Văn phòng to
+# add once checked against the official text).
+STANDARD = f"{LAW}; {ND152}"
 SHARE = "members_title_share"
 OLD = "Quy định cũ (Nghị định 91/2017/NĐ-CP), thực tiễn hiện hành"
 # form code -> [(kind, params, blocking, legal source, confirmed, route)]
 DEFAULT_RULES: dict[str, list[tuple]] = {
     "LDTT": [
-        ("min_rating", {"rating": "good"}, True, _L80, True, None),
+        ("min_rating", {"rating": "good"}, True, STANDARD, True, None),
         ("once_a_year", {}, True, LAW, True, None),
     ],
     "CSTDCS": [
-        ("same_year_title", {"code": "LDTT"}, True, _L80, True, None),
-        ("initiative", {"years": 1, "scope": "agency"}, True, _L80, True, None),
+        ("same_year_title", {"code": "LDTT"}, True, STANDARD, True, None),
+        ("initiative", {"years": 1, "scope": "agency"}, True, STANDARD, True, None),
         ("once_a_year", {}, True, LAW, True, None),
     ],
     "TTLDTT": [
@@ -217,16 +219,16 @@ DEFAULT_RULES: dict[str, list[tuple]] = {
         ("once_a_year", {}, True, LAW, True, None),
     ],
     "TTLDXS": [
-        ("members_rating_share", {"rating": "done", "pct": 100}, True, _L80, True, None),
+        ("members_rating_share", {"rating": "done", "pct": 100}, True, STANDARD, True, None),
         (
             "members_title_share",
             {"code": "LDTT", "pct": 70, "strict": False},
             True,
-            _L80,
+            STANDARD,
             True,
             None,
         ),
-        ("members_title_count", {"code": "CSTDCS", "count": 1}, True, _L80, True, None),
+        ("members_title_count", {"code": "CSTDCS", "count": 1}, True, STANDARD, True, None),
         ("members_no_discipline", {"level": "warning"}, True, f"{ND152}, Điều 4", False, None),
         ("once_a_year", {}, True, LAW, True, None),
     ],

@@ -50,7 +50,7 @@ def test_a_rule_finding_travels_from_the_unit_checklist_to_the_office_list(
     # The unit sees the finding before submitting, with its legal source.
     checks = page.inner_text("[data-testid=rule-findings]")
     assert name in checks and "chưa đạt «Hoàn thành tốt nhiệm vụ» trở lên" in checks
-    assert "Luật Thi đua, khen thưởng 2022, Điều 80 khoản 1" in checks
+    assert "Luật Thi đua, khen thưởng 2022; Nghị định 152/2025/NĐ-CP" in checks
     shot(page, "rule-checklist")
 
     page.locator("[data-testid=nominees] tbody tr td:nth-child(5) a").first.click()
@@ -92,7 +92,7 @@ def test_a_rule_finding_travels_from_the_unit_checklist_to_the_office_list(
     opage.goto(f"{base}/tiep-nhan/{campaign_id}/danh-sach")
     row = opage.locator("[data-testid=consolidated] tr", has_text=name).first
     text = row.inner_text()
-    assert "Hoàn thành nhiệm vụ" in text and "Điều 80 khoản 1" in text
+    assert "Hoàn thành nhiệm vụ" in text and "Nghị định 152/2025/NĐ-CP" in text
     assert row.locator("[data-rule=min_rating]").count() == 1
     shot(opage, "rule-office-list")
     office.close()
