@@ -76,10 +76,12 @@ def configure_extensions(app: Flask) -> None:
 
 def configure_blueprints(app: Flask) -> None:
     from . import acts, home
+    from .campaigns import rule_views  # noqa: F401  (routes on the campaigns blueprint)
     from .campaigns import views as campaign_views
     from .certificates import views as certificate_views
     from .council import views as council_views
     from .decisions import views as decision_views
+    from .history import fact_views
     from .history import views as history_views
     from .intake import views as intake_views
     from .mail_actions import views as mail_action_views
@@ -98,6 +100,7 @@ def configure_blueprints(app: Flask) -> None:
         file_views.bp,
         intake_views.bp,
         history_views.bp,
+        fact_views.bp,
         council_views.bp,
         decision_views.bp,
         certificate_views.bp,

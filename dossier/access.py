@@ -32,6 +32,7 @@ class Action(StrEnum):
     ADMIN = "admin"  # agency settings, units, staff, accounts, roles
     VIEW_AUDIT = "view_audit"
     VIEW_STAFF = "view_staff"
+    EDIT_STAFF_FACTS = "edit_staff_facts"  # yearly ratings, initiatives, disciplines
     # campaigns and award forms
     VIEW_CAMPAIGNS = "view_campaigns"
     MANAGE_CAMPAIGNS = "manage_campaigns"
@@ -234,6 +235,14 @@ def _cancel_delegation(user, delegation) -> bool:
 @rule(Action.VIEW_STAFF)
 def _view_staff(user, obj) -> bool:
     if _any(user, Role.ADMIN, Role.OFFICE, Role.DIRECTOR):
+        return True
+    return obj is not None and in_unit(user, getattr(obj, "unit_id", None), *UNIT_ROLES)
+
+
+@rule(Action.EDIT_STAFF_FACTS)
+def _edit_staff_facts(user, obj) -> bool:
+    """The person's unit enters them; the Văn phòng too (and imports them for all)."""
+    if user.has_role(Role.OFFICE):
         return True
     return obj is not None and in_unit(user, getattr(obj, "unit_id", None), *UNIT_ROLES)
 

@@ -16,7 +16,7 @@ from . import audit
 from .campaigns.catalogue import ensure_default_forms
 from .campaigns.legal import ensure_default_texts
 from .campaigns.models import Campaign, Registration
-from .enums import CampaignKind, Gender, NomineeKind, NomineeStatus, UnitKind
+from .enums import CampaignKind, Component, Gender, NomineeKind, NomineeStatus, UnitKind
 from .extensions import db
 from .nominations import operations as ops
 from .nominations.models import AchievementReport, Dossier, Nominee
@@ -102,7 +102,7 @@ def _campaigns() -> tuple[Campaign, bool]:
     return campaign, True
 
 
-def _evidence(head: User, dossier: Dossier, nominee: Nominee) -> None:
+def _evidence(head: User, dossier: Dossier, nominee: Nominee, kind: str = "initiative") -> None:
     """A recognised initiative's certificate, which CSTĐCS requires, as a real PDF upload."""
     from io import BytesIO
 
@@ -127,7 +127,7 @@ def _evidence(head: User, dossier: Dossier, nominee: Nominee) -> None:
         head,
         dossier,
         version=dossier.version,
-        kind="initiative",
+        kind=kind,
         nominee_id=nominee.id,
         file_storage=upload,
     )
@@ -142,8 +142,12 @@ def _fill(
     collective: str | None,
     confirm: bool = True,
     typed: list[str] = (),
+    pair: bool = False,
+    extra: list[tuple[int, str]] = (),
 ) -> None:
-    """A complete dossier: letter, nominees from the unit's staff, reports, minutes."""
+    """A complete dossier: letter, nominees from the unit's staff, reports, minutes.
+    `pair`: each person proposed for CSTĐCS is proposed for LĐTT too (the lawful pair);
+    `extra`: more forms for given people (index in the unit's staff, form code)."""
     forms = {f.code: f for f in dossier.campaign.award_forms}
     year = dossier.campaign.year
     ops.update_letter(
@@ -160,7 +164,11 @@ def _fill(
     staff = db.session.scalars(
         select(Staff).where(Staff.unit_id == dossier.unit_id).order_by(Staff.id)
     ).all()
-    for person, code in zip(staff[1:], codes, strict=False):
+    wanted = list(zip(staff[1:], codes, strict=False))
+    if pair:
+        wanted += [(p, "LDTT") for p, code in wanted if code == "CSTDCS"]
+    wanted += [(staff[i], code) for i, code in extra if i < len(staff)]
+    for person, code in wanted:
         if person.on_hold:
             continue
         ops.add_nominee(
@@ -196,6 +204,8 @@ def _fill(
     for n in list(dossier.nominees):
         if n.award_form.code == "CSTDCS":
             _evidence(head, dossier, n)
+        if Component.REPORT_SCAN in n.award_form.components:  # the signed report's scan
+            _evidence(head, dossier, n, "report_scan")
     for n in dossier.nominees:
         ops.save_report(
             head,
@@ -237,7 +247,9 @@ def build_dossiers(people, extra_units=None, nominees_per_unit=None) -> list[str
         # Phòng Kế hoạch – Tài chính: submitted.
         head = _user("truongphong.khtc")
         d = ops.create_dossier(head, campaign, _unit("KHTC"))
-        _fill(d, head, ["CSTDCS", "GK_CN", "LDTT"], collective="TTLDTT")
+        # KHTC:1 is proposed CSTĐCS alone (no LĐTT, no initiative) and KHTC:3 for a Bằng
+        # khen without two years of CSTĐCS: the rules flag both (history/demo.py plants).
+        _fill(d, head, ["CSTDCS", "GK_CN", "LDTT"], collective="TTLDTT", extra=[(3, "BK_CN")])
         ops.submit(head, d, version=d.version)
         # Thanh tra Sở: returned with a fix list.
         head = _user("chanhthanhtra")
@@ -265,7 +277,16 @@ def build_dossiers(people, extra_units=None, nominees_per_unit=None) -> list[str
         # Chi cục TĐC: accepted.
         head = _user("chicuctruong")
         d = ops.create_dossier(head, campaign, _unit("TDC"))
-        _fill(d, head, ["LDTT", "CSTDCS", "GK_CN", "LDTT", "LDTT"], collective="TTLDTT")
+        # TDC:2 gets the lawful pair LĐTT + CSTĐCS; TDC:1 a Bằng khen (CSTĐCS two years
+        # running); TDC:4's LĐTT is already on record this year (the same title twice).
+        _fill(
+            d,
+            head,
+            ["LDTT", "CSTDCS", "GK_CN", "LDTT", "LDTT"],
+            collective="TTLDTT",
+            pair=True,
+            extra=[(1, "BK_CN")],
+        )
         ops.submit(head, d, version=d.version)
         db.session.flush()
         ops.accept(office, d, version=d.version, comment="Hồ sơ đầy đủ.")
@@ -308,7 +329,10 @@ def build_dossiers(people, extra_units=None, nominees_per_unit=None) -> list[str
             f"Đợt «{campaign.name}»: hồ sơ ở mọi trạng thái; Phòng Quản lý Khoa học "
             "chưa lập hồ sơ (đăng nhập truongphong.qlkh để thử). Danh sách tổng hợp "
             f"có sẵn một trường hợp trùng ({twice}) và vượt tỷ lệ Chiến sĩ thi đua "
-            "cơ sở, để Văn phòng thử các bước kiểm tra."
+            "cơ sở, để Văn phòng thử các bước kiểm tra. Các quy tắc xét khen thưởng báo: "
+            "CSTĐCS không có LĐTT và sáng kiến (Kế hoạch – Tài chính), xếp loại chưa đạt "
+            "(Trung tâm), danh hiệu đã có trong năm (Chi cục), Bằng khen thiếu hai năm "
+            "CSTĐCS, tập thể có thành viên bị kỷ luật."
         )
     if extra_units:
         notes.append(_bulk(campaign, extra_units, nominees_per_unit or 10))

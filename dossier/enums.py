@@ -131,3 +131,43 @@ class FixComponent(TitledEnum):
     MINUTES = "minutes", "Biên bản họp"
     ATTACHMENT = "attachment", "Tệp đính kèm"
     OTHER = "other", "Khác"
+
+
+class Rating(TitledEnum):
+    """Đánh giá, xếp loại chất lượng cán bộ hằng năm, best first (NĐ 90/2020/NĐ-CP)."""
+
+    EXCELLENT = "excellent", "Hoàn thành xuất sắc nhiệm vụ"
+    GOOD = "good", "Hoàn thành tốt nhiệm vụ"
+    DONE = "done", "Hoàn thành nhiệm vụ"
+    FAILED = "failed", "Không hoàn thành nhiệm vụ"
+
+    @property
+    def rank(self) -> int:
+        """3 for the best, 0 for the worst: "at least X" is rank >= X.rank."""
+        return len(Rating) - 1 - list(Rating).index(self)
+
+
+class InitiativeScope(TitledEnum):
+    """Phạm vi ảnh hưởng của sáng kiến / đề tài, narrowest first."""
+
+    AGENCY = "agency", "Cấp cơ sở"
+    PROVINCE = "province", "Cấp tỉnh"
+    NATION = "nation", "Toàn quốc"
+
+    @property
+    def rank(self) -> int:
+        return list(InitiativeScope).index(self)
+
+
+class DisciplineLevel(TitledEnum):
+    """Hình thức kỷ luật, lightest first (Luật Cán bộ, công chức; Luật Viên chức)."""
+
+    REPRIMAND = "reprimand", "Khiển trách"
+    WARNING = "warning", "Cảnh cáo"
+    DEMOTION = "demotion", "Hạ bậc lương"
+    DEPOSITION = "deposition", "Giáng chức / Cách chức"
+    DISMISSAL = "dismissal", "Buộc thôi việc"
+
+    @property
+    def rank(self) -> int:
+        return list(DisciplineLevel).index(self)

@@ -2,6 +2,7 @@
 
 from .audit import AuditEvent, AuditHead  # noqa: F401
 from .audit_anchor import AuditCheckpoint  # noqa: F401
+from .campaigns.award_rules import AwardRule  # noqa: F401
 from .campaigns.legal import AwardSetting, LegalText  # noqa: F401
 from .campaigns.models import AwardForm, Campaign, Extension, Registration  # noqa: F401
 from .certificates.models import CertificateTemplate  # noqa: F401
@@ -16,6 +17,7 @@ from .council.models import (  # noqa: F401, E402
     SealedBallot,
 )
 from .decisions.models import Decision, DecisionAward  # noqa: F401, E402
+from .history.facts import Discipline, Initiative, StaffRating  # noqa: F401, E402
 from .history.models import AwardRecord  # noqa: F401, E402
 from .intake.models import ListVersion  # noqa: F401, E402
 from .mail_actions.models import ActionLink  # noqa: F401, E402

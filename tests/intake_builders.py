@@ -24,8 +24,11 @@ def submitted(
     collective: str | None = None,
     state: str = "submitted",
     hold: dict | None = None,
+    rating: str | None = "good",
 ):
-    """people: [(full name, form code)]; returns the dossier, its head and its staff."""
+    """people: [(full name, form code)]; returns the dossier, its head and its staff.
+    Each person gets the yearly rating `rating` (None: none entered), and those proposed
+    for CSTĐCS a recognised initiative that year, so the award rules' facts are there."""
     n = next(_codes)
     unit = unit or b.unit(name=f"Phòng Kiểm tra {n}", code=f"KT{n}")
     head = b.user(Role.UNIT_HEAD, unit_obj=unit, username=f"kt_head_{n}")
@@ -109,6 +112,7 @@ def submitted(
         votes={x.id: votes for x in d.nominees},
     )
     db.session.flush()
+    _facts(campaign, staff, people, rating)
     if state != "draft":
         ops.submit(head, d, version=d.version)
     for name, reason in (hold or {}).items():
@@ -117,3 +121,32 @@ def submitted(
         ops.accept(b.user(Role.OFFICE), d, version=d.version)
     db.session.commit()
     return d, head
+
+
+def _facts(campaign, staff, people, rating) -> None:
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from dossier.history.facts import Initiative, StaffRating
+
+    for person in {p.id: p for p in staff.values()}.values():
+        if rating and not db.session.scalar(
+            select(StaffRating.id).where(
+                StaffRating.staff_id == person.id, StaffRating.year == campaign.year
+            )
+        ):
+            db.session.add(StaffRating(staff_id=person.id, year=campaign.year, rating=rating))
+    for name, code in dict.fromkeys(people):
+        if code == "CSTDCS":
+            db.session.add(
+                Initiative(
+                    staff_id=staff[name].id,
+                    title=f"Sáng kiến của {name}",
+                    title_folded=f"sang kien {staff[name].id}",
+                    decision_number=f"{staff[name].id}/QĐ-SKHCN",
+                    decision_date=date(campaign.year, 6, 1),
+                    scope="agency",
+                )
+            )
+    db.session.flush()

@@ -165,13 +165,23 @@ def test_duplicate_nominee_is_refused_accent_insensitively(app):
         name="Huỳnh Ngọc Phượng",
     )
     db.session.flush()
-    with pytest.raises(DomainError, match="đã có trong danh sách"):
+    # Another form for the same person is lawful (a Giấy khen beside a title).
+    ops.add_nominee(
+        head,
+        d,
+        version=d.version,
+        kind=NomineeKind.INDIVIDUAL,
+        award_form_id=forms(d)["GK_CN"].id,
+        name="Huỳnh Ngọc Phượng",
+    )
+    db.session.flush()
+    with pytest.raises(DomainError, match="đã được đề nghị «Lao động tiên tiến»"):
         ops.add_nominee(
             head,
             d,
             version=d.version,
             kind=NomineeKind.INDIVIDUAL,
-            award_form_id=forms(d)["GK_CN"].id,
+            award_form_id=forms(d)["LDTT"].id,
             name="HUYNH NGOC PHUONG",
         )
 

@@ -177,13 +177,13 @@ def test_form_not_admitted_in_this_campaign(app, setup):
 
 def test_duplicate_within_the_file_is_accent_and_case_insensitive(app, setup):
     _, head, d = setup
-    err = refused(head, d, [GOOD[1], GOOD[2], [3, "Cá nhân", "LE THI MAI", "", "LDTT", 1, 0]])
+    err = refused(head, d, [GOOD[1], GOOD[2], [3, "Cá nhân", "LE THI MAI", "", "GK_CN", 1, 0]])
     assert err.details == ["Dòng 4: «LE THI MAI» trùng với dòng 2."]
 
 
 def test_duplicate_with_an_existing_nominee(app, setup):
     _, head, d = setup
-    form = next(f for f in d.campaign.award_forms if f.code == "GK_CN")
+    form = next(f for f in d.campaign.award_forms if f.code == "LDTT")
     operations.add_nominee(
         head,
         d,
@@ -196,7 +196,7 @@ def test_duplicate_with_an_existing_nominee(app, setup):
     with pytest.raises(DomainError) as info:
         run(head, d, [GOOD[2], [2, "Cá nhân", "lê thị mai", "", "LDTT", 1, 0]])
     assert info.value.details == [
-        "Dòng 3: «lê thị mai» đã có trong danh sách đề nghị của hồ sơ này."
+        "Dòng 3: «lê thị mai» đã được đề nghị «Lao động tiên tiến» trong danh sách của hồ sơ này."
     ]
     assert nominees() == 1
 

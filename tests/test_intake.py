@@ -214,7 +214,7 @@ def _row_of(page: str, unit_name: str) -> str:
 def test_pages_show_the_checks_per_dossier_list_and_row(app, as_user):
     c = db_.campaign()
     d1, _ = submitted(c, [("Huỳnh Ngọc Phượng", "LDTT"), ("Lê Văn Cường", "LDTT")])
-    d2, _ = submitted(c, [("HUYNH NGOC PHUONG", "GK_CN")], votes=(4, 4), present=8)
+    d2, _ = submitted(c, [("HUYNH NGOC PHUONG", "LDTT")], votes=(4, 4), present=8)
     client = as_user(b.user(Role.OFFICE))
     intake = client.get(f"/tiep-nhan/{c.id}").get_data(as_text=True)
     assert "danh sách hiện có 3 đề nghị" in intake

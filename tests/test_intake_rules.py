@@ -16,19 +16,36 @@ def _findings(cons, rule):
 
 
 def test_clean_list_has_no_findings(app):
+    """One person for two forms (LĐTT and a Giấy khen) is lawful: no finding."""
     c = db_.campaign()
-    submitted(c, [("Nguyễn Thị Ánh", "LDTT"), ("Trần Văn Đức", "GK_CN")], collective="TTLDTT")
+    d, _ = submitted(
+        c,
+        [
+            ("Nguyễn Thị Ánh", "LDTT"),
+            ("Trần Văn Đức", "LDTT"),
+            ("Trần Văn Đức", "GK_CN"),
+            ("Lê Thị Hoa", "LDTT"),
+        ],
+        collective="TTLDTT",
+    )
     cons = rules.build(c)
-    assert len(cons.rows) == 3 and cons.all_findings == []
+    assert len(cons.rows) == 5 and cons.all_findings == []
 
 
 def test_duplicate_across_units_accent_and_case_insensitive(app):
     c = db_.campaign()
-    submitted(c, [("Huỳnh Ngọc Phượng", "LDTT")])
+    submitted(c, [("Huỳnh Ngọc Phượng", "GK_CN")])
     submitted(c, [("HUYNH NGOC PHUONG", "GK_CN")])
     found = _findings(rules.build(c), "duplicate")
     assert len(found) == 2 and all(f.level == "warning" for f in found)
     assert "trùng họ tên" in found[0].message
+
+
+def test_the_same_person_for_two_forms_is_no_duplicate(app):
+    c = db_.campaign()
+    submitted(c, [("Huỳnh Ngọc Phượng", "LDTT")])
+    submitted(c, [("HUYNH NGOC PHUONG", "GK_CN")])
+    assert _findings(rules.build(c), "duplicate") == []
 
 
 def test_same_staff_record_twice_is_an_error(app):
@@ -121,10 +138,11 @@ def test_prerequisite_from_history(app):
     _history("Dương Thị Thủy", c.year - 2, staff_id=thuy.staff_id)
     _history("Hồ Văn Dũng", c.year - 1)
     db.session.commit()
-    found = {f.message.split(":")[0]: f for f in _findings(rules.build(c), "prerequisite")}
+    found = {f.nominee_id: f for f in _findings(rules.build(c), "consecutive_titles")}
     assert len(found) == 1
     (finding,) = found.values()
     assert finding.nominee_id != thuy.id and str(c.year - 2) in finding.message
+    assert finding.level == "warning" and "Nghị định 152/2025/NĐ-CP" in finding.source
 
 
 def test_revoked_and_one_off_awards_do_not_count(app):
@@ -137,7 +155,8 @@ def test_revoked_and_one_off_awards_do_not_count(app):
         "Phan Văn Khoa", c.year - 2, revoked_at=datetime.now(UTC), revoked_reason="Khai man hồ sơ"
     )
     db.session.commit()
-    assert len(_findings(rules.build(c), "prerequisite")) == 1
+    (f,) = _findings(rules.build(c), "consecutive_titles")
+    assert "đột xuất, chuyên đề hoặc đã thu hồi" in f.message
 
 
 def test_provincial_title_needs_three_years_and_is_an_error(app):
@@ -146,11 +165,11 @@ def test_provincial_title_needs_three_years_and_is_an_error(app):
     for k in (1, 2):
         _history("Vũ Thị Ánh", c.year - k)
     db.session.commit()
-    (f,) = _findings(rules.build(c), "prerequisite")
+    (f,) = _findings(rules.build(c), "consecutive_titles")
     assert f.level == "error" and f.message.endswith(f"thiếu năm {c.year - 3}.")
     _history("Vũ Thị Ánh", c.year - 3)
     db.session.commit()
-    assert _findings(rules.build(c), "prerequisite") == []
+    assert _findings(rules.build(c), "consecutive_titles") == []
 
 
 def test_registration_exceeded(app):
@@ -218,7 +237,7 @@ def _every_kind_of_finding():
     )
     d2, _ = submitted(
         c,
-        [("VO MINH HIEU", "GK_CN"), ("Đặng Thị Hằng", "LDTT"), ("Dương Thị Thủy", "BK_CN")],
+        [("VO MINH HIEU", "LDTT"), ("Đặng Thị Hằng", "GK_CN"), ("Dương Thị Thủy", "BK_CN")],
         votes=(4, 4),
         present=8,
         collective="TTLDTT",
@@ -229,12 +248,12 @@ def _every_kind_of_finding():
         d3,
         version=d3.version,
         kind=NomineeKind.INDIVIDUAL,
-        award_form_id=gk.id,
-        staff_id=d1.nominees[0].staff_id,
+        award_form_id=next(f for f in c.award_forms if f.code == "LDTT").id,
+        staff_id=next(n.staff_id for n in d1.nominees if n.name == "Võ Minh Hiếu"),
     )
     db_.set_state(d3, "submitted")
     submitted(c, [("Lê Văn Bình", "LDTT")], state="draft")
-    d4, _ = submitted(c, [("Hồ Văn Dũng", "LDTT"), ("Phan Văn Khoa", "LDTT")])
+    d4, _ = submitted(c, [("Hồ Văn Dũng", "LDTT"), ("Phan Văn Khoa", "LDTT")], rating="done")
     d4.nominees[0].status = "ineligible"
     db.session.commit()
     return c, [d1, d2, d3, d4]
@@ -247,11 +266,13 @@ def test_the_pages_views_of_the_checks_agree_with_the_built_list(app):
 
     c, dossiers = _every_kind_of_finding()
     cons, checked = rules.build(c), rules.check(c)
-    assert {f.rule for f in cons.all_findings} == {
+    assert {f.rule for f in cons.all_findings} >= {
         "on_hold",
         "duplicate",
         "unit_vote",
-        "prerequisite",
+        "consecutive_titles",
+        "same_year_title",
+        "min_rating",
         "quota",
         "registration",
     }
@@ -279,6 +300,8 @@ def test_duplicate_findings_list_the_others_in_dossier_order(app):
     c = db_.campaign()
     units = [submitted(c, [("Mai Thị Lan", "LDTT")])[0] for _ in range(3)]
     first = next(r for r in rules.build(c).rows if r.dossier_id == units[0].id)
-    assert [f.message.split("cũng được ")[1].split(" đề nghị")[0] for f in first.findings] == [
-        d.unit.name for d in units[1:]
-    ]
+    assert [
+        f.message.split("cũng được ")[1].split(" đề nghị")[0]
+        for f in first.findings
+        if f.rule == "duplicate"
+    ] == [d.unit.name for d in units[1:]]

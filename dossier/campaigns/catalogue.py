@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from ..enums import AwardLevel, BallotKind, Component, NomineeKind, ThresholdBase
 from ..extensions import db
+from .award_rules import default_rules
 from .models import AwardForm
 
 C = Component
@@ -209,6 +210,7 @@ WORDING = {
 def ensure_default_forms() -> list[AwardForm]:
     """Create the forms that do not exist yet; never overwrite the Văn phòng's edits."""
     existing = {f.code: f for f in db.session.scalars(select(AwardForm))}
+    created = []
     for order, spec in enumerate(DEFAULT_FORMS):
         if spec["code"] in existing:
             continue
@@ -225,5 +227,10 @@ def ensure_default_forms() -> list[AwardForm]:
         form.components = components
         db.session.add(form)
         existing[form.code] = form
+        created.append(form)
     db.session.flush()
+    for form in created:  # a new form comes with its default rules (award_rules.py)
+        db.session.add_all(default_rules(form))
+    if created:
+        db.session.flush()
     return sorted(existing.values(), key=lambda f: f.sort_order)

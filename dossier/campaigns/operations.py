@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -13,6 +14,7 @@ from ..extensions import db
 from ..nominations.models import Dossier
 from ..org.models import Unit
 from ..timeutil import cutoff_before, describe_cutoff, now, vn_datetime
+from .award_rules import KINDS, AwardRule, validate_params
 from .legal import LegalText
 from .models import AwardForm, Campaign, Extension, Registration
 
@@ -167,3 +169,56 @@ def save_setting(actor, setting, values: dict) -> None:
         object_id=setting.id,
         data={"base_salary": setting.base_salary, "round_to": setting.round_to},
     )
+
+
+# --- the award rules of a form (award_rules.py) ----------------------------------------
+
+
+def save_rule(
+    actor,
+    form: AwardForm,
+    rule: AwardRule | None,
+    *,
+    kind: str,
+    raw_params: dict[str, str],
+    blocking: bool,
+    legal_source: str,
+    route: str | None,
+    confirmed: bool,
+    active: bool = True,
+) -> AwardRule:
+    """Add a rule to the form (rule None) or change one; nonsense parameters are refused
+    with every problem named (a ratio above 100%, zero years, an unknown form code)."""
+    verdict = require(actor, Action.MANAGE_CAMPAIGNS, form)
+    codes = set(db.session.scalars(select(AwardForm.code)))
+    params = validate_params(kind, raw_params, codes)
+    source = " ".join((legal_source or "").split())
+    if not source:
+        raise DomainError("Quy tắc chưa lưu được:", ["Căn cứ pháp lý: chưa nhập."])
+    if len(source) > 300 or len(route or "") > 60:
+        raise DomainError("Căn cứ pháp lý hoặc nhóm tiêu chuẩn dài quá.")
+    spec = KINDS[kind]
+    if spec.subject is not None and spec.subject != form.subject:
+        raise DomainError(
+            f"Loại quy tắc này chỉ dành cho hình thức khen thưởng "
+            f"{'tập thể' if spec.subject == 'collective' else 'cá nhân'}."
+        )
+    if rule is None:
+        rule = AwardRule(award_form_id=form.id, kind=kind, sort_order=10 * (len(form.rules) + 1))
+        db.session.add(rule)
+    elif rule.award_form_id != form.id or rule.kind != kind:
+        raise DomainError("Quy tắc không thuộc hình thức này.")
+    before = {"params": rule.params, "blocking": rule.blocking, "active": rule.active}
+    rule.params_json = json.dumps(params)
+    rule.blocking, rule.legal_source, rule.confirmed = blocking, source, confirmed
+    rule.route, rule.active = (route or "").strip() or None, active
+    db.session.flush()
+    audit.record(
+        actor=actor,
+        action="award_rule_saved",
+        object_type="award_form",
+        object_id=form.id,
+        data={"code": form.code, "kind": kind, "before": before, "params": params},
+        verdict=verdict,
+    )
+    return rule

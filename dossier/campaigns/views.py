@@ -20,6 +20,7 @@ from ..org.models import Unit
 from ..timeutil import VN_TZ, local_now, to_local
 from ..workflow import FLOWS, cause_words, diagram_source
 from . import operations as ops
+from .award_rules import CHOICES, KINDS
 from .catalogue import ensure_default_forms
 from .forms import (
     AwardFormForm,
@@ -172,7 +173,14 @@ def award_form_edit(award_form):
         db.session.commit()
         flash("Đã lưu hình thức khen thưởng.", "success")
         return redirect(url_for(".award_forms"))
-    page = render_template("campaigns/award_form_edit.html", form=form, award_form=award_form)
+    page = render_template(
+        "campaigns/award_form_edit.html",
+        form=form,
+        award_form=award_form,
+        rules=sorted(award_form.rules, key=lambda r: (r.sort_order, r.id)),
+        kinds=KINDS,
+        choices=CHOICES,
+    )
     return page, 422 if form.errors else 200
 
 

@@ -1,12 +1,17 @@
 """Demo: last year's campaign with one issued decision (60+ awardees) and one draft that
-waits for the Director, so a new user can open the one and issue the other at once."""
+waits for the Director, so a new user can open the one and issue the other at once.
+
+The issued decision is the one the archive's titles of that year came from: those rows
+leave the paper archive and the decision records them again, so nobody holds a title twice
+in a year; each CSTĐCS is proposed with its LĐTT (Luật 2022, Điều 80: the pair), and the
+decision refuses anyone breaking a blocking rule (the demo's facts meet them)."""
 
 from __future__ import annotations
 
 import random
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from ..campaigns.catalogue import ensure_default_forms
 from ..campaigns.legal import ensure_default_texts
@@ -42,6 +47,8 @@ def build_decisions(people=None, extra_units=None, nominees_per_unit=None) -> li
     db.session.add(campaign)
     db.session.flush()
     rng = random.Random(year)
+    numbers = _archive_numbers()
+    archive = _from_archive(year)
     codes = ["BGD", "VP", "TTRA", "QLKH", "QLCN", "KHTC", "TDC", "TTUD"]
     units = db.session.scalars(
         select(Unit).where(Unit.code.in_(codes)).order_by(Unit.sort_order)
@@ -59,13 +66,21 @@ def build_decisions(people=None, extra_units=None, nominees_per_unit=None) -> li
         )
         db.session.add(d)
         db.session.flush()
-        staff = db.session.scalars(select(Staff).where(Staff.unit_id == unit.id)).all()
+        staff = db.session.scalars(
+            select(Staff).where(Staff.unit_id == unit.id).order_by(Staff.id)
+        ).all()
         for person in staff:
-            code = "GK_CN" if rng.random() < 0.1 else ("CSTDCS" if rng.random() < 0.12 else "LDTT")
+            codes = archive.get(("staff", person.id), [])
+            if not codes and rng.random() < 0.1:
+                codes = ["GK_CN"]
+            for code in codes:
+                db.session.add(
+                    _nominee(d, person.full_name, NomineeKind.INDIVIDUAL, person, forms[code], unit)
+                )
+        if "TTLDTT" in archive.get(("unit", unit.id), []) or not archive:
             db.session.add(
-                _nominee(d, person.full_name, NomineeKind.INDIVIDUAL, person, forms[code], unit)
+                _nominee(d, unit.name, NomineeKind.COLLECTIVE, None, forms["TTLDTT"], unit)
             )
-        db.session.add(_nominee(d, unit.name, NomineeKind.COLLECTIVE, None, forms["TTLDTT"], unit))
         if unit.code in ("QLKH", "TDC"):  # the council proposed one person of each upward
             upward = _nominee(
                 d, staff[1].full_name, NomineeKind.INDIVIDUAL, staff[1], forms["BK_CN"], unit
@@ -92,7 +107,7 @@ def build_decisions(people=None, extra_units=None, nominees_per_unit=None) -> li
     )
     db.session.flush()
     issued = db.session.scalar(select(Decision).where(Decision.id == titles.id))
-    nxt = _register_in_step(clerk)
+    nxt = _register_in_step(clerk, numbers)
     return [
         f"Quyết định: số {issued.number:02d}/QĐ đã ban hành ({len(issued.awards)} tập thể, "
         f"cá nhân); dự thảo Giấy khen ({len(gk.awards)} cá nhân) chờ giamdoc ký, rồi vanthu "
@@ -100,12 +115,9 @@ def build_decisions(people=None, extra_units=None, nominees_per_unit=None) -> li
     ]
 
 
-def _register_in_step(clerk) -> str:
-    """The register as the Văn thư keeps it in step with the agency's paper one: each
-    archive year's sequence at the highest decision number the archive holds for it, and
-    this year's at the archive's latest (248 when the archive's last year ends with
-    248/QĐ-SKHCN), as if the agency had issued as many decisions by now: the next decision
-    the Văn thư issues is then 249/QĐ-SKHCN."""
+def _archive_numbers() -> dict[int, int]:
+    """The highest decision number the archive holds for each year (read before this year's
+    titles are taken out of it)."""
     code = Agency.get().short_code
     suffix = f"/{DocKind.DECISION.value}-{code}"
     highest: dict[int, int] = {}
@@ -117,16 +129,56 @@ def _register_in_step(clerk) -> str:
         head = number.removesuffix(suffix)
         if head.isdigit() and day is not None:
             highest[day.year] = max(highest.get(day.year, 0), int(head))
+    return highest
+
+
+def _register_in_step(clerk, highest: dict[int, int]) -> str:
+    """The register as the Văn thư keeps it in step with the agency's paper one: each
+    archive year's sequence at the highest decision number the archive holds for it, and
+    this year's at the archive's latest (248 when the archive's last year ends with
+    248/QĐ-SKHCN), as if the agency had issued as many decisions by now: the next decision
+    the Văn thư issues is then 249/QĐ-SKHCN."""
+    code = Agency.get().short_code
     this_year = local_now().year
-    if highest:
+    past = [y for y in highest if y < this_year]
+    if past:  # the archive's latest year; a record of this year's (given early) may be lower
         highest[this_year] = max(
-            highest[max(highest)], register.peek(DocKind.DECISION, code, this_year) - 1
+            highest[max(past)],
+            highest.get(this_year, 0),
+            register.peek(DocKind.DECISION, code, this_year) - 1,
         )
     for year, value in sorted(highest.items()):
         register.set_current(
             clerk, issuer=code, kind=DocKind.DECISION, year=year, seen=None, value=value
         )
     return register.code(register.peek(DocKind.DECISION, code, this_year), DocKind.DECISION, code)
+
+
+TITLES = ("LDTT", "CSTDCS", "TTLDTT")
+
+
+def _from_archive(year: int) -> dict[tuple, list[str]]:
+    """The year's titles of the Sở's own decision in the demo archive, taken out of it:
+    the issued decision records them (once). {("staff", id) | ("unit", id): [codes]}."""
+    rows = db.session.execute(
+        select(AwardRecord.id, AwardRecord.staff_id, AwardRecord.unit_id, AwardRecord.award_code)
+        .where(
+            AwardRecord.year == year,
+            AwardRecord.source == "import",
+            AwardRecord.award_code.in_(TITLES),
+            AwardRecord.revoked_at.is_(None),
+            AwardRecord.counts_as_basis.is_(True),
+        )
+        .order_by(AwardRecord.id)
+    ).all()
+    out: dict[tuple, list[str]] = {}
+    for _, staff_id, unit_id, code in rows:
+        key = ("staff", staff_id) if staff_id else ("unit", unit_id)
+        if code not in out.setdefault(key, []):
+            out[key].append(code)
+    if rows:
+        db.session.execute(delete(AwardRecord).where(AwardRecord.id.in_([r[0] for r in rows])))
+    return out
 
 
 def _nominee(d, name, kind, person, form, unit) -> Nominee:

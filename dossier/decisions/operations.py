@@ -14,12 +14,13 @@ from sqlalchemy import select
 from .. import audit, audit_anchor
 from ..access import Action, require
 from ..campaigns.models import AwardForm, Campaign
-from ..enums import AwardLevel, DocKind, NomineeStatus
+from ..enums import AwardLevel, CampaignKind, DocKind, NomineeStatus
 from ..errors import ConflictError, DomainError
 from ..extensions import db
 from ..history.models import AwardRecord
 from ..history.operations import record_award
 from ..history.operations import revoke as revoke_award
+from ..intake.rules import blocking_for
 from ..nominations.models import Dossier, Nominee
 from ..org.models import Agency, Unit
 from ..register import operations as register
@@ -86,6 +87,7 @@ def draft(
         raise DomainError(
             "Chưa có tập thể, cá nhân nào được Hội đồng xét đạt mà chưa có quyết định."
         )
+    _refuse_blocked(campaign, nominees)
     agency = Agency.get()
     texts = draft_texts(campaign, nominees, meeting)  # căn cứ, subject, articles from data
     decision = Decision(
@@ -126,6 +128,22 @@ def draft(
     )
     announce(cause(decision), decision)  # the signer is asked (decisions/notifications.py)
     return decision
+
+
+def _refuse_blocked(campaign: Campaign, nominees: list[Nominee]) -> None:
+    """No decision awards a nominee who breaks a blocking award rule (or is on hold)."""
+    blocked = blocking_for(campaign, {n.id for n in nominees})
+    if blocked:
+        names = {n.id: f"{n.name} ({n.award_form.name})" for n in nominees}
+        raise DomainError(
+            f"Chưa dự thảo được: {len(blocked)} người, tập thể được xét đạt nhưng vi phạm "
+            "quy tắc chặn. Văn phòng đánh dấu không đủ điều kiện hoặc sửa dữ liệu trước.",
+            [
+                f"{names[nid]}: {f.message} ({f.source})"
+                for nid, found in blocked.items()
+                for f in found
+            ],
+        )
 
 
 @operation(DecisionTrigger.SEND_FOR_SIGNING)
@@ -316,6 +334,9 @@ def issue(actor, decision: Decision, *, version, number: str | int | None = None
     return decision
 
 
+BASIS_KINDS = (CampaignKind.YEARLY, CampaignKind.PERIOD_END)
+
+
 def _record_history(decision: Decision, data: DecisionData) -> None:
     issuer = f"{Agency.get().director_title} {Agency.get().name}"
     for a in decision.awards:
@@ -332,6 +353,8 @@ def _record_history(decision: Decision, data: DecisionData) -> None:
             decision_date=decision.issued_on,
             issuer=issuer,
             source="decision",
+            # Thematic and one-off awards are no basis for higher ones (NĐ 152/2025, Điều 4).
+            counts_as_basis=decision.campaign.kind in BASIS_KINDS,
         )
 
 

@@ -1,5 +1,9 @@
 """Demo award history: five years of the demo department, and synthetic bulk for benchmarks.
 
+With it, the facts the award rules read: each person's yearly rating (excellent in a year
+of CSTĐCS, good in a year of LĐTT, else «hoàn thành»), the recognised initiatives behind
+each CSTĐCS, and one discipline, so the rules have something true to read.
+
 Deterministic (seeded) and idempotent: a second run finds the records the first created.
 Planted on purpose, so every rule of domain.md §3 has someone to show it on:
 - QLKH:1 and TDC:1: Chiến sĩ thi đua cơ sở in both of the last two years (→ Bằng khen);
@@ -37,6 +41,13 @@ NAMES = {
     "BK_CN": "Bằng khen của Chủ tịch UBND tỉnh (cá nhân)",
 }
 TWO_RUNNING, THREE_RUNNING, REVOKED = ("QLKH:1", "TDC:1"), "TTUD:1", "QLCN:1"
+# The award rules' facts planted for the campaign's year (demo_dossiers proposes them):
+TWICE = "TDC:4"  # LĐTT already on record that year (the same title twice)
+# Rated «hoàn thành nhiệm vụ», short of LĐTT's «hoàn thành tốt»: TTUD:1 is proposed by the
+# demo; QLKH:3 waits for QLKH's head to propose them (tests/browser/test_rule_flow.py).
+LOW_RATING = ("TTUD:1", "QLKH:3")
+NO_INITIATIVE = "KHTC:1"  # proposed CSTĐCS without LĐTT nor an initiative that year
+DISCIPLINED = "KHTC:4"  # a «cảnh cáo»: their collective fails «no member disciplined»
 REVOKE_REASON = (
     "Quyết định số {number} ngày {day} của Giám đốc Sở: sáng kiến kê khai trong hồ "
     "sơ đề nghị không đúng sự thật (Luật Thi đua, khen thưởng, Chương VII)."
@@ -193,7 +204,11 @@ def _demo(people: dict[str, Staff]) -> str:
         award_name="Kỷ niệm chương Vì sự nghiệp khoa học và công nghệ",
         issuer="Bộ trưởng Bộ Khoa học và Công nghệ",
     )
+    # Planted: TDC:4's LĐTT of the campaign's year is already on record (a paper decision),
+    # so proposing it again trips the rule "the same yearly title not twice a year".
+    plan.add(last + 1, "LDTT", staff=people[TWICE])
     db.session.execute(insert(AwardRecord.__table__), plan.rows)
+    _facts(people, plan.rows, last)
     audit.record(
         actor=None,
         action="history_imported",
@@ -218,6 +233,52 @@ def _demo(people: dict[str, Staff]) -> str:
         f"Lịch sử khen thưởng {years[0]}–{last}: {len(plan.rows)} bản ghi (có khen thưởng "
         "đột xuất, chuyên đề và một khen thưởng bị thu hồi)."
     )
+
+
+def _facts(people: dict[str, Staff], rows: list[dict], last: int) -> None:
+    """Ratings, initiatives and a discipline consistent with the awards above."""
+    from .facts import Discipline, Initiative, StaffRating
+
+    held: dict[tuple[int, int], set[str]] = {}
+    for r in rows:
+        if r["staff_id"] and r["counts_as_basis"]:
+            held.setdefault((r["staff_id"], r["year"]), set()).add(r["award_code"])
+    ratings, initiatives = [], []
+    for key, staff in people.items():
+        for year in range(last - 4, last + 2):  # the campaign's year (last + 1) too
+            codes = held.get((staff.id, year), set()) if year <= last else {"LDTT"}
+            rating = "excellent" if "CSTDCS" in codes else "good" if "LDTT" in codes else "done"
+            if year == last + 1 and key in LOW_RATING:
+                rating = "done"
+            ratings.append(dict(staff_id=staff.id, year=year, rating=rating))
+            wants = "CSTDCS" in codes or (year == last + 1 and key != NO_INITIATIVE)
+            if wants and (year <= last or key.endswith((":1", ":2"))):
+                scope = "province" if key == THREE_RUNNING and year == last else "agency"
+                title = f"Sáng kiến cải tiến quy trình số {staff.id}-{year}"
+                initiatives.append(
+                    dict(
+                        staff_id=staff.id,
+                        title=title,
+                        title_folded=fold(title),
+                        decision_number=f"{10 + staff.id % 80}/QĐ-SKHCN",
+                        decision_date=min(date(year, 11, 20), local_now().date()),
+                        scope=scope,
+                    )
+                )
+    stamp = utcnow()
+    db.session.execute(insert(StaffRating.__table__), [{**r, "created_at": stamp} for r in ratings])
+    db.session.execute(
+        insert(Initiative.__table__), [{**r, "created_at": stamp} for r in initiatives]
+    )
+    db.session.add(
+        Discipline(
+            staff_id=people[DISCIPLINED].id,
+            year=last + 1,
+            level="warning",
+            decision_number="15/QĐ-SKHCN",
+        )
+    )
+    db.session.flush()
 
 
 def _synthetic_units() -> str:

@@ -9,12 +9,13 @@ from sqlalchemy import select, update
 from .. import audit
 from ..access import Action, can
 from ..campaigns.models import AwardForm
-from ..enums import NomineeKind
+from ..enums import DisciplineLevel, InitiativeScope, NomineeKind, Rating
 from ..errors import DomainError
 from ..extensions import db
 from ..org.models import Staff
 from ..text import fold, nfc
 from ..timeutil import local_now, now, vn_date
+from .facts import Discipline, Initiative, StaffRating
 from .models import AwardRecord
 
 FIRST_YEAR = 1975
@@ -156,3 +157,119 @@ def revoke(
     )
     db.session.refresh(record)
     return record
+
+
+# --- the facts the award rules read: yearly ratings, initiatives, disciplines -------------
+
+MAX_TITLE = 300
+
+
+def _fact_year(year: int | None, what: str) -> int:
+    if year is None or not FIRST_YEAR <= year <= local_now().year:
+        raise DomainError(f"Năm {what} {year if year is not None else ''} không hợp lệ.".strip())
+    return year
+
+
+def _fact_audit(actor, action: str, staff: Staff, data: dict) -> None:
+    audit.record(
+        actor=actor,
+        action=action,
+        object_type="staff",
+        object_id=staff.id,
+        data={"name": staff.full_name, **data},
+        verdict=can(actor, Action.EDIT_STAFF_FACTS, staff),
+    )
+
+
+def set_rating(actor, staff: Staff, *, year: int | None, rating: str) -> StaffRating:
+    """The year's rating (đánh giá, xếp loại chất lượng), replacing the one entered before."""
+    year = _fact_year(year, "xếp loại")
+    if rating not in {r.value for r in Rating}:
+        raise DomainError("Mức xếp loại không hợp lệ.")
+    row = db.session.scalar(
+        select(StaffRating).where(StaffRating.staff_id == staff.id, StaffRating.year == year)
+    )
+    if row is None:
+        row = StaffRating(staff_id=staff.id, year=year, rating=rating)
+        db.session.add(row)
+    else:
+        row.rating = rating
+    db.session.flush()
+    _fact_audit(actor, "rating_set", staff, {"year": year, "rating": rating})
+    return row
+
+
+def add_initiative(
+    actor,
+    staff: Staff,
+    *,
+    title: str,
+    decision_number: str,
+    decision_date: date | None,
+    scope: str,
+) -> Initiative:
+    title, number = " ".join(nfc(title).split()), " ".join(nfc(decision_number).split())
+    if not title or not number or decision_date is None:
+        raise DomainError("Cần tên sáng kiến, số và ngày quyết định công nhận.")
+    if len(title) > MAX_TITLE or len(number) > 60:
+        raise DomainError("Tên sáng kiến hoặc số quyết định dài quá.")
+    _fact_year(decision_date.year, "quyết định công nhận")
+    if decision_date > local_now().date():
+        raise DomainError("Ngày quyết định công nhận ở sau ngày hôm nay.")
+    if scope not in {s.value for s in InitiativeScope}:
+        raise DomainError("Phạm vi ảnh hưởng không hợp lệ.")
+    folded = fold(title)
+    if db.session.scalar(
+        select(Initiative.id).where(
+            Initiative.staff_id == staff.id,
+            Initiative.title_folded == folded,
+            Initiative.decision_number == number,
+        )
+    ):
+        raise DomainError(f"Sáng kiến «{title}» theo quyết định {number} đã được ghi.")
+    row = Initiative(
+        staff_id=staff.id,
+        title=title,
+        title_folded=folded,
+        decision_number=number,
+        decision_date=decision_date,
+        scope=scope,
+    )
+    db.session.add(row)
+    db.session.flush()
+    _fact_audit(actor, "initiative_added", staff, {"title": title, "decision": number})
+    return row
+
+
+def add_discipline(
+    actor, staff: Staff, *, year: int | None, level: str, decision_number: str | None
+) -> Discipline:
+    year = _fact_year(year, "kỷ luật")
+    if level not in {lv.value for lv in DisciplineLevel}:
+        raise DomainError("Hình thức kỷ luật không hợp lệ.")
+    number = " ".join(nfc(decision_number).split()) or None
+    if db.session.scalar(
+        select(Discipline.id).where(
+            Discipline.staff_id == staff.id, Discipline.year == year, Discipline.level == level
+        )
+    ):
+        raise DomainError(f"Kỷ luật năm {year} ở mức này đã được ghi.")
+    row = Discipline(staff_id=staff.id, year=year, level=level, decision_number=number)
+    db.session.add(row)
+    db.session.flush()
+    _fact_audit(actor, "discipline_added", staff, {"year": year, "level": level})
+    return row
+
+
+def remove_fact(actor, row: StaffRating | Initiative | Discipline) -> None:
+    """An entry made by mistake: gone, with an audit event saying what it was."""
+    staff = row.staff
+    what = {
+        StaffRating: ("rating_removed", lambda r: {"year": r.year, "rating": r.rating}),
+        Initiative: ("initiative_removed", lambda r: {"title": r.title}),
+        Discipline: ("discipline_removed", lambda r: {"year": r.year, "level": r.level}),
+    }[type(row)]
+    data = what[1](row)
+    db.session.delete(row)
+    db.session.flush()
+    _fact_audit(actor, what[0], staff, data)

@@ -11,16 +11,23 @@ from .models import AwardRecord
 
 
 def titles_by_year(
-    *, staff_ids: set[int], folded_names: set[str], codes: set[str], years: set[int]
+    *,
+    staff_ids: set[int],
+    folded_names: set[str],
+    codes: set[str],
+    years: set[int],
+    basis_only: bool = True,
 ) -> dict[tuple, dict[int, set[str]]]:
     """{("staff", id) | ("name", folded, unit_id): {year: {codes}}} of awards that count.
 
-    One query for a whole campaign: revoked and one-off/thematic awards are left out.
+    One query for a whole campaign: revoked awards are left out, and one-off/thematic ones
+    too unless `basis_only` is False (NĐ 152/2025/NĐ-CP, Điều 4: they are no basis).
     Records linked to the staff register are keyed by the person; archive records that
     are not are keyed by name *and* unit, so a namesake elsewhere never inherits them.
     """
     if not (staff_ids or folded_names) or not codes or not years:
         return {}
+    basis = [AwardRecord.counts_as_basis.is_(True)] if basis_only else []
     rows = db.session.execute(
         select(
             AwardRecord.staff_id,
@@ -32,7 +39,7 @@ def titles_by_year(
             AwardRecord.year.in_(years),
             AwardRecord.award_code.in_(codes),
             AwardRecord.revoked_at.is_(None),
-            AwardRecord.counts_as_basis.is_(True),
+            *basis,
             or_(
                 AwardRecord.staff_id.in_(staff_ids or {-1}),
                 AwardRecord.name_folded.in_(folded_names or {""}),

@@ -28,7 +28,9 @@ from ..nominations.importer import XLSX_MIME
 from ..org.models import Staff, Unit
 from ..params import int_arg, page_arg
 from ..text import fold, name_sort_key
+from ..timeutil import local_now
 from . import operations
+from .facts import Discipline, Initiative, StaffRating
 from .importer import import_records, template_xlsx
 from .models import AwardRecord
 
@@ -127,12 +129,24 @@ def person(staff: Staff):
     unlinked = db.session.scalars(
         loose.options(joinedload(AwardRecord.unit)).order_by(*order).limit(UNLINKED_LIMIT)
     ).all()
+    facts = {
+        model.__name__: db.session.scalars(
+            select(model).where(model.staff_id == staff.id).order_by(*order)
+        ).all()
+        for model, order in (
+            (StaffRating, (StaffRating.year.desc(),)),
+            (Initiative, (Initiative.decision_date.desc(), Initiative.id)),
+            (Discipline, (Discipline.year.desc(), Discipline.id)),
+        )
+    }
     return render_template(
         "history/person.html",
         staff=staff,
         years=_by_year(records),
         unlinked=unlinked,
         revoke_form=RevokeForm(),
+        facts=facts,
+        this_year=local_now().year,
     )
 
 

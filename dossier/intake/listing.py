@@ -41,6 +41,8 @@ class ListRow:
     meeting_present: int | None
     sort_key: str  # hex of the ICU key: Vietnamese order survives JSON
     findings: list[Finding] = field(default_factory=list)
+    # A woman, or a collective with ≥ 70% women: first on equal merit (NĐ 152/2025, Điều 4).
+    women_first: bool = False
 
     @property
     def errors(self) -> list[Finding]:
@@ -60,13 +62,15 @@ class Consolidated:
     list_findings: list[Finding] = field(default_factory=list)
 
     def sort(self) -> None:
-        """By award form, then unit, then Vietnamese name order."""
+        """By award form, then unit, then women first on equal merit (NĐ 152/2025, Điều 4),
+        then Vietnamese name order."""
         self.rows.sort(
             key=lambda r: (
                 r.form_order,
                 r.unit_order,
                 r.unit_name,
                 r.kind != "collective",
+                not r.women_first,
                 r.sort_key,
             )
         )

@@ -14,33 +14,21 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 
 from ..campaigns.models import AwardForm, Campaign
-from ..enums import NomineeKind, NomineeStatus
+from ..enums import Gender, NomineeStatus
 from ..extensions import db
-from ..history.queries import titles_by_year
 from ..nominations.models import Dossier, Nominee
 from ..org.models import Staff, Unit
-from ..states import DOSSIER_REVIEWABLE
+from ..states import DOSSIER_REVIEWABLE, DOSSIER_SENT, DossierState
+from .award_rules import Proposal, Subject, evaluate
 from .listing import Consolidated, Finding, ListRow
 
 IN_PLAY = DOSSIER_REVIEWABLE
 ND152 = "Nghị định 152/2025/NĐ-CP, Điều 4"
 LAW = "Luật Thi đua, khen thưởng 2022"
-ONCE = "Mỗi tập thể, cá nhân chỉ được đề nghị một lần trong một đợt"
-
-# Prerequisites read from the history: form -> (title code, consecutive years, level, words).
-PREREQUISITES = {
-    "BK_CN": (
-        "CSTDCS",
-        2,
-        "warning",
-        "hai năm liên tục đạt Chiến sĩ thi đua cơ sở (hoặc hai năm liên tục hoàn thành "
-        "xuất sắc nhiệm vụ và có hai sáng kiến được công nhận: cần minh chứng)",
-    ),
-    "CSTD_TINH": ("CSTDCS", 3, "error", "ba lần liên tục đạt Chiến sĩ thi đua cơ sở"),
-}
+ONCE = "Kiểm tra trùng lặp: một hình thức chỉ đề nghị một lần cho một đối tượng trong một đợt"
 
 # One nominee in play ("fact") is the plain tuple the query returns, in this column order.
 # Plain tuples of plain values are dropped from the garbage collector's watch at its first
@@ -55,13 +43,13 @@ _COLUMNS = (
     _N.c.name_folded,
     _N.c.staff_id,
     _U.c.name,
-    _F.c.name,  # what the duplicate check reads of the other rows: see _SHARED
+    _F.c.name,
+    _F.c.code,  # what the duplicate check and the award rules read of the others: _SHARED
     _N.c.name,
     _N.c.position,
     _N.c.gender,
     _U.c.id,
     _U.c.sort_order,
-    _F.c.code,
     _F.c.sort_order,
     _F.c.level,
     _N.c.votes_for,
@@ -69,6 +57,7 @@ _COLUMNS = (
     _D.c.meeting_present,
     _N.c.sort_key,
     _S.c.hold_reason,
+    _N.c.collective_unit_id,
 )
 (
     ID,
@@ -78,12 +67,12 @@ _COLUMNS = (
     STAFF,
     UNIT_NAME,
     FORM_NAME,
+    FORM,
     NAME,
     POSITION,
     GENDER,
     UNIT,
     UNIT_ORDER,
-    FORM,
     FORM_ORDER,
     FORM_LEVEL,
     VOTES_FOR,
@@ -91,12 +80,17 @@ _COLUMNS = (
     PRESENT,
     SORT_KEY,
     HOLD,
+    COLLECTIVE_UNIT,
 ) = range(len(_COLUMNS))
-_SHARED = FORM_NAME + 1  # a fact cut to its first _SHARED columns still serves _duplicates
+_SHARED = FORM + 1  # a fact cut to its first _SHARED columns still serves _duplicates
 
 
 def _facts(
-    campaign: Campaign, *, columns: int = len(_COLUMNS), dossier_id: int | None = None
+    campaign: Campaign,
+    *,
+    columns: int = len(_COLUMNS),
+    dossier_id: int | None = None,
+    states=IN_PLAY,
 ) -> list[tuple]:
     """Core columns, not ORM entities: no per-row ORM loading. Ordered by dossier, then
     nominee (the index order on SQLite: no sort step), so the checks meet the rows in one
@@ -113,7 +107,7 @@ def _facts(
         .select_from(joined)
         .where(
             _D.c.campaign_id == campaign.id,
-            _D.c.state.in_(IN_PLAY),
+            _D.c.state.in_(states),
             _N.c.status != NomineeStatus.INELIGIBLE,
         )
         .order_by(_D.c.id, _N.c.id)
@@ -123,16 +117,47 @@ def _facts(
     return [tuple(r) for r in db.session.execute(query)]
 
 
-def _list_order(fact: tuple) -> tuple:
-    """By award form, then unit, then Vietnamese name order: Consolidated.sort's key (the
-    raw ICU key sorts as its hex does)."""
+def _list_order(fact: tuple, women_first: bool) -> tuple:
+    """By award form, then unit, then women first, then Vietnamese name order:
+    Consolidated.sort's key (the raw ICU key sorts as its hex does)."""
     return (
         fact[FORM_ORDER],
         fact[UNIT_ORDER],
         fact[UNIT_NAME],
         fact[KIND] != "collective",
+        not women_first,
         fact[SORT_KEY] or b"",
     )
+
+
+WOMEN_SHARE = 70  # a collective with at least this % women counts as women (NĐ 152, Điều 4)
+
+
+def _women_first(facts: list[tuple]) -> set[int]:
+    """Nominee ids that come first on equal merit: women, and collectives whose members are
+    at least 70% women (NĐ 152/2025/NĐ-CP, Điều 4)."""
+    out = {f[ID] for f in facts if f[KIND] == "individual" and f[GENDER] == Gender.FEMALE}
+    collectives = [f for f in facts if f[KIND] == "collective"]
+    if not collectives:
+        return out
+    units = {f[COLLECTIVE_UNIT] or f[UNIT] for f in collectives}
+    counts = {
+        unit_id: (total, women or 0)
+        for unit_id, total, women in db.session.execute(
+            select(
+                Staff.unit_id,
+                func.count(),
+                func.sum(case((Staff.gender == Gender.FEMALE.value, 1), else_=0)),
+            )
+            .where(Staff.unit_id.in_(units), Staff.active.is_(True))
+            .group_by(Staff.unit_id)
+        )
+    }
+    for f in collectives:
+        total, women = counts.get(f[COLLECTIVE_UNIT] or f[UNIT], (0, 0))
+        if total and women * 100 >= WOMEN_SHARE * total:
+            out.add(f[ID])
+    return out
 
 
 class Checked:
@@ -149,9 +174,12 @@ class Checked:
         facts: list[tuple],
         found: list[tuple],
         list_findings: list[Finding],
+        women: set[int] | None = None,
     ) -> None:
         self.campaign_id, self.campaign_name, self.year = campaign.id, campaign.name, campaign.year
-        facts.sort(key=_list_order)  # stable: ties keep the query's order, as before
+        self.women = women or set()
+        # Stable: ties keep the query's order, as before.
+        facts.sort(key=lambda f: _list_order(f, f[ID] in self.women))
         self.facts, self.found, self.list_findings = facts, found, list_findings
         levels = Counter(f.level for f in list_findings)
         levels.update(t[0] for t in found)
@@ -164,7 +192,7 @@ class Checked:
     def page(self, start: int, stop: int) -> list[ListRow]:
         facts = self.facts[start:stop]
         by_row = _by_row(self.found, {f[ID] for f in facts})
-        return [_list_row(f, by_row.get(f[ID], [])) for f in facts]
+        return [_list_row(f, by_row.get(f[ID], []), f[ID] in self.women) for f in facts]
 
     def consolidated(self) -> Consolidated:
         return Consolidated(
@@ -198,7 +226,7 @@ def _by_row(found: list[tuple], ids: set[int]) -> dict[int, list[Finding]]:
     return out
 
 
-def _list_row(f: tuple, findings: list[Finding]) -> ListRow:
+def _list_row(f: tuple, findings: list[Finding], women_first: bool = False) -> ListRow:
     return ListRow(
         nominee_id=f[ID],
         dossier_id=f[DOSSIER],
@@ -218,6 +246,7 @@ def _list_row(f: tuple, findings: list[Finding]) -> ListRow:
         meeting_present=f[PRESENT],
         sort_key=(f[SORT_KEY] or b"").hex(),
         findings=findings,
+        women_first=women_first,
     )
 
 
@@ -226,18 +255,23 @@ def check(campaign: Campaign) -> Checked:
     forms = {f.code: f for f in campaign.award_forms}
     found = _row_findings(campaign, facts, facts, forms)
     codes = Counter(f[FORM] for f in facts)
-    return Checked(campaign, facts, found, _quotas(codes, forms) + _registrations(codes, campaign))
+    listed = _quotas(codes, forms, facts) + _registrations(codes, campaign)
+    return Checked(campaign, facts, found, listed, _women_first(facts))
 
 
 def build(campaign: Campaign) -> Consolidated:
     return check(campaign).consolidated()
 
 
-def findings_for(campaign: Campaign, dossier_id: int) -> dict[int, list[Finding]]:
+def findings_for(
+    campaign: Campaign, dossier_id: int, *, any_state: bool = False
+) -> dict[int, list[Finding]]:
     """nominee id -> findings, for the rows of one dossier in play: the same checks, against
     the whole campaign where they compare across dossiers, but findings made for it only.
-    Its rows are read in full, the others only as far as the duplicate check reads them."""
-    own = {f[ID]: f for f in _facts(campaign, dossier_id=dossier_id)}
+    Its rows are read in full, the others only as far as the duplicate check reads them.
+    `any_state`: the dossier's rows whatever its state (the unit's checklist on a draft)."""
+    states = list(DossierState) if any_state else IN_PLAY
+    own = {f[ID]: f for f in _facts(campaign, dossier_id=dossier_id, states=states)}
     if not own:
         return {}
     # A row of the dossier missing from `own` was removed between the two reads: leave it.
@@ -246,6 +280,9 @@ def findings_for(campaign: Campaign, dossier_id: int) -> dict[int, list[Finding]
         for f in _facts(campaign, columns=_SHARED)
         if f[DOSSIER] != dossier_id or f[ID] in own
     ]
+    if any_state and not any(f[DOSSIER] == dossier_id for f in facts):
+        # A draft: its rows join the others in dossier order, as a submitted one would.
+        facts = sorted([*facts, *own.values()], key=lambda f: (f[DOSSIER], f[ID]))
     mine = [f for f in facts if f[DOSSIER] == dossier_id]
     found = _row_findings(campaign, facts, mine, {f.code: f for f in campaign.award_forms})
     by_row = _by_row(found, {f[ID] for f in mine})
@@ -254,12 +291,12 @@ def findings_for(campaign: Campaign, dossier_id: int) -> dict[int, list[Finding]
 
 def _row_findings(campaign, facts, mine, forms) -> list[tuple]:
     """Findings about single rows, for the rows in `mine` (a part of `facts`, or all), as
-    tuples in the order of the checks: on hold, duplicate, unit vote, prerequisite."""
+    tuples in the order of the checks: on hold, duplicate, unit vote, the award rules."""
     found: list[tuple] = []
     _on_hold(mine, found)
     _duplicates(facts, {f[ID] for f in mine} if mine is not facts else None, found)
     _unit_vote(mine, forms, found)
-    _prerequisites(mine, campaign, found)
+    _award_rules(campaign, facts, mine, found)
     return found
 
 
@@ -282,23 +319,25 @@ def _on_hold(facts: Iterable[tuple], found: list) -> None:
 
 
 def _duplicates(facts: list[tuple], only: set[int] | None, found: list) -> None:
-    """The same person or collective proposed twice in the campaign, across units too.
-    Findings for the rows in `only` (None: every row)."""
+    """The same person or collective proposed twice for the same form in the campaign,
+    across units too (several forms for one person are lawful: LĐTT with CSTĐCS, a Giấy
+    khen beside a title; only a rule refuses a pair). Findings for the rows in `only`
+    (None: every row)."""
     # Key -> position of the first row with it; groups only for keys met more than once.
     # Keys are plain ints and strings (kind and folded name; kinds hold no "|").
-    first_staff: dict[int, int] = {}
+    first_staff: dict[tuple, int] = {}
     first_name: dict[str, int] = {}
-    by_staff: dict[int, list[tuple]] = {}
+    by_staff: dict[tuple, list[tuple]] = {}
     by_name: dict[str, list[tuple]] = {}
     for i, f in enumerate(facts):
-        name = f"{f[KIND]}|{f[FOLDED]}"
+        name = f"{f[KIND]}|{f[FORM]}|{f[FOLDED]}"
         j = first_name.setdefault(name, i)
         if j != i:
             by_name.setdefault(name, [facts[j]]).append(f)
         if f[STAFF] is not None:
-            j = first_staff.setdefault(f[STAFF], i)
+            j = first_staff.setdefault((f[STAFF], f[FORM]), i)
             if j != i:
-                by_staff.setdefault(f[STAFF], [facts[j]]).append(f)
+                by_staff.setdefault((f[STAFF], f[FORM]), [facts[j]]).append(f)
     # The same staff record first: that is certain (error); the same name only may be two
     # different people (warning). Within each, groups in the order of their first row.
     groups = [(True, by_staff[k]) for k in sorted(by_staff, key=first_staff.__getitem__)]
@@ -345,51 +384,39 @@ def _unit_vote(facts: Iterable[tuple], forms: dict[str, AwardForm], found: list)
             )
 
 
-def _prerequisites(facts: Iterable[tuple], campaign: Campaign, found: list) -> None:
-    wanted = [f for f in facts if f[FORM] in PREREQUISITES and f[KIND] == NomineeKind.INDIVIDUAL]
-    if not wanted:
-        return
-    years = {campaign.year - k for k in range(1, 4)}
-    codes = {PREREQUISITES[f[FORM]][0] for f in wanted}
-    history = titles_by_year(
-        staff_ids={f[STAFF] for f in wanted if f[STAFF]},
-        folded_names={f[FOLDED] for f in wanted},
-        codes=codes,
-        years=years,
-    )
-    for f in wanted:
-        code, count, level, words = PREREQUISITES[f[FORM]]
-        staff_id, folded = f[STAFF], f[FOLDED]
-        # Records linked to this person, and archive records under the same name in the same
-        # unit (or with no unit recorded).
-        records = [
-            history.get(("staff", staff_id), {}) if staff_id else {},
-            history.get(("name", folded, f[UNIT]), {}),
-            history.get(("name", folded, None), {}),
-        ]
-        needed = [campaign.year - k for k in range(1, count + 1)]
-        missing = [y for y in needed if not any(code in r.get(y, set()) for r in records)]
-        if missing:
-            _add(
-                found,
-                f,
-                level,
-                "prerequisite",
-                f"Lịch sử khen thưởng chưa có {words}: thiếu năm "
-                f"{', '.join(str(y) for y in sorted(missing))}.",
-                LAW,
-            )
+def _award_rules(campaign: Campaign, facts: list[tuple], mine, found: list) -> None:
+    """The award form's rules (award_rules.py), each with its source and level."""
+    subjects = [
+        Subject(
+            f[ID],
+            f[KIND],
+            f[NAME],
+            f[FOLDED],
+            f[STAFF],
+            f[UNIT],
+            f[COLLECTIVE_UNIT],
+            f[FORM],
+        )
+        for f in mine
+    ]
+    proposals = [Proposal(f[KIND], f[FOLDED], f[STAFF], f[FORM]) for f in facts]
+    found.extend(evaluate(campaign, subjects, proposals))
 
 
-def _quotas(counts: Counter, forms: dict[str, AwardForm]) -> list[Finding]:
+def _person(f: tuple):
+    return ("staff", f[STAFF]) if f[STAFF] is not None else (f[KIND], f[FOLDED])
+
+
+def _quotas(counts: Counter, forms: dict[str, AwardForm], facts: list[tuple]) -> list[Finding]:
     """E.g. Chiến sĩ thi đua cơ sở at most 15% of those with Lao động tiên tiến."""
     out = []
     for form in forms.values():
         if not form.quota_pct or not form.quota_of_code or not counts[form.code]:
             continue
         base_form = forms.get(form.quota_of_code)
-        # Everyone proposed for CSTĐCS also holds LĐTT that year: both count in the base.
-        base = counts[form.quota_of_code] + counts[form.code]
+        # Everyone proposed for CSTĐCS also holds LĐTT that year: both count in the base,
+        # each person once (the pair LĐTT + CSTĐCS for one person is one person).
+        base = len({_person(f) for f in facts if f[FORM] in (form.quota_of_code, form.code)})
         n = counts[form.code]
         if n * 100 > form.quota_pct * base:
             allowed = form.quota_pct * base // 100
@@ -420,4 +447,21 @@ def _registrations(counts: Counter, campaign: Campaign) -> list[Finding]:
                     "Đăng ký hình thức khen thưởng của đợt thi đua",
                 )
             )
+    return out
+
+
+def blocking_for(campaign: Campaign, nominee_ids: set[int]) -> dict[int, list[Finding]]:
+    """nominee id -> the blocking findings (on hold, an award rule that blocks) of these
+    nominees, read against every dossier the units sent: what a decision must refuse."""
+    facts = _facts(campaign, states=DOSSIER_SENT)
+    mine = [f for f in facts if f[ID] in nominee_ids]
+    if not mine:
+        return {}
+    found: list[tuple] = []
+    _on_hold(mine, found)
+    _award_rules(campaign, facts, mine, found)
+    out: dict[int, list[Finding]] = {}
+    for t in found:
+        if t[0] == "error":
+            out.setdefault(t[-1], []).append(Finding(*t))
     return out

@@ -231,17 +231,24 @@ def _check(dossier: Dossier, raw: list[tuple[int, tuple]]) -> tuple[list[Row], l
                         "định 152/2025/NĐ-CP, Điều 4, chưa được đề nghị khen thưởng"
                     )
         if kind is not None and name:
-            key = ("staff", staff.id) if staff else (kind.value, fold(name))
+            # One person may hold several forms; the same form twice is a duplicate.
+            form_id = form.id if form is not None else None
+            key = (("staff", staff.id) if staff else (kind.value, fold(name)), form_id)
             if key in seen:
                 problems.append(f"«{name}» trùng với dòng {seen[key]}")
             else:
                 seen[key] = line
-            if any(
-                (staff is not None and n.staff_id == staff.id)
-                or (n.kind == kind and n.name_folded == fold(name))
+            if form is not None and any(
+                n.award_form_id == form.id
+                and (
+                    (staff is not None and n.staff_id == staff.id)
+                    or (n.kind == kind and n.name_folded == fold(name))
+                )
                 for n in dossier.nominees
             ):
-                problems.append(f"«{name}» đã có trong danh sách đề nghị của hồ sơ này")
+                problems.append(
+                    f"«{name}» đã được đề nghị «{form.name}» trong danh sách của hồ sơ này"
+                )
         if problems:
             errors.append(f"Dòng {line}: " + "; ".join(problems) + ".")
         else:

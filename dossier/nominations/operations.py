@@ -189,15 +189,19 @@ def _check_nominee(
                 f"{staff.full_name} đang bị xem xét ({staff.hold_reason}); theo Nghị định "
                 "152/2025/NĐ-CP, Điều 4, chưa được đề nghị khen thưởng cho đến khi có kết luận."
             )
+    # Several forms for one person are lawful (LĐTT with CSTĐCS, a Giấy khen beside a
+    # title): only the same form twice is refused here; the award rules judge the pairs.
     folded = fold(name)
     for other in dossier.nominees:
-        if other.id == exclude_id:
+        if other.id == exclude_id or other.award_form_id != form.id:
             continue
         same = (staff is not None and other.staff_id == staff.id) or (
             other.kind == kind and other.name_folded == folded
         )
         if same:
-            raise DomainError(f"{name} đã có trong danh sách đề nghị của hồ sơ này.")
+            raise DomainError(
+                f"{name} đã được đề nghị «{form.name}» trong danh sách của hồ sơ này."
+            )
 
 
 def add_nominee(

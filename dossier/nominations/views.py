@@ -108,13 +108,16 @@ def show(dossier):
     ]
     nominee_form.award_form_id.choices = [(f.id, f.name) for f in dossier.campaign.award_forms]
     findings = {}
-    if can(current_user, Action.REVIEW_DOSSIER) and dossier.reviewable:
-        findings = rules.findings_for(dossier.campaign, dossier.id)
+    reviewing = bool(can(current_user, Action.REVIEW_DOSSIER)) and dossier.reviewable
+    if reviewing or editable:
+        # The same checks the Văn phòng sees, shown to the unit before it submits.
+        findings = rules.findings_for(dossier.campaign, dossier.id, any_state=not reviewing)
     return render_template(
         "nominations/show.html",
         dossier=dossier,
         editable=editable,
         findings=findings,
+        reviewing=reviewing,
         missing=dossier_missing(dossier) if dossier.editable else [],
         letter_form=LetterForm(
             obj=dossier,
