@@ -98,6 +98,18 @@ def _task_count() -> int:
     return g.task_count
 
 
+def _office_people() -> list[str]:
+    from .help.queries import office_people
+
+    return office_people()
+
+
+def _next_cutoff():
+    from .help.queries import next_cutoff
+
+    return next_cutoff()
+
+
 def register(app) -> None:
     app.jinja_env.filters.update(
         vn_date=timeutil.vn_date,
@@ -118,7 +130,20 @@ def register(app) -> None:
             """The rows the user may fire on `obj` now, whose button is on its page."""
             return [r for r in actions(current_user, obj) if r.get("page", "show") == "show"]
 
+        def help_entries():
+            """This page's help for the user's roles (dossier/help/content.py)."""
+            from flask import request
+
+            from .help.queries import entries
+
+            if not current_user.is_authenticated:
+                return []
+            return entries(current_user, request.endpoint)
+
         return {
+            "help_entries": help_entries,
+            "help_office_people": _office_people,
+            "help_next_cutoff": _next_cutoff,
             "nav_task_count": _task_count,
             "now_local": timeutil.local_now(),
             "can": may,

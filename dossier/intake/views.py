@@ -16,7 +16,8 @@ from ..extensions import db
 from ..nominations.models import Dossier, Nominee
 from ..nominations.operations import nominee_counts
 from ..org.models import Agency, Unit
-from ..params import form_text, page_arg, parse_date, parse_int
+from ..params import choice_arg, form_text, page_arg, parse_date, parse_int, search_arg
+from ..text import fold
 from ..states import DOSSIER_EDITABLE, DossierState
 from ..timeutil import local_now, now
 from . import operations as ops
@@ -37,6 +38,7 @@ FILTERS = {
     S.SUBMITTED.value: "Chờ kiểm tra",
     **{s.value: s.title_vi for s in (S.RETURNED, S.ACCEPTED, S.COUNCIL)},
 }
+SORTS = {"unit": "Theo đơn vị", "state": "Theo trạng thái", "nop": "Theo thời điểm nộp"}
 ORDER = [NONE, S.DRAFT, S.SUBMITTED, S.RETURNED, S.ACCEPTED, S.COUNCIL]  # "by state"
 
 
@@ -62,8 +64,8 @@ def index(campaign):
         by_unit.setdefault(d.unit_id, []).append(d)
     live = rules.check(campaign)  # counts only: no ListRow is made
     findings = live.tally()  # dossier id -> [errors, warnings]
-    state_filter = request.args.get("trang-thai", "")
-    q = request.args.get("q", "").strip().casefold()
+    state_filter = choice_arg("trang-thai", FILTERS)
+    q_shown, q = search_arg("q")  # folded: "quan ly" finds "Phòng Quản lý Khoa học"
     lines = []
     for unit in units:
         ds = sorted(by_unit.get(unit.id, []), key=lambda d: d.seq)
@@ -72,7 +74,7 @@ def index(campaign):
         not_sent = state in NOT_SENT
         if state_filter and not (state == state_filter or (state_filter == NONE and not_sent)):
             continue
-        if q and q not in unit.name.casefold():
+        if q and q not in fold(unit.name):
             continue
         cutoff = campaign.cutoff_for(unit.id)
         late = current is None or current.editable
@@ -86,7 +88,7 @@ def index(campaign):
                 "findings": findings.get(current.id if current else 0, [0, 0]),
             }
         )
-    sort = request.args.get("sap-xep", "unit")
+    sort = choice_arg("sap-xep", SORTS, "unit")
     if sort == "state":
         lines.sort(key=lambda x: ORDER.index(x["state"]) if x["state"] in ORDER else 9)
     elif sort == "nop":
@@ -112,7 +114,8 @@ def index(campaign):
         filters=FILTERS,
         state_filter=state_filter,
         sort=sort,
-        q=request.args.get("q", ""),
+        sorts=SORTS,
+        q=q_shown,
         live=live,
         not_submitted=sum(1 for u in units if _latest_state(by_unit.get(u.id, [])) in NOT_SENT),
         changed=_changed(latest, live),

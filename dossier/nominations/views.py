@@ -18,6 +18,7 @@ from ..params import form_int, int_arg, page_arg, parse_int
 from ..states import DossierState
 from . import operations as ops
 from .checklist import dossier_missing
+from .listing import SORTS, STATES, DossierFilter
 from .forms import LetterForm, MinutesForm, NomineeEditForm, NomineeForm, ReportForm
 from .models import Dossier, Nominee, Snapshot
 from .snapshot import diff
@@ -53,24 +54,36 @@ def _act(dossier: Dossier, fn, success: str, anchor: str = ""):
 @bp.get("/")
 @guard(Action.HOME)
 def index():
-    mine = ops.dossiers_for_units(current_user.unit_ids(*UNIT_ROLES))
+    flt = DossierFilter.from_args()
+    mine_units = current_user.unit_ids(*UNIT_ROLES)
+    mine = []
+    if mine_units:  # the unit's own dossiers, drafts included: scoped as before
+        mine = db.session.scalars(flt.apply(select(Dossier).where(Dossier.unit_id.in_(mine_units))))
+        mine = list(mine)
     sent = []
     if current_user.has_role(Role.OFFICE) or current_user.has_role(Role.DIRECTOR):
         sent = db.paginate(
-            select(Dossier)
-            .where(Dossier.state != DossierState.DRAFT)
-            .order_by(Dossier.submitted_at.desc()),
+            flt.apply(select(Dossier).where(Dossier.state != DossierState.DRAFT)),
             page=page_arg(),
             per_page=50,
             error_out=False,
         )
     shown = [d.id for d in mine] + [d.id for d in (sent.items if sent else [])]
+    campaigns = db.session.scalars(select(Campaign).order_by(Campaign.cutoff_at.desc())).all()
+    units = []
+    if sent != []:
+        units = db.session.scalars(select(Unit).order_by(Unit.sort_order, Unit.name)).all()
     return render_template(
         "nominations/index.html",
         mine=mine,
+        mine_units=mine_units,
         sent=sent,
         counts=ops.nominee_counts(shown),
-        campaigns=db.session.scalars(select(Campaign).order_by(Campaign.cutoff_at.desc())),
+        campaigns=campaigns,
+        units=units,
+        flt=flt,
+        states=STATES,
+        sorts=SORTS,
     )
 
 
