@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ..enums import Role
 
-H, C, O, M, D, A = (
+H, C, OF, M, D, A = (
     Role.UNIT_HEAD,
     Role.UNIT_CLERK,
     Role.OFFICE,
@@ -25,7 +25,7 @@ UNIT = (H, C)
 ASK = {
     H: "Văn phòng Sở (cán bộ phụ trách thi đua, khen thưởng)",
     C: "Thủ trưởng đơn vị; về thủ tục: Văn phòng Sở (cán bộ phụ trách thi đua, khen thưởng)",
-    O: "Chánh Văn phòng; về tài khoản, vai trò: quản trị hệ thống",
+    OF: "Chánh Văn phòng; về tài khoản, vai trò: quản trị hệ thống",
     M: "Thư ký Hội đồng (Văn phòng Sở)",
     D: "Chánh Văn phòng (Ủy viên thường trực Hội đồng)",
     A: "Chánh Văn phòng Sở",
@@ -39,7 +39,7 @@ def _both(text: str) -> dict:
 PAGES: dict[str, dict[Role, str]] = {
     "home.index": {
         **_both("Đây là các việc đơn vị cần làm, việc gấp nhất ở trên. Bấm vào một việc để làm."),
-        O: "Các việc của Văn phòng: hồ sơ chờ kiểm tra, đơn vị chưa nộp, danh sách cần gửi "
+        OF: "Các việc của Văn phòng: hồ sơ chờ kiểm tra, đơn vị chưa nộp, danh sách cần gửi "
         "Hội đồng, dự thảo quyết định.",
         M: "Khi Chủ tịch mở biểu quyết, phiên họp cần anh/chị bỏ phiếu hiện ở đây.",
         D: "Dự thảo quyết định chờ ký và phiên họp Hội đồng cần mở, đóng biểu quyết hiện ở đây.",
@@ -49,7 +49,7 @@ PAGES: dict[str, dict[Role, str]] = {
             "Hồ sơ của đơn vị theo từng đợt thi đua. Mở một đợt để «Lập hồ sơ»; hồ sơ "
             "«Trả lại để bổ sung» cần sửa rồi nộp lại. Ô tìm kiếm nhận cả chữ không dấu."
         ),
-        O: "Hồ sơ các đơn vị đã gửi. Lọc theo đợt, trạng thái, đơn vị; tìm theo tên đơn vị "
+        OF: "Hồ sơ các đơn vị đã gửi. Lọc theo đợt, trạng thái, đơn vị; tìm theo tên đơn vị "
         "hoặc họ tên người được đề nghị (gõ không dấu cũng được). Địa chỉ trang giữ bộ lọc: "
         "có thể lưu lại hoặc gửi cho đồng nghiệp.",
         D: "Hồ sơ các đơn vị đã gửi, để theo dõi. Việc kiểm tra hồ sơ do Văn phòng Sở làm.",
@@ -60,7 +60,7 @@ PAGES: dict[str, dict[Role, str]] = {
         "đơn vị «Nộp hồ sơ», trước hạn nộp; quá hạn thì đề nghị Văn phòng Sở gia hạn.",
         C: "Điền tờ trình, danh sách, báo cáo thành tích, biên bản họp và tải lên bản scan. "
         "Thủ trưởng đơn vị xác nhận báo cáo và nộp hồ sơ.",
-        O: "Kiểm tra từng người (cột «Kiểm tra»), đánh dấu không đủ điều kiện nếu cần, rồi "
+        OF: "Kiểm tra từng người (cột «Kiểm tra»), đánh dấu không đủ điều kiện nếu cần, rồi "
         "«Tiếp nhận» hoặc «Trả lại hồ sơ» với danh sách nội dung cần bổ sung.",
         D: "Xem hồ sơ và diễn biến của nó; việc tiếp nhận do Văn phòng Sở làm.",
     },
@@ -72,45 +72,45 @@ PAGES: dict[str, dict[Role, str]] = {
     },
     "campaigns.index": {
         **_both("Các đợt thi đua đang mở và hạn nộp hồ sơ của từng đợt."),
-        O: "Tạo đợt thi đua, chọn hình thức khen thưởng, thành phần hồ sơ bắt buộc và hạn nộp.",
+        OF: "Tạo đợt thi đua, chọn hình thức khen thưởng, thành phần hồ sơ bắt buộc và hạn nộp.",
     },
     "campaigns.show": {
         **_both(
             "Bấm «Lập hồ sơ» ở dòng của đơn vị mình. Hạn nộp tính theo giờ Việt Nam; sau hạn "
             "chỉ nộp được nếu Văn phòng Sở gia hạn cho đơn vị."
         ),
-        O: "Theo dõi hồ sơ từng đơn vị; gia hạn cho một đơn vị (có lý do) ở cuối trang.",
+        OF: "Theo dõi hồ sơ từng đơn vị; gia hạn cho một đơn vị (có lý do) ở cuối trang.",
     },
     "intake.index": {
-        O: "Mỗi dòng là một đơn vị. Lọc «Chưa nộp» để nhắc đơn vị; chọn các hồ sơ đã kiểm "
+        OF: "Mỗi dòng là một đơn vị. Lọc «Chưa nộp» để nhắc đơn vị; chọn các hồ sơ đã kiểm "
         "tra rồi «Tiếp nhận». Tìm đơn vị gõ không dấu cũng được.",
     },
     "intake.consolidated": {
-        O: "Danh sách tổng hợp từ các hồ sơ đã nộp. Xử lý hết lỗi (không đủ điều kiện hoặc "
+        OF: "Danh sách tổng hợp từ các hồ sơ đã nộp. Xử lý hết lỗi (không đủ điều kiện hoặc "
         "trả lại hồ sơ) rồi «Gửi Hội đồng». Nếu còn đơn vị chưa nộp, trang sẽ hỏi lại.",
     },
     "council.index": {
-        O: "Tạo phiên họp trên danh sách đã gửi Hội đồng, ghi người có mặt.",
+        OF: "Tạo phiên họp trên danh sách đã gửi Hội đồng, ghi người có mặt.",
         M: "Các phiên họp của Hội đồng; mở phiên đang biểu quyết để bỏ phiếu.",
         D: "Mở biểu quyết khi đủ số thành viên có mặt; đóng biểu quyết để có kết quả.",
     },
     "council.show": {
-        O: "Ghi người có mặt, nhập kết quả phiếu giấy và ý kiến bằng văn bản của người vắng.",
+        OF: "Ghi người có mặt, nhập kết quả phiếu giấy và ý kiến bằng văn bản của người vắng.",
         M: "Bỏ phiếu cho từng người: đồng ý, không đồng ý hoặc không biểu quyết. Phiếu kín: "
         "không ai, kể cả Chủ tịch, xem được lựa chọn của anh/chị.",
         D: "Mở biểu quyết khi đủ số thành viên; đóng biểu quyết để công bố kết quả.",
     },
     "decisions.index": {
         **_both("Các quyết định đã ban hành có khen thưởng cho đơn vị."),
-        O: "Lập dự thảo quyết định từ kết quả xét của Hội đồng; tìm theo trích yếu, số.",
+        OF: "Lập dự thảo quyết định từ kết quả xét của Hội đồng; tìm theo trích yếu, số.",
         D: "Dự thảo chờ ký và quyết định đã ban hành; tìm theo trích yếu, số, năm.",
     },
     "decisions.show": {
-        O: "Sửa dự thảo, gửi trình ký; sau khi ban hành: tải PDF, DOCX, in giấy khen.",
+        OF: "Sửa dự thảo, gửi trình ký; sau khi ban hành: tải PDF, DOCX, in giấy khen.",
         D: "Đọc dự thảo rồi «Ký, ban hành», hoặc «Hoàn trả Văn phòng» với lý do.",
     },
     "history.index": {
-        O: "Tìm khen thưởng đã có theo họ tên (có dấu hoặc không), năm, đơn vị, hình thức; "
+        OF: "Tìm khen thưởng đã có theo họ tên (có dấu hoặc không), năm, đơn vị, hình thức; "
         "nhập lịch sử từ Excel ở cuối trang.",
         D: "Tra cứu khen thưởng các năm của từng người, từng đơn vị.",
     },
@@ -140,7 +140,7 @@ GUIDES: dict[Role, dict] = {
             "Báo thủ trưởng đơn vị xác nhận các báo cáo và nộp hồ sơ trước hạn.",
         ],
     },
-    O: {
+    OF: {
         "title": "Văn phòng Sở",
         "steps": [
             "Tạo đợt thi đua: hình thức khen thưởng, thành phần hồ sơ bắt buộc, hạn nộp.",
@@ -184,7 +184,7 @@ GUIDES: dict[Role, dict] = {
 SLUGS = {
     H: "thu-truong-don-vi",
     C: "can-bo-don-vi",
-    O: "van-phong",
+    OF: "van-phong",
     M: "hoi-dong",
     D: "giam-doc",
     A: "quan-tri",

@@ -10,7 +10,7 @@ from datetime import date
 from io import BytesIO
 from itertools import groupby
 
-from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, flash, redirect, render_template, send_file, url_for
 from flask_login import current_user
 from flask_wtf.file import FileField, FileRequired
 from markupsafe import Markup, escape

@@ -17,8 +17,8 @@ from ..nominations.models import Dossier, Nominee
 from ..nominations.operations import nominee_counts
 from ..org.models import Agency, Unit
 from ..params import choice_arg, form_text, page_arg, parse_date, parse_int, search_arg
-from ..text import fold
 from ..states import DOSSIER_EDITABLE, DossierState
+from ..text import fold
 from ..timeutil import local_now, now
 from . import operations as ops
 from . import rules

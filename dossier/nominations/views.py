@@ -18,8 +18,8 @@ from ..params import form_int, int_arg, page_arg, parse_int
 from ..states import DossierState
 from . import operations as ops
 from .checklist import dossier_missing
-from .listing import SORTS, STATES, DossierFilter
 from .forms import LetterForm, MinutesForm, NomineeEditForm, NomineeForm, ReportForm
+from .listing import SORTS, STATES, DossierFilter
 from .models import Dossier, Nominee, Snapshot
 from .snapshot import diff
 
