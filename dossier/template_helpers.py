@@ -11,7 +11,7 @@ from .council.thresholds import percent
 from .enums import CouncilPosition, Gender, Role, UnitKind
 from .inbox import tasks_for
 from .states import ENUMS, DossierState
-from .workflow import FLOWS, GUARD_TITLES, action_titles, actions, flow_of
+from .workflow import FLOWS, GUARD_TITLES, action_titles, actions, flow_of, shown
 
 # What the timelines call each audit event; a transition without an entry here is called by
 # its row's title (workflow.action_titles), so a new row needs no line here.
@@ -128,7 +128,11 @@ def register(app) -> None:
 
         def acts_for(obj):
             """The rows the user may fire on `obj` now, whose button is on its page."""
-            return [r for r in actions(current_user, obj) if r.get("page", "show") == "show"]
+            return [
+                r
+                for r in actions(current_user, obj)
+                if r.get("page", "show") == "show" and shown(obj, r)
+            ]
 
         def help_entries():
             """This page's help for the user's roles (dossier/help/content.py)."""

@@ -26,7 +26,9 @@ def sent_list(people=None, forms=("LDTT",)):
     c = db_.campaign()
     people = people or [(f"Nguyễn Văn Người{i}", forms[i % len(forms)]) for i in range(3)]
     d, head = submitted(c, people, state="accepted")
-    intake_ops.send_to_council(b.user(Role.OFFICE), c, letter_number="1/TTr-VP", letter_date=None)
+    intake_ops.send_to_council(
+        b.user(Role.OFFICE), c, letter_number="1/TTr-VP", letter_date=None, confirm_missing=True
+    )
     db.session.commit()
     return c, d
 

@@ -10,12 +10,13 @@ from sqlalchemy.exc import IntegrityError
 from .. import audit
 from ..access import Action, require
 from ..campaigns.models import Campaign
-from ..enums import AwardLevel, NomineeStatus
+from ..enums import AwardLevel, NomineeStatus, UnitKind
 from ..errors import ConflictError, DomainError
 from ..extensions import db
 from ..nominations import operations as dossier_ops
 from ..nominations.models import Dossier, Nominee
 from ..nominations.operations import expect_version
+from ..org.models import Unit
 from ..states import DossierState, DossierTrigger, ListVersionTrigger
 from ..text import nfc
 from ..timeutil import now
@@ -118,6 +119,38 @@ def _signature(cons: Consolidated) -> list[tuple]:
     return sorted((r.nominee_id, r.form_code) for r in cons.rows)
 
 
+class UnitsNotSent(DomainError):
+    """Units still owe a dossier: sending now needs the Văn phòng's explicit confirmation."""
+
+    def __init__(self, units: list[str]):
+        super().__init__(
+            f"Còn {len(units)} đơn vị chưa nộp hồ sơ (chưa lập, đang soạn hoặc bị trả lại "
+            "chưa nộp lại). Gửi Hội đồng bây giờ thì hồ sơ của các đơn vị này không có trong "
+            "danh sách:",
+            units,
+        )
+        self.units = units
+
+
+def units_not_sent(campaign: Campaign) -> list[str]:
+    """Names of the units that owe this campaign a dossier: none yet, a draft, or one
+    returned and not sent again (what "Chưa nộp" means on the intake page)."""
+    units = db.session.scalars(
+        select(Unit)
+        .where(Unit.active, Unit.kind != UnitKind.LEADERSHIP)
+        .order_by(Unit.sort_order, Unit.name)
+    ).all()
+    latest: dict[int, Dossier] = {}
+    for d in db.session.scalars(
+        select(Dossier).where(
+            Dossier.campaign_id == campaign.id, Dossier.state != DossierState.WITHDRAWN
+        )
+    ):
+        if d.unit_id not in latest or d.seq > latest[d.unit_id].seq:
+            latest[d.unit_id] = d
+    return [u.name for u in units if u.id not in latest or latest[u.id].editable]
+
+
 def send_to_council(
     actor,
     campaign: Campaign,
@@ -125,8 +158,12 @@ def send_to_council(
     letter_number: str | None,
     letter_date: date | None,
     note: str | None = None,
+    confirm_missing: bool = False,
 ) -> ListVersion:
-    """Freeze the live list as the next numbered version and move its dossiers on."""
+    """Freeze the live list as the next numbered version and move its dossiers on.
+
+    While some units have not submitted, it refuses with their names (UnitsNotSent) unless
+    the Văn phòng confirmed (`confirm_missing`); the names confirmed go into the audit."""
     verdict = require(actor, Action.REVIEW_DOSSIER, campaign, OFFICE_ONLY)
     if not campaign.procedure.COUNCIL:
         raise DomainError(
@@ -155,6 +192,9 @@ def send_to_council(
     last = latest_version(campaign)
     if last is not None and _signature(last.consolidated()) == _signature(live):
         raise DomainError(f"Danh sách không thay đổi so với phiên bản số {last.number} đã gửi.")
+    missing = units_not_sent(campaign) if campaign.procedure.CUTOFF else []
+    if missing and not confirm_missing:
+        raise UnitsNotSent(missing)
     number = (last.number if last else 0) + 1
     version = ListVersion(
         campaign_id=campaign.id,
@@ -192,7 +232,7 @@ def send_to_council(
         action="list_sent_to_council",
         object_type="campaign",
         object_id=campaign.id,
-        data={"version": number, "rows": len(live.rows)},
+        data={"version": number, "rows": len(live.rows), "units_not_sent": missing or None},
         verdict=verdict,
     )
     announce(cause(version), version)  # the council is told (intake/notifications.py)

@@ -118,21 +118,34 @@ def index(campaign):
         q=q_shown,
         live=live,
         not_submitted=sum(1 for u in units if _latest_state(by_unit.get(u.id, [])) in NOT_SENT),
-        changed=_changed(latest, live),
+        changed=_changed(campaign, latest, live),
         latest=latest,
     )
 
 
-def _changed(latest: ListVersion | None, live: rules.Checked) -> bool:
-    """operations.changed_since_sent, for the version already loaded and the checked list."""
-    return latest is not None and _sent_signature(latest.content) != tuple(live.signature())
+def _changed(campaign: Campaign, latest: ListVersion | None, live: rules.Checked) -> bool:
+    """operations.changed_since_sent, for the version already loaded and the checked list,
+    counting only dossiers still in play: once the council has voted (or the decision is
+    issued) a dossier leaves the live list, which does not make the sent version stale."""
+    if latest is None:
+        return False
+    in_play = set(
+        db.session.scalars(
+            select(Dossier.id).where(
+                Dossier.campaign_id == campaign.id, Dossier.state.in_(rules.IN_PLAY)
+            )
+        )
+    )
+    sent = tuple((n, form) for n, form, d in _sent_rows(latest.content) if d in in_play)
+    return sent != tuple(live.signature())
 
 
 @lru_cache(maxsize=4)
-def _sent_signature(content: str) -> tuple[tuple, ...]:
+def _sent_rows(content: str) -> tuple[tuple, ...]:
     """A function of the frozen JSON alone (keyed by the text itself, never by an id), so a
     cached answer is the answer: sent versions are not reparsed on every page view."""
-    return tuple(ops._signature(Consolidated.from_json(content)))
+    rows = Consolidated.from_json(content).rows
+    return tuple(sorted((r.nominee_id, r.form_code, r.dossier_id) for r in rows))
 
 
 @bp.post("/<int:campaign_id>/tiep-nhan")
@@ -178,8 +191,9 @@ def consolidated(campaign):
         first=(page - 1) * PAGE,
         ineligible=ineligible,
         latest=latest,
-        changed=_changed(latest, live),
+        changed=_changed(campaign, latest, live),
         today=local_now().date(),
+        not_sent=ops.units_not_sent(campaign) if campaign.procedure.CUTOFF else [],
     )
 
 
@@ -230,7 +244,22 @@ def send(campaign):
     note = form_text("note", "Ghi chú", max_len=2000)
     try:
         version = ops.send_to_council(
-            current_user, campaign, letter_number=letter_number, letter_date=letter_date, note=note
+            current_user,
+            campaign,
+            letter_number=letter_number,
+            letter_date=letter_date,
+            note=note,
+            confirm_missing=request.form.get("confirm_missing") == "1",
+        )
+    except ops.UnitsNotSent as err:  # ask first, naming them; nothing was changed
+        db.session.rollback()
+        return render_template(
+            "intake/confirm_send.html",
+            campaign=campaign,
+            units=err.units,
+            letter_number=letter_number,
+            letter_date=letter_date,
+            note=note,
         )
     except DomainError as err:
         refuse(err)

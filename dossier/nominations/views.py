@@ -12,10 +12,12 @@ from ..campaigns.models import Campaign
 from ..enums import FixComponent, NomineeKind, Role
 from ..errors import DomainError, acting, refuse
 from ..extensions import db
+from ..help.queries import office_people
 from ..intake import rules
 from ..org.models import Staff, Unit
 from ..params import form_int, int_arg, page_arg, parse_int
 from ..states import DossierState
+from ..timeutil import now
 from . import operations as ops
 from .checklist import dossier_missing
 from .forms import LetterForm, MinutesForm, NomineeEditForm, NomineeForm, ReportForm
@@ -120,6 +122,7 @@ def show(dossier):
         for s in staff
     ]
     nominee_form.award_form_id.choices = [(f.id, f.name) for f in dossier.campaign.award_forms]
+    cutoff = dossier.campaign.cutoff_for(dossier.unit_id)
     findings = {}
     if can(current_user, Action.REVIEW_DOSSIER) and dossier.reviewable:
         findings = rules.findings_for(dossier.campaign, dossier.id)
@@ -147,7 +150,9 @@ def show(dossier):
         nominee_form=nominee_form,
         timeline=audit.timeline("dossier", dossier.id),
         components=COMPONENTS,
-        cutoff=dossier.campaign.cutoff_for(dossier.unit_id),
+        cutoff=cutoff,
+        past_cutoff=cutoff is not None and now() > cutoff,
+        office_people=office_people() if dossier.editable else [],
         snapshots=db.session.scalars(
             select(Snapshot.revision).where(Snapshot.dossier_id == dossier.id)
         ).all(),
