@@ -10,6 +10,7 @@ from dossier.extensions import db
 from dossier.nominations import operations as ops
 from dossier.timeutil import now
 from tests import builders as b
+from tests.dossier_builders import scans
 
 _codes = itertools.count(1)
 
@@ -109,6 +110,7 @@ def submitted(
         votes={x.id: votes for x in d.nominees},
     )
     db.session.flush()
+    scans(d, head)
     if state != "draft":
         ops.submit(head, d, version=d.version)
     for name, reason in (hold or {}).items():

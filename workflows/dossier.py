@@ -42,7 +42,9 @@ CUTOFF = True  # the campaign has a cut-off; a dossier is submitted before it
 COUNCIL = True  # the council votes on the list before the Director decides
 # What a dossier holds: the unit meeting's minutes, and per nominee what its award form
 # requires (None) or this fixed list of components.
-DOSSIER = {"minutes": True, "components": None}
+# "scans": the signed scans the whole dossier needs: the campaign's setting (None) or
+# this fixed list.
+DOSSIER = {"minutes": True, "components": None, "scans": None}
 
 STATES = [
     {"name": "draft", "title": "Nháp", "badge": "secondary"},
