@@ -23,9 +23,7 @@ DEFAULT = '["letter_scan", "minutes_scan"]'
 def upgrade():
     with op.batch_alter_table("campaign", schema=None) as batch_op:
         batch_op.add_column(
-            sa.Column(
-                "dossier_components_json", sa.Text(), server_default=DEFAULT, nullable=False
-            )
+            sa.Column("dossier_components_json", sa.Text(), server_default=DEFAULT, nullable=False)
         )
 
 
