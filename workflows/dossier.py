@@ -77,7 +77,7 @@ TRANSITIONS = [
         "button": "success",
         # Resubmitting a returned dossier: what was fixed (required when nothing changed
         # since the last submission: nominations/operations.py submit); kept in the audit.
-        "comment": "Đã sửa, bổ sung những gì theo yêu cầu của Văn phòng Sở",
+        "comment": "Đã sửa, bổ sung những gì?",
         "comment_states": ["returned"],
         "hide_unless": ["before_cutoff"],
         "done": "Đã nộp hồ sơ cho Văn phòng Sở.",

@@ -19,6 +19,7 @@ class Entry:
     text: str
     ask: str
     guide: str  # the slug of the role's guide
+    guide_title: str
 
 
 def roles_of(user) -> list[Role]:
@@ -34,7 +35,7 @@ def entries(user, endpoint: str | None) -> list[Entry]:
         text = page.get(role)
         if text and text not in seen:  # a head who is also a clerk reads it once
             seen.add(text)
-            out.append(Entry(role, text, ASK[role], SLUGS[role]))
+            out.append(Entry(role, text, ASK[role], SLUGS[role], GUIDES[role]["title"]))
     return out
 
 
