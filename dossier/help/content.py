@@ -1,6 +1,8 @@
 """Short help per page and role, and each role's one-page guide: data, not templates.
 
 PAGES maps a page (its endpoint) to what each role does there, in one or two sentences.
+They never repeat a button's own words ("Ký, ban hành", "Lọc"): text in the folded box
+would otherwise be found where the button is looked for (by people and by tests).
 A page or role without an entry shows no help. ASK says whom each role asks; GUIDES holds
 each role's printable guide (steps in order). Editing help is editing this file: no
 template changes. Deadlines are not written here: the help box reads the campaign's own
@@ -41,17 +43,18 @@ PAGES: dict[str, dict[Role, str]] = {
         **_both("Đây là các việc đơn vị cần làm, việc gấp nhất ở trên. Bấm vào một việc để làm."),
         OF: "Các việc của Văn phòng: hồ sơ chờ kiểm tra, đơn vị chưa nộp, danh sách cần gửi "
         "Hội đồng, dự thảo quyết định.",
-        M: "Khi Chủ tịch mở biểu quyết, phiên họp cần anh/chị bỏ phiếu hiện ở đây.",
-        D: "Dự thảo quyết định chờ ký và phiên họp Hội đồng cần mở, đóng biểu quyết hiện ở đây.",
+        M: "Khi Chủ tịch cho bắt đầu bỏ phiếu, phiên họp cần anh/chị bỏ phiếu hiện ở đây.",
+        D: "Dự thảo quyết định chờ ký và phiên họp Hội đồng chờ Chủ tịch cho bắt đầu hoặc "
+        "kết thúc bỏ phiếu hiện ở đây.",
     },
     "nominations.index": {
         **_both(
             "Hồ sơ của đơn vị theo từng đợt thi đua. Mở một đợt để «Lập hồ sơ»; hồ sơ "
             "«Trả lại để bổ sung» cần sửa rồi nộp lại. Ô tìm kiếm nhận cả chữ không dấu."
         ),
-        OF: "Hồ sơ các đơn vị đã gửi. Lọc theo đợt, trạng thái, đơn vị; tìm theo tên đơn vị "
-        "hoặc họ tên người được đề nghị (gõ không dấu cũng được). Địa chỉ trang giữ bộ lọc: "
-        "có thể lưu lại hoặc gửi cho đồng nghiệp.",
+        OF: "Hồ sơ các đơn vị đã gửi. Chọn đợt, trạng thái, đơn vị; tìm theo tên đơn vị "
+        "hoặc họ tên người được đề nghị (gõ không dấu cũng được). Địa chỉ trang giữ các lựa "
+        "chọn: có thể lưu lại hoặc gửi cho đồng nghiệp.",
         D: "Hồ sơ các đơn vị đã gửi, để theo dõi. Việc kiểm tra hồ sơ do Văn phòng Sở làm.",
     },
     "nominations.show": {
@@ -82,23 +85,26 @@ PAGES: dict[str, dict[Role, str]] = {
         OF: "Theo dõi hồ sơ từng đơn vị; gia hạn cho một đơn vị (có lý do) ở cuối trang.",
     },
     "intake.index": {
-        OF: "Mỗi dòng là một đơn vị. Lọc «Chưa nộp» để nhắc đơn vị; chọn các hồ sơ đã kiểm "
-        "tra rồi «Tiếp nhận». Tìm đơn vị gõ không dấu cũng được.",
+        OF: "Mỗi dòng là một đơn vị. Chọn trạng thái «Chưa nộp» để biết đơn vị cần nhắc; "
+        "đánh dấu các hồ sơ đã kiểm tra rồi tiếp nhận cùng lúc. Tìm đơn vị gõ không dấu cũng "
+        "được.",
     },
     "intake.consolidated": {
-        OF: "Danh sách tổng hợp từ các hồ sơ đã nộp. Xử lý hết lỗi (không đủ điều kiện hoặc "
-        "trả lại hồ sơ) rồi «Gửi Hội đồng». Nếu còn đơn vị chưa nộp, trang sẽ hỏi lại.",
+        OF: "Mọi đề nghị từ các hồ sơ đã tiếp nhận. Xử lý hết lỗi (không đủ điều kiện hoặc "
+        "trả lại hồ sơ) rồi gửi Hội đồng ở cuối trang. Nếu còn đơn vị chưa nộp, trang sẽ hỏi "
+        "lại, nêu tên các đơn vị đó.",
     },
     "council.index": {
         OF: "Tạo phiên họp trên danh sách đã gửi Hội đồng, ghi người có mặt.",
         M: "Các phiên họp của Hội đồng; mở phiên đang biểu quyết để bỏ phiếu.",
-        D: "Mở biểu quyết khi đủ số thành viên có mặt; đóng biểu quyết để có kết quả.",
+        D: "Chủ tịch Hội đồng cho bắt đầu bỏ phiếu khi đủ số thành viên có mặt, và kết thúc "
+        "để có kết quả.",
     },
     "council.show": {
         OF: "Ghi người có mặt, nhập kết quả phiếu giấy và ý kiến bằng văn bản của người vắng.",
         M: "Bỏ phiếu cho từng người: đồng ý, không đồng ý hoặc không biểu quyết. Phiếu kín: "
         "không ai, kể cả Chủ tịch, xem được lựa chọn của anh/chị.",
-        D: "Mở biểu quyết khi đủ số thành viên; đóng biểu quyết để công bố kết quả.",
+        D: "Cho bắt đầu bỏ phiếu khi đủ số thành viên có mặt; kết thúc để công bố kết quả.",
     },
     "decisions.index": {
         **_both("Các quyết định đã ban hành có khen thưởng cho đơn vị."),
@@ -107,7 +113,8 @@ PAGES: dict[str, dict[Role, str]] = {
     },
     "decisions.show": {
         OF: "Sửa dự thảo, gửi trình ký; sau khi ban hành: tải PDF, DOCX, in giấy khen.",
-        D: "Đọc dự thảo rồi «Ký, ban hành», hoặc «Hoàn trả Văn phòng» với lý do.",
+        # Not the buttons' own words: a page without the button must not seem to offer it.
+        D: "Đọc dự thảo rồi ký để ban hành; nếu chưa đồng ý, trả lại Văn phòng kèm lý do.",
     },
     "history.index": {
         OF: "Tìm khen thưởng đã có theo họ tên (có dấu hoặc không), năm, đơn vị, hình thức; "
