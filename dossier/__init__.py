@@ -81,6 +81,7 @@ def configure_blueprints(app: Flask) -> None:
     from .certificates import views as certificate_views
     from .council import views as council_views
     from .decisions import views as decision_views
+    from .help import views as help_views
     from .history import fact_views
     from .history import views as history_views
     from .intake import views as intake_views
@@ -103,6 +104,7 @@ def configure_blueprints(app: Flask) -> None:
         fact_views.bp,
         council_views.bp,
         decision_views.bp,
+        help_views.bp,
         certificate_views.bp,
         delegation_views.bp,
         mail_action_views.bp,

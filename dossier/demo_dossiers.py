@@ -104,6 +104,31 @@ def _campaigns() -> tuple[Campaign, bool]:
 
 def _evidence(head: User, dossier: Dossier, nominee: Nominee, kind: str = "initiative") -> None:
     """A recognised initiative's certificate, which CSTĐCS requires, as a real PDF upload."""
+    _upload_pdf(
+        head,
+        dossier,
+        "initiative",
+        f"Quyết định công nhận sáng kiến của {nominee.name}",
+        "Quyết định công nhận sáng kiến.pdf",
+        nominee_id=nominee.id,
+    )
+
+
+def _scans(head: User, dossier: Dossier) -> None:
+    """The signed scans of the tờ trình and the minutes the campaign requires."""
+    wanted = {c.value for c in dossier.campaign.dossier_components}
+    if "letter_scan" in wanted:
+        title = f"Tờ trình số {dossier.letter_number} (bản scan có chữ ký, đóng dấu)"
+        _upload_pdf(head, dossier, "letter_scan", title, "To trinh (ban scan).pdf")
+    if "minutes_scan" in wanted:
+        title = f"Biên bản họp {dossier.unit.name} (bản scan có chữ ký)"
+        _upload_pdf(head, dossier, "minutes_scan", title, "Bien ban hop (ban scan).pdf")
+
+
+def _upload_pdf(
+    head: User, dossier: Dossier, kind: str, text: str, filename: str, nominee_id=None
+) -> None:
+    """A one-line PDF uploaded as a real attachment of the given kind."""
     from io import BytesIO
 
     from reportlab.pdfgen import canvas
@@ -116,19 +141,15 @@ def _evidence(head: User, dossier: Dossier, nominee: Nominee, kind: str = "initi
     buf = BytesIO()
     page = canvas.Canvas(buf, initialFontName=fonts.regular)  # no stray Helvetica
     page.setFont(fonts.regular, 14)
-    page.drawString(72, 760, f"Quyết định công nhận sáng kiến của {nominee.name}")
+    page.drawString(72, 760, text)
     page.save()
-    upload = FileStorage(
-        BytesIO(buf.getvalue()),
-        filename="Quyết định công nhận sáng kiến.pdf",
-        content_type="application/pdf",
-    )
+    upload = FileStorage(BytesIO(buf.getvalue()), filename=filename, content_type="application/pdf")
     add_attachment(
         head,
         dossier,
         version=dossier.version,
         kind=kind,
-        nominee_id=nominee.id,
+        nominee_id=nominee_id,
         file_storage=upload,
     )
     db.session.flush()
@@ -234,6 +255,7 @@ def _fill(
         votes={n.id: (present - 1, 1) for n in dossier.nominees},
     )
     db.session.flush()
+    _scans(head, dossier)
 
 
 def build_dossiers(people, extra_units=None, nominees_per_unit=None) -> list[str]:

@@ -112,6 +112,15 @@ class Component(TitledEnum):
     SUMMARY = "summary", "Tóm tắt thành tích (thủ tục đơn giản)"
 
 
+class DossierComponent(TitledEnum):
+    """Parts of the whole dossier a campaign may require besides what each award form asks
+    of each nominee: the signed scans of the unit's tờ trình and of its meeting's minutes
+    (domain.md §4) [cfg: required by default; the Văn phòng unticks them per campaign]."""
+
+    LETTER_SCAN = "letter_scan", "Bản scan tờ trình có chữ ký, đóng dấu"
+    MINUTES_SCAN = "minutes_scan", "Bản scan biên bản họp có chữ ký"
+
+
 class AttachmentKind(TitledEnum):
     LETTER_SCAN = "letter_scan", "Bản scan tờ trình có chữ ký"
     MINUTES_SCAN = "minutes_scan", "Bản scan biên bản họp"

@@ -23,7 +23,7 @@ from flask import request, url_for
 from werkzeug.routing import IntegerConverter, ValidationError
 
 from .db import INT_MAX, INT_MIN
-from .text import control_char_message, has_control_chars, nfc
+from .text import control_char_message, fold, has_control_chars, nfc
 
 # Every id and number column is INTEGER, 32 bits on PostgreSQL (db.INT_MAX): what cannot be
 # stored cannot be found either.
@@ -93,6 +93,23 @@ def int_arg(name: str, default: int | None = None, *, lo: int = 0, hi: int = DB_
 def page_arg(name: str = "page") -> int:
     """`?page=` / `?trang=`: 1 unless plain digits from 1 to MAX_PAGE."""
     return int_arg(name, 1, lo=1, hi=MAX_PAGE)
+
+
+MAX_SEARCH = 200  # characters of a search box kept; the rest is ignored
+
+
+def search_arg(name: str = "q") -> tuple[str, str]:
+    """`?q=`: (the text as typed, NFC and trimmed, for the box; its folded form for the
+    query: "nguyen" finds "Nguyễn"). A control character never gets here (a 400 before
+    every request); an over-long value is cut."""
+    raw = nfc(request.args.get(name, ""))[:MAX_SEARCH]
+    return raw, fold(raw)
+
+
+def choice_arg(name: str, choices, default: str = "") -> str:
+    """A value from a fixed set (a filter, a sort order); anything else counts as absent."""
+    raw = request.args.get(name, "")
+    return raw if raw in choices else default
 
 
 def form_int(name: str, default: int | None = None, *, lo: int = 0, hi: int = DB_INT_MAX):

@@ -11,7 +11,7 @@ from .council.thresholds import shown as percent
 from .enums import CouncilPosition, Gender, Role, UnitKind
 from .inbox import tasks_for
 from .states import ENUMS, DossierState
-from .workflow import FLOWS, GUARD_TITLES, action_titles, actions, flow_of
+from .workflow import FLOWS, GUARD_TITLES, action_titles, actions, flow_of, shown
 
 # What the timelines call each audit event; a transition without an entry here is called by
 # its row's title (workflow.action_titles), so a new row needs no line here.
@@ -99,6 +99,18 @@ def _task_count() -> int:
     return g.task_count
 
 
+def _office_people() -> list[str]:
+    from .help.queries import office_people
+
+    return office_people()
+
+
+def _next_cutoff():
+    from .help.queries import next_cutoff
+
+    return next_cutoff()
+
+
 def register(app) -> None:
     app.jinja_env.filters.update(
         vn_date=timeutil.vn_date,
@@ -117,9 +129,26 @@ def register(app) -> None:
 
         def acts_for(obj):
             """The rows the user may fire on `obj` now, whose button is on its page."""
-            return [r for r in actions(current_user, obj) if r.get("page", "show") == "show"]
+            return [
+                r
+                for r in actions(current_user, obj)
+                if r.get("page", "show") == "show" and shown(obj, r)
+            ]
+
+        def help_entries():
+            """This page's help for the user's roles (dossier/help/content.py)."""
+            from flask import request
+
+            from .help.queries import entries
+
+            if not current_user.is_authenticated:
+                return []
+            return entries(current_user, request.endpoint)
 
         return {
+            "help_entries": help_entries,
+            "help_office_people": _office_people,
+            "help_next_cutoff": _next_cutoff,
             "nav_task_count": _task_count,
             "now_local": timeutil.local_now(),
             "can": may,

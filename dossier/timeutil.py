@@ -83,22 +83,29 @@ def cutoff_words(cutoff: datetime) -> str:
 
 
 def time_left(until: datetime | None) -> str:
-    """'còn 3 ngày 4 giờ' or 'đã quá hạn 2 giờ'."""
+    """'còn 3 ngày 4 giờ', 'còn dưới 1 phút', 'đã quá hạn' or 'đã quá hạn 2 giờ'.
+
+    Never "còn 0 phút": under a minute before the cut-off is "còn dưới 1 phút"; from the
+    cut-off on it is "đã quá hạn" (with how long once that is at least a minute)."""
     if until is None:
         return "không giới hạn thời gian"
-    delta = until - now()
-    past = delta.total_seconds() < 0
-    seconds = abs(int(delta.total_seconds()))
+    seconds = int((until - now()).total_seconds())
+    if seconds <= 0:
+        amount = _amount(-seconds)
+        return f"đã quá hạn {amount}" if amount else "đã quá hạn"
+    return f"còn {_amount(seconds) or 'dưới 1 phút'}"
+
+
+def _amount(seconds: int) -> str:
+    """'3 ngày 4 giờ', '2 giờ 5 phút', '7 phút'; '' under a minute."""
     days, rem = divmod(seconds, 86400)
     hours, rem = divmod(rem, 3600)
     minutes = rem // 60
     if days:
-        text = f"{days} ngày {hours} giờ"
-    elif hours:
-        text = f"{hours} giờ {minutes} phút"
-    else:
-        text = f"{minutes} phút"
-    return f"đã quá hạn {text}" if past else f"còn {text}"
+        return f"{days} ngày {hours} giờ"
+    if hours:
+        return f"{hours} giờ {minutes} phút"
+    return f"{minutes} phút" if minutes else ""
 
 
 __all__ = ["VN_TZ", "UTC", "now", "local_now", "to_local", "vn_date", "vn_datetime"]

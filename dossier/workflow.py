@@ -234,6 +234,19 @@ def actions(user, obj) -> list[dict]:
     ]
 
 
+def shown(obj, row: dict) -> bool:
+    """Whether a row's button is drawn: its `hide_unless` guards hold (no side effects).
+    Only guards the row itself names count (a variant may drop one: no cut-off)."""
+    for name in row.get("hide_unless", ()):
+        if name not in row["guards"]:
+            continue
+        try:
+            GUARDS[name](obj, Context(actor=None))
+        except DomainError:
+            return False
+    return True
+
+
 class WrongState(DomainError):
     """The row does not leave from the object's state (said in Vietnamese)."""
 

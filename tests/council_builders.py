@@ -27,7 +27,12 @@ def sent_list(people=None, forms=("LDTT",)):
     people = people or [(f"Nguyễn Văn Người{i}", forms[i % len(forms)]) for i in range(3)]
     d, head = submitted(c, people, state="accepted")
     intake_ops.send_to_council(
-        b.user(Role.OFFICE), c, letter_number=None, letter_date=None, from_register=True
+        b.user(Role.OFFICE),
+        c,
+        letter_number=None,
+        letter_date=None,
+        from_register=True,
+        confirm_missing=True,
     )
     db.session.commit()
     return c, d

@@ -66,6 +66,26 @@ def set_state(d: Dossier, state: str) -> None:
     db.session.flush()
 
 
+def scans(d: Dossier, user) -> None:
+    """The signed scans of the tờ trình and the minutes every campaign requires by default
+    (rows only: the file's content is not what the checklist reads)."""
+    from dossier.enums import AttachmentKind
+    from dossier.nominations.models import Attachment
+
+    for kind in (AttachmentKind.LETTER_SCAN, AttachmentKind.MINUTES_SCAN):
+        d.attachments.append(
+            Attachment(
+                kind=kind,
+                filename=f"{kind.value}.pdf",
+                content_type="application/pdf",
+                size=1,
+                sha256="1" * 64,
+                uploaded_by_id=user.id,
+            )
+        )
+    db.session.flush()
+
+
 # --- files of each format ------------------------------------------------------------
 
 

@@ -90,6 +90,7 @@ def complete(dossier, head, *, individuals: int = 2, collective: bool = True):
         total=9,
         votes={n.id: (7, 1) for n in dossier.nominees},
     )
+    db_.scans(dossier, head)
     db.session.commit()
     return dossier
 

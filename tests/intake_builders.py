@@ -10,6 +10,7 @@ from dossier.extensions import db
 from dossier.nominations import operations as ops
 from dossier.timeutil import now
 from tests import builders as b
+from tests.dossier_builders import scans
 
 _codes = itertools.count(1)
 
@@ -113,6 +114,7 @@ def submitted(
     )
     db.session.flush()
     _facts(campaign, staff, people, rating)
+    scans(d, head)
     if state != "draft":
         ops.submit(head, d, version=d.version)
     for name, reason in (hold or {}).items():

@@ -102,7 +102,9 @@ def frozen_list(units: int, per_unit: int):
                 )
             )
         db.session.flush()
-    intake_ops.send_to_council(b.user(Role.OFFICE), c, letter_number="1/TTr-VP", letter_date=None)
+    intake_ops.send_to_council(
+        b.user(Role.OFFICE), c, letter_number="1/TTr-VP", letter_date=None, confirm_missing=True
+    )
     db.session.commit()
     return c
 

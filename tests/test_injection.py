@@ -127,6 +127,8 @@ class Unit:
                 **votes,
             },
         )
+        db_.scans(db.session.get(Dossier, self.dossier.id), self.head_user)  # both required
+        db.session.commit()
         return nominees
 
 

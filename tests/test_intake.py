@@ -76,22 +76,26 @@ def test_send_to_council_gates_freezes_and_versions(app):
     d1, _ = submitted(c, [("Lê Thị Thảo", "LDTT"), ("Lê Văn Cường", "LDTT")], state="accepted")
     d2, _ = submitted(c, [("Phạm Thị Vân", "LDTT")])
     with pytest.raises(DomainError, match="chưa kiểm tra"):
-        ops.send_to_council(office, c, letter_number=None, letter_date=None)
+        ops.send_to_council(office, c, letter_number=None, letter_date=None, confirm_missing=True)
     db.session.rollback()
     dossier_ops.accept(office, d2, version=d2.version)
     db.session.commit()
-    v1 = ops.send_to_council(office, c, letter_number="45/TTr-VP", letter_date=None)
+    v1 = ops.send_to_council(
+        office, c, letter_number="45/TTr-VP", letter_date=None, confirm_missing=True
+    )
     db.session.commit()
     assert v1.number == 1 and len(v1.consolidated().rows) == 3
     assert {d1.state, d2.state} == {"council"}
     with pytest.raises(DomainError, match="không thay đổi"):
-        ops.send_to_council(office, c, letter_number=None, letter_date=None)
+        ops.send_to_council(office, c, letter_number=None, letter_date=None, confirm_missing=True)
     db.session.rollback()
     removed = d1.nominees[0]
     ops.mark_ineligible(office, removed, reason="Bị kỷ luật khiển trách trong năm.")
     db.session.commit()
     assert ops.changed_since_sent(c, rules.build(c))
-    v2 = ops.send_to_council(office, c, letter_number="46/TTr-VP", letter_date=None)
+    v2 = ops.send_to_council(
+        office, c, letter_number="46/TTr-VP", letter_date=None, confirm_missing=True
+    )
     db.session.commit()
     diff = ops.version_diff(v1.consolidated(), v2.consolidated())
     assert [r.name for r in diff["removed"]] == [removed.name] and not diff["added"]
@@ -102,7 +106,9 @@ def test_errors_block_sending(app):
     c = db_.campaign()
     submitted(c, [("Đỗ Văn Lộc", "LDTT")], votes=(3, 5), state="accepted")
     with pytest.raises(DomainError) as err:
-        ops.send_to_council(b.user(Role.OFFICE), c, letter_number=None, letter_date=None)
+        ops.send_to_council(
+            b.user(Role.OFFICE), c, letter_number=None, letter_date=None, confirm_missing=True
+        )
     assert "1 lỗi" in err.value.message and "chưa đạt trên 50%" in err.value.details[0]
 
 
@@ -140,7 +146,7 @@ def test_sent_versions_are_read_by_the_council(app, as_user, role, status):
     c = db_.campaign()
     office = b.user(Role.OFFICE)
     submitted(c, [("Lê Thị Thảo", "LDTT")], state="accepted")
-    ops.send_to_council(office, c, letter_number=None, letter_date=None)
+    ops.send_to_council(office, c, letter_number=None, letter_date=None, confirm_missing=True)
     db.session.commit()
     assert as_user(b.user(role)).get(f"/tiep-nhan/{c.id}/phien-ban/1").status_code == status
 
@@ -239,13 +245,13 @@ def test_pages_tell_when_the_list_changed_since_the_version_sent(app, as_user):
     banner = "Danh sách đã thay đổi so với phiên bản số"
     urls = (f"/tiep-nhan/{c.id}", f"/tiep-nhan/{c.id}/danh-sach")
     assert not any(banner in client.get(u).get_data(as_text=True) for u in urls)
-    ops.send_to_council(office, c, letter_number=None, letter_date=None)
+    ops.send_to_council(office, c, letter_number=None, letter_date=None, confirm_missing=True)
     db.session.commit()
     assert not any(banner in client.get(u).get_data(as_text=True) for u in urls)
     ops.mark_ineligible(office, d.nominees[0], reason="Bị kỷ luật.")
     db.session.commit()
     assert all(f"{banner} 1" in client.get(u).get_data(as_text=True) for u in urls)
-    ops.send_to_council(office, c, letter_number=None, letter_date=None)
+    ops.send_to_council(office, c, letter_number=None, letter_date=None, confirm_missing=True)
     db.session.commit()
     assert not any(banner in client.get(u).get_data(as_text=True) for u in urls)
     ops.restore_nominee(office, d.nominees[0])

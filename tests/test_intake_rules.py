@@ -275,6 +275,7 @@ def test_the_pages_views_of_the_checks_agree_with_the_built_list(app):
         "min_rating",
         "quota",
         "registration",
+        "components",  # d3, a supplementary dossier set to "submitted" without its scans
     }
     assert {f.level for f in _findings(cons, "duplicate")} == {"error", "warning"}
     assert len(cons.rows) == checked.row_count == 9

@@ -126,6 +126,7 @@ LIST_ROUTES = {
     "home.index": "/",
     "nominations.index": "/ho-so/",
     "history.index": "/lich-su/",
+    "decisions.index": "/quyet-dinh/",
     "admin.staff_list": "/quan-tri/can-bo",
     "admin.audit_log": "/quan-tri/nhat-ky",
 }

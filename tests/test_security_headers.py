@@ -25,6 +25,7 @@ from dossier.nominations import operations as ops
 from dossier.org.models import Unit, User
 from dossier.timeutil import now
 from tests.conftest import login
+from tests.dossier_builders import scans
 from tests.hostile import (
     NAME,
     PAYLOADS,
@@ -112,6 +113,7 @@ def hostile_dossier() -> int:
         votes={n.id: (8, 0) for n in d.nominees},
     )
     db.session.flush()
+    scans(d, head)
     ops.submit(head, d, version=d.version)
     db.session.flush()
     ops.return_for_revision(

@@ -84,7 +84,9 @@ def test_without_a_council_the_office_puts_it_before_the_director(app, as_user):
     ops.accept(office, d, version=d.version)
     db.session.commit()
     with pytest.raises(DomainError, match="không qua Hội đồng"):
-        intake_ops.send_to_council(office, d.campaign, letter_number="1", letter_date=None)
+        intake_ops.send_to_council(
+            office, d.campaign, letter_number="1", letter_date=None, confirm_missing=True
+        )
     db.session.rollback()
     client = as_user(office)
     intake = client.get(f"/tiep-nhan/{d.campaign_id}").get_data(as_text=True)

@@ -10,6 +10,9 @@ What the button partial (templates/_acts.html) reads from a row, all optional:
   button   its Bootstrap style ("success", "outline-danger", …)
   confirm  the question asked before acting (data-confirm)
   comment  a comment field with this placeholder (required when the "comment" guard is on)
+  comment_states  show the comment field only from these states (default: every source)
+  hide_unless  guards (of the row's own) that, failing, hide the button instead of
+           offering an act bound to be refused (after the cut-off: no "Nộp hồ sơ")
   panel    a card of its own with this heading (the fix list of a return)
   label    the button's text when it is not the title
   hint     the button's tooltip
@@ -39,7 +42,9 @@ CUTOFF = True  # the campaign has a cut-off; a dossier is submitted before it
 COUNCIL = True  # the council votes on the list before the Director decides
 # What a dossier holds: the unit meeting's minutes, and per nominee what its award form
 # requires (None) or this fixed list of components.
-DOSSIER = {"minutes": True, "components": None}
+# "scans": the signed scans the whole dossier needs: the campaign's setting (None) or
+# this fixed list.
+DOSSIER = {"minutes": True, "components": None, "scans": None}
 
 STATES = [
     {"name": "draft", "title": "Nháp", "badge": "secondary"},
@@ -70,6 +75,11 @@ TRANSITIONS = [
         "roles": ["unit_head"],
         "guards": ["complete", "before_cutoff"],
         "button": "success",
+        # Resubmitting a returned dossier: what was fixed (required when nothing changed
+        # since the last submission: nominations/operations.py submit); kept in the audit.
+        "comment": "Đã sửa, bổ sung những gì?",
+        "comment_states": ["returned"],
+        "hide_unless": ["before_cutoff"],
         "done": "Đã nộp hồ sơ cho Văn phòng Sở.",
     },
     {

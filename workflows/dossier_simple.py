@@ -21,7 +21,8 @@ INITIAL = "draft"
 CUTOFF = False  # [setting] no cut-off: an ad hoc award is proposed when the feat happens
 COUNCIL = False  # [setting] True: the council votes on these dossiers too, as yearly ones
 # [setting] The shorter dossier: per nominee a summary of the achievement, no minutes.
-DOSSIER = {"minutes": False, "components": ["summary"]}
+# No signed scans asked of the whole dossier ("scans": a fixed empty list).
+DOSSIER = {"minutes": False, "components": ["summary"], "scans": []}
 
 _SKIPPED = set() if COUNCIL else {"council"}  # no state "before the council" without one
 STATES = [s for s in yearly.STATES if s["name"] not in _SKIPPED]

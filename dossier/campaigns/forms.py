@@ -15,7 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..enums import BallotKind, CampaignKind, ThresholdBase
+from ..enums import BallotKind, CampaignKind, Component, DossierComponent, ThresholdBase
 from ..forms import Form
 
 
@@ -65,6 +65,11 @@ class CampaignForm(Form):
     award_form_ids = MultiCheckboxField(
         "Hình thức khen thưởng của đợt", coerce=int, validators=[DataRequired()]
     )
+    dossier_components = MultiCheckboxField(
+        "Thành phần bắt buộc của cả hồ sơ (ngoài thành phần từng hình thức yêu cầu)",
+        choices=DossierComponent.choices(),
+        description="Mặc định yêu cầu cả hai bản scan có chữ ký. Thủ tục đơn giản không yêu cầu.",
+    )
 
 
 def with_registrations(forms):
@@ -98,6 +103,11 @@ class AwardFormForm(Form):
     )
     unit_vote_pct = IntegerField(
         "Tỷ lệ phiếu tối thiểu ở cuộc họp đơn vị (%)", validators=[NumberRange(min=0, max=100)]
+    )
+    components = MultiCheckboxField(
+        "Thành phần hồ sơ của mỗi người được đề nghị",
+        choices=[(c.value, c.title_vi) for c in Component if c != Component.SUMMARY],
+        description="Phiếu kiểm tra của đơn vị và kiểm tra khi tiếp nhận đòi đủ các thành phần.",
     )
     prerequisite = TextAreaField("Tiêu chuẩn, điều kiện", validators=[Optional(), Length(max=3000)])
     legal_source = StringField("Căn cứ pháp lý", validators=[Optional(), Length(max=300)])

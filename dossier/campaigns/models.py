@@ -15,7 +15,15 @@ from workflows import dossier as dossier_table
 from workflows import dossier_simple as dossier_simple_table
 
 from ..db import utcnow
-from ..enums import AwardLevel, BallotKind, CampaignKind, Component, NomineeKind, ThresholdBase
+from ..enums import (
+    AwardLevel,
+    BallotKind,
+    CampaignKind,
+    Component,
+    DossierComponent,
+    NomineeKind,
+    ThresholdBase,
+)
 from ..extensions import db
 
 campaign_award_form = db.Table(
@@ -93,6 +101,9 @@ class AwardForm(db.Model):
         return f"tặng {name[0].lower() + name[1:] if self.is_title else name}"
 
 
+DEFAULT_DOSSIER_COMPONENTS = json.dumps([c.value for c in DossierComponent])
+
+
 class Campaign(db.Model):
     __tablename__ = "campaign"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -108,6 +119,11 @@ class Campaign(db.Model):
     # "đã có thành tích xuất sắc trong thực hiện nhiệm vụ năm 2025": Điều 1's last words.
     achievement_phrase: Mapped[str | None] = mapped_column(Text)
     bonus_article: Mapped[bool] = mapped_column(default=False)  # an article on tiền thưởng
+    # Dossier-level components the unit must upload (DossierComponent values, JSON): both
+    # signed scans by default [cfg]; what each nominee needs is its award form's.
+    dossier_components_json: Mapped[str] = mapped_column(
+        Text, default=DEFAULT_DOSSIER_COMPONENTS, server_default=DEFAULT_DOSSIER_COMPONENTS
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     legal_texts = relationship("LegalText", secondary="campaign_legal_text")
@@ -127,6 +143,21 @@ class Campaign(db.Model):
         settings: CUTOFF, COUNCIL, DOSSIER."""
         name = VARIANTS.get(str(self.kind), dossier_table.NAME)
         return dossier_simple_table if name == dossier_simple_table.NAME else dossier_table
+
+    @property
+    def dossier_components(self) -> list[DossierComponent]:
+        """What the whole dossier must hold: the campaign's setting, or the procedure's
+        fixed list (the simplified one asks none); the minutes' scan only with minutes."""
+        fixed = self.procedure.DOSSIER.get("scans")
+        values = json.loads(self.dossier_components_json or "[]") if fixed is None else fixed
+        wanted = [DossierComponent(v) for v in values if v in DossierComponent._value2member_map_]
+        if not self.procedure.DOSSIER["minutes"]:
+            wanted = [c for c in wanted if c != DossierComponent.MINUTES_SCAN]
+        return wanted
+
+    @dossier_components.setter
+    def dossier_components(self, values) -> None:
+        self.dossier_components_json = json.dumps([DossierComponent(v).value for v in values])
 
     def cutoff_for(self, unit_id: int) -> datetime | None:
         """The unit's own cut-off: the campaign's, or a later one the Văn phòng granted."""

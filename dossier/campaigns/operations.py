@@ -37,6 +37,7 @@ def save_campaign(
     legal_text_ids: list[int] | None = None,
     achievement_phrase: str | None = None,
     bonus_article: bool = False,
+    dossier_components: list[str] | None = None,
 ) -> Campaign:
     """`deadline` is the date of "trước ngày …": the cut-off is the second before it."""
     verdict = require(actor, Action.MANAGE_CAMPAIGNS, campaign, OFFICE_ONLY)
@@ -68,6 +69,8 @@ def save_campaign(
         )
     campaign.achievement_phrase = (achievement_phrase or "").strip().rstrip(".") or None
     campaign.bonus_article = bool(bonus_article)
+    if dossier_components is not None:  # the signed scans the whole dossier must hold
+        campaign.dossier_components = dossier_components
     by_form = {r.award_form_id: r for r in campaign.registrations}
     for form_id, count in registrations.items():
         if count and form_id in by_form:
@@ -82,7 +85,11 @@ def save_campaign(
         action="campaign_created" if created else "campaign_updated",
         object_type="campaign",
         object_id=campaign.id,
-        data={"name": name, "cutoff": describe_cutoff(campaign.cutoff_at)},
+        data={
+            "name": name,
+            "cutoff": describe_cutoff(campaign.cutoff_at),
+            "dossier_components": [c.value for c in campaign.dossier_components],
+        },
         verdict=verdict,
     )
     return campaign

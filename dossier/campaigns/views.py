@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from .. import audit
 from ..access import ROLES, Action, can, guard
-from ..enums import AwardLevel
+from ..enums import AwardLevel, DossierComponent
 from ..errors import DomainError
 from ..extensions import db
 from ..nominations.models import Dossier
@@ -84,6 +84,7 @@ def edit(campaign_id):
         form.year.data = local_now().year
         form.award_form_ids.data = [f.id for f in forms if f.level == AwardLevel.DIRECTOR]
         form.legal_text_ids.data = [t.id for t in texts if t.active and t.default_on]
+        form.dossier_components.data = [c.value for c in DossierComponent]  # [cfg] default on
     if form.validate_on_submit():
         try:
             campaign = ops.save_campaign(
@@ -101,6 +102,7 @@ def edit(campaign_id):
                 legal_text_ids=form.legal_text_ids.data or [],
                 achievement_phrase=form.achievement_phrase.data,
                 bonus_article=form.bonus_article.data,
+                dossier_components=form.dossier_components.data or [],
             )
         except DomainError as err:
             db.session.rollback()

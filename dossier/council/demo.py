@@ -52,6 +52,7 @@ def build_council(people=None, extra_units=None, nominees_per_unit=None) -> list
         letter_number="52/TTr-VP",
         letter_date=local_now().date(),
         note="Danh sách khen thưởng phong trào cải cách hành chính.",
+        confirm_missing=True,  # the demo's other units have not submitted to this campaign
     )
     meeting = council_ops.create_meeting(
         office,

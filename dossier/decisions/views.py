@@ -17,10 +17,12 @@ from ..states import DecisionState, DecisionTrigger
 from ..throttle import upload_limit
 from . import operations as ops
 from .export import export
+from .listing import SORTS, STATES, DecisionFilter
 from .models import Decision
 
 bp = Blueprint("decisions", __name__, url_prefix="/quyet-dinh")
 PAGE = 100
+LIST_PAGE = 50
 
 
 def _act(decision_id: int, fn, success: str):
@@ -40,7 +42,8 @@ def _act(decision_id: int, fn, success: str):
 @bp.get("/")
 @guard(Action.HOME)
 def index():
-    decisions = [
+    flt = DecisionFilter.from_args()
+    visible = [  # scoped exactly as before: what the user may see, then the filters
         d
         for d in db.session.scalars(
             select(Decision).order_by(
@@ -49,6 +52,9 @@ def index():
         )
         if can(current_user, Action.VIEW_DECISION, d)
     ]
+    decisions = flt.apply(visible)
+    page = page_arg("trang")
+    pages = max((len(decisions) + LIST_PAGE - 1) // LIST_PAGE, 1)
     campaigns = db.session.scalars(select(Campaign).order_by(Campaign.year.desc())).all()
     ready, upward = {}, {}
     if can(current_user, Action.DRAFT_DECISION):
@@ -57,7 +63,18 @@ def index():
         ready = {c.id: len(ops.awardable(c)) for c in campaigns}
         upward = {c.id: len(upward_nominees(c)) for c in campaigns}
     return render_template(
-        "decisions/index.html", decisions=decisions, campaigns=campaigns, ready=ready, upward=upward
+        "decisions/index.html",
+        decisions=decisions[(page - 1) * LIST_PAGE : page * LIST_PAGE],
+        total=len(decisions),
+        page=page,
+        pages=pages,
+        years=sorted({d.year for d in visible}, reverse=True),
+        flt=flt,
+        states=STATES,
+        sorts=SORTS,
+        campaigns=campaigns,
+        ready=ready,
+        upward=upward,
     )
 
 

@@ -10,7 +10,7 @@ from datetime import date
 from io import BytesIO
 from itertools import groupby
 
-from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, flash, redirect, render_template, send_file, url_for
 from flask_login import current_user
 from flask_wtf.file import FileField, FileRequired
 from markupsafe import Markup, escape
@@ -26,7 +26,7 @@ from ..extensions import db
 from ..forms import Form
 from ..nominations.importer import XLSX_MIME
 from ..org.models import Staff, Unit
-from ..params import int_arg, page_arg
+from ..params import choice_arg, int_arg, page_arg, search_arg
 from ..text import fold, name_sort_key
 from ..timeutil import local_now
 from . import operations
@@ -77,26 +77,55 @@ def _years(*where) -> list[int]:
     ).all()
 
 
+KINDS = {"": "Cá nhân và tập thể", **{k.value: k.title_vi for k in NomineeKind}}
+SORTS = {"nam": "Năm gần nhất trước", "ten": "Theo họ tên", "don-vi": "Theo đơn vị"}
+
+
 @bp.get("/")
 @guard(Action.VIEW_HISTORY)  # the Văn phòng, the Director, the admin
 def index():
-    query = request.args.get("q", "").strip()
+    query, folded = search_arg("q")
     year = int_arg("nam", hi=9999)
     unit_id = int_arg("don_vi")
+    kind = choice_arg("loai", KINDS)
+    codes = dict(
+        db.session.execute(
+            select(AwardRecord.award_code, func.min(AwardRecord.award_name))
+            .where(AwardRecord.award_code.is_not(None))
+            .group_by(AwardRecord.award_code)
+        ).all()
+    )
+    code = choice_arg("hinh_thuc", codes)
+    sort = choice_arg("sap_xep", SORTS, "nam")
     stmt = select(AwardRecord).options(joinedload(AwardRecord.unit))
-    if query:
-        stmt = stmt.where(AwardRecord.name_folded.contains(fold(query), autoescape=True))
+    if folded:
+        stmt = stmt.where(AwardRecord.name_folded.contains(folded, autoescape=True))
     if year:
         stmt = stmt.where(AwardRecord.year == year)
     if unit_id:
         stmt = stmt.where(AwardRecord.unit_id == unit_id)
-    page = db.paginate(
-        stmt.order_by(AwardRecord.year.desc(), AwardRecord.name_folded, AwardRecord.id),
-        page=page_arg(),
-        per_page=PER_PAGE,
-        error_out=False,
-    )
+    if kind:
+        stmt = stmt.where(AwardRecord.kind == kind)
+    if code:
+        stmt = stmt.where(AwardRecord.award_code == code)
+    if sort == "ten":
+        stmt = stmt.order_by(AwardRecord.name_folded, AwardRecord.year.desc(), AwardRecord.id)
+    elif sort == "don-vi":
+        stmt = stmt.outerjoin(Unit, Unit.id == AwardRecord.unit_id).order_by(
+            Unit.sort_order, Unit.name, AwardRecord.year.desc(), AwardRecord.name_folded
+        )
+    else:
+        stmt = stmt.order_by(AwardRecord.year.desc(), AwardRecord.name_folded, AwardRecord.id)
+    page = db.paginate(stmt, page=page_arg(), per_page=PER_PAGE, error_out=False)
     units = db.session.scalars(select(Unit).order_by(Unit.sort_order, Unit.name)).all()
+    filters = (
+        ("q", query),
+        ("nam", year),
+        ("don_vi", unit_id),
+        ("loai", kind),
+        ("hinh_thuc", code),
+        ("sap_xep", sort if sort != "nam" else None),
+    )
     return render_template(
         "history/index.html",
         page=page,
@@ -105,7 +134,13 @@ def index():
         query=query,
         year=year,
         unit_id=unit_id,
-        filters={k: v for k, v in (("q", query), ("nam", year), ("don_vi", unit_id)) if v},
+        kind=kind,
+        kinds=KINDS,
+        code=code,
+        codes=codes,
+        sort=sort,
+        sorts=SORTS,
+        filters={k: v for k, v in filters if v},
         import_form=ImportForm(),
     )
 

@@ -137,6 +137,38 @@ def next_letter_hint() -> str:
     )
 
 
+class UnitsNotSent(DomainError):
+    """Units still owe a dossier: sending now needs the Văn phòng's explicit confirmation."""
+
+    def __init__(self, units: list[str]):
+        super().__init__(
+            f"Còn {len(units)} đơn vị chưa nộp hồ sơ (chưa lập, đang soạn hoặc bị trả lại "
+            "chưa nộp lại). Gửi Hội đồng bây giờ thì hồ sơ của các đơn vị này không có trong "
+            "danh sách:",
+            units,
+        )
+        self.units = units
+
+
+def units_not_sent(campaign: Campaign) -> list[str]:
+    """Names of the units that owe this campaign a dossier: none yet, a draft, or one
+    returned and not sent again (what "Chưa nộp" means on the intake page)."""
+    units = db.session.scalars(
+        select(Unit)
+        .where(Unit.active, Unit.kind != UnitKind.LEADERSHIP)
+        .order_by(Unit.sort_order, Unit.name)
+    ).all()
+    latest: dict[int, Dossier] = {}
+    for d in db.session.scalars(
+        select(Dossier).where(
+            Dossier.campaign_id == campaign.id, Dossier.state != DossierState.WITHDRAWN
+        )
+    ):
+        if d.unit_id not in latest or d.seq > latest[d.unit_id].seq:
+            latest[d.unit_id] = d
+    return [u.name for u in units if u.id not in latest or latest[u.id].editable]
+
+
 def send_to_council(
     actor,
     campaign: Campaign,
@@ -145,12 +177,15 @@ def send_to_council(
     letter_date: date | None,
     note: str | None = None,
     from_register: bool = False,
+    confirm_missing: bool = False,
 ) -> ListVersion:
     """Freeze the live list as the next numbered version and move its dossiers on.
 
     The Văn phòng's tờ trình takes its number from the agency's register ("45/TTr-VP"):
     a number typed (from the agency's own system; checked unique for the year), or with
-    `from_register` the sequence's next; neither leaves it blank, to be written by hand."""
+    `from_register` the sequence's next; neither leaves it blank, to be written by hand.
+    While some units have not submitted, it refuses with their names (UnitsNotSent) unless
+    the Văn phòng confirmed (`confirm_missing`); the names confirmed go into the audit."""
     verdict = require(actor, Action.REVIEW_DOSSIER, campaign, OFFICE_ONLY)
     if not campaign.procedure.COUNCIL:
         raise DomainError(
@@ -179,6 +214,9 @@ def send_to_council(
     last = latest_version(campaign)
     if last is not None and _signature(last.consolidated()) == _signature(live):
         raise DomainError(f"Danh sách không thay đổi so với phiên bản số {last.number} đã gửi.")
+    missing = units_not_sent(campaign) if campaign.procedure.CUTOFF else []
+    if missing and not confirm_missing:
+        raise UnitsNotSent(missing)
     number = (last.number if last else 0) + 1
     issuer = office_code()
     typed = register.parse_typed(nfc(letter_number), DocKind.SUBMISSION, issuer)
@@ -228,7 +266,7 @@ def send_to_council(
         action="list_sent_to_council",
         object_type="campaign",
         object_id=campaign.id,
-        data={"version": number, "rows": len(live.rows)},
+        data={"version": number, "rows": len(live.rows), "units_not_sent": missing or None},
         verdict=verdict,
     )
     announce(cause(version), version)  # the council is told (intake/notifications.py)

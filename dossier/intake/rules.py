@@ -17,9 +17,9 @@ from collections.abc import Iterable
 from sqlalchemy import case, func, select
 
 from ..campaigns.models import AwardForm, Campaign
-from ..enums import Gender, NomineeStatus
+from ..enums import AttachmentKind, Component, Gender, NomineeStatus
 from ..extensions import db
-from ..nominations.models import Dossier, Nominee
+from ..nominations.models import Attachment, Dossier, Nominee
 from ..org.models import Staff, Unit
 from ..states import DOSSIER_REVIEWABLE, DOSSIER_SENT, DossierState
 from .award_rules import Proposal, Subject, evaluate
@@ -291,12 +291,14 @@ def findings_for(
 
 def _row_findings(campaign, facts, mine, forms) -> list[tuple]:
     """Findings about single rows, for the rows in `mine` (a part of `facts`, or all), as
-    tuples in the order of the checks: on hold, duplicate, unit vote, the award rules."""
+    tuples in the order of the checks: on hold, duplicate, unit vote, the award rules,
+    components."""
     found: list[tuple] = []
     _on_hold(mine, found)
     _duplicates(facts, {f[ID] for f in mine} if mine is not facts else None, found)
     _unit_vote(mine, forms, found)
     _award_rules(campaign, facts, mine, found)
+    _components(mine, campaign, forms, found)
     return found
 
 
@@ -401,6 +403,60 @@ def _award_rules(campaign: Campaign, facts: list[tuple], mine, found: list) -> N
     ]
     proposals = [Proposal(f[KIND], f[FOLDED], f[STAFF], f[FORM]) for f in facts]
     found.extend(evaluate(campaign, subjects, proposals))
+
+
+# Components proven by an upload: what each nominee's award form or the campaign requires.
+_UPLOADED = {
+    Component.REPORT_SCAN: (AttachmentKind.REPORT_SCAN, "bản scan báo cáo thành tích có chữ ký"),
+    Component.INITIATIVE: (
+        AttachmentKind.INITIATIVE,
+        "minh chứng sáng kiến hoặc đề tài được công nhận",
+    ),
+}
+COMPONENTS = "Thành phần hồ sơ bắt buộc của đợt thi đua và của hình thức khen thưởng"
+
+
+def _components(
+    facts: list[tuple], campaign: Campaign, forms: dict[str, AwardForm], found: list
+) -> None:
+    """Dossiers in play that lack a required upload (sent before the requirement was set,
+    for instance): the campaign's signed scans, on the dossier's first row, and what each
+    nominee's award form requires. Warnings: the Văn phòng returns the dossier to fix it."""
+    from ..nominations.checklist import scans_missing
+
+    if not facts:
+        return
+    held: dict[int, set[tuple]] = {}
+    for dossier_id, nominee_id, kind in db.session.execute(
+        select(Attachment.dossier_id, Attachment.nominee_id, Attachment.kind).where(
+            Attachment.dossier_id.in_({f[DOSSIER] for f in facts})
+        )
+    ):
+        held.setdefault(dossier_id, set()).add((nominee_id, kind))
+    fixed = campaign.procedure.DOSSIER["components"] is not None  # the simplified procedure
+    first: set[int] = set()
+    for f in facts:
+        own = held.get(f[DOSSIER], set())
+        if f[DOSSIER] not in first:
+            first.add(f[DOSSIER])
+            kinds = {kind for nominee_id, kind in own if nominee_id is None}
+            for m in scans_missing(campaign, kinds):
+                _add(
+                    found, f, "warning", "components", f"Hồ sơ của {f[UNIT_NAME]}: {m}.", COMPONENTS
+                )
+        form = forms.get(f[FORM])
+        if form is None or fixed:
+            continue
+        for component in form.components:
+            if component in _UPLOADED and (f[ID], _UPLOADED[component][0]) not in own:
+                _add(
+                    found,
+                    f,
+                    "warning",
+                    "components",
+                    f"{f[NAME]}: thiếu {_UPLOADED[component][1]} («{form.name}» yêu cầu).",
+                    COMPONENTS,
+                )
 
 
 def _person(f: tuple):

@@ -16,8 +16,9 @@ from ..extensions import db
 from ..nominations.models import Dossier, Nominee
 from ..nominations.operations import nominee_counts
 from ..org.models import Agency, Unit
-from ..params import form_text, page_arg, parse_date, parse_int
+from ..params import choice_arg, form_text, page_arg, parse_date, parse_int, search_arg
 from ..states import DOSSIER_EDITABLE, DossierState
+from ..text import fold
 from ..timeutil import local_now, now
 from . import operations as ops
 from . import rules
@@ -37,6 +38,7 @@ FILTERS = {
     S.SUBMITTED.value: "Chờ kiểm tra",
     **{s.value: s.title_vi for s in (S.RETURNED, S.ACCEPTED, S.COUNCIL)},
 }
+SORTS = {"unit": "Theo đơn vị", "state": "Theo trạng thái", "nop": "Theo thời điểm nộp"}
 ORDER = [NONE, S.DRAFT, S.SUBMITTED, S.RETURNED, S.ACCEPTED, S.COUNCIL]  # "by state"
 
 
@@ -62,8 +64,8 @@ def index(campaign):
         by_unit.setdefault(d.unit_id, []).append(d)
     live = rules.check(campaign)  # counts only: no ListRow is made
     findings = live.tally()  # dossier id -> [errors, warnings]
-    state_filter = request.args.get("trang-thai", "")
-    q = request.args.get("q", "").strip().casefold()
+    state_filter = choice_arg("trang-thai", FILTERS)
+    q_shown, q = search_arg("q")  # folded: "quan ly" finds "Phòng Quản lý Khoa học"
     lines = []
     for unit in units:
         ds = sorted(by_unit.get(unit.id, []), key=lambda d: d.seq)
@@ -72,7 +74,7 @@ def index(campaign):
         not_sent = state in NOT_SENT
         if state_filter and not (state == state_filter or (state_filter == NONE and not_sent)):
             continue
-        if q and q not in unit.name.casefold():
+        if q and q not in fold(unit.name):
             continue
         cutoff = campaign.cutoff_for(unit.id)
         late = current is None or current.editable
@@ -86,7 +88,7 @@ def index(campaign):
                 "findings": findings.get(current.id if current else 0, [0, 0]),
             }
         )
-    sort = request.args.get("sap-xep", "unit")
+    sort = choice_arg("sap-xep", SORTS, "unit")
     if sort == "state":
         lines.sort(key=lambda x: ORDER.index(x["state"]) if x["state"] in ORDER else 9)
     elif sort == "nop":
@@ -112,24 +114,38 @@ def index(campaign):
         filters=FILTERS,
         state_filter=state_filter,
         sort=sort,
-        q=request.args.get("q", ""),
+        sorts=SORTS,
+        q=q_shown,
         live=live,
         not_submitted=sum(1 for u in units if _latest_state(by_unit.get(u.id, [])) in NOT_SENT),
-        changed=_changed(latest, live),
+        changed=_changed(campaign, latest, live),
         latest=latest,
     )
 
 
-def _changed(latest: ListVersion | None, live: rules.Checked) -> bool:
-    """operations.changed_since_sent, for the version already loaded and the checked list."""
-    return latest is not None and _sent_signature(latest.content) != tuple(live.signature())
+def _changed(campaign: Campaign, latest: ListVersion | None, live: rules.Checked) -> bool:
+    """operations.changed_since_sent, for the version already loaded and the checked list,
+    counting only dossiers still in play: once the council has voted (or the decision is
+    issued) a dossier leaves the live list, which does not make the sent version stale."""
+    if latest is None:
+        return False
+    in_play = set(
+        db.session.scalars(
+            select(Dossier.id).where(
+                Dossier.campaign_id == campaign.id, Dossier.state.in_(rules.IN_PLAY)
+            )
+        )
+    )
+    sent = tuple((n, form) for n, form, d in _sent_rows(latest.content) if d in in_play)
+    return sent != tuple(live.signature())
 
 
 @lru_cache(maxsize=4)
-def _sent_signature(content: str) -> tuple[tuple, ...]:
+def _sent_rows(content: str) -> tuple[tuple, ...]:
     """A function of the frozen JSON alone (keyed by the text itself, never by an id), so a
     cached answer is the answer: sent versions are not reparsed on every page view."""
-    return tuple(ops._signature(Consolidated.from_json(content)))
+    rows = Consolidated.from_json(content).rows
+    return tuple(sorted((r.nominee_id, r.form_code, r.dossier_id) for r in rows))
 
 
 @bp.post("/<int:campaign_id>/tiep-nhan")
@@ -175,9 +191,10 @@ def consolidated(campaign):
         first=(page - 1) * PAGE,
         ineligible=ineligible,
         latest=latest,
-        changed=_changed(latest, live),
+        changed=_changed(campaign, latest, live),
         today=local_now().date(),
         next_letter_number=ops.next_letter_hint(),
+        not_sent=ops.units_not_sent(campaign) if campaign.procedure.CUTOFF else [],
     )
 
 
@@ -234,6 +251,18 @@ def send(campaign):
             letter_date=letter_date,
             note=note,
             from_register=request.form.get("letter_next") == "1",
+            confirm_missing=request.form.get("confirm_missing") == "1",
+        )
+    except ops.UnitsNotSent as err:  # ask first, naming them; nothing was changed
+        db.session.rollback()
+        return render_template(
+            "intake/confirm_send.html",
+            campaign=campaign,
+            units=err.units,
+            letter_number=letter_number,
+            letter_next=request.form.get("letter_next") == "1",
+            letter_date=letter_date,
+            note=note,
         )
     except DomainError as err:
         refuse(err)

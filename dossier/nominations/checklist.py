@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..enums import AttachmentKind, Component, NomineeKind, NomineeStatus
+from ..enums import AttachmentKind, Component, DossierComponent, NomineeKind, NomineeStatus
 from .models import Dossier, Nominee
 
 
@@ -93,6 +93,34 @@ def _minutes_missing(dossier: Dossier) -> list[Missing]:
     return out
 
 
+# The dossier-level components a campaign requires: the attachment that satisfies each,
+# under which heading the checklist names it, and the words.
+SCANS = {
+    DossierComponent.LETTER_SCAN: (
+        AttachmentKind.LETTER_SCAN,
+        "Tờ trình",
+        "thiếu bản scan tờ trình có chữ ký, đóng dấu (tải lên ở mục 4, loại «Bản scan tờ trình "
+        "có chữ ký»)",
+    ),
+    DossierComponent.MINUTES_SCAN: (
+        AttachmentKind.MINUTES_SCAN,
+        "Biên bản họp",
+        "thiếu bản scan biên bản họp có chữ ký (tải lên ở mục 4, loại «Bản scan biên bản họp»)",
+    ),
+}
+
+
+def scans_missing(campaign, kinds: set[str]) -> list[Missing]:
+    """The signed scans the campaign requires that a dossier holding attachments of these
+    `kinds` (not tied to a nominee) lacks."""
+    out = []
+    for component in campaign.dossier_components:
+        kind, who, message = SCANS[component]
+        if kind not in kinds:
+            out.append(Missing(None, who, message))
+    return out
+
+
 def dossier_missing(dossier: Dossier) -> list[Missing]:
     out: list[Missing] = []
     letter = "Tờ trình"
@@ -104,6 +132,8 @@ def dossier_missing(dossier: Dossier) -> list[Missing]:
         out.append(Missing(None, letter, "thiếu người ký"))
     if dossier.campaign.procedure.DOSSIER["minutes"]:  # none in the simplified procedure
         out.extend(_minutes_missing(dossier))
+    kinds = {a.kind for a in dossier.attachments if a.nominee_id is None}
+    out.extend(scans_missing(dossier.campaign, kinds))
     active = [n for n in dossier.nominees if n.status != NomineeStatus.INELIGIBLE]
     if not active:
         out.append(Missing(None, "Danh sách", "chưa có tập thể hoặc cá nhân nào được đề nghị"))

@@ -322,10 +322,21 @@ def confirm_report(actor, nominee: Nominee, *, version) -> None:
 # --- workflow acts -----------------------------------------------------------------
 
 
+UNCHANGED = (
+    "Hồ sơ không thay đổi gì so với lần nộp trước. Hãy ghi rõ đã sửa, bổ sung những gì "
+    "theo yêu cầu của Văn phòng Sở (ô bên cạnh nút «Nộp hồ sơ»), rồi nộp lại."
+)
+
+
 @operation(DossierTrigger.SUBMIT)
-def submit(actor, dossier: Dossier, *, version) -> None:
+def submit(actor, dossier: Dossier, *, version, comment: str | None = None) -> None:
+    """Submit (again). A returned dossier sent back unchanged must say what was fixed:
+    the comment, required then, stays on the timeline and in the audit trail."""
     expect_version(dossier, version)
-    fire(dossier, DossierTrigger.SUBMIT, Context(actor=actor))
+    comment = nfc(comment) or None
+    if dossier.state == DossierState.RETURNED and comment is None and _unchanged(dossier):
+        raise DomainError(UNCHANGED)
+    fire(dossier, DossierTrigger.SUBMIT, Context(actor=actor, comment=comment))
     dossier.revision += 1
     db.session.add(
         Snapshot(dossier_id=dossier.id, revision=dossier.revision, content=to_json(dossier))
@@ -333,6 +344,17 @@ def submit(actor, dossier: Dossier, *, version) -> None:
     for item in dossier.fix_items:
         item.resolved = True
     db.session.flush()
+
+
+def _unchanged(dossier: Dossier) -> bool:
+    """Its content equals the last submission's snapshot."""
+    last = db.session.scalar(
+        select(Snapshot.content)
+        .where(Snapshot.dossier_id == dossier.id)
+        .order_by(Snapshot.revision.desc())
+        .limit(1)
+    )
+    return last is not None and last == to_json(dossier)
 
 
 @operation(DossierTrigger.WITHDRAW, comment="reason")

@@ -12,13 +12,16 @@ from ..campaigns.models import Campaign
 from ..enums import FixComponent, NomineeKind, Role
 from ..errors import DomainError, acting, refuse
 from ..extensions import db
+from ..help.queries import office_people
 from ..intake import rules
 from ..org.models import Staff, Unit
 from ..params import form_int, int_arg, page_arg, parse_int
 from ..states import DossierState
+from ..timeutil import now
 from . import operations as ops
 from .checklist import dossier_missing
 from .forms import LetterForm, MinutesForm, NomineeEditForm, NomineeForm, ReportForm
+from .listing import SORTS, STATES, DossierFilter
 from .models import Dossier, Nominee, Snapshot
 from .snapshot import diff
 
@@ -53,24 +56,36 @@ def _act(dossier: Dossier, fn, success: str, anchor: str = ""):
 @bp.get("/")
 @guard(Action.HOME)
 def index():
-    mine = ops.dossiers_for_units(current_user.unit_ids(*UNIT_ROLES))
+    flt = DossierFilter.from_args()
+    mine_units = current_user.unit_ids(*UNIT_ROLES)
+    mine = []
+    if mine_units:  # the unit's own dossiers, drafts included: scoped as before
+        mine = db.session.scalars(flt.apply(select(Dossier).where(Dossier.unit_id.in_(mine_units))))
+        mine = list(mine)
     sent = []
     if current_user.has_role(Role.OFFICE) or current_user.has_role(Role.DIRECTOR):
         sent = db.paginate(
-            select(Dossier)
-            .where(Dossier.state != DossierState.DRAFT)
-            .order_by(Dossier.submitted_at.desc()),
+            flt.apply(select(Dossier).where(Dossier.state != DossierState.DRAFT)),
             page=page_arg(),
             per_page=50,
             error_out=False,
         )
     shown = [d.id for d in mine] + [d.id for d in (sent.items if sent else [])]
+    campaigns = db.session.scalars(select(Campaign).order_by(Campaign.cutoff_at.desc())).all()
+    units = []
+    if sent != []:
+        units = db.session.scalars(select(Unit).order_by(Unit.sort_order, Unit.name)).all()
     return render_template(
         "nominations/index.html",
         mine=mine,
+        mine_units=mine_units,
         sent=sent,
         counts=ops.nominee_counts(shown),
-        campaigns=db.session.scalars(select(Campaign).order_by(Campaign.cutoff_at.desc())),
+        campaigns=campaigns,
+        units=units,
+        flt=flt,
+        states=STATES,
+        sorts=SORTS,
     )
 
 
@@ -107,6 +122,7 @@ def show(dossier):
         for s in staff
     ]
     nominee_form.award_form_id.choices = [(f.id, f.name) for f in dossier.campaign.award_forms]
+    cutoff = dossier.campaign.cutoff_for(dossier.unit_id)
     findings = {}
     reviewing = bool(can(current_user, Action.REVIEW_DOSSIER)) and dossier.reviewable
     if reviewing or editable:
@@ -137,7 +153,9 @@ def show(dossier):
         nominee_form=nominee_form,
         timeline=audit.timeline("dossier", dossier.id),
         components=COMPONENTS,
-        cutoff=dossier.campaign.cutoff_for(dossier.unit_id),
+        cutoff=cutoff,
+        past_cutoff=cutoff is not None and now() > cutoff,
+        office_people=office_people() if dossier.editable else [],
         snapshots=db.session.scalars(
             select(Snapshot.revision).where(Snapshot.dossier_id == dossier.id)
         ).all(),

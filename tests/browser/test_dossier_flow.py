@@ -77,14 +77,16 @@ def test_unit_head_builds_submits_fixes_resubmits(live_server, browser, tmp_path
     page.click(f"{mform} button[type=submit]")
     assert "Đã lưu biên bản họp." in page.inner_text("main")
 
-    # 5. The signed minutes as a scan
-    scan = tmp_path / "Biên bản họp.pdf"
-    scan.write_bytes(pdf_bytes("Biên bản họp Phòng Quản lý Khoa học"))
+    # 5. The signed tờ trình and minutes as scans (both required by default)
     upload = "[data-testid=upload-form]"
-    page.locator(f"{upload} select[name=kind]").select_option("minutes_scan")
-    page.set_input_files(f"{upload} input[type=file]", str(scan))
-    page.click(f"{upload} button[type=submit]")
-    assert "Biên bản họp.pdf" in page.inner_text("#tep")
+    for kind, name in (("letter_scan", "Tờ trình"), ("minutes_scan", "Biên bản họp")):
+        assert f"thiếu bản scan {name.lower()}" in page.inner_text("[data-testid=checklist]")
+        scan = tmp_path / f"{name}.pdf"
+        scan.write_bytes(pdf_bytes(f"{name} Phòng Quản lý Khoa học"))
+        page.locator(f"{upload} select[name=kind]").select_option(kind)
+        page.set_input_files(f"{upload} input[type=file]", str(scan))
+        page.click(f"{upload} button[type=submit]")
+        assert f"{name}.pdf" in page.inner_text("#tep")
     assert "Hồ sơ đã đủ thành phần" in page.inner_text("[data-testid=checklist]")
     shot(page, "dossier-ready")
 
