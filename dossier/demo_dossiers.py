@@ -103,15 +103,14 @@ def _campaigns() -> tuple[Campaign, bool]:
 
 
 def _evidence(head: User, dossier: Dossier, nominee: Nominee, kind: str = "initiative") -> None:
-    """A recognised initiative's certificate, which CSTĐCS requires, as a real PDF upload."""
-    _upload_pdf(
-        head,
-        dossier,
-        "initiative",
-        f"Quyết định công nhận sáng kiến của {nominee.name}",
-        "Quyết định công nhận sáng kiến.pdf",
-        nominee_id=nominee.id,
-    )
+    """A nominee's proof as a real PDF upload: the recognised initiative's certificate,
+    which CSTĐCS requires, or the signed scan of the achievement report (Bằng khen)."""
+    if kind == "report_scan":
+        text, filename = f"Báo cáo thành tích của {nominee.name} (bản scan)", "Bao cao (scan).pdf"
+    else:
+        text = f"Quyết định công nhận sáng kiến của {nominee.name}"
+        filename = "Quyết định công nhận sáng kiến.pdf"
+    _upload_pdf(head, dossier, kind, text, filename, nominee_id=nominee.id)
 
 
 def _scans(head: User, dossier: Dossier) -> None:

@@ -48,7 +48,9 @@ def _meeting_with(setup, *, member_absent: bool = False):
     member = b.user(Role.COUNCIL, year=c.year, person=me, username="uyvien_an")
     setup(c, home, me)
     office = b.user(Role.OFFICE)
-    intake_ops.send_to_council(office, c, letter_number="1/TTr-VP", letter_date=None)
+    intake_ops.send_to_council(
+        office, c, letter_number="1/TTr-VP", letter_date=None, confirm_missing=True
+    )
     chair, secretary, others = council(c.year, size=8)
     m = ops.create_meeting(office, c, held_on=date.today(), place="Phòng họp", guests=None)
     present = {a.member_id for a in m.attendance} - ({member.id} if member_absent else set())

@@ -14,7 +14,7 @@ from dossier.history.models import AwardRecord
 from dossier.text import fold
 from tests import builders as b
 from tests import dossier_builders as db_
-from tests.decision_builders import approved, people
+from tests.decision_builders import approved, clerk, people
 from tests.intake_builders import submitted
 
 
@@ -89,7 +89,8 @@ def test_decisions_search_filter_and_scoping(app, as_user):
     c, d, unit = approved(3)
     issued = decision_ops.draft(office, c)
     db.session.commit()
-    decision_ops.issue(director, issued, version=issued.version)
+    decision_ops.sign(director, issued, version=issued.version)
+    decision_ops.issue(clerk(), issued, version=issued.version)
     c2, _, other_unit = approved(2, unit=b.unit(name="Thanh tra Sở", code="TTRA"))
     draft = decision_ops.draft(office, c2)
     db.session.commit()

@@ -256,10 +256,16 @@ def test_the_offices_letter_to_the_council_is_numbered_from_the_register(app, as
         pytest.raises(DomainError, match="02/TTr-VP năm .* đã được cấp"),
         db.session.begin_nested(),
     ):
-        intake_ops.send_to_council(office, c3, letter_number="2/TTr-VP", letter_date=None)
+        intake_ops.send_to_council(
+            office, c3, letter_number="2/TTr-VP", letter_date=None, confirm_missing=True
+        )
     with pytest.raises(DomainError, match="ký hiệu khác"), db.session.begin_nested():
-        intake_ops.send_to_council(office, c3, letter_number="7/TTr-SKHCN", letter_date=None)
-    version = intake_ops.send_to_council(office, c3, letter_number="45", letter_date=None)
+        intake_ops.send_to_council(
+            office, c3, letter_number="7/TTr-SKHCN", letter_date=None, confirm_missing=True
+        )
+    version = intake_ops.send_to_council(
+        office, c3, letter_number="45", letter_date=None, confirm_missing=True
+    )
     assert version.letter_number == "45/TTr-VP"
     assert intake_ops.next_letter_hint() == "03/TTr-VP"
 

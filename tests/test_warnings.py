@@ -54,7 +54,7 @@ def test_sending_while_units_have_not_submitted_names_them_and_asks(app, as_user
     c, d = _sendable()
     office = b.user(Role.OFFICE)
     with pytest.raises(intake_ops.UnitsNotSent) as err:
-        intake_ops.send_to_council(office, c, letter_number="1/TTr", letter_date=None)
+        intake_ops.send_to_council(office, c, letter_number="1/TTr-VP", letter_date=None)
     assert {"Phòng Quản lý Công nghệ", "Thanh tra Sở"} <= set(err.value.units)
     db.session.rollback()
     client = as_user(office)
@@ -88,7 +88,7 @@ def test_no_question_when_every_unit_has_submitted(app):
         unit.active = False  # only the unit that submitted is left
     db.session.commit()
     assert intake_ops.units_not_sent(c) == []
-    version = intake_ops.send_to_council(office, c, letter_number="1/TTr", letter_date=None)
+    version = intake_ops.send_to_council(office, c, letter_number="1/TTr-VP", letter_date=None)
     assert version.number == 1
 
 
@@ -181,7 +181,7 @@ def test_no_stale_list_changed_after_the_council_voted(app, as_user):
     d, _ = submitted(c, [("Nguyễn Văn Hải", "LDTT")], state="accepted")
     office = b.user(Role.OFFICE)
     intake_ops.send_to_council(
-        office, c, letter_number="1/TTr", letter_date=None, confirm_missing=True
+        office, c, letter_number="1/TTr-VP", letter_date=None, confirm_missing=True
     )
     db.session.commit()
     client = as_user(office)

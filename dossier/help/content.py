@@ -1,7 +1,7 @@
 """Short help per page and role, and each role's one-page guide: data, not templates.
 
 PAGES maps a page (its endpoint) to what each role does there, in one or two sentences.
-They never repeat a button's own words ("Ký, ban hành", "Lọc"): text in the folded box
+They never repeat a button's own words ("Ký quyết định", "Lọc"): text in the folded box
 would otherwise be found where the button is looked for (by people and by tests).
 A page or role without an entry shows no help. ASK says whom each role asks; GUIDES holds
 each role's printable guide (steps in order). Editing help is editing this file: no
@@ -13,13 +13,14 @@ from __future__ import annotations
 
 from ..enums import Role
 
-H, C, OF, M, D, A = (
+H, C, OF, M, D, A, VT = (
     Role.UNIT_HEAD,
     Role.UNIT_CLERK,
     Role.OFFICE,
     Role.COUNCIL,
     Role.DIRECTOR,
     Role.ADMIN,
+    Role.CLERK,
 )
 UNIT = (H, C)
 
@@ -31,6 +32,7 @@ ASK = {
     M: "Thư ký Hội đồng (Văn phòng Sở)",
     D: "Chánh Văn phòng (Ủy viên thường trực Hội đồng)",
     A: "Chánh Văn phòng Sở",
+    VT: "Chánh Văn phòng Sở; về dự thảo quyết định: cán bộ phụ trách thi đua, khen thưởng",
 }
 
 
@@ -46,6 +48,7 @@ PAGES: dict[str, dict[Role, str]] = {
         M: "Khi Chủ tịch cho bắt đầu bỏ phiếu, phiên họp cần anh/chị bỏ phiếu hiện ở đây.",
         D: "Dự thảo quyết định chờ ký và phiên họp Hội đồng chờ Chủ tịch cho bắt đầu hoặc "
         "kết thúc bỏ phiếu hiện ở đây.",
+        VT: "Quyết định Giám đốc đã ký chờ cấp số và biên bản họp Hội đồng chờ cấp số hiện ở đây.",
     },
     "nominations.index": {
         **_both(
@@ -110,11 +113,19 @@ PAGES: dict[str, dict[Role, str]] = {
         **_both("Các quyết định đã ban hành có khen thưởng cho đơn vị."),
         OF: "Lập dự thảo quyết định từ kết quả xét của Hội đồng; tìm theo trích yếu, số.",
         D: "Dự thảo chờ ký và quyết định đã ban hành; tìm theo trích yếu, số, năm.",
+        VT: "Quyết định đã ký chờ cấp số và quyết định đã ban hành; tìm theo trích yếu, số.",
     },
     "decisions.show": {
         OF: "Sửa dự thảo, gửi trình ký; sau khi ban hành: tải PDF, DOCX, in giấy khen.",
         # Not the buttons' own words: a page without the button must not seem to offer it.
-        D: "Đọc dự thảo rồi ký để ban hành; nếu chưa đồng ý, trả lại Văn phòng kèm lý do.",
+        D: "Đọc dự thảo rồi ký; Văn thư cấp số và ban hành. Nếu chưa đồng ý, trả lại Văn "
+        "phòng kèm lý do.",
+        VT: "Quyết định đã ký: để trống ô số để lấy số tiếp theo trong sổ, hoặc nhập số do "
+        "hệ thống quản lý văn bản của cơ quan cấp; số không được trùng trong năm.",
+    },
+    "register.index": {
+        VT: "Mỗi dòng là một sổ (loại văn bản, năm). Sửa «Số đã cấp gần nhất» cho khớp sổ "
+        "đăng ký văn bản của cơ quan; cấp số cho biên bản họp Hội đồng đã kết thúc.",
     },
     "history.index": {
         OF: "Tìm khen thưởng đã có theo họ tên (có dấu hoặc không), năm, đơn vị, hình thức; "
@@ -173,8 +184,18 @@ GUIDES: dict[Role, dict] = {
         "title": "Giám đốc Sở",
         "steps": [
             "Chủ tịch Hội đồng: mở biểu quyết khi đủ số thành viên có mặt, đóng khi xong.",
-            "Đọc dự thảo quyết định; «Ký, ban hành» hoặc «Hoàn trả Văn phòng» với lý do.",
+            "Đọc dự thảo quyết định; ký, hoặc «Hoàn trả Văn phòng» với lý do.",
+            "Văn thư cấp số và ban hành quyết định đã ký.",
             "Quyết định đã ban hành không sửa được; sai sót thì ban hành quyết định đính chính.",
+        ],
+    },
+    VT: {
+        "title": "Văn thư",
+        "steps": [
+            "Giữ «Sổ văn bản» khớp với sổ đăng ký văn bản của cơ quan (số đã cấp gần nhất).",
+            "Quyết định Giám đốc đã ký: cấp số tiếp theo trong sổ (hoặc nhập số đã cấp), ban hành.",
+            "Biên bản họp Hội đồng đã kết thúc: cấp số ở trang «Sổ văn bản».",
+            "Số không được trùng trong cùng cơ quan, loại văn bản và năm.",
         ],
     },
     A: {
@@ -195,4 +216,5 @@ SLUGS = {
     M: "hoi-dong",
     D: "giam-doc",
     A: "quan-tri",
+    VT: "van-thu",
 }
