@@ -16,7 +16,7 @@ from ..extensions import db
 from ..nominations.models import Dossier, Nominee
 from ..nominations.operations import nominee_counts
 from ..org.models import Agency, Unit
-from ..params import form_text, page_arg, parse_date, parse_int
+from ..params import date_message, form_text, page_arg, parse_date, parse_int
 from ..states import DOSSIER_EDITABLE, DossierState
 from ..timeutil import local_now, now
 from . import operations as ops
@@ -221,7 +221,7 @@ def send(campaign):
     raw_date = request.form.get("letter_date", "").strip()
     letter_date = parse_date(raw_date) if raw_date else local_now().date()
     if letter_date is None:
-        flash("Ngày tờ trình không hợp lệ (ngày/tháng/năm, từ năm 1900 đến năm 2100).", "danger")
+        flash(date_message(raw_date, "Ngày tờ trình"), "danger")
         return redirect(url_for(".consolidated", campaign_id=campaign.id))
     letter_number = form_text("letter_number", "Số tờ trình", max_len=60)
     note = form_text("note", "Ghi chú", max_len=2000)
