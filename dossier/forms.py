@@ -68,6 +68,16 @@ VI_MESSAGES = {
 }
 
 
+def error_line(label: str, message: str) -> str:
+    """One error as a sentence naming its field: "Ngày họp không hợp lệ: …", "Chủ trì: …"."""
+    if not label:
+        return message
+    prefix = "Ngày không hợp lệ: "
+    if message.startswith(prefix):
+        return f"{label} không hợp lệ: {message.removeprefix(prefix)}"
+    return f"{label}: {message}"
+
+
 class VietnameseTranslations:
     def gettext(self, string: str) -> str:
         return VI_MESSAGES.get(string, string)

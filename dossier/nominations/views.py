@@ -12,6 +12,7 @@ from ..campaigns.models import Campaign
 from ..enums import FixComponent, NomineeKind, Role
 from ..errors import ConflictError, DomainError, acting, refuse
 from ..extensions import db
+from ..forms import error_line
 from ..intake import rules
 from ..org.models import Staff, Unit
 from ..params import form_int, int_arg, page_arg, parse_int
@@ -36,7 +37,7 @@ def _form_errors(form) -> None:
     for name, errors in form.errors.items():
         label = form[name].label.text if name in form and name != "csrf_token" else ""
         for message in errors:
-            flash(f"{label}: {message}" if label else message, "danger")
+            flash(error_line(label, message), "danger")
 
 
 def _act(dossier: Dossier, fn, success: str, anchor: str = "", redraw=None):

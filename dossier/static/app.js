@@ -11,6 +11,7 @@
  * [data-section]    on <main>: where the flashed messages belong when the page was re-drawn
  *                   after a refusal; otherwise the URL's #section after a redirect. The
  *                   messages move into that section, under its heading, and into view.
+ * .table-responsive a table that scrolls sideways on a phone gets keyboard focus (tabindex).
  * data-ballot       a ballot form: "Đồng ý tất cả", the count of what is left, progress.
  * Every form:       once sent, its submit buttons are disabled and say "Đang xử lý…", so a
  *                   long act cannot be sent twice (after data-confirm's OK, never before).
@@ -133,6 +134,7 @@
       }
     };
     Array.prototype.forEach.call(document.querySelectorAll("input[data-datepicker]"), function (input) {
+      var typed = input.value;  // the picker empties a value it cannot read: keep what was typed
       new window.Datepicker(input, {
         language: "vi",
         format: format,
@@ -149,6 +151,9 @@
         prevArrow: "‹",
         nextArrow: "›"
       });
+      if (input.value !== typed) {
+        input.value = typed;
+      }
     });
   }
 
@@ -228,7 +233,25 @@
     });
   }
 
+  /* A table wider than the phone scrolls sideways: reachable by keyboard too (WCAG 2.1.1). */
+  function markScrollers() {
+    Array.prototype.forEach.call(document.querySelectorAll(".table-responsive"), function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        if (!box.hasAttribute("aria-label")) {
+          box.setAttribute("aria-label", "Bảng, cuộn ngang để xem hết");
+        }
+      } else if (box.getAttribute("role") === "region") {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+      }
+    });
+  }
+
   function start() {
+    markScrollers();
+    window.addEventListener("resize", markScrollers);
     initDatepickers();
     initBallots();
     placeMessages();
