@@ -35,26 +35,31 @@ MAX_PAGES = 60
 NOT_A_PAGE = re.compile(
     r"[./](pdf|xlsx|docx|zip|png|csv|json|to-trinh)$|/dang-xuat|/tep/|/mau-|/xuat|/tai-"
 )
-DAY = re.compile(r"^(\d{2}/\d{2}/\d{4})?$")
 
 RUN_AXE = """async () => {
   const r = await axe.run(document, {resultTypes: ['violations']});
   return r.violations
     .filter(v => v.impact === 'serious' || v.impact === 'critical')
-    .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '));
+    .map(v => v.id + ' (' + v.impact + '): '
+      + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '));
 }"""
 
 PAGE_CHECKS = """() => {
   const problems = [];
-  for (const el of document.querySelectorAll('input[type=date], input[type=datetime-local], input[type=month]')) {
+  const native = 'input[type=date], input[type=datetime-local], input[type=month]';
+  for (const el of document.querySelectorAll(native)) {
     problems.push('browser date input: ' + el.name);
   }
   for (const el of document.querySelectorAll('input[data-datepicker]')) {
-    if (!/^(\\d{2}\\/\\d{2}\\/\\d{4})?$/.test(el.value)) problems.push('date not dd/mm/yyyy: ' + el.name + '=' + el.value);
+    if (!/^(\\d{2}\\/\\d{2}\\/\\d{4})?$/.test(el.value)) {
+      problems.push('date not dd/mm/yyyy: ' + el.name + '=' + el.value);
+    }
   }
   for (const el of document.querySelectorAll('input[type=file]')) {
     const button = el.parentElement && el.parentElement.querySelector('.file-picker-button');
-    if (!button || button.textContent.trim() !== 'Chọn tệp') problems.push('file input not labelled Chọn tệp: ' + el.name);
+    if (!button || button.textContent.trim() !== 'Chọn tệp') {
+      problems.push('file input not labelled Chọn tệp: ' + el.name);
+    }
   }
   return problems;
 }"""
