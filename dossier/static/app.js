@@ -189,7 +189,7 @@
       }
       var rect = first.getBoundingClientRect();
       if (rect.top < 0 || rect.bottom > window.innerHeight) {
-        first.scrollIntoView({ block: "center" });
+        first.scrollIntoView({ block: "center", behavior: "instant" });
       }
       first.focus({ preventScroll: true });
     }
