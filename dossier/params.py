@@ -21,7 +21,7 @@ import re
 from datetime import date
 from urllib.parse import urlsplit
 
-from flask import request, url_for
+from flask import g, request, session, url_for
 from werkzeug.routing import IntegerConverter, ValidationError
 
 from .db import INT_MAX, INT_MIN
@@ -185,6 +185,22 @@ def form_text(name: str, label: str, *, multiline: bool = False, max_len: int | 
 
 def form_texts(name: str, label: str, *, multiline: bool = False) -> list[str]:
     return [check_text(v, label, multiline=multiline) for v in request.form.getlist(name)]
+
+
+_TYPED = "_typed"
+
+
+def keep_typed(*names: str) -> None:
+    """Remember what was typed in a raw form refused before a redirect: the page that
+    follows shows it again (`typed()` in templates) instead of empty fields."""
+    session[_TYPED] = {name: request.form.get(name, "")[:2000] for name in names}
+
+
+def typed(name: str, default: str = "") -> str:
+    """What was typed in `name` before the last refusal (once: the next page forgets it)."""
+    if _TYPED not in g:
+        g._typed = session.pop(_TYPED, None) or {}
+    return g._typed.get(name, default)
 
 
 def safe_next(target: str | None) -> str:

@@ -11,7 +11,7 @@ from ..campaigns.models import Campaign
 from ..errors import DomainError, acting
 from ..extensions import db
 from ..intake.models import ListVersion
-from ..params import date_message, form_int, form_ints, form_text, parse_date, parse_int
+from ..params import date_message, form_int, form_ints, form_text, keep_typed, parse_date, parse_int
 from ..timeutil import local_now
 from . import operations as ops
 from .models import Meeting
@@ -53,7 +53,8 @@ def create():
     held_on = parse_date(request.form.get("held_on"))
     if held_on is None:
         flash(date_message(request.form.get("held_on"), "Ngày họp"), "danger")
-        return redirect(url_for(".index"))
+        keep_typed("campaign_id", "held_on", "place", "guests")
+        return redirect(url_for(".index", _anchor="tao-phien-hop"))
     place = form_text("place", "Địa điểm", max_len=200)
     guests = form_text("guests", "Khách mời", max_len=2000)
     try:
@@ -63,7 +64,8 @@ def create():
     except DomainError as err:
         db.session.rollback()
         flash(err.message, "danger")
-        return redirect(url_for(".index"))
+        keep_typed("campaign_id", "held_on", "place", "guests")
+        return redirect(url_for(".index", _anchor="tao-phien-hop"))
     db.session.commit()
     flash("Đã tạo phiên họp. Hãy ghi danh sách thành viên có mặt.", "success")
     return redirect(url_for(".show", meeting_id=meeting.id))

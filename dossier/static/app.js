@@ -168,6 +168,10 @@
     var section = id ? document.getElementById(id) : null;
     var target = box;
     if (section && !section.contains(box)) {
+      var closed = section.closest("details");  // a folded form the message is about: open it
+      if (closed) {
+        closed.open = true;
+      }
       var heading = section.querySelector("h1, h2, h3, h4");
       var holder = document.createElement("div");
       holder.className = "section-messages";
