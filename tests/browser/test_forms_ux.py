@@ -128,6 +128,7 @@ def test_a_long_act_shows_progress_and_cannot_be_sent_twice(live_server, browser
     page.set_default_timeout(15000)
     sign_in(page, base, "truongphong.qlcn")
     _draft(page, base)
+    page.wait_for_load_state("load")
     # A listener after the app's (window, bubbling) counts what is sent and keeps the page
     # as the user sees it while the server works: the submission goes no further.
     page.evaluate(
