@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, StringField, TextAreaField
-from wtforms.validators import Length, Optional
+from wtforms import Field, HiddenField, StringField, TextAreaField
+from wtforms.validators import Length, Optional, StopValidation
+from wtforms.widgets import TextInput
 
-from .params import DATE_MAX, DATE_MIN, DB_INT_MAX, DB_INT_MIN, BadInput
+from .params import DATE_MAX, DATE_MIN, DB_INT_MAX, DB_INT_MIN, BadInput, DateError, read_date
 from .text import control_char_message, has_control_chars, nfc
 
 # Every message WTForms itself can produce (wtforms/locale/wtforms.pot), in Vietnamese.
@@ -65,6 +66,16 @@ VI_MESSAGES = {
     "Not a valid decimal value.": "Phải là số.",
     "Not a valid float value.": "Phải là số.",
 }
+
+
+def error_line(label: str, message: str) -> str:
+    """One error as a sentence naming its field: "Ngày họp không hợp lệ: …", "Chủ trì: …"."""
+    if not label:
+        return message
+    prefix = "Ngày không hợp lệ: "
+    if message.startswith(prefix):
+        return f"{label} không hợp lệ: {message.removeprefix(prefix)}"
+    return f"{label}: {message}"
 
 
 class VietnameseTranslations:
@@ -126,6 +137,89 @@ def _out_of_range(data) -> str | None:
 
 def _nfc_filter(value):
     return nfc(value) if isinstance(value, str) else value
+
+
+class _TypedField(Field):
+    """A field parsed from text: a parse error is its only error (no "required" beside it)."""
+
+    widget = TextInput()
+
+    def pre_validate(self, form):
+        if self.process_errors:
+            raise StopValidation()
+
+
+class VnDateField(_TypedField):
+    """A date typed and shown dd/mm/yyyy, whatever the browser's language.
+
+    Rendered as a text input (never `type=date`, which a browser in English shows mm/dd/yyyy)
+    that app.js gives the Vietnamese calendar picker (vendor/vanillajs-datepicker); parsed by
+    params.read_date, so "31/02/2026" is refused with the reason. What was typed is shown
+    again after a refusal.
+    """
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        render_kw = {
+            "placeholder": "dd/mm/yyyy",
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            "data-datepicker": "",
+            "maxlength": "10",
+            **(kwargs.pop("render_kw", None) or {}),
+        }
+        description = kwargs.pop("description", "") or "Ngày/tháng/năm, ví dụ 05/12/2026."
+        super().__init__(label, validators, render_kw=render_kw, description=description, **kwargs)
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return self.data.strftime("%d/%m/%Y") if self.data else ""
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        if not valuelist or not isinstance(valuelist[0], str):
+            return
+        try:
+            self.data = read_date(valuelist[0])
+        except DateError as err:
+            raise ValueError(str(err)) from None
+
+
+class VnDateTimeField(_TypedField):
+    """A moment typed "dd/mm/yyyy HH:MM" (Asia/Ho_Chi_Minh), naive: the view adds the zone."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        render_kw = {
+            "placeholder": "dd/mm/yyyy hh:mm",
+            "autocomplete": "off",
+            "maxlength": "16",
+            **(kwargs.pop("render_kw", None) or {}),
+        }
+        super().__init__(label, validators, render_kw=render_kw, **kwargs)
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return self.data.strftime("%d/%m/%Y %H:%M") if self.data else ""
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        if not valuelist or not isinstance(valuelist[0], str) or not valuelist[0].strip():
+            return
+        text = valuelist[0].strip().replace("T", " ")
+        day_part, _, time_part = text.partition(" ")
+        try:
+            day = read_date(day_part)
+        except DateError as err:
+            raise ValueError(str(err)) from None
+        hours, _, minutes = time_part.strip().partition(":")
+        if not (hours.isascii() and hours.isdigit() and minutes.isascii() and minutes.isdigit()):
+            raise ValueError(
+                "Hãy nhập ngày và giờ theo dạng ngày/tháng/năm giờ:phút, ví dụ 20/12/2026 17:00."
+            )
+        if not (0 <= int(hours) <= 23 and 0 <= int(minutes) <= 59 and len(minutes) == 2):
+            raise ValueError(f"Giờ {time_part.strip()} không có: giờ 0–23, phút 00–59.")
+        self.data = datetime(day.year, day.month, day.day, int(hours), int(minutes))
 
 
 class ActForm(Form):

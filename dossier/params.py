@@ -16,10 +16,12 @@ The policy, the same everywhere:
 from __future__ import annotations
 
 import builtins
+import calendar
+import re
 from datetime import date
 from urllib.parse import urlsplit
 
-from flask import request, url_for
+from flask import g, request, session, url_for
 from werkzeug.routing import IntegerConverter, ValidationError
 
 from .db import INT_MAX, INT_MIN
@@ -124,13 +126,65 @@ def form_ints(name: str) -> list[int]:
     return [v for v in values if v is not None]
 
 
-def parse_date(raw: str | None) -> date | None:
-    """An ISO date (what <input type=date> sends) between 1900 and 2100, else None."""
-    try:
-        value = date.fromisoformat((raw or "").strip())
-    except ValueError:
+class DateError(ValueError):
+    """A typed date the calendar does not have or the process cannot hold: its message says why."""
+
+
+def read_date(raw: str | None) -> date | None:
+    """A date typed dd/mm/yyyy (what every date field shows, whatever the browser's language).
+
+    Also accepted: d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy and ISO yyyy-mm-dd (scripts, old links).
+    Empty → None. Anything else → DateError with a Vietnamese message naming what is wrong:
+    "31/02/2026" is refused because February 2026 has 28 days, not silently moved to March.
+    """
+    text = (raw or "").strip()
+    if not text:
         return None
-    return value if DATE_MIN <= value <= DATE_MAX else None
+    match = _ISO_DATE.fullmatch(text)
+    if match:
+        year, month, day = (int(g) for g in match.groups())
+    else:
+        match = _VN_DATE.fullmatch(text)
+        if not match:
+            raise DateError(
+                f"Ngày không hợp lệ: «{text[:20]}» không theo dạng ngày/tháng/năm "
+                "(ví dụ 05/12/2026)."
+            )
+        day, month, year = (int(g) for g in match.groups())
+    if not 1 <= month <= 12:
+        raise DateError(f"Ngày không hợp lệ: không có tháng {month} (tháng từ 1 đến 12).")
+    if not DATE_MIN.year <= year <= DATE_MAX.year:
+        raise DateError(
+            f"Ngày không hợp lệ: năm {year} nằm ngoài khoảng {DATE_MIN.year}–{DATE_MAX.year}."
+        )
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        raise DateError(
+            f"Ngày không hợp lệ: không có ngày {day:02d}/{month:02d}/{year}, "
+            f"tháng {month} năm {year} chỉ có {last} ngày."
+        )
+    return date(year, month, day)
+
+
+def parse_date(raw: str | None) -> date | None:
+    """A date (dd/mm/yyyy, or ISO) between 1900 and 2100, else None; see read_date."""
+    try:
+        return read_date(raw)
+    except DateError:
+        return None
+
+
+def date_message(raw: str | None, label: str) -> str:
+    """Why `raw` is not a date, prefixed with the field's label (empty counts as missing)."""
+    try:
+        value = read_date(raw)
+    except DateError as err:
+        return f"{label} không hợp lệ: " + str(err).removeprefix("Ngày không hợp lệ: ")
+    return "" if value else f"{label}: chưa nhập ngày (ngày/tháng/năm)."
+
+
+_VN_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", re.ASCII)
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
 
 
 def check_text(value: str, label: str, *, multiline: bool = False) -> str:
@@ -148,6 +202,22 @@ def form_text(name: str, label: str, *, multiline: bool = False, max_len: int | 
 
 def form_texts(name: str, label: str, *, multiline: bool = False) -> list[str]:
     return [check_text(v, label, multiline=multiline) for v in request.form.getlist(name)]
+
+
+_TYPED = "_typed"
+
+
+def keep_typed(*names: str) -> None:
+    """Remember what was typed in a raw form refused before a redirect: the page that
+    follows shows it again (`typed()` in templates) instead of empty fields."""
+    session[_TYPED] = {name: request.form.get(name, "")[:2000] for name in names}
+
+
+def typed(name: str, default: str = "") -> str:
+    """What was typed in `name` before the last refusal (once: the next page forgets it)."""
+    if _TYPED not in g:
+        g._typed = session.pop(_TYPED, None) or {}
+    return g._typed.get(name, default)
 
 
 def safe_next(target: str | None) -> str:

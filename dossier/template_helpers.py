@@ -10,6 +10,7 @@ from .access import Action, can
 from .council.thresholds import shown as percent
 from .enums import CouncilPosition, Gender, Role, UnitKind
 from .inbox import tasks_for
+from .params import typed
 from .states import ENUMS, DossierState
 from .workflow import FLOWS, GUARD_TITLES, action_titles, actions, flow_of, shown
 
@@ -150,6 +151,7 @@ def register(app) -> None:
             "help_office_people": _office_people,
             "help_next_cutoff": _next_cutoff,
             "nav_task_count": _task_count,
+            "typed": typed,
             "now_local": timeutil.local_now(),
             "can": may,
             "acts_for": acts_for,

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from wtforms import (
     BooleanField,
-    DateField,
-    DateTimeLocalField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -16,7 +14,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..enums import BallotKind, CampaignKind, Component, DossierComponent, ThresholdBase
-from ..forms import Form
+from ..forms import Form, VnDateField, VnDateTimeField
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -34,7 +32,7 @@ class CampaignForm(Form):
         description="Khen thưởng đột xuất theo thủ tục đơn giản: không có hạn nộp, hồ sơ "
         "rút gọn. Không đổi được loại khi đợt đã có hồ sơ.",
     )
-    deadline = DateField(
+    deadline = VnDateField(
         "Hồ sơ gửi Văn phòng Sở trước ngày",
         validators=[Optional()],
         description="Ví dụ chọn 20/12: hạn cuối là 23:59:59 ngày 19/12, giờ Việt Nam. "
@@ -152,8 +150,10 @@ def format_hundredths(value: int | None) -> str:
 
 class ExtensionForm(Form):
     unit_id = SelectField("Đơn vị", coerce=int, validators=[DataRequired()])
-    until = DateTimeLocalField(
-        "Hạn mới (giờ Việt Nam)", format="%Y-%m-%dT%H:%M", validators=[DataRequired()]
+    until = VnDateTimeField(
+        "Hạn mới (giờ Việt Nam)",
+        validators=[DataRequired()],
+        description="Ngày/tháng/năm giờ:phút, ví dụ 22/12/2026 17:00.",
     )
     reason = TextAreaField("Lý do gia hạn", validators=[DataRequired(), Length(max=2000)])
 
@@ -167,7 +167,7 @@ class LegalTextForm(Form):
     number = StringField(
         "Số, ký hiệu", validators=[Optional(), Length(max=60)], description="Ví dụ 152/2025/NĐ-CP."
     )
-    signed_on = DateField("Ngày ban hành", validators=[Optional()])
+    signed_on = VnDateField("Ngày ban hành", validators=[Optional()])
     issuer = StringField(
         "Cơ quan ban hành", validators=[Optional(), Length(max=200)], description="Ví dụ Chính phủ."
     )

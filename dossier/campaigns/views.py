@@ -123,7 +123,7 @@ def extend(campaign):
         for errors in form.errors.values():
             for message in errors:
                 flash(message, "danger")
-        return redirect(url_for(".show", campaign_id=campaign.id))
+        return redirect(url_for(".show", campaign_id=campaign.id, _anchor="gia-han"))
     unit = db.session.get(Unit, form.unit_id.data)
     until = form.until.data.replace(tzinfo=VN_TZ)
     try:
@@ -131,7 +131,7 @@ def extend(campaign):
     except DomainError as err:
         db.session.rollback()
         flash(err.message, "danger")
-        return redirect(url_for(".show", campaign_id=campaign.id))
+        return redirect(url_for(".show", campaign_id=campaign.id, _anchor="gia-han"))
     db.session.commit()
     flash(f"Đã gia hạn cho {unit.name}.", "success")
     return redirect(url_for(".show", campaign_id=campaign.id))

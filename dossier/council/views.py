@@ -11,7 +11,7 @@ from ..campaigns.models import Campaign
 from ..errors import DomainError, acting
 from ..extensions import db
 from ..intake.models import ListVersion
-from ..params import form_int, form_ints, form_text, parse_date, parse_int
+from ..params import date_message, form_int, form_ints, form_text, keep_typed, parse_date, parse_int
 from ..timeutil import local_now
 from . import operations as ops
 from . import recusals
@@ -55,8 +55,9 @@ def create():
         abort(404)
     held_on = parse_date(request.form.get("held_on"))
     if held_on is None:
-        flash("Ngày họp không hợp lệ (ngày/tháng/năm, từ năm 1900 đến năm 2100).", "danger")
-        return redirect(url_for(".index"))
+        flash(date_message(request.form.get("held_on"), "Ngày họp"), "danger")
+        keep_typed("campaign_id", "held_on", "place", "guests")
+        return redirect(url_for(".index", _anchor="tao-phien-hop"))
     place = form_text("place", "Địa điểm", max_len=200)
     guests = form_text("guests", "Khách mời", max_len=2000)
     try:
@@ -66,7 +67,8 @@ def create():
     except DomainError as err:
         db.session.rollback()
         flash(err.message, "danger")
-        return redirect(url_for(".index"))
+        keep_typed("campaign_id", "held_on", "place", "guests")
+        return redirect(url_for(".index", _anchor="tao-phien-hop"))
     db.session.commit()
     flash("Đã tạo phiên họp. Hãy ghi danh sách thành viên có mặt.", "success")
     return redirect(url_for(".show", meeting_id=meeting.id))

@@ -16,7 +16,16 @@ from ..extensions import db
 from ..nominations.models import Dossier, Nominee
 from ..nominations.operations import nominee_counts
 from ..org.models import Agency, Unit
-from ..params import choice_arg, form_text, page_arg, parse_date, parse_int, search_arg
+from ..params import (
+    choice_arg,
+    date_message,
+    form_text,
+    keep_typed,
+    page_arg,
+    parse_date,
+    parse_int,
+    search_arg,
+)
 from ..states import DOSSIER_EDITABLE, DossierState
 from ..text import fold
 from ..timeutil import local_now, now
@@ -239,8 +248,8 @@ def send(campaign):
     raw_date = request.form.get("letter_date", "").strip()
     letter_date = parse_date(raw_date) if raw_date else local_now().date()
     if letter_date is None:
-        flash("Ngày tờ trình không hợp lệ (ngày/tháng/năm, từ năm 1900 đến năm 2100).", "danger")
-        return redirect(url_for(".consolidated", campaign_id=campaign.id))
+        flash(date_message(raw_date, "Ngày tờ trình"), "danger")
+        return _send_refused(campaign)
     letter_number = form_text("letter_number", "Số tờ trình", max_len=60)
     note = form_text("note", "Ghi chú", max_len=2000)
     try:
@@ -266,7 +275,7 @@ def send(campaign):
         )
     except DomainError as err:
         refuse(err)
-        return redirect(url_for(".consolidated", campaign_id=campaign.id))
+        return _send_refused(campaign)
     db.session.commit()
     flash(
         f"Đã gửi Hội đồng danh sách phiên bản số {version.number}"
@@ -274,6 +283,12 @@ def send(campaign):
         "success",
     )
     return redirect(url_for(".version", campaign_id=campaign.id, number=version.number))
+
+
+def _send_refused(campaign: Campaign):
+    """Back to the list's "Gửi Hội đồng" form, with what was typed in it."""
+    keep_typed("letter_number", "letter_date", "note")
+    return redirect(url_for(".consolidated", campaign_id=campaign.id, _anchor="gui-hoi-dong"))
 
 
 def _version(campaign: Campaign, number: int) -> ListVersion:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..enums import NomineeKind
-from ..forms import Form
+from ..forms import Form, VnDateField
 
 OPT = Optional()
 
@@ -19,13 +19,13 @@ class LetterForm(VersionedForm):
     number = StringField(
         "Số, ký hiệu tờ trình", validators=[OPT, Length(max=60)], description="Ví dụ: 15/TTr-QLKH"
     )
-    letter_date = DateField("Ngày ký", validators=[OPT])
+    letter_date = VnDateField("Ngày ký", validators=[OPT])
     signer = StringField("Người ký", validators=[OPT, Length(max=120)])
     text = TextAreaField("Nội dung tờ trình", validators=[OPT, Length(max=20000)])
 
 
 class MinutesForm(VersionedForm):
-    meeting_date = DateField("Ngày họp", validators=[OPT])
+    meeting_date = VnDateField("Ngày họp", validators=[OPT])
     chair = StringField("Chủ trì", validators=[OPT, Length(max=120)])
     secretary = StringField("Thư ký", validators=[OPT, Length(max=120)])
     present = IntegerField("Số người dự họp", validators=[OPT, NumberRange(min=1, max=10000)])
@@ -52,7 +52,7 @@ class NomineeEditForm(VersionedForm):
 
 
 class ReportForm(VersionedForm):
-    birth_date = DateField("Ngày sinh", validators=[OPT])
+    birth_date = VnDateField("Ngày sinh", validators=[OPT])
     hometown = StringField("Quê quán", validators=[OPT, Length(max=200)])
     qualifications = TextAreaField(
         "Trình độ chuyên môn, lý luận chính trị", validators=[OPT, Length(max=5000)]

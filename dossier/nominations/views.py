@@ -10,8 +10,9 @@ from .. import audit
 from ..access import UNIT_ROLES, Action, authorize, can, guard
 from ..campaigns.models import Campaign
 from ..enums import FixComponent, NomineeKind, Role
-from ..errors import DomainError, acting, refuse
+from ..errors import ConflictError, DomainError, acting, refuse
 from ..extensions import db
+from ..forms import error_line
 from ..help.queries import office_people
 from ..intake import rules
 from ..org.models import Staff, Unit
@@ -39,14 +40,19 @@ def _form_errors(form) -> None:
     for name, errors in form.errors.items():
         label = form[name].label.text if name in form and name != "csrf_token" else ""
         for message in errors:
-            flash(f"{label}: {message}" if label else message, "danger")
+            flash(error_line(label, message), "danger")
 
 
-def _act(dossier: Dossier, fn, success: str, anchor: str = ""):
-    """Run one operation in a savepoint; commit once on success; on refusal change nothing."""
+def _act(dossier: Dossier, fn, success: str, anchor: str = "", redraw=None):
+    """Run one operation in a savepoint; commit once on success; on refusal change nothing.
+
+    `redraw`, when given, draws the page again with what was typed (the refusal says why
+    beside its section); a conflict (someone else saved first) reloads the page instead."""
     with acting() as outcome:
         fn()
     if outcome.refused:
+        if redraw is not None and not isinstance(outcome.error, ConflictError):
+            return redraw()
         return _back(dossier, anchor)
     db.session.commit()
     flash(success, "success")
@@ -112,16 +118,40 @@ def create():
 @bp.get("/<int:dossier_id>")
 @guard(Action.VIEW_DOSSIER, load=Dossier)
 def show(dossier):
-    editable = ops_can_edit(dossier)
+    return _page(dossier)
+
+
+def _nominee_choices(form, dossier: Dossier) -> None:
     staff = db.session.scalars(
         select(Staff).where(Staff.unit_id == dossier.unit_id, Staff.active).order_by(Staff.sort_key)
     ).all()
-    nominee_form = NomineeForm(version=dossier.version)
-    nominee_form.staff_id.choices = [(0, "— nhập tay bên dưới —")] + [
+    form.staff_id.choices = [(0, "— nhập tay bên dưới —")] + [
         (s.id, f"{s.full_name} – {s.position}" + (" (đang bị xem xét)" if s.on_hold else ""))
         for s in staff
     ]
-    nominee_form.award_form_id.choices = [(f.id, f.name) for f in dossier.campaign.award_forms]
+    form.award_form_id.choices = [(f.id, f.name) for f in dossier.campaign.award_forms]
+
+
+def _page(
+    dossier: Dossier,
+    *,
+    section: str | None = None,
+    status: int = 200,
+    letter_form=None,
+    minutes_form=None,
+    nominee_form=None,
+    typed_votes=None,
+):
+    """The dossier page; after a refusal, drawn again with what was typed in `section`'s
+    form (the version it carries is the current one: the refusal was about the content)."""
+    editable = ops_can_edit(dossier)
+    if nominee_form is None:
+        nominee_form = NomineeForm(version=dossier.version, formdata=None)
+    _nominee_choices(nominee_form, dossier)
+    for form in (letter_form, minutes_form, nominee_form):
+        if form is not None:
+            form.version.data = dossier.version
+            form.version.raw_data = None
     cutoff = dossier.campaign.cutoff_for(dossier.unit_id)
     findings = {}
     reviewing = bool(can(current_user, Action.REVIEW_DOSSIER)) and dossier.reviewable
@@ -134,15 +164,20 @@ def show(dossier):
         editable=editable,
         findings=findings,
         reviewing=reviewing,
+        section=section,
         missing=dossier_missing(dossier) if dossier.editable else [],
-        letter_form=LetterForm(
+        letter_form=letter_form
+        or LetterForm(
             obj=dossier,
+            formdata=None,
             number=dossier.letter_number,
             signer=dossier.letter_signer,
             text=dossier.letter_text,
             version=dossier.version,
         ),
-        minutes_form=MinutesForm(
+        minutes_form=minutes_form
+        or MinutesForm(
+            formdata=None,
             meeting_date=dossier.meeting_date,
             chair=dossier.meeting_chair,
             secretary=dossier.meeting_secretary,
@@ -150,6 +185,7 @@ def show(dossier):
             total=dossier.meeting_total,
             version=dossier.version,
         ),
+        typed_votes=typed_votes or {},
         nominee_form=nominee_form,
         timeline=audit.timeline("dossier", dossier.id),
         components=COMPONENTS,
@@ -159,7 +195,7 @@ def show(dossier):
         snapshots=db.session.scalars(
             select(Snapshot.revision).where(Snapshot.dossier_id == dossier.id)
         ).all(),
-    )
+    ), status
 
 
 def ops_can_edit(dossier) -> bool:
@@ -170,9 +206,13 @@ def ops_can_edit(dossier) -> bool:
 @guard(Action.EDIT_DOSSIER, load=Dossier)
 def letter(dossier):
     form = LetterForm()
+
+    def redraw(status=409):
+        return _page(dossier, section="to-trinh", status=status, letter_form=form)
+
     if not form.validate_on_submit():
         _form_errors(form)
-        return _back(dossier, "to-trinh")
+        return redraw(422)
     return _act(
         dossier,
         lambda: ops.update_letter(
@@ -186,6 +226,7 @@ def letter(dossier):
         ),
         "Đã lưu tờ trình.",
         "to-trinh",
+        redraw,
     )
 
 
@@ -193,9 +234,20 @@ def letter(dossier):
 @guard(Action.EDIT_DOSSIER, load=Dossier)
 def minutes(dossier):
     form = MinutesForm()
+    typed = {
+        key: request.form.get(key, "")[:20]
+        for n in dossier.nominees
+        for key in (f"for_{n.id}", f"against_{n.id}")
+    }
+
+    def redraw(status=409):
+        return _page(
+            dossier, section="bien-ban", status=status, minutes_form=form, typed_votes=typed
+        )
+
     if not form.validate_on_submit():
         _form_errors(form)
-        return _back(dossier, "bien-ban")
+        return redraw(422)
     votes, bad = {}, []
     for n in dossier.nominees:
         raw = (request.form.get(f"for_{n.id}", ""), request.form.get(f"against_{n.id}", ""))
@@ -206,7 +258,7 @@ def minutes(dossier):
         votes[n.id] = values
     if bad:
         refuse(DomainError("Biên bản họp chưa lưu được:", bad))
-        return _back(dossier, "bien-ban")
+        return redraw(422)
     return _act(
         dossier,
         lambda: ops.update_minutes(
@@ -222,6 +274,7 @@ def minutes(dossier):
         ),
         "Đã lưu biên bản họp.",
         "bien-ban",
+        redraw,
     )
 
 
@@ -234,9 +287,13 @@ def add_nominee(dossier):
         for s in db.session.scalars(select(Staff).where(Staff.unit_id == dossier.unit_id))
     ]
     form.award_form_id.choices = [(f.id, f.name) for f in dossier.campaign.award_forms]
+
+    def redraw(status=409):
+        return _page(dossier, section="danh-sach", status=status, nominee_form=form)
+
     if not form.validate_on_submit():
         _form_errors(form)
-        return _back(dossier, "danh-sach")
+        return redraw(422)
     individual = form.kind.data == NomineeKind.INDIVIDUAL
     return _act(
         dossier,
@@ -252,6 +309,7 @@ def add_nominee(dossier):
         ),
         "Đã thêm vào danh sách đề nghị.",
         "danh-sach",
+        redraw,
     )
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from wtforms import (
     BooleanField,
-    DateField,
     IntegerField,
     PasswordField,
     SelectField,
@@ -23,7 +22,7 @@ from wtforms.validators import (
 )
 
 from ..enums import CouncilPosition, Gender, Role, UnitKind
-from ..forms import Form
+from ..forms import Form, VnDateField
 
 REQUIRED = DataRequired()
 MAX200 = Length(max=200)
@@ -84,7 +83,7 @@ class StaffForm(Form):
     position = StringField("Chức vụ", validators=[REQUIRED, Length(max=120)])
     unit_id = SelectField("Phòng, đơn vị", coerce=int, validators=[REQUIRED])
     gender = SelectField("Giới tính", choices=Gender.choices(), validators=[REQUIRED])
-    birth_date = DateField("Ngày sinh", validators=[Optional()])
+    birth_date = VnDateField("Ngày sinh", validators=[Optional()])
     email = StringField("Thư điện tử", validators=[Optional(), Email(), MAX200])
     hold_reason = TextAreaField(
         "Đang bị xem xét kỷ luật, điều tra, thanh tra, khiếu nại (ghi lý do; để trống nếu không)",
@@ -138,6 +137,6 @@ class DelegationForm(Form):
     )
     # InputRequired, not DataRequired: the latter would hide "Ngày không hợp lệ" behind
     # "không được để trống" when the text is there but is not a date.
-    starts_on = DateField("Từ ngày", validators=[InputRequired()])
-    ends_on = DateField("Đến hết ngày", validators=[InputRequired()])
+    starts_on = VnDateField("Từ ngày", validators=[InputRequired()])
+    ends_on = VnDateField("Đến hết ngày", validators=[InputRequired()])
     reason = StringField("Lý do (nghỉ phép, đi công tác…)", validators=[REQUIRED, Length(max=300)])

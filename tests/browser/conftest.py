@@ -26,6 +26,8 @@ ARGS = [
     "--disable-sync",
     "--no-first-run",
     "--disable-quic",
+    # A browser in English, as CI's is: dates must still read dd/mm/yyyy (issue 16).
+    "--lang=en-US",
 ]
 SHOTS = os.environ.get("SCREENSHOT_DIR")  # set it to keep screenshots for a human to look at
 
@@ -109,7 +111,7 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
+    context = browser.new_context(locale="en-US", timezone_id="Asia/Ho_Chi_Minh")
     page = context.new_page()
     page.set_default_timeout(15000)
     yield page

@@ -65,7 +65,7 @@ def test_unit_head_builds_submits_fixes_resubmits(live_server, browser, tmp_path
 
     # 4. The unit meeting's minutes
     mform = "[data-testid=minutes-form]"
-    page.fill(f"{mform} input[name=meeting_date]", "2026-11-18")
+    page.fill(f"{mform} input[name=meeting_date]", "18/11/2026")
     page.fill(f"{mform} input[name=chair]", "Trưởng phòng")
     page.fill(f"{mform} input[name=secretary]", "Chuyên viên")
     page.fill(f"{mform} input[name=present]", "8")

@@ -38,7 +38,7 @@ def test_member_votes_from_the_mail(live_server, browser):
     page = ctx.new_page()
     page.goto(f"{base}{url}")
     assert "Bỏ phiếu kín" in page.inner_text("h1")
-    rows = page.locator("[data-testid=mail-ballot] tbody tr")
+    rows = page.locator("[data-testid=mail-ballot] [data-nominee]")
     assert rows.count() >= 1
     for i in range(rows.count()):
         radio = rows.nth(i).locator("input[value=agree]")

@@ -54,14 +54,14 @@ def test_director_names_deputy_who_signs_on_behalf(live_server, browser):
         f"{form} select[name=substitute_id]",
         label=director.locator(f"{form} option", has_text="Phó Giám đốc").first.inner_text(),
     )
-    director.fill(f"{form} input[name=starts_on]", (today + timedelta(days=2)).isoformat())
-    director.fill(f"{form} input[name=ends_on]", today.isoformat())
+    director.fill(f"{form} input[name=starts_on]", (today + timedelta(days=2)).strftime("%d/%m/%Y"))
+    director.fill(f"{form} input[name=ends_on]", today.strftime("%d/%m/%Y"))
     director.fill(f"{form} input[name=reason]", "Đi công tác Hà Nội")
     director.click(f"{form} button[type=submit]")
     assert "phải từ ngày bắt đầu" in director.inner_text("main")
     assert director.locator("[data-testid=given] tbody tr").count() == 1  # the demo's plan
-    director.fill(f"{form} input[name=starts_on]", today.isoformat())
-    director.fill(f"{form} input[name=ends_on]", (today + timedelta(days=1)).isoformat())
+    director.fill(f"{form} input[name=starts_on]", today.strftime("%d/%m/%Y"))
+    director.fill(f"{form} input[name=ends_on]", (today + timedelta(days=1)).strftime("%d/%m/%Y"))
     director.click(f"{form} button[type=submit]")
     assert "Đã giao việc làm thay" in director.inner_text("main")
     assert "Đang làm thay" in director.inner_text("[data-testid=given]")
