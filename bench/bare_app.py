@@ -1,4 +1,4 @@
-"""The floor for bench/http.py and bench/startup.py: bare Flask + Flask-SQLAlchemy serving
+"""The floor for bench/http_compare.py and bench/startup.py: bare Flask + Flask-SQLAlchemy serving
 a paginated 50-row Jinja table from 10,000 rows (issue 17's yardstick).
 
     BARE_DATABASE_URL=sqlite:////tmp/bare.db gunicorn -w 2 bench.bare_app:app

@@ -1,4 +1,4 @@
--- wrk's summary as one line bench/http.py reads: req/s, p50 and p95 in ms, errors.
+-- wrk's summary as one line bench/http_compare.py reads: req/s, p50 and p95 in ms, errors.
 done = function(summary, latency, requests)
   local errors = summary.errors.connect + summary.errors.read + summary.errors.write
     + summary.errors.status + summary.errors.timeout

@@ -4,7 +4,7 @@
 #   system-deps.sh        what the tests need (browser, PDF tools, PostgreSQL, fonts, Graphviz)
 #   system-deps.sh run    what the running app needs: Liberation Serif (the metric twin of
 #                         Times New Roman) for every PDF, Graphviz for the workflow diagram
-#   system-deps.sh bench  wrk, the HTTP load generator of bench/http.py
+#   system-deps.sh bench  wrk, the HTTP load generator of bench/http_compare.py
 set -euo pipefail
 
 MODE="${1:-test}"

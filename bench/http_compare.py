@@ -1,8 +1,8 @@
 """The app's list pages beside a bare Flask page, over HTTP, in one run (issue 17).
 
     bash scripts/system-deps.sh bench      # wrk (Debian package), as root
-    .venv/bin/python bench/http.py [--duration 10] [--units 40] [--nominees-per-unit 50]
-    BENCH_DATABASE_URL=postgresql://... .venv/bin/python bench/http.py   # DROPS its tables
+    .venv/bin/python bench/http_compare.py [--duration 10] [--units 40] [--nominees-per-unit 50]
+    BENCH_DATABASE_URL=postgresql://... .venv/bin/python bench/http_compare.py   # DROPS its tables
 
 Builds the demo at 40 units × 50 nominees with 100,000 history records (SQLite in a
 temporary directory, or BENCH_DATABASE_URL), then serves it with gunicorn (the app's own
