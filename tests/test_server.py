@@ -78,6 +78,8 @@ def test_serve_script_runs_gunicorn_without_a_version_banner(tmp_path):
         assert page.status == 200 and page.headers.get("Server") == "gunicorn"
         missing = _get(f"http://127.0.0.1:{port}/khong-co")
         assert missing.status == 404 and missing.headers.get("Server") == "gunicorn"
+        for each in (resp, page, missing):
+            each.close()  # else a socket left to the collector warns in a later test
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=60)
