@@ -125,7 +125,16 @@ def session_cookie(base: str, username: str, password: str) -> str:
 
 
 def wrk(url: str, duration: int, cookie: str | None) -> dict:
-    args = ["wrk", "-t2", "-c8", "--timeout", "10s", "--latency", "-s", str(ROOT / "bench" / "wrk_report.lua")]
+    args = [
+        "wrk",
+        "-t2",
+        "-c8",
+        "--timeout",
+        "10s",
+        "--latency",
+        "-s",
+        str(ROOT / "bench" / "wrk_report.lua"),
+    ]
     if cookie:
         args += ["-H", f"Cookie: {cookie}"]
     subprocess.run([*args, "-d2s", url], check=True, capture_output=True)  # warm-up
