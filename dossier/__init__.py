@@ -68,10 +68,13 @@ def configure_extensions(app: Flask) -> None:
     from .council import erasure
 
     erasure.init_app(app)  # deleted ballots leave the database files after the commit
+    from . import inbox as badge
     from . import models  # noqa: F401  (every table known to Alembic and create_all)
     from .council import inbox as _council_inbox  # noqa: F401  (registers council tasks)
     from .decisions import inbox as _decision_inbox  # noqa: F401  (registers decision tasks)
     from .nominations import inbox  # noqa: F401  (registers the dossier tasks)
+
+    badge.init_app(app)  # the navigation badge's per-user count, cached until a write
 
 
 def configure_blueprints(app: Flask) -> None:

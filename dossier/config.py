@@ -63,6 +63,12 @@ def load(app, overrides: dict | None) -> None:
         # Werkzeug rejects bigger bodies before they reach a view (413).
         MAX_CONTENT_LENGTH=(max_mb + 1) * 1024 * 1024,
         UPLOAD_FOLDER=os.environ.get("UPLOAD_FOLDER") or str(Path(app.instance_path) / "uploads"),
+        # Where uploads and cached documents live (blobs.py): "directory" (UPLOAD_FOLDER,
+        # shared by every app server), "database" (a table of bytes) or "s3".
+        BLOB_STORE=os.environ.get("BLOB_STORE", "directory"),
+        BLOB_S3_BUCKET=os.environ.get("BLOB_S3_BUCKET"),
+        BLOB_S3_ENDPOINT_URL=os.environ.get("BLOB_S3_ENDPOINT_URL"),
+        BLOB_S3_PREFIX=os.environ.get("BLOB_S3_PREFIX", ""),
         # Server-side sessions (org/sessions.py): idle and absolute lifetimes.
         SESSION_IDLE_MINUTES=int(os.environ.get("SESSION_IDLE_MINUTES", 480)),
         SESSION_ABSOLUTE_HOURS=int(os.environ.get("SESSION_ABSOLUTE_HOURS", 168)),

@@ -8,7 +8,7 @@ from sqlalchemy import text
 
 from .access import Action, guard, public
 from .extensions import db
-from .inbox import tasks_for
+from .inbox import task_count, tasks_for
 from .params import page_arg
 
 bp = Blueprint("home", __name__)
@@ -21,7 +21,7 @@ PAGE = 50
 @guard(Action.HOME)
 def index():
     tasks = tasks_for(current_user)
-    g.task_count = len(tasks)  # the navigation bar's badge reuses it
+    g.task_count = task_count(current_user, tasks)  # the badge reuses it, and caches it
     page = page_arg("trang")
     pages = max((len(tasks) + PAGE - 1) // PAGE, 1)
     return render_template(

@@ -2,6 +2,7 @@
 
 from .audit import AuditEvent, AuditHead  # noqa: F401
 from .audit_anchor import AuditCheckpoint  # noqa: F401
+from .blobs import Blob  # noqa: F401
 from .campaigns.award_rules import AwardRule  # noqa: F401
 from .campaigns.legal import AwardSetting, LegalText  # noqa: F401
 from .campaigns.models import AwardForm, Campaign, Extension, Registration  # noqa: F401

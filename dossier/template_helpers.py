@@ -9,7 +9,7 @@ from . import enums, timeutil
 from .access import Action, can
 from .council.thresholds import shown as percent
 from .enums import CouncilPosition, Gender, Role, UnitKind
-from .inbox import tasks_for
+from .inbox import task_count
 from .params import typed
 from .states import ENUMS, DossierState
 from .workflow import FLOWS, GUARD_TITLES, action_titles, actions, flow_of, shown
@@ -96,7 +96,7 @@ def _task_count() -> int:
     if not current_user.is_authenticated:
         return 0
     if "task_count" not in g:
-        g.task_count = len(tasks_for(current_user))
+        g.task_count = task_count(current_user)
     return g.task_count
 
 

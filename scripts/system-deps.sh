@@ -4,11 +4,14 @@
 #   system-deps.sh        what the tests need (browser, PDF tools, PostgreSQL, fonts, Graphviz)
 #   system-deps.sh run    what the running app needs: Liberation Serif (the metric twin of
 #                         Times New Roman) for every PDF, Graphviz for the workflow diagram
+#   system-deps.sh bench  wrk, the HTTP load generator of bench/http_compare.py
 set -euo pipefail
 
 MODE="${1:-test}"
 if [ "$MODE" = "run" ]; then
   PKGS=(fonts-liberation2 graphviz)
+elif [ "$MODE" = "bench" ]; then
+  PKGS=(wrk)
 else
   PKGS=(chromium poppler-utils postgresql fonts-liberation2 fonts-noto-core graphviz)
 fi
@@ -19,6 +22,10 @@ have_fonts() {
 }
 
 have_all() {
+  if [ "$MODE" = "bench" ]; then
+    command -v wrk >/dev/null
+    return
+  fi
   command -v dot >/dev/null || return 1
   have_fonts || return 1
   [ "$MODE" = "run" ] && return 0

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from .. import audit
 from ..campaigns.models import AwardForm
+from ..documents.cache import cached
 from ..errors import DomainError
 from ..extensions import db
 from ..states import DecisionState
@@ -169,7 +170,14 @@ def certificates_pdf(decision) -> tuple[bytes, int]:
             "(Quyết định → Mẫu giấy khen)."
         )
     number = f"{decision.number:02d}" if decision.number else ""
-    pdf = render(pages, title=f"Giấy khen – Quyết định số {number}", author=pages[0][1]["co_quan"])
+    title, author = f"Giấy khen – Quyết định số {number}", pages[0][1]["co_quan"]
+    # 2,000 pages hold a worker for seconds: rendered once per content (documents.cache).
+    pdf = cached(
+        "certificates.pdf",
+        {"pages": pages, "title": title, "author": author},
+        lambda: render(pages, title=title, author=author),
+        modules=(render.__module__, "dossier.certificates.layout"),
+    )
     return pdf, len(pages)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..documents.cache import cached
 from .models import Decision
 from .operations import data_of
 
@@ -24,7 +25,14 @@ def export(decision: Decision, fmt: str) -> tuple[bytes, str, str]:
     if fmt == "pdf":
         if decision.issued and decision.pdf:
             return decision.pdf, MIME[fmt], f"{stem}.pdf"
-        from .pdf import render  # heavy (reportlab): loaded on use
+        from . import pdf as renderer  # heavy (reportlab): loaded on use
     else:
-        from .docx import render  # heavy (python-docx): loaded on use
-    return render(data), MIME[fmt], f"{stem}.{fmt}"
+        from . import docx as renderer  # heavy (python-docx): loaded on use
+    # A draft of 2,000 awardees takes a worker a second or more: rendered once per content.
+    body = cached(
+        f"decision.{fmt}",
+        data,
+        lambda: renderer.render(data),
+        modules=(renderer.__name__, "dossier.decisions.data"),
+    )
+    return body, MIME[fmt], f"{stem}.{fmt}"

@@ -168,8 +168,8 @@ def correct(decision):
 @bp.get("/<int:decision_id>/<any(pdf, docx):fmt>")
 @guard(Action.VIEW_DECISION, load=Decision)
 def download(decision, fmt):
-
     body, mime, name = export(decision, fmt)
+    db.session.commit()  # the rendered document, cached in the blob store (database backend)
     return Response(
         body, mimetype=mime, headers={"Content-Disposition": f'attachment; filename="{name}"'}
     )

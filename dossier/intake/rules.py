@@ -320,6 +320,9 @@ def _on_hold(facts: Iterable[tuple], found: list) -> None:
             )
 
 
+SHOW_OTHERS = 5  # a duplicate finding names this many of the others, then counts the rest
+
+
 def _duplicates(facts: list[tuple], only: set[int] | None, found: list) -> None:
     """The same person or collective proposed twice for the same form in the campaign,
     across units too (several forms for one person are lawful: LĐTT with CSTĐCS, a Giấy
@@ -344,25 +347,26 @@ def _duplicates(facts: list[tuple], only: set[int] | None, found: list) -> None:
     # different people (warning). Within each, groups in the order of their first row.
     groups = [(True, by_staff[k]) for k in sorted(by_staff, key=first_staff.__getitem__)]
     groups += [(False, by_name[k]) for k in sorted(by_name, key=first_name.__getitem__)]
-    seen: set[tuple[int, int]] = set()
+    # One finding per row and group, naming the others (at most SHOW_OTHERS of them): a
+    # group of k rows makes k findings, not k × (k - 1) (issue 17: 86,718 at 400 units).
+    paired: dict[int, set[int]] = {}  # row id -> ids already named beside it (same staff)
     for same_person, members in groups:
         level = "error" if same_person else "warning"
         tail = "." if same_person else " (trùng họ tên: kiểm tra có phải một người)."
         for row in members:
             if only is not None and row[ID] not in only:
                 continue
-            for other in members:
-                if other is row or (row[ID], other[ID]) in seen:
-                    continue
-                seen.add((row[ID], other[ID]))
-                _add(
-                    found,
-                    row,
-                    level,
-                    "duplicate",
-                    f"{row[NAME]} cũng được {other[UNIT_NAME]} đề nghị «{other[FORM_NAME]}»{tail}",
-                    ONCE,
-                )
+            named = paired.setdefault(row[ID], set())
+            others = [o for o in members if o is not row and o[ID] not in named]
+            if not others:
+                continue
+            named.update(o[ID] for o in others)
+            shown = ", ".join(
+                f"{o[UNIT_NAME]} đề nghị «{o[FORM_NAME]}»" for o in others[:SHOW_OTHERS]
+            )
+            if len(others) > SHOW_OTHERS:
+                shown += f" và {len(others) - SHOW_OTHERS} đề nghị khác"
+            _add(found, row, level, "duplicate", f"{row[NAME]} cũng được {shown}{tail}", ONCE)
 
 
 def _unit_vote(facts: Iterable[tuple], forms: dict[str, AwardForm], found: list) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from ..access import Action, guard
 from ..campaigns.models import Campaign
+from ..documents.cache import cached
 from ..enums import NomineeStatus, UnitKind
 from ..errors import DomainError, refuse
 from ..extensions import db
@@ -347,30 +348,58 @@ def _export(campaign, cons, version: ListVersion | None, fmt: str):
     agency = Agency.get()
     number = version.number if version else None
     stem = f"danh-sach-tong-hop-{campaign.year}" + (f"-v{number}" if number else "-ban-lam-viec")
+    inputs = {"cons": cons, "agency": agency, "version": number, "fmt": fmt}
     if fmt == "xlsx":
-        body = export.to_xlsx(cons, agency_name=agency.name, version=number)
+
+        def render():
+            return export.to_xlsx(cons, agency_name=agency.name, version=number)
+
         mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     elif fmt == "pdf":
-        body, mime = export.to_pdf(cons, agency=agency, version=number), "application/pdf"
+
+        def render():
+            return export.to_pdf(cons, agency=agency, version=number)
+
+        mime = "application/pdf"
     elif fmt == "to-trinh" and version is not None:
         from ..org.signers import office_signer
 
         letter_date = version.letter_date or local_now().date()
         signer = office_signer(letter_date)  # KT. while a deputy stands in for the chief
-        body = council_letter.render(
-            cons,
-            agency=agency,
-            version=version.number,
-            letter_number=version.letter_number,
-            letter_date=letter_date,
-            signer_name=signer.name,
-            signer_lines=signer.lines,
-            plan_reference=campaign.plan_reference,
+
+        def render():
+            return council_letter.render(
+                cons,
+                agency=agency,
+                version=version.number,
+                letter_number=version.letter_number,
+                letter_date=letter_date,
+                signer_name=signer.name,
+                signer_lines=signer.lines,
+                plan_reference=campaign.plan_reference,
+            )
+
+        inputs.update(
+            letter=(version.letter_number, letter_date, signer.name, signer.lines),
+            plan=campaign.plan_reference,
         )
         mime, stem = "application/pdf", f"to-trinh-hoi-dong-{campaign.year}-v{number}"
         fmt = "pdf"
     else:
         abort(404)
+    # Province-size lists take a worker a second or more: rendered once per content.
+    body = cached(
+        f"list.{inputs['fmt']}",
+        inputs,
+        render,
+        modules=(
+            export.__name__,
+            council_letter.__name__,
+            "dossier.intake.listing",
+            "dossier.spreadsheet",
+        ),
+    )
+    db.session.commit()  # the cached document (database blob store)
     return Response(
         body, mimetype=mime, headers={"Content-Disposition": f'attachment; filename="{stem}.{fmt}"'}
     )

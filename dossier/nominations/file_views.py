@@ -23,7 +23,7 @@ from ..forms import Form
 from .attachments import add_attachment, remove_attachment
 from .importer import XLSX_MIME, import_nominees, template_xlsx
 from .models import Attachment, Dossier
-from .storage import path_of
+from .storage import read
 
 bp = Blueprint("files", __name__)
 
@@ -116,9 +116,11 @@ def delete(attachment: Attachment):
 @bp.get("/tep/<int:attachment_id>")
 @guard(Action.VIEW_ATTACHMENT, load=Attachment)
 def download(attachment: Attachment):
-    path = path_of(attachment.sha256)
-    if not path.is_file():
-        current_app.logger.error("attachment %s: stored file %s is missing", attachment.id, path)
+    data = read(attachment.sha256)
+    if data is None:
+        current_app.logger.error(
+            "attachment %s: stored file %s is missing", attachment.id, attachment.sha256
+        )
         return render_template(
             "errors.html",
             code=404,
@@ -127,7 +129,7 @@ def download(attachment: Attachment):
             "viên; đơn vị có thể tải lên lại tệp này.",
         ), 404
     return send_file(
-        path,
+        BytesIO(data),
         mimetype=attachment.content_type,
         as_attachment=True,
         download_name=attachment.filename,

@@ -1,18 +1,17 @@
-"""Content-addressed file storage outside the web root: UPLOAD_FOLDER/ab/cd/<sha256>.
+"""Content-addressed uploads in the blob store (dossier/blobs.py): key `upload/<sha256>`.
 
-An upload is streamed to a temporary file inside the upload folder (same file system, so
-the final `os.replace` is atomic), hashed on the way and cut off past the size limit. Its
-type is read from the content, never from the name or the browser's claim. Whatever goes
-wrong, the temporary file is removed: an interrupted or refused upload leaves nothing.
+An upload is read into memory (at most MAX_UPLOAD_MB: the limit cuts it off on the way),
+hashed on the way. Its type is read from the content, never from the name or the
+browser's claim. Only an accepted file reaches the store, which every app server shares
+(the database, a shared directory, or S3): an interrupted or refused upload leaves nothing.
 Files are never deleted here: several attachments may share one hash.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
+import io
 import re
-import tempfile
 import unicodedata
 import zipfile
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from pathlib import Path
 import filetype
 from flask import current_app
 
+from .. import blobs
 from ..errors import DomainError
 from ..text import nfc
 
@@ -70,16 +70,21 @@ class StoredFile:
     filename: str
 
 
-def upload_root() -> Path:
-    root = Path(current_app.config["UPLOAD_FOLDER"])
-    root.mkdir(parents=True, exist_ok=True)
-    return root
+def key_of(sha256: str) -> str:
+    if not isinstance(sha256, str) or not SHA256_RE.fullmatch(sha256):
+        raise ValueError("not a SHA-256 hex digest")
+    return f"upload/{sha256}"
 
 
 def path_of(sha256: str) -> Path:
-    if not isinstance(sha256, str) or not SHA256_RE.fullmatch(sha256):
-        raise ValueError("not a SHA-256 hex digest")
-    return Path(current_app.config["UPLOAD_FOLDER"]) / sha256[:2] / sha256[2:4] / sha256
+    """Where the directory store keeps an upload (that backend only)."""
+    key = key_of(sha256)
+    return blobs.DirectoryStore(current_app.config["UPLOAD_FOLDER"]).path(key)
+
+
+def read(sha256: str) -> bytes | None:
+    """The stored bytes, or None when the store has lost them."""
+    return blobs.store().get(key_of(sha256))
 
 
 def clean_filename(raw: str | None, default: str = "tệp") -> str:
@@ -120,21 +125,23 @@ def _describe(head: bytes, size: int) -> str:
     return "văn bản thuần, không định dạng"
 
 
-def _is_docx(path: Path) -> bool:
+def _is_docx(data: bytes) -> bool:
     try:
-        with zipfile.ZipFile(path) as archive:  # reads the directory only, decompresses nothing
+        with zipfile.ZipFile(
+            io.BytesIO(data)
+        ) as archive:  # reads the directory only, decompresses nothing
             return "word/document.xml" in archive.namelist()
     except (zipfile.BadZipFile, OSError):
         return False
 
 
-def _detect(path: Path, head: bytes) -> str | None:
+def _detect(data: bytes, head: bytes) -> str | None:
     """The allowed format of the content ('pdf', 'docx', 'jpg', 'png'), or None."""
     kind = filetype.guess(head) if head else None
     if kind is None:
         return None
     if kind.extension in ("docx", "zip"):
-        return "docx" if _is_docx(path) else None
+        return "docx" if _is_docx(data) else None
     return kind.extension if kind.extension in ALLOWED else None
 
 
@@ -147,42 +154,29 @@ def _named_for(name: str, fmt: str) -> str:
 
 
 def store(file_storage, *, max_bytes: int) -> StoredFile:
-    """Stream, hash, check size and type, then move into place under the content's hash."""
+    """Read, hash, check size and type, then put into the store under the content's hash."""
     name = clean_filename(getattr(file_storage, "filename", None))
-    root = upload_root()
-    fd, tmp_name = tempfile.mkstemp(prefix=".upload-", suffix=".part", dir=root)
-    tmp = Path(tmp_name)
-    try:
-        digest, size, head = hashlib.sha256(), 0, b""
-        with os.fdopen(fd, "wb") as out:
-            while chunk := file_storage.stream.read(CHUNK):
-                size += len(chunk)
-                if size > max_bytes:
-                    raise DomainError(
-                        f"Tệp vượt quá dung lượng cho phép (tối đa {_mb(max_bytes)} MB): «{name}» "
-                        "chưa được lưu. Hãy giảm dung lượng (quét ở độ phân giải thấp hơn hoặc "
-                        "chia thành nhiều tệp) rồi tải lên lại."
-                    )
-                if len(head) < HEAD:
-                    head += chunk[: HEAD - len(head)]
-                digest.update(chunk)
-                out.write(chunk)
-        fmt = _detect(tmp, head)
-        if fmt is None:
+    digest, size, chunks = hashlib.sha256(), 0, []
+    while chunk := file_storage.stream.read(CHUNK):
+        size += len(chunk)
+        if size > max_bytes:
             raise DomainError(
-                f"Tệp «{name}» không phải {ALLOWED_WORDS} "
-                f"(nội dung thực là {_describe(head, size)}). Tệp chưa được lưu."
+                f"Tệp vượt quá dung lượng cho phép (tối đa {_mb(max_bytes)} MB): «{name}» "
+                "chưa được lưu. Hãy giảm dung lượng (quét ở độ phân giải thấp hơn hoặc "
+                "chia thành nhiều tệp) rồi tải lên lại."
             )
-        sha = digest.hexdigest()
-        final = path_of(sha)
-        final.parent.mkdir(parents=True, exist_ok=True)
-        if final.exists():
-            tmp.unlink()  # same content already stored: keep one copy
-        else:
-            os.replace(tmp, final)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+        digest.update(chunk)
+        chunks.append(chunk)
+    data = b"".join(chunks)
+    head = data[:HEAD]
+    fmt = _detect(data, head)
+    if fmt is None:
+        raise DomainError(
+            f"Tệp «{name}» không phải {ALLOWED_WORDS} "
+            f"(nội dung thực là {_describe(head, size)}). Tệp chưa được lưu."
+        )
+    sha = digest.hexdigest()
+    blobs.store().put(key_of(sha), data)  # same content already stored: one copy kept
     return StoredFile(
         sha256=sha, size=size, content_type=ALLOWED[fmt][0], filename=_named_for(name, fmt)
     )

@@ -1,0 +1,230 @@
+"""The app's list pages beside a bare Flask page, over HTTP, in one run (issue 17).
+
+    bash scripts/system-deps.sh bench      # wrk (Debian package), as root
+    .venv/bin/python bench/http_compare.py [--duration 10] [--units 40] [--nominees-per-unit 50]
+    BENCH_DATABASE_URL=postgresql://... .venv/bin/python bench/http_compare.py   # DROPS its tables
+
+Builds the demo at 40 units × 50 nominees with 100,000 history records (SQLite in a
+temporary directory, or BENCH_DATABASE_URL), then serves it with gunicorn (the app's own
+gunicorn.conf.py: 2 preloaded gthread workers × 4 threads) and, one after the other, a bare
+Flask + Flask-SQLAlchemy app (bench/bare_app.py: a paginated 50-row Jinja table over 10,000
+rows) with the same worker settings. wrk (-t2 -c8, `--duration` seconds per page after a
+2 s warm-up) loads each page signed in as the Văn phòng (`vanphong`). Prints one JSON
+object per line (req/s, p50, p95 per page; the ratio of each page's req/s to the bare
+page's) and a Markdown table. Server and load generator share the machine's cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = Path(sys.executable).parent
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+WORKERS = ["-w", "2", "-k", "gthread", "--threads", "4"]
+
+
+def emit(name, value, unit, note) -> None:
+    row = {"name": name, "value": round(value, 3), "unit": unit, "note": note}
+    print(json.dumps(row, ensure_ascii=False), flush=True)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def build(env: dict, units: int, per: int, history: int) -> int:
+    """The demo in the database the servers will use; returns the yearly campaign's id."""
+    code = f"""
+import os, sys
+sys.path.insert(0, {str(ROOT)!r})
+from sqlalchemy import select
+from dossier import create_app
+from dossier.campaigns.models import Campaign
+from dossier.demo import load_demo
+from dossier.enums import CampaignKind
+from dossier.extensions import db
+app = create_app()
+with app.app_context():
+    if {bool(os.environ.get("BENCH_DATABASE_URL"))!r}:
+        db.drop_all()
+    db.create_all()
+    load_demo(units={units}, nominees_per_unit={per})
+    db.session.commit()
+    try:
+        from dossier.history.demo import bulk_history
+        bulk_history({history})
+        db.session.commit()
+    except ImportError:
+        pass
+    print(db.session.scalar(select(Campaign.id).where(Campaign.kind == CampaignKind.YEARLY)
+                            .order_by(Campaign.id)))
+"""
+    out = subprocess.run(
+        [VENV / "python", "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    )
+    return int(out.stdout.split()[-1])
+
+
+class Server:
+    def __init__(self, cmd: list[str], env: dict, ready_path: str) -> None:
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        env = {**env, "HOST": "127.0.0.1", "PORT": str(self.port)}
+        cmd = [c.replace("{port}", str(self.port)) for c in cmd]
+        self.proc = subprocess.Popen(
+            cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(self.base + ready_path, timeout=10) as r:
+                    if r.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        raise SystemExit(f"{cmd} did not answer")
+
+    def stop(self) -> None:
+        self.proc.send_signal(signal.SIGINT)  # gunicorn's quick shutdown
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+def session_cookie(base: str, username: str, password: str) -> str:
+    jar = CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(base + "/dang-nhap").read().decode()
+    data = {"csrf_token": CSRF_RE.search(page).group(1), "username": username}
+    data["password"] = password
+    opener.open(base + "/dang-nhap", urllib.parse.urlencode(data).encode()).read()
+    cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
+    if "session" not in cookie:
+        raise SystemExit("sign-in failed")
+    return cookie
+
+
+def wrk(url: str, duration: int, cookie: str | None) -> dict:
+    args = [
+        "wrk",
+        "-t2",
+        "-c8",
+        "--timeout",
+        "10s",
+        "--latency",
+        "-s",
+        str(ROOT / "bench" / "wrk_report.lua"),
+    ]
+    if cookie:
+        args += ["-H", f"Cookie: {cookie}"]
+    subprocess.run([*args, "-d2s", url], check=True, capture_output=True)  # warm-up
+    out = subprocess.run([*args, f"-d{duration}s", url], check=True, capture_output=True, text=True)
+    line = next(x for x in out.stdout.splitlines() if x.startswith("WRK "))
+    return json.loads(line[4:])
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--duration", type=int, default=10)
+    ap.add_argument("--units", type=int, default=40)
+    ap.add_argument("--nominees-per-unit", type=int, default=50)
+    ap.add_argument("--history", type=int, default=100_000)
+    args = ap.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk not found: bash scripts/system-deps.sh bench (as root)")
+    from dossier.demo_org import DEMO_PASSWORD
+
+    with tempfile.TemporaryDirectory(prefix="bench-http-") as tmp:
+        db_url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{tmp}/app.db"
+        env = {
+            **os.environ,
+            "DATABASE_URL": db_url,
+            "SECRET_KEY": "bench",
+            "SESSION_COOKIE_SECURE": "0",
+            "UPLOAD_FOLDER": f"{tmp}/uploads",
+            "BARE_DATABASE_URL": f"sqlite:///{tmp}/bare.db",
+            "WEB_CONCURRENCY": "2",
+            "GUNICORN_THREADS": "4",
+            # One client address signs in once; no limit is near.
+        }
+        t0 = time.perf_counter()
+        campaign = build(env, args.units, args.nominees_per_unit, args.history)
+        subprocess.run([VENV / "python", "-c", "import bench.bare_app"], cwd=ROOT, env=env)
+        emit("http_setup", time.perf_counter() - t0, "s", "demo + history + bare table, untimed")
+        empty = Path(tmp) / "empty.conf.py"
+        empty.write_text("")
+        pages = {
+            "/ho-so/": "office list",
+            f"/tiep-nhan/{campaign}": "intake",
+            f"/tiep-nhan/{campaign}/danh-sach": "consolidated list",
+            "/": "to-do",
+            "/lich-su/": "history",
+            "/quyet-dinh/": "decisions",
+        }
+        results = {}
+        bare = Server(
+            [
+                str(VENV / "gunicorn"),
+                "-c",
+                str(empty),
+                *WORKERS,
+                "-b",
+                "127.0.0.1:{port}",
+                "bench.bare_app:app",
+            ],
+            env,
+            "/",
+        )
+        try:
+            results["bare /"] = wrk(bare.base + "/", args.duration, None)
+        finally:
+            bare.stop()
+        app = Server(
+            [str(VENV / "gunicorn"), "--config", "gunicorn.conf.py", "wsgi:app"], env, "/dang-nhap"
+        )
+        try:
+            cookie = session_cookie(app.base, "vanphong", DEMO_PASSWORD)
+            for path in pages:
+                results[path] = wrk(app.base + path, args.duration, cookie)
+        finally:
+            app.stop()
+        bare_rps = results["bare /"]["rps"]
+        print("\n| page | req/s | p50 ms | p95 ms | × bare | errors |\n|---|---|---|---|---|---|")
+        for path, r in results.items():
+            label = pages.get(path, "bare Flask, 50-row table")
+            ratio = r["rps"] / bare_rps
+            note = f"{label}; wrk -t2 -c8 -d{args.duration}s; {r['requests']} requests"
+            emit(f"http {path} rps", r["rps"], "req/s", note)
+            emit(f"http {path} p50", r["p50"], "ms", note)
+            emit(f"http {path} p95", r["p95"], "ms", note)
+            emit(f"http {path} ratio", ratio, "× bare", note)
+            print(
+                f"| {path} ({label}) | {r['rps']:.0f} | {r['p50']:.0f} | {r['p95']:.0f} "
+                f"| {ratio:.2f} | {r['errors']} |",
+                flush=True,
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,232 @@
+"""Two app servers that share nothing but PostgreSQL (issue 17).
+
+Two Flask apps, each with its own engine, caches and upload folder, each served over real
+HTTP by werkzeug's threaded server; one browser-like client (one cookie jar) alternates
+between them on every request: sign-in on one, the form on the other; an upload on one, its
+download on the other; the draft decision rendered on one and read back from the shared
+document cache on the other. Sessions, CSRF, sign-in limits, uploads and cached documents
+all live in the database (BLOB_STORE=database), so neither server's disk holds anything.
+
+The council's vote is not walked here (its ballots have their own tests, concurrent ones
+included): between the Văn phòng's acceptance and the decision the test records the
+council's result directly.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import urllib.parse
+import urllib.request
+import uuid
+from http.cookiejar import CookieJar
+from itertools import cycle
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from werkzeug.serving import WSGIRequestHandler, make_server
+
+from dossier import create_app
+from dossier.blobs import Blob
+from dossier.decisions.models import Decision
+from dossier.enums import AttachmentKind, NomineeStatus, Role
+from dossier.extensions import db
+from dossier.nominations.models import Attachment, Dossier
+from dossier.org.models import UserSession
+from tests import builders as b
+from tests import dossier_builders as db_
+from tests.conftest import PG_URL, _app_config
+from tests.flow_builders import ready_dossier
+
+pytestmark = [
+    pytest.mark.real_db,
+    pytest.mark.skipif(
+        not PG_URL,
+        reason="PostgreSQL only (TEST_DATABASE_URL): app servers on several machines share "
+        "a database server; a SQLite file lives on one machine",
+    ),
+]
+
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+class _Quiet(WSGIRequestHandler):
+    def log_request(self, *args, **kwargs) -> None:
+        pass
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class Browser:
+    """One cookie jar; each request goes to the next server in turn."""
+
+    def __init__(self, bases: list[str]) -> None:
+        self.next_base = cycle(bases).__next__
+        self.served_by: list[str] = []
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(CookieJar()), _NoRedirect()
+        )
+
+    def open(self, path: str, body: bytes | None = None, content_type: str | None = None):
+        base = self.next_base()
+        self.served_by.append(base)
+        req = urllib.request.Request(base + path, data=body)
+        if content_type:
+            req.add_header("Content-Type", content_type)
+        try:
+            with self.opener.open(req, timeout=60) as resp:
+                return resp.status, resp.read(), resp.headers
+        except urllib.error.HTTPError as err:
+            return err.code, err.read(), err.headers
+
+    def get(self, path: str):
+        return self.open(path)
+
+    def token(self, page: str) -> str:
+        status, body, _ = self.get(page)
+        assert status == 200, (page, status)
+        return CSRF_RE.search(body.decode()).group(1)
+
+    def post(self, path: str, fields: dict, *, page: str, files: dict | None = None):
+        fields = {"csrf_token": self.token(page), **fields}
+        if not files:
+            body = urllib.parse.urlencode(fields).encode()
+            return self.open(path, body, "application/x-www-form-urlencoded")
+        boundary = uuid.uuid4().hex
+        parts = []
+        for name, value in fields.items():
+            parts.append(
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
+                f"{value}\r\n".encode()
+            )
+        for name, (filename, data) in files.items():
+            parts.append(
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+                f'filename="{filename}"\r\nContent-Type: application/octet-stream\r\n\r\n'.encode()
+                + data
+                + b"\r\n"
+            )
+        parts.append(f"--{boundary}--\r\n".encode())
+        return self.open(path, b"".join(parts), f"multipart/form-data; boundary={boundary}")
+
+    def sign_in(self, username: str) -> None:
+        status, _, headers = self.post(
+            "/dang-nhap", {"username": username, "password": "secret123"}, page="/dang-nhap"
+        )
+        assert status == 302, status
+
+
+@pytest.fixture
+def servers(app, tmp_path):
+    """Server A is the test's app; server B a second app on the same database."""
+    app.config["BLOB_STORE"] = "database"
+    config = {**_app_config(tmp_path / "b", app.config["SQLALCHEMY_DATABASE_URI"])}
+    config.update(BLOB_STORE="database", UPLOAD_FOLDER=str(tmp_path / "b" / "uploads"))
+    other = create_app(config)
+    other.instance_path = str(tmp_path / "b" / "instance")
+    running = []
+    for each in (app, other):
+        server = make_server("127.0.0.1", 0, each, threaded=True, request_handler=_Quiet)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        running.append(server)
+    yield [f"http://127.0.0.1:{s.server_port}" for s in running], (app, other)
+    for server in running:
+        server.shutdown()
+        server.server_close()
+    with other.app_context():
+        db.engine.dispose()
+
+
+def _files_under(*roots: str) -> list[Path]:
+    return [p for r in roots if Path(r).exists() for p in Path(r).rglob("*") if p.is_file()]
+
+
+def test_a_dossier_from_upload_to_decision_across_two_servers(app, servers):
+    bases, (a, other) = servers
+    d, head = ready_dossier()
+    office = b.user(Role.OFFICE, username="vanphong")
+    director = b.user(Role.DIRECTOR, username="giamdoc")
+    director.staff.position = "Giám đốc"
+    dossier_id, campaign_id, head_name = d.id, d.campaign_id, head.username
+    db.session.commit()
+
+    def fresh(model, pk):
+        db.session.expire_all()
+        return db.session.get(model, pk)
+
+    # The unit: signs in, uploads a scan, reads it back, submits.
+    unit = Browser(bases)
+    unit.sign_in(head_name)
+    page = f"/ho-so/{dossier_id}"
+    scan = db_.pdf_bytes("Biên bản họp xét thi đua")
+    status, _, _ = unit.post(
+        f"{page}/tep",
+        {"version": fresh(Dossier, dossier_id).version, "kind": AttachmentKind.REPORT_SCAN.value},
+        page=page,
+        files={"file": ("Biên bản.pdf", scan)},
+    )
+    assert status == 302
+    attachment = db.session.scalar(select(Attachment).where(Attachment.dossier_id == dossier_id))
+    status, body, _ = unit.get(f"/tep/{attachment.id}")
+    assert status == 200 and body == scan
+    status, _, _ = unit.post(
+        f"{page}/thao-tac/submit", {"version": fresh(Dossier, dossier_id).version}, page=page
+    )
+    assert status == 302 and fresh(Dossier, dossier_id).state == "submitted"
+
+    # The Văn phòng accepts it; it reads the unit's scan from the other server too.
+    staff = Browser(bases[1:] + bases[:1])
+    staff.sign_in(office.username)
+    status, body, _ = staff.get(f"/tep/{attachment.id}")
+    assert status == 200 and body == scan
+    status, _, _ = staff.post(
+        f"{page}/thao-tac/accept", {"version": fresh(Dossier, dossier_id).version}, page=page
+    )
+    assert status == 302 and fresh(Dossier, dossier_id).state == "accepted"
+
+    # The council's result (its vote has its own tests): every nominee approved.
+    d = fresh(Dossier, dossier_id)
+    db_.set_state(d, "decided")
+    for nominee in d.nominees:
+        nominee.status = NomineeStatus.APPROVED
+    db.session.commit()
+
+    # The draft decision: drafted on one server, its PDF rendered once and cached in the
+    # database, read back from the other.
+    status, _, _ = staff.post(
+        "/quyet-dinh/du-thao", {"campaign_id": campaign_id}, page="/quyet-dinh/"
+    )
+    assert status == 302
+    decision_id = db.session.scalar(select(Decision.id).where(Decision.campaign_id == campaign_id))
+    first, again = (
+        staff.get(f"/quyet-dinh/{decision_id}/pdf"),
+        staff.get(f"/quyet-dinh/{decision_id}/pdf"),
+    )
+    assert first[0] == again[0] == 200 and first[1] == again[1]
+    cached = select(func.count()).select_from(Blob).where(Blob.key.startswith("doc/"))
+    assert db.session.scalar(cached) == 1
+
+    # The Director issues it; the dossier is issued, on whichever server asks.
+    boss = Browser(bases)
+    boss.sign_in(director.username)
+    decision_page = f"/quyet-dinh/{decision_id}"
+    status, _, _ = boss.post(
+        f"{decision_page}/ban-hanh",
+        {"version": fresh(Decision, decision_id).version},
+        page=decision_page,
+    )
+    assert status == 302, status
+    assert fresh(Decision, decision_id).state == "issued"
+    assert fresh(Dossier, dossier_id).state == "issued"
+    status, body, _ = boss.get(f"{decision_page}/pdf")
+    assert status == 200 and body.startswith(b"%PDF")
+
+    # Every request alternated; three sessions, all rows; no file on either server's disk.
+    for browser in (unit, staff, boss):
+        assert all(x != y for x, y in zip(browser.served_by, browser.served_by[1:], strict=False))
+    assert db.session.scalar(select(func.count()).select_from(UserSession)) == 3
+    assert _files_under(a.config["UPLOAD_FOLDER"], other.config["UPLOAD_FOLDER"]) == []
