@@ -1,5 +1,6 @@
 """Imports every model so that Alembic and create_all see the whole schema."""
 
+from .api.models import ApiToken  # noqa: F401
 from .audit import AuditEvent, AuditHead  # noqa: F401
 from .audit_anchor import AuditCheckpoint  # noqa: F401
 from .campaigns.legal import AwardSetting, LegalText  # noqa: F401
