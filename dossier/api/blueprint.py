@@ -6,10 +6,14 @@ import logging
 
 from flask import current_app, request
 from flask_smorest import Api, Blueprint
+from sqlalchemy.exc import DataError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from ..errors import reset_session
+from ..db import UnstorableValue
+from ..errors import STALE_MESSAGE, reset_session
 from ..extensions import limiter
+from ..params import BadInput
 from ..throttle import _by_address, _key_hash
 from .auth import authenticate
 
@@ -27,6 +31,28 @@ def json_error(err: HTTPException):
     """{code, status, message, errors} (flask-smorest's error schema); nothing is kept."""
     reset_session()
     return Api.handle_http_exception(None, err)
+
+
+@blp.errorhandler(BadInput)
+def bad_input(err: BadInput):
+    """A control character in the URL or body (params.py), refused before any view."""
+    reset_session()
+    return {"code": err.status, "status": "Unprocessable Entity", "message": err.message}, (
+        err.status
+    )
+
+
+@blp.errorhandler(UnstorableValue)
+@blp.errorhandler(DataError)
+def unstorable(err: Exception):
+    reset_session()
+    return {"code": 400, "status": "Bad Request", "message": "Giá trị không lưu được."}, 400
+
+
+@blp.errorhandler(StaleDataError)
+def stale(err: Exception):
+    reset_session()
+    return {"code": 409, "status": "Conflict", "message": STALE_MESSAGE}, 409
 
 
 @blp.errorhandler(Exception)

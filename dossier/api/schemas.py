@@ -6,6 +6,7 @@ from flask_smorest.error_handler import ErrorSchema as Error  # noqa: F401
 from marshmallow import Schema, ValidationError, fields, validate
 
 from ..enums import FixComponent
+from ..states import DossierState
 from ..text import has_control_chars
 
 
@@ -81,7 +82,7 @@ class DossierPage(Schema):
 
 class DossierArgs(PageArgs):
     campaign_id = fields.Integer(validate=validate.Range(1, 2**31 - 1))
-    state = fields.String(validate=validate.Length(max=20))
+    state = fields.String(validate=validate.OneOf([s.value for s in DossierState]))
 
 
 class FindingOut(Schema):

@@ -37,9 +37,11 @@ def openapi():
 
 # Every operation may answer these (the guard, the loader, the limiter): documented once.
 COMMON_ERRORS = {
+    "400": "Giá trị không lưu được",
     "401": "Thiếu mã truy cập, mã sai, hết hạn hoặc đã bị thu hồi",
     "403": "Mã không có phạm vi này, hoặc tài khoản không có quyền",
     "404": "Không tìm thấy (hoặc không có thao tác này)",
+    "422": "Dữ liệu không hợp lệ (ký tự điều khiển, tham số sai) hoặc thao tác bị từ chối",
     "429": "Quá nhiều lời gọi",
 }
 
