@@ -112,9 +112,11 @@ def configure_blueprints(app: Flask) -> None:
 def configure_api(app: Flask) -> None:
     """The JSON API under /api/v1 (flask-smorest), its reference page and token pages."""
     from .api import setup, views
+    from .stats import views as stats_views
 
     setup.init_app(app)
     app.register_blueprint(views.bp)
+    app.register_blueprint(stats_views.bp)
 
 
 def configure_errors(app: Flask) -> None:

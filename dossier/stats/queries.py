@@ -77,7 +77,9 @@ def awards_by(dimension: str, f: Filters) -> Series:
     count = func.count(AwardRecord.id)
     if dimension == "year":
         stmt = select(AwardRecord.year, count).where(*where).group_by(AwardRecord.year)
-        series.rows = [(str(y), str(y), n) for y, n in db.session.execute(stmt.order_by(1))]
+        series.rows = [
+            (str(y), str(y), n) for y, n in db.session.execute(stmt.order_by(AwardRecord.year))
+        ]
     elif dimension == "form":
         label = func.coalesce(AwardRecord.award_code, AwardRecord.award_name)
         stmt = select(label, func.min(AwardRecord.award_name), count).where(*where).group_by(label)
