@@ -112,3 +112,19 @@ def test_direct_workers_are_counted_apart(app, demo):
     )
     html = _signed_in(app, "vanphong").get("/thong-ke/").get_data(as_text=True)
     assert _numbers(html, "worker")["true"] == expected >= 1
+
+
+def test_yearly_report_xlsx_and_pdf_count_the_year(app, demo):
+    from dossier.stats import report
+
+    client = _signed_in(app, "vanphong")
+    year = db.session.scalar(select(func.max(AwardRecord.year)))
+    built = report.build(year)
+    assert built.totals()["total"] == _live(AwardRecord.year == year)
+    assert built.totals()["collective"] + built.totals()["individual"] == built.totals()["total"]
+    book = load_workbook(BytesIO(client.get(f"/thong-ke/bao-cao-nam/{year}.xlsx").data))
+    sheet = book.active
+    assert sheet.cell(sheet.max_row, 2).value == "Tổng cộng"
+    assert sheet.cell(sheet.max_row, 3).value == _live(AwardRecord.year == year)
+    pdf = client.get(f"/thong-ke/bao-cao-nam/{year}.pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")

@@ -168,3 +168,23 @@ def data(name):
 
 def chart_url(endpoint: str, name: str, args: dict, **extra) -> str:
     return url_for(endpoint, name=name, **args, **extra)
+
+
+@bp.get("/bao-cao-nam/<int(min=1900, max=9999):year>.<any(xlsx, pdf):fmt>")
+@guard(Action.VIEW_STATISTICS)
+def yearly_report(year, fmt):
+    """The yearly statistics report (Sở's figures; a unit head: their unit's)."""
+    from ..org.models import Agency
+    from . import report
+
+    built = report.build(year, reader_units())
+    agency = Agency.get().name
+    if fmt == "xlsx":
+        body, mime = report.to_xlsx(built, agency), XLSX
+    else:
+        body, mime = report.to_pdf(built, agency), "application/pdf"
+    return Response(
+        body,
+        mimetype=mime,
+        headers={"Content-Disposition": f'attachment; filename="bao-cao-thong-ke-{year}.{fmt}"'},
+    )
