@@ -170,12 +170,15 @@ def chart_url(endpoint: str, name: str, args: dict, **extra) -> str:
     return url_for(endpoint, name=name, **args, **extra)
 
 
-@bp.get("/bao-cao-nam/<int(min=1900, max=9999):year>.<any(xlsx, pdf):fmt>")
+@bp.get("/bao-cao-nam/<int:year>.<any(xlsx, pdf):fmt>")
 @guard(Action.VIEW_STATISTICS)
 def yearly_report(year, fmt):
     """The yearly statistics report (Sở's figures; a unit head: their unit's)."""
     from ..org.models import Agency
     from . import report
+
+    if not 1900 <= year <= 9999:
+        abort(404)
 
     built = report.build(year, reader_units())
     agency = Agency.get().name
