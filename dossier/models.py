@@ -29,4 +29,5 @@ from .nominations.models import (  # noqa: F401
 )
 from .notify.models import Holiday, Message  # noqa: F401, E402
 from .org.models import Agency, RoleAssignment, Staff, Unit, User, UserSession  # noqa: F401
+from .stats.models import ReportSetting  # noqa: F401
 from .throttle import RateLimitCounter  # noqa: F401

@@ -128,3 +128,27 @@ def test_yearly_report_xlsx_and_pdf_count_the_year(app, demo):
     assert sheet.cell(sheet.max_row, 3).value == _live(AwardRecord.year == year)
     pdf = client.get(f"/thong-ke/bao-cao-nam/{year}.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+
+
+def test_the_report_wording_is_data_the_office_edits(app, demo):
+    from dossier.stats import report
+
+    client = _signed_in(app, "vanphong")
+    page = client.get("/thong-ke/mau-bao-cao").get_data(as_text=True)
+    assert "chưa được đối chiếu" in page
+    resp = client.post(
+        "/thong-ke/mau-bao-cao",
+        data={
+            "title": "Thống kê khen thưởng năm {year}",
+            "source": "Biểu mẫu đã đối chiếu",
+            "level_titles": "A. Giám đốc\nB. Cấp trên\nC. Khác",
+            "column_titles": "Tổng\nTập thể\nCá nhân\nNữ\nTrực tiếp",
+            "confirmed": "y",
+        },
+        page="/thong-ke/mau-bao-cao",
+    )
+    assert resp.status_code == 302
+    year = db.session.scalar(select(func.max(AwardRecord.year)))
+    rows = report.table(report.build(year))
+    assert rows[0][2:] == ["Tổng", "Tập thể", "Cá nhân", "Nữ", "Trực tiếp"]
+    assert _signed_in(app, "truongphong.qlkh").get("/thong-ke/mau-bao-cao").status_code == 403

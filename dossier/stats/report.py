@@ -4,6 +4,7 @@ data, XLSX and PDF; its rows and columns come from report_layout.py."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from html import escape
 from io import BytesIO
 
 from sqlalchemy import case, func, select
@@ -14,6 +15,7 @@ from ..extensions import db
 from ..history.models import AwardRecord
 from ..org.models import Staff
 from . import report_layout as layout
+from .models import ReportSetting
 
 
 @dataclass
@@ -81,9 +83,10 @@ def build(year: int, units: frozenset[int] | None = None) -> YearReport:
 
 def table(report: YearReport) -> list[list]:
     """Header, then each level's title and its rows, then the total: what both files print."""
-    head = ["STT", "Danh hiệu thi đua, hình thức khen thưởng", *[t for _, t in layout.COLUMNS]]
+    setting = ReportSetting.get()
+    head = ["STT", "Danh hiệu thi đua, hình thức khen thưởng", *[t for _, t in setting.columns()]]
     out = [head]
-    for level, title in layout.LEVELS:
+    for level, title in setting.levels():
         rows = [r for r in report.rows if r.level == level]
         if not rows:
             continue
@@ -105,9 +108,10 @@ def to_xlsx(report: YearReport, agency_name: str) -> bytes:
     ws = wb.active
     ws.title = f"Nam {report.year}"
     append_row(ws, [agency_name])
-    append_row(ws, [layout.TITLE.format(year=report.year)])
+    setting = ReportSetting.get()
+    append_row(ws, [_title(setting, report.year)])
     ws["A2"].font = Font(bold=True)
-    append_row(ws, [f"Căn cứ biểu mẫu: {layout.SOURCE}"])
+    append_row(ws, [f"Căn cứ biểu mẫu: {setting.source}"])
     append_row(ws, [])
     for row in table(report):
         append_row(ws, row)
@@ -128,12 +132,16 @@ def to_pdf(report: YearReport, agency_name: str) -> bytes:
     from ..documents.fonts import register_fonts
 
     fonts = register_fonts()
+    setting = ReportSetting.get()
     body = ParagraphStyle("b", fontName=fonts.regular, fontSize=12, leading=15)
     title = ParagraphStyle("t", parent=body, fontName=fonts.bold, fontSize=13, alignment=1)
     note = ParagraphStyle("n", parent=body, fontName=fonts.italic, fontSize=10)
     cell = ParagraphStyle("c", parent=body, fontSize=11, leading=13)
     rows = table(report)
-    data = [[Paragraph(str(v), cell) if j == 1 else str(v) for j, v in enumerate(r)] for r in rows]
+    data = [
+        [Paragraph(escape(str(v)), cell) if j == 1 else str(v) for j, v in enumerate(r)]
+        for r in rows
+    ]
     t = Table(data, colWidths=[12 * mm, 95 * mm] + [30 * mm] * len(layout.COLUMNS), repeatRows=1)
     t.setStyle(
         TableStyle(
@@ -156,16 +164,20 @@ def to_pdf(report: YearReport, agency_name: str) -> bytes:
         rightMargin=15 * mm,
         topMargin=20 * mm,
         bottomMargin=20 * mm,
-        title=layout.TITLE.format(year=report.year),
+        title=_title(setting, report.year),
     )
     doc.build(
         [
-            Paragraph(agency_name.upper(), body),
+            Paragraph(escape(agency_name.upper()), body),
             Spacer(1, 6 * mm),
-            Paragraph(layout.TITLE.format(year=report.year), title),
-            Paragraph(f"Căn cứ biểu mẫu: {layout.SOURCE}", note),
+            Paragraph(escape(_title(setting, report.year)), title),
+            Paragraph(escape(f"Căn cứ biểu mẫu: {setting.source}"), note),
             Spacer(1, 4 * mm),
             t,
         ]
     )
     return out.getvalue()
+
+
+def _title(setting: ReportSetting, year: int) -> str:
+    return setting.title.replace("{year}", str(year))

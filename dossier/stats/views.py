@@ -3,7 +3,7 @@ each chart as SVG, its data as XLSX."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -191,3 +191,28 @@ def yearly_report(year, fmt):
         mimetype=mime,
         headers={"Content-Disposition": f'attachment; filename="bao-cao-thong-ke-{year}.{fmt}"'},
     )
+
+
+@bp.route("/mau-bao-cao", methods=["GET", "POST"])
+@guard(Action.MANAGE_CAMPAIGNS)
+def report_setting():
+    """The Văn phòng edits the yearly report's wording (its form is not confirmed)."""
+    from .. import audit
+    from .forms import ReportSettingForm
+    from .models import ReportSetting
+
+    setting = ReportSetting.get()
+    form = ReportSettingForm(obj=setting)
+    if form.validate_on_submit():
+        form.populate_obj(setting)
+        audit.record(
+            actor=current_user,
+            action="stats_report_setting.update",
+            object_type="stats_report_setting",
+            object_id=setting.id,
+            data={"confirmed": setting.confirmed},
+        )
+        db.session.commit()
+        flash("Đã lưu mẫu báo cáo thống kê năm.", "success")
+        return redirect(url_for(".report_setting"))
+    return render_template("stats/report_setting.html", form=form, setting=setting)

@@ -1,4 +1,5 @@
-"""API tokens (hashed, scoped, expiring) and the staff's "người lao động trực tiếp" flag
+"""API tokens (hashed, scoped, expiring), the staff's "người lao động trực tiếp" flag, the
+yearly statistics report's wording as data
 
 Revision ID: a7e3c9d1f5b2
 Revises: 7c1e5a2b9d40
@@ -57,6 +58,17 @@ def upgrade():
     with op.batch_alter_table("api_token", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_api_token_user_id"), ["user_id"], unique=False)
 
+    op.create_table(
+        "stats_report_setting",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("title", sa.Text(), nullable=False),
+        sa.Column("source", sa.Text(), nullable=False),
+        sa.Column("level_titles", sa.Text(), nullable=False),
+        sa.Column("column_titles", sa.Text(), nullable=False),
+        sa.Column("confirmed", sa.Boolean(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_stats_report_setting")),
+    )
+
     with op.batch_alter_table("staff", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("direct_worker", sa.Boolean(), server_default=sa.false(), nullable=False)
@@ -64,6 +76,7 @@ def upgrade():
 
 
 def downgrade():
+    op.drop_table("stats_report_setting")
     with op.batch_alter_table("staff", schema=None) as batch_op:
         batch_op.drop_column("direct_worker")
     with op.batch_alter_table("api_token", schema=None) as batch_op:
