@@ -35,6 +35,7 @@ from dossier.extensions import db  # noqa: E402
 from dossier.history.models import AwardRecord  # noqa: E402
 from dossier.nominations.models import Dossier, Nominee  # noqa: E402
 from dossier.org.models import RoleAssignment, Staff, Unit, User  # noqa: E402
+from dossier.states import DossierState  # noqa: E402
 from dossier.stats import queries, report  # noqa: E402
 from dossier.text import fold, name_sort_key  # noqa: E402
 from dossier.timeutil import cutoff_before, local_now, now  # noqa: E402
@@ -153,7 +154,7 @@ def build() -> Campaign:
                 "campaign_id": campaign.id,
                 "unit_id": uid,
                 "seq": 1,
-                "state": "submitted",
+                "state": DossierState.SUBMITTED,
                 "version": 1,
                 "revision": 1,
                 "submitted_at": now(),
