@@ -114,6 +114,7 @@ def configure_api(app: Flask) -> None:
     from .api import setup, views
     from .stats import views as stats_views
 
+    app.json.ensure_ascii = False  # Vietnamese as UTF-8 in every JSON body, not \u escapes
     setup.init_app(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(stats_views.bp)
