@@ -16,6 +16,7 @@ def create_app(config: dict | None = None) -> Flask:
     configure_input(app)
     configure_extensions(app)
     configure_blueprints(app)
+    configure_api(app)
     configure_errors(app)
     configure_security(app)
     configure_templates(app)
@@ -116,6 +117,17 @@ def configure_blueprints(app: Flask) -> None:
         acts.bp,
     ):
         app.register_blueprint(bp)
+
+
+def configure_api(app: Flask) -> None:
+    """The JSON API under /api/v1 (flask-smorest), its reference page and token pages."""
+    from .api import setup, views
+    from .stats import views as stats_views
+
+    app.json.ensure_ascii = False  # Vietnamese as UTF-8 in every JSON body, not \u escapes
+    setup.init_app(app)
+    app.register_blueprint(views.bp)
+    app.register_blueprint(stats_views.bp)
 
 
 def configure_errors(app: Flask) -> None:

@@ -59,6 +59,9 @@ class Action(StrEnum):
     MANAGE_REGISTER = "manage_register"  # the Văn thư: the register's sequences
     PRINT_CERTIFICATES = "print_certificates"  # obj: an issued decision
     MANAGE_CERTIFICATES = "manage_certificates"  # the certificate templates
+    # statistics (Thống kê) and the yearly report
+    VIEW_STATISTICS = "view_statistics"  # obj: None (the page) or a unit
+    VIEW_ALL_STATISTICS = "view_all_statistics"  # every unit's figures
 
 
 Rule = Callable[["Principal", object], bool]
@@ -338,6 +341,21 @@ def _sign_decision(user, decision) -> bool:
 def _clerk(user, obj) -> bool:
     """The Văn thư gives numbers from the agency's register (Nghị định 30/2020, Điều 15)."""
     return user.has_role(Role.CLERK)
+
+
+@rule(Action.VIEW_ALL_STATISTICS)
+def _all_statistics(user, obj) -> bool:
+    return _any(user, Role.OFFICE, Role.DIRECTOR)
+
+
+@rule(Action.VIEW_STATISTICS)
+def _statistics(user, unit) -> bool:
+    """The Văn phòng and the Director: every unit; a unit head: their own unit."""
+    if _all_statistics(user, unit):
+        return True
+    if not isinstance(unit, Unit):  # the page, or a campaign: their unit's figures
+        return bool(user.unit_ids(Role.UNIT_HEAD))
+    return in_unit(user, unit.id, Role.UNIT_HEAD)
 
 
 @rule(Action.CREATE_DOSSIER)

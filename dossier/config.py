@@ -81,6 +81,8 @@ def load(app, overrides: dict | None) -> None:
         ),
         RATELIMIT_PER_ACCOUNT=os.environ.get("RATELIMIT_PER_ACCOUNT", "20/hour;60/day"),
         RATELIMIT_PER_DEVICE=os.environ.get("RATELIMIT_PER_DEVICE", "5/minute;20/hour;60/day"),
+        # Calls per personal access token (the JSON API under /api/v1).
+        RATELIMIT_API=os.environ.get("RATELIMIT_API", "300/minute;10000/hour"),
         KNOWN_DEVICE_DAYS=int(os.environ.get("KNOWN_DEVICE_DAYS", 180)),
         TIMEZONE="Asia/Ho_Chi_Minh",
         PAGE_SIZE=50,

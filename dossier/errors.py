@@ -92,6 +92,8 @@ HTTP_MESSAGES = {
 
 def _page(code: int, message: str | None = None):
     title, default = HTTP_MESSAGES.get(code, HTTP_MESSAGES[500])
+    if request.path.startswith("/api/"):  # the API's error schema (flask-smorest's)
+        return {"code": code, "status": title, "message": message or default}, code
     if request.accept_mimetypes.best == "application/json":
         return {"error": message or default}, code
     return render_template("errors.html", code=code, title=title, message=message or default), code

@@ -1,5 +1,6 @@
 """Imports every model so that Alembic and create_all see the whole schema."""
 
+from .api.models import ApiToken  # noqa: F401
 from .audit import AuditEvent, AuditHead  # noqa: F401
 from .audit_anchor import AuditCheckpoint  # noqa: F401
 from .blobs import Blob  # noqa: F401
@@ -33,4 +34,5 @@ from .nominations.models import (  # noqa: F401
 from .notify.models import Holiday, Message  # noqa: F401, E402
 from .org.models import Agency, RoleAssignment, Staff, Unit, User, UserSession  # noqa: F401
 from .register.models import RegisterEntry, RegisterSequence  # noqa: F401
+from .stats.models import ReportSetting  # noqa: F401
 from .throttle import RateLimitCounter  # noqa: F401

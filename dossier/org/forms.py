@@ -90,6 +90,10 @@ class StaffForm(Form):
         validators=[Optional(), Length(max=1000)],
     )
     active = BooleanField("Đang công tác", default=True)
+    # Luật Thi đua, khen thưởng 2022 favours them; the statistics count them apart.
+    direct_worker = BooleanField(
+        "Người lao động trực tiếp (không giữ chức vụ lãnh đạo, quản lý)", default=False
+    )
 
 
 class AccountForm(Form):

@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -90,6 +91,9 @@ class Staff(db.Model):
     hold_reason: Mapped[str | None] = mapped_column(Text)
     hold_since: Mapped[date | None]
     active: Mapped[bool] = mapped_column(default=True)
+    # Người lao động trực tiếp (not a leader or manager): set by the admin; the statistics and
+    # the yearly report count them apart (the Law favours them when awarding).
+    direct_worker: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     unit: Mapped[Unit] = relationship(back_populates="staff")
     user: Mapped[User | None] = relationship(back_populates="staff")

@@ -1,0 +1,1 @@
+"""Thống kê: the statistics dashboard, its charts and the yearly statistics report."""
