@@ -60,7 +60,7 @@ def test_a_rule_finding_travels_from_the_unit_checklist_to_the_office_list(
     page.click("text=Xác nhận báo cáo (thủ trưởng đơn vị)")
     page.click("text=← Hồ sơ của Phòng Quản lý Khoa học")
     mform = "[data-testid=minutes-form]"
-    page.fill(f"{mform} input[name=meeting_date]", "2026-11-18")
+    page.fill(f"{mform} input[name=meeting_date]", "18/11/2026")
     page.fill(f"{mform} input[name=chair]", "Trưởng phòng")
     page.fill(f"{mform} input[name=secretary]", "Chuyên viên")
     page.fill(f"{mform} input[name=present]", "8")
@@ -68,12 +68,13 @@ def test_a_rule_finding_travels_from_the_unit_checklist_to_the_office_list(
     page.locator(f"{mform} input[name^=for_]").first.fill("7")
     page.locator(f"{mform} input[name^=against_]").first.fill("1")
     page.click(f"{mform} button[type=submit]")
-    scan = tmp_path / "Biên bản họp.pdf"
-    scan.write_bytes(pdf_bytes("Biên bản họp"))
     upload = "[data-testid=upload-form]"
-    page.locator(f"{upload} select[name=kind]").select_option("minutes_scan")
-    page.set_input_files(f"{upload} input[type=file]", str(scan))
-    page.click(f"{upload} button[type=submit]")
+    for kind, title in (("letter_scan", "Tờ trình"), ("minutes_scan", "Biên bản họp")):
+        scan = tmp_path / f"{title}.pdf"  # the signed scans the campaign requires
+        scan.write_bytes(pdf_bytes(title))
+        page.locator(f"{upload} select[name=kind]").select_option(kind)
+        page.set_input_files(f"{upload} input[type=file]", str(scan))
+        page.click(f"{upload} button[type=submit]")
     page.click("[data-testid=acts] >> text=Nộp hồ sơ")
     assert "Đã nộp hồ sơ cho Văn phòng Sở." in page.inner_text("main")
     context.close()
