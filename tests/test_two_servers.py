@@ -151,6 +151,7 @@ def test_a_dossier_from_upload_to_decision_across_two_servers(app, servers):
     office = b.user(Role.OFFICE, username="vanphong")
     director = b.user(Role.DIRECTOR, username="giamdoc")
     director.staff.position = "Giám đốc"
+    clerk_name = b.user(Role.CLERK, username="vanthu").username
     dossier_id, campaign_id, head_name = d.id, d.campaign_id, head.username
     db.session.commit()
 
@@ -170,7 +171,12 @@ def test_a_dossier_from_upload_to_decision_across_two_servers(app, servers):
         files={"file": ("Biên bản.pdf", scan)},
     )
     assert status == 302
-    attachment = db.session.scalar(select(Attachment).where(Attachment.dossier_id == dossier_id))
+    attachment = db.session.scalar(  # the one just uploaded (the builder added the scans)
+        select(Attachment)
+        .where(Attachment.dossier_id == dossier_id)
+        .order_by(Attachment.id.desc())
+        .limit(1)
+    )
     status, body, _ = unit.get(f"/tep/{attachment.id}")
     assert status == 200 and body == scan
     status, _, _ = unit.post(
@@ -210,13 +216,20 @@ def test_a_dossier_from_upload_to_decision_across_two_servers(app, servers):
     cached = select(func.count()).select_from(Blob).where(Blob.key.startswith("doc/"))
     assert db.session.scalar(cached) == 1
 
-    # The Director issues it; the dossier is issued, on whichever server asks.
+    # The Director signs it, the Văn thư numbers and issues it; the dossier is issued, on
+    # whichever server asks.
     boss = Browser(bases)
     boss.sign_in(director.username)
     decision_page = f"/quyet-dinh/{decision_id}"
     status, _, _ = boss.post(
+        f"{decision_page}/ky", {"version": fresh(Decision, decision_id).version}, page=decision_page
+    )
+    assert status == 302, status
+    registry = Browser(bases)
+    registry.sign_in(clerk_name)
+    status, _, _ = registry.post(
         f"{decision_page}/ban-hanh",
-        {"version": fresh(Decision, decision_id).version},
+        {"version": fresh(Decision, decision_id).version, "number": ""},
         page=decision_page,
     )
     assert status == 302, status
@@ -225,8 +238,8 @@ def test_a_dossier_from_upload_to_decision_across_two_servers(app, servers):
     status, body, _ = boss.get(f"{decision_page}/pdf")
     assert status == 200 and body.startswith(b"%PDF")
 
-    # Every request alternated; three sessions, all rows; no file on either server's disk.
-    for browser in (unit, staff, boss):
+    # Every request alternated; four sessions, all rows; no file on either server's disk.
+    for browser in (unit, staff, boss, registry):
         assert all(x != y for x, y in zip(browser.served_by, browser.served_by[1:], strict=False))
-    assert db.session.scalar(select(func.count()).select_from(UserSession)) == 3
+    assert db.session.scalar(select(func.count()).select_from(UserSession)) == 4
     assert _files_under(a.config["UPLOAD_FOLDER"], other.config["UPLOAD_FOLDER"]) == []

@@ -31,7 +31,7 @@ def decision_out(d: Decision, code: str, *, detail: bool = False) -> dict:
         "issued_on": d.issued_on,
         "subject": d.subject,
         "signer_name": d.signer_name,
-        "signed": d.signed,
+        "pdf_signed": d.signed,
         "corrects_id": d.corrects_id,
         "pdf_url": url_for("api.decision_pdf", decision_id=d.id),
     }

@@ -139,7 +139,7 @@ class DecisionOut(Schema):
     issued_on = fields.Date(required=True)
     subject = fields.String(required=True)
     signer_name = fields.String(allow_none=True)
-    signed = fields.Boolean(required=True, metadata={"description": "PDF ký số (PAdES)"})
+    pdf_signed = fields.Boolean(required=True, metadata={"description": "PDF ký số (PAdES)"})
     corrects_id = fields.Integer(allow_none=True)
     pdf_url = fields.String(required=True)
 

@@ -219,6 +219,8 @@ def test_ballot_on_a_phone_then_results_at_390(live_server, browser):
         """() => [...document.querySelectorAll('[data-testid=results] tr:first-child td')]
                  .map(td => getComputedStyle(td, '::before').content)"""
     )
-    assert '"Kết quả"' in labels and '"Đồng ý"' in labels, labels
+    # One ballot is below the council's minimum (3): its counts are withheld, labelled too.
+    assert '"Kết quả"' in labels, labels
+    assert '"Đồng ý"' in labels or '"Hợp lệ, đồng ý"' in labels, labels
     shot(chair, "ux-results-phone")
     chair_ctx.close()
