@@ -78,23 +78,31 @@ def _shown_once(template: str, token: ApiToken, secret: str, **context):
     return response
 
 
+def _issue(owner, form):
+    """A token for `owner` from the form, committed: (token, secret), or None once refused."""
+    try:
+        issued = ops.issue(
+            current_user,
+            owner,
+            name=form.name.data,
+            scopes=["read", "write"] if form.write.data else ["read"],
+            days=form.days.data,
+        )
+    except DomainError as err:
+        refuse(err)
+        return None
+    db.session.commit()
+    return issued
+
+
 @bp.route("/tai-khoan/ma-truy-cap", methods=["GET", "POST"])
 @guard(Action.HOME)
 def mine():
     form = TokenForm()
     if form.validate_on_submit():
-        try:
-            token, secret = ops.issue(
-                current_user,
-                current_user,
-                name=form.name.data,
-                scopes=["read", "write"] if form.write.data else ["read"],
-                days=form.days.data,
-            )
-        except DomainError as err:
-            refuse(err)
-        else:
-            db.session.commit()
+        issued = _issue(current_user, form)
+        if issued:
+            token, secret = issued
             return _shown_once(
                 "api/tokens.html",
                 token,
@@ -141,19 +149,9 @@ def admin():
     form.user_id.choices = [(u.id, f"{u.username} – {u.display_name}") for u in users]
     tokens = db.session.scalars(select(ApiToken).order_by(ApiToken.id.desc()).limit(500)).all()
     if form.validate_on_submit():
-        owner = db.session.get(User, form.user_id.data)
-        try:
-            token, secret = ops.issue(
-                current_user,
-                owner,
-                name=form.name.data,
-                scopes=["read", "write"] if form.write.data else ["read"],
-                days=form.days.data,
-            )
-        except DomainError as err:
-            refuse(err)
-        else:
-            db.session.commit()
+        issued = _issue(db.session.get(User, form.user_id.data), form)
+        if issued:
+            token, secret = issued
             tokens = [token, *tokens]
             return _shown_once("api/admin_tokens.html", token, secret, form=form, tokens=tokens)
     return render_template("api/admin_tokens.html", form=form, tokens=tokens)
