@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+from contextlib import contextmanager
 
 import pytest
 from flask.globals import _cv_app
@@ -24,6 +25,7 @@ from sqlalchemy import create_engine, make_url, text
 from dossier import create_app, timeutil
 from dossier.audit import HEAD_ROW_SQL
 from dossier.extensions import db
+from dossier.org import sessions
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")  # gw0, gw1, ... under pytest-xdist
@@ -174,6 +176,12 @@ class IsolatedClient(FlaskClient):
                 db.session.expire_all()  # the test's objects reflect what the request wrote
 
 
+@contextmanager
+def _savepoint_on(conn):
+    with conn.begin_nested():
+        yield conn
+
+
 def _rolled_back(shared, tmp_path, monkeypatch):
     """The session's app, every session joined to one transaction that the end rolls back."""
     app, restart_ids = shared
@@ -194,6 +202,9 @@ def _rolled_back(shared, tmp_path, monkeypatch):
             factory = db.session.session_factory
             monkeypatch.setitem(factory.kw, "join_transaction_mode", "create_savepoint")
             monkeypatch.setattr(factory.class_, "get_bind", lambda self, *a, **kw: conn)
+            # A page's own short transaction (the session touch) joins it too: a second
+            # connection would wait out SQLite's busy timeout behind the test's write lock.
+            monkeypatch.setattr(sessions, "own_transaction", lambda: _savepoint_on(conn))
             yield app
         finally:
             db.session.remove()

@@ -87,11 +87,19 @@ def load(user_id: str) -> User | None:
     return user
 
 
+def own_transaction():
+    """A short transaction on a connection of its own, committed at the end of the block.
+
+    The test harness points it at the test's connection (inside a savepoint): there, a second
+    connection would wait for the test's own write lock on SQLite."""
+    return db.engine.begin()
+
+
 def _touch(record: UserSession, moment) -> None:
     if request.method in ("GET", "HEAD", "OPTIONS"):
         # A page only reads: its transaction must not turn into a write (on SQLite a read
         # transaction cannot always be upgraded). A short transaction of its own records it.
-        with db.engine.begin() as conn:
+        with own_transaction() as conn:
             conn.execute(
                 update(UserSession)
                 .where(UserSession.token_hash == record.token_hash)
