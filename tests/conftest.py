@@ -13,19 +13,23 @@ on a fresh SQLite file, or on PostgreSQL truncated tables in the worker's second
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
+import secrets
 from contextlib import contextmanager
 
 import pytest
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
+from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import create_engine, make_url, text
 
 from dossier import create_app, timeutil
 from dossier.audit import HEAD_ROW_SQL
 from dossier.extensions import db
 from dossier.org import sessions
+from dossier.org.models import UserSession
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")  # gw0, gw1, ... under pytest-xdist
@@ -258,13 +262,17 @@ class Browserless:
         self.client = client
         self.user = user
 
-    def token(self, page: str = "/") -> str:
-        return csrf_from(self.client.get(page).get_data(as_text=True))
+    def token(self, page: str | None = None) -> str:
+        """The CSRF token: read from `page` when a test names one, else computed from the
+        session cookie exactly as Flask-WTF signs it for every page (no page rendered)."""
+        if page is not None:
+            return csrf_from(self.client.get(page).get_data(as_text=True))
+        return csrf_token_of(self.client)
 
     def get(self, url, **kw):
         return self.client.get(url, **kw)
 
-    def post(self, url, data=None, *, page="/", **kw):
+    def post(self, url, data=None, *, page=None, **kw):
         data = dict(data or {})
         data.setdefault("csrf_token", self.token(page))
         return self.client.post(url, data=data, **kw)
@@ -283,14 +291,46 @@ def login(client, username: str, password: str = "secret123"):
     return resp
 
 
+def csrf_token_of(client) -> str:
+    """What Flask-WTF's generate_csrf puts in a page's form for this client's session."""
+    app = client.application
+    with client.session_transaction() as sess:
+        raw = sess.setdefault("csrf_token", hashlib.sha1(os.urandom(64)).hexdigest())
+    secret = app.config.get("WTF_CSRF_SECRET_KEY") or app.secret_key
+    return URLSafeTimedSerializer(secret, salt="wtf-csrf-token").dumps(raw)
+
+
+def sign_in_directly(client, user) -> None:
+    """The state a successful sign-in leaves, without the sign-in page: the server-side
+    session row (sessions.start) and the cookie Flask-Login reads. The sign-in form itself,
+    its throttling and its refusals are tested through the page (tests/test_auth.py,
+    tests/test_login_limits.py, tests/test_sessions.py)."""
+    assert user.active, f"{user.username} is disabled: sign in through the page to test that"
+    token = secrets.token_urlsafe(32)
+    moment = timeutil.now()
+    db.session.add(
+        UserSession(
+            token_hash=sessions._hash(token),
+            user_id=user.id,
+            created_at=moment,
+            last_seen_at=moment,
+        )
+    )
+    db.session.commit()
+    with client.session_transaction() as sess:
+        sess.clear()
+        sess[sessions.TOKEN_KEY] = token
+        sess["_user_id"] = str(user.id)
+        sess["_fresh"] = True
+
+
 @pytest.fixture
 def as_user(app):
     """as_user(user) -> a Browserless client signed in as that user."""
 
     def make(user):
         client = app.test_client()
-        resp = login(client, user.username)
-        assert resp.status_code == 302, resp.get_data(as_text=True)
+        sign_in_directly(client, user)
         return Browserless(client, user)
 
     return make
