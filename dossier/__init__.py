@@ -90,7 +90,10 @@ def configure_blueprints(app: Flask) -> None:
     from .history import views as history_views
     from .intake import views as intake_views
     from .mail_actions import views as mail_action_views
-    from .nominations import file_views
+    from .nominations import (
+        file_views,
+        report_views,  # noqa: F401  (routes on the nominations blueprint)
+    )
     from .nominations import views as nomination_views
     from .notify import views as outbox_views
     from .org import admin_views, auth_views, delegation_views

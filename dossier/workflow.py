@@ -21,7 +21,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import ModuleType
 
-from blinker import Namespace
 from sqlalchemy.orm.exc import StaleDataError
 from transitions import Machine
 
@@ -37,6 +36,10 @@ from . import audit
 from .access import ROLES, Refused, Verdict, may_fire
 from .errors import ConflictError, DomainError
 from .extensions import db
+from .signals import SIGNALS as SIGNALS
+from .signals import announce as announce
+from .signals import on as on
+from .signals import signal
 from .timeutil import now
 
 TABLES: tuple[ModuleType, ...] = (
@@ -167,30 +170,6 @@ def guard(name: str, title: str):
 def _comment(obj, ctx: Context) -> None:
     if not (ctx.comment or "").strip():
         raise DomainError("Cần ghi rõ lý do.")
-
-
-# --- signals: notifications subscribe, operations never import the notifier -------------
-
-SIGNALS = Namespace()
-
-
-def signal(name: str):
-    """The blinker signal "<object type>.<trigger>" (sent after the transition, with the
-    object as sender and `ctx`, `source`), or an operation's own event ("decision.create")."""
-    return SIGNALS.signal(name)
-
-
-def on(event):
-    """Subscribe a receiver: `@on(DossierTrigger.ACCEPT)` (a transition, sent by the engine)
-    or `@on("decision.create")` (an operation's own event, sent with announce())."""
-    trigger = getattr(event, "object_type", None)
-    return signal(f"{trigger}.{event}" if trigger else str(event)).connect
-
-
-def announce(name: str, obj, **data) -> list:
-    """Send an operation's own event (a creation, not a transition); returns the receivers'
-    answers (a notification returns how many messages it queued)."""
-    return [answer for _, answer in signal(name).send(obj, **data)]
 
 
 # --- the engine ----------------------------------------------------------------------------

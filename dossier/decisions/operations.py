@@ -13,16 +13,15 @@ from sqlalchemy import select
 
 from .. import audit, audit_anchor
 from ..access import Action, require
-from ..campaigns.models import AwardForm, Campaign
-from ..enums import AwardLevel, CampaignKind, DocKind, NomineeStatus
+from ..campaigns.models import Campaign
+from ..enums import CampaignKind, DocKind
 from ..errors import ConflictError, DomainError
 from ..extensions import db
 from ..history.models import AwardRecord
 from ..history.operations import record_award
 from ..history.operations import revoke as revoke_award
-from ..intake.rules import blocking_for
 from ..nominations.models import Dossier, Nominee
-from ..org.models import Agency, Unit
+from ..org.models import Agency
 from ..register import operations as register
 from ..states import DecisionState, DecisionTrigger, DossierTrigger
 from ..text import nfc
@@ -38,39 +37,16 @@ from ..workflow import (
     transition,
 )
 from . import guards  # noqa: F401  (registers the workflow guards)
-from .data import Awardee, DecisionData
+from .content import data_of, signer_for
+from .data import DecisionData
 from .models import Decision, DecisionAward
+from .selection import _refuse_blocked, awardable
 from .wording import draft_texts
 
 
 def _expect(decision: Decision, version) -> None:
     if str(decision.version) != str(version):
         raise ConflictError("Quyết định vừa được người khác cập nhật; hãy tải lại trang.")
-
-
-def awardable(campaign: Campaign, form_codes: set[str] | None = None) -> list[Nominee]:
-    """Approved at the Director's level, and not yet in another decision."""
-    taken = (
-        select(DecisionAward.nominee_id)
-        .join(Decision)
-        .where(Decision.campaign_id == campaign.id, DecisionAward.nominee_id.is_not(None))
-    )
-    query = (
-        select(Nominee)
-        .join(Dossier)
-        .join(Unit, Dossier.unit_id == Unit.id)
-        .join(AwardForm, Nominee.award_form_id == AwardForm.id)
-        .where(
-            Dossier.campaign_id == campaign.id,
-            Nominee.status == NomineeStatus.APPROVED,
-            AwardForm.level == AwardLevel.DIRECTOR,
-            Nominee.id.not_in(taken),
-        )
-        .order_by(AwardForm.sort_order, Unit.sort_order, Nominee.kind.desc(), Nominee.sort_key)
-    )
-    if form_codes:
-        query = query.where(AwardForm.code.in_(form_codes))
-    return list(db.session.scalars(query))
 
 
 def draft(
@@ -130,22 +106,6 @@ def draft(
     return decision
 
 
-def _refuse_blocked(campaign: Campaign, nominees: list[Nominee]) -> None:
-    """No decision awards a nominee who breaks a blocking award rule (or is on hold)."""
-    blocked = blocking_for(campaign, {n.id for n in nominees})
-    if blocked:
-        names = {n.id: f"{n.name} ({n.award_form.name})" for n in nominees}
-        raise DomainError(
-            f"Chưa dự thảo được: {len(blocked)} người, tập thể được xét đạt nhưng vi phạm "
-            "quy tắc chặn. Văn phòng đánh dấu không đủ điều kiện hoặc sửa dữ liệu trước.",
-            [
-                f"{names[nid]}: {f.message} ({f.source})"
-                for nid, found in blocked.items()
-                for f in found
-            ],
-        )
-
-
 @operation(DecisionTrigger.SEND_FOR_SIGNING)
 def send_for_signing(actor, decision: Decision) -> None:
     """Mail the signer(s) again with fresh links (after the draft was edited, say); the
@@ -182,64 +142,6 @@ def update_draft(
         object_type="decision",
         object_id=decision.id,
         verdict=verdict,
-    )
-
-
-def signer_for(user) -> tuple[list[str], str, str | None]:
-    """The signature block and the audit's "on behalf of": the Director, or a deputy (KT.)."""
-    agency = Agency.get()
-    position = (user.staff.position if user.staff else "") or ""
-    name = user.display_name
-    if position.strip().casefold() == agency.director_title.strip().casefold():
-        return [agency.director_title.upper()], name, None
-    title = agency.director_title.upper()
-    return (
-        [f"KT. {title}", (position or f"Phó {agency.director_title}").upper()],
-        name,
-        f"{agency.director_title} {agency.director_name}".strip(),
-    )
-
-
-def data_of(decision: Decision, *, signer=None) -> DecisionData:
-    if decision.content:
-        data = json.loads(decision.content)
-        return DecisionData(**{**data, "awardees": [Awardee(**a) for a in data["awardees"]]})
-    agency = Agency.get()
-    lines, name, _ = (
-        signer_for(signer)
-        if signer is not None
-        else (
-            decision.signer_lines or [agency.director_title.upper()],
-            decision.signer_name or agency.director_name,
-            None,
-        )
-    )
-    corrects = None
-    if decision.corrects is not None:
-        c = decision.corrects
-        corrects = (
-            f"Quyết định số {c.number:02d}/QĐ-{agency.short_code} ngày {c.issued_on:%d/%m/%Y}"
-        )
-    return DecisionData(
-        agency_parent=agency.parent_body,
-        agency_name=agency.name,
-        agency_code=agency.short_code,
-        place_name=agency.place_name,
-        number=decision.number,
-        issued_on=decision.issued_on,
-        subject=decision.subject,
-        authority_title=f"{agency.director_title} {agency.name}".upper(),
-        legal_basis=[b.rstrip(";.") for b in decision.legal_basis.splitlines() if b.strip()],
-        articles=decision.articles,
-        awardees=[
-            Awardee(a.name, a.kind, a.position, a.unit, a.form_code, a.form_name)
-            for a in decision.awards
-        ],
-        recipients=[r for r in decision.recipients.splitlines() if r.strip()],
-        signer_lines=lines,
-        signer_name=name,
-        corrects=corrects,
-        draft=not decision.issued,
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from .. import audit
@@ -25,6 +25,10 @@ from ..timeutil import now
 from ..workflow import Context, fire, operation, transition
 from . import guards  # noqa: F401  (registers the workflow guards)
 from .models import AchievementReport, Dossier, FixItem, Nominee, Snapshot
+from .nominee_checks import _check_nominee
+from .queries import count_by_state as count_by_state
+from .queries import dossiers_for_units as dossiers_for_units
+from .queries import nominee_counts as nominee_counts
 from .snapshot import to_json
 
 CONFLICT = (
@@ -161,47 +165,6 @@ def update_minutes(
     for nominee_id, (agree, against) in votes.items():
         by_id[nominee_id].votes_for, by_id[nominee_id].votes_against = agree, against
     _changed(actor, dossier, "minutes_updated")
-
-
-def _check_nominee(
-    dossier: Dossier,
-    *,
-    kind: str,
-    staff: Staff | None,
-    name: str,
-    form: AwardForm,
-    exclude_id: int | None = None,
-) -> None:
-    if form.id not in {f.id for f in dossier.campaign.award_forms}:
-        raise DomainError(f"Hình thức «{form.name}» không thuộc đợt thi đua này.")
-    if form.subject != kind:
-        raise DomainError(
-            f"Hình thức «{form.name}» chỉ dành cho {NomineeKind(form.subject).title_vi.lower()}."
-        )
-    if staff is not None:
-        if staff.unit_id != dossier.unit_id:
-            raise DomainError(
-                f"{staff.full_name} không thuộc {dossier.unit.name}; mỗi đơn vị "
-                "chỉ đề nghị người của mình."
-            )
-        if staff.on_hold:
-            raise DomainError(
-                f"{staff.full_name} đang bị xem xét ({staff.hold_reason}); theo Nghị định "
-                "152/2025/NĐ-CP, Điều 4, chưa được đề nghị khen thưởng cho đến khi có kết luận."
-            )
-    # Several forms for one person are lawful (LĐTT with CSTĐCS, a Giấy khen beside a
-    # title): only the same form twice is refused here; the award rules judge the pairs.
-    folded = fold(name)
-    for other in dossier.nominees:
-        if other.id == exclude_id or other.award_form_id != form.id:
-            continue
-        same = (staff is not None and other.staff_id == staff.id) or (
-            other.kind == kind and other.name_folded == folded
-        )
-        if same:
-            raise DomainError(
-                f"{name} đã được đề nghị «{form.name}» trong danh sách của hồ sơ này."
-            )
 
 
 def add_nominee(
@@ -405,35 +368,3 @@ def return_for_revision(
 def accept(actor, dossier: Dossier, *, version, comment: str | None = None) -> None:
     expect_version(dossier, version)
     fire(dossier, DossierTrigger.ACCEPT, Context(actor=actor, comment=nfc(comment) or None))
-
-
-def dossiers_for_units(unit_ids: set[int]) -> list[Dossier]:
-    if not unit_ids:
-        return []
-    return list(
-        db.session.scalars(
-            select(Dossier).where(Dossier.unit_id.in_(unit_ids)).order_by(Dossier.created_at.desc())
-        )
-    )
-
-
-def nominee_counts(dossier_ids) -> dict[int, int]:
-    """Nominees per dossier in one query (a list page must not load every nominee)."""
-    ids = list(dossier_ids)
-    if not ids:
-        return {}
-    rows = db.session.execute(
-        select(Nominee.dossier_id, func.count())
-        .where(Nominee.dossier_id.in_(ids))
-        .group_by(Nominee.dossier_id)
-    )
-    return dict(rows.all())
-
-
-def count_by_state(campaign_id: int) -> dict[str, int]:
-    rows = db.session.execute(
-        select(Dossier.state, func.count())
-        .where(Dossier.campaign_id == campaign_id)
-        .group_by(Dossier.state)
-    )
-    return dict(rows.all())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -16,15 +16,14 @@ from ..forms import error_line
 from ..help.queries import office_people
 from ..intake import rules
 from ..org.models import Staff, Unit
-from ..params import form_int, int_arg, page_arg, parse_int
+from ..params import form_int, page_arg, parse_int
 from ..states import DossierState
 from ..timeutil import now
 from . import operations as ops
 from .checklist import dossier_missing
-from .forms import LetterForm, MinutesForm, NomineeEditForm, NomineeForm, ReportForm
+from .forms import LetterForm, MinutesForm, NomineeEditForm, NomineeForm
 from .listing import SORTS, STATES, DossierFilter
 from .models import Dossier, Nominee, Snapshot
-from .snapshot import diff
 
 bp = Blueprint("nominations", __name__, url_prefix="/ho-so")
 
@@ -344,81 +343,4 @@ def remove_nominee(nominee):
         lambda: ops.remove_nominee(current_user, nominee, version=request.form.get("version")),
         "Đã bỏ khỏi danh sách.",
         "danh-sach",
-    )
-
-
-@bp.route("/nguoi/<int:nominee_id>/bao-cao", methods=["GET", "POST"])
-@guard(Action.VIEW_DOSSIER, load=Nominee)
-def report(nominee):
-    dossier = nominee.dossier
-    form = ReportForm(obj=nominee.report, version=dossier.version)
-    if request.method == "POST":
-        authorize(Action.EDIT_DOSSIER, dossier)
-        if form.validate_on_submit():
-            fields = {k: v for k, v in form.data.items() if k in ops.REPORT_FIELDS}
-            try:
-                ops.save_report(current_user, nominee, version=form.version.data, **fields)
-            except DomainError as err:
-                refuse(err)
-                return render_template(
-                    "nominations/report.html", nominee=nominee, dossier=dossier, form=form
-                ), 409
-            db.session.commit()
-            flash(f"Đã lưu báo cáo thành tích của {nominee.name}.", "success")
-            return redirect(url_for(".report", nominee_id=nominee.id))
-    return render_template(
-        "nominations/report.html",
-        nominee=nominee,
-        dossier=dossier,
-        form=form,
-        editable=ops_can_edit(dossier),
-    )
-
-
-@bp.post("/nguoi/<int:nominee_id>/xac-nhan")
-@guard(Action.CONFIRM_REPORT, load=Nominee)
-def confirm(nominee):
-    try:
-        ops.confirm_report(current_user, nominee, version=request.form.get("version"))
-    except DomainError as err:
-        refuse(err)
-        return redirect(url_for(".report", nominee_id=nominee.id))
-    db.session.commit()
-    flash(f"Đã xác nhận báo cáo thành tích của {nominee.name}.", "success")
-    return redirect(url_for(".report", nominee_id=nominee.id))
-
-
-@bp.get("/<int:dossier_id>/to-trinh.pdf")
-@guard(Action.VIEW_DOSSIER, load=Dossier)
-def letter_pdf(dossier):
-
-    from .letter_pdf import render  # heavy (reportlab): loaded on use
-
-    name = f"to-trinh-{dossier.unit.code}-{dossier.campaign.year}.pdf"
-    return Response(
-        render(dossier),
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="{name}"'},
-    )
-
-
-@bp.get("/<int:dossier_id>/thay-doi")
-@guard(Action.VIEW_DOSSIER, load=Dossier)
-def changes(dossier):
-    snaps = {
-        s.revision: s
-        for s in db.session.scalars(select(Snapshot).where(Snapshot.dossier_id == dossier.id))
-    }
-    new = int_arg("den") or max(snaps, default=0)
-    old = int_arg("tu") or new - 1
-    if old not in snaps or new not in snaps:
-        flash("Chưa có hai lần nộp để so sánh.", "info")
-        return _back(dossier)
-    return render_template(
-        "nominations/changes.html",
-        dossier=dossier,
-        old=old,
-        new=new,
-        changes=diff(snaps[old].content, snaps[new].content),
-        fix_items=[f for f in dossier.fix_items if f.revision == old],
     )

@@ -10,13 +10,12 @@ back, and retries that one batch, now skipping what the winner queued.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date
 
 import click
 from flask import current_app
 from sqlalchemy import or_, select
-from sqlalchemy.exc import IntegrityError
 
 from ..campaigns.models import Campaign, Extension
 from ..council.models import Attendance, Meeting
@@ -32,12 +31,12 @@ from ..timeutil import (
     now,
     time_left,
     to_local,
-    vn_date,
     vn_datetime,
 )
 from . import delivery, mail
 from .calendar import working_days_between
 from .models import Message
+from .reminder_queue import _commit_batch, _link, _queue, _users, _with_substitutes
 
 DEFAULT_DAYS = (7, 3, 1)
 DEFAULT_ESCALATE_AFTER = 3
@@ -68,12 +67,7 @@ def _config_escalate_after() -> int:
     return DEFAULT_ESCALATE_AFTER if raw is None or raw == "" else int(raw)
 
 
-# --- helpers ----------------------------------------------------------------------------
-
-
-def _link(endpoint: str, **values) -> str:
-    """An absolute link when MAIL_BASE_URL / SERVER_NAME is configured, else the path."""
-    return mail.link(endpoint, **values)
+# --- helpers (the queueing ones: reminder_queue.py) -------------------------------------
 
 
 def _already_queued(keys: Iterable[str]) -> set[str]:
@@ -81,53 +75,6 @@ def _already_queued(keys: Iterable[str]) -> set[str]:
     if not keys:
         return set()
     return set(db.session.scalars(select(Message.dedup_key).where(Message.dedup_key.in_(keys))))
-
-
-def _queue(
-    event: str, user: User, template: str, context: dict, key: str, existing: set[str]
-) -> int:
-    """Queue one message unless its key is already in the outbox; 1 if queued."""
-    if key in existing:
-        return 0
-    message = mail.enqueue(
-        event=event,
-        to_user=user,
-        template=template,
-        context={**context, "recipient": user},
-        dedup_key=key,
-    )
-    return 0 if message is None else 1
-
-
-def _commit_batch(batch: Callable[[], int]) -> int:
-    """Run one batch (a unit, a meeting, a dossier) and commit it on its own.
-
-    A concurrent run may have committed the same keys in between: the unique constraint
-    refuses ours, we roll back and run the batch once more, skipping what is now there.
-    """
-    for attempt in (1, 2):
-        try:
-            count = batch()
-            db.session.commit()
-            return count
-        except IntegrityError:
-            db.session.rollback()
-            if attempt == 2:
-                raise
-    return 0  # pragma: no cover
-
-
-def _users(*conditions) -> list[User]:
-    """Active accounts holding a role matching the conditions (for every year or this one)."""
-    year = local_now().year
-    holders = select(RoleAssignment.user_id).where(
-        *conditions, or_(RoleAssignment.year.is_(None), RoleAssignment.year == year)
-    )
-    return list(
-        db.session.scalars(
-            select(User).where(User.active.is_(True), User.id.in_(holders)).order_by(User.id)
-        ).unique()
-    )
 
 
 # --- deadline reminders to units ---------------------------------------------------------
@@ -158,23 +105,6 @@ def _reminder_units() -> list[Unit]:
             .order_by(Unit.sort_order, Unit.id)
         )
     )
-
-
-def _with_substitutes(users: list[User]) -> tuple[list[User], dict[int, str]]:
-    """The users plus whoever stands in for one of them today, and for each such
-    substitute the note their copy carries ("Chánh Văn phòng … đến hết ngày …")."""
-    from ..org.delegation import substitutes_for
-
-    out, notes = list(users), {}
-    ids = {u.id for u in users}
-    for substitute, delegation in substitutes_for(users):
-        if substitute.id not in ids:
-            ids.add(substitute.id)
-            out.append(substitute)
-            notes[substitute.id] = (
-                f"{delegation.delegator_label} đến hết {vn_date(delegation.ends_on)}"
-            )
-    return out, notes
 
 
 def _remind_unit(campaign: Campaign, unit: Unit, threshold: int, cutoff) -> int:
