@@ -52,6 +52,30 @@ def _app_config(tmp_path, url: str | None = None) -> dict:
     }
 
 
+# --- which tests this run leaves to the other backend's run --------------------------------
+
+ONE_BACKEND_GROUPS = {"neutral", "pages", "flows"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """TEST_LEAVE_OUT="pages flows" deselects the tests marked one_backend("pages") or
+    one_backend("flows"): scripts/test.sh runs each such group in one backend's run only, since
+    its outcome does not depend on the database. Unset (a single backend's run): all run."""
+    leave = set(os.environ.get("TEST_LEAVE_OUT", "").replace(",", " ").split())
+    unknown = leave - ONE_BACKEND_GROUPS
+    if unknown:
+        raise pytest.UsageError(f"TEST_LEAVE_OUT: unknown group(s) {sorted(unknown)}")
+    keep, left = [], []
+    for item in items:
+        mark = item.get_closest_marker("one_backend")
+        if mark is not None and (len(mark.args) != 1 or mark.args[0] not in ONE_BACKEND_GROUPS):
+            raise pytest.UsageError(f"{item.nodeid}: one_backend takes one of {ONE_BACKEND_GROUPS}")
+        (left if mark is not None and mark.args[0] in leave else keep).append(item)
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = keep
+
+
 # --- PostgreSQL: a database of this worker's own ------------------------------------------
 
 

@@ -29,6 +29,9 @@ from tests.flow_builders import forms as forms_of
 from tests.flow_builders import unit_with_head
 from tests.intake_builders import submitted
 
+# One backend is enough: refused at input, before any database work.
+pytestmark = pytest.mark.one_backend("neutral")
+
 MESSAGE = "chứa ký tự điều khiển không hợp lệ"
 BAD = ["A\x00B", "A\x07B", "\x1b[31mA", "A\x7fB", "A\x85B"]
 LINE_BREAKS = ["A\nB", "A\r\nB", "A\tB"]

@@ -20,6 +20,9 @@ from tests.api_builders import token as api_token
 from tests.conftest import csrf_from
 from tests.test_access import STATIC
 
+# One backend is enough: refused by the URL converters and parameter parsing.
+pytestmark = pytest.mark.one_backend("neutral")
+
 # Just past INTEGER (PostgreSQL's id columns), 25 digits, just past BIGINT, far past, more
 # digits than Python parses, and negative.
 OUT_OF_RANGE = [str(2**31), str(10**24), str(2**63), str(2**64), "9" * 5000, "-1"]

@@ -36,6 +36,9 @@ from tests.hostile import (
 )
 from tests.test_access import STATIC, _sample_url
 
+# One backend is enough: headers and markup do not depend on the database.
+pytestmark = pytest.mark.one_backend("neutral")
+
 IDENTITIES = [
     None,  # anonymous
     "quantri",

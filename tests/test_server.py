@@ -12,9 +12,13 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
 from flask import request
 
 from dossier import create_app
+
+# One backend is enough: the served app runs on its own SQLite file whatever the backend.
+pytestmark = pytest.mark.one_backend("neutral")
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -9,7 +9,6 @@ DevTools, so the app's CSP stays as it is served.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -19,13 +18,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from tests.browser.conftest import shot, sign_in
 
-pytestmark = [
-    pytest.mark.browser,
-    # Markup does not depend on the database: the sweep runs once, on the SQLite run.
-    pytest.mark.skipif(
-        bool(os.environ.get("TEST_DATABASE_URL")), reason="templates only: checked on SQLite"
-    ),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.one_backend("pages")]
 
 AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
 ROLES = [

@@ -7,7 +7,7 @@ import pytest
 
 from tests.browser.conftest import shot, sign_in
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.one_backend("flows")]
 
 
 def _meeting_url(page, base):

@@ -18,7 +18,7 @@ from dossier.org.models import Unit
 from tests.browser.conftest import shot, sign_in
 from tests.hostile import NAME, PAYLOADS
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.one_backend("pages")]
 
 
 class Watch:

@@ -11,7 +11,7 @@ import pytest
 
 from tests.browser.conftest import shot, sign_in
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.one_backend("flows")]
 
 
 def test_director_signs_van_thu_issues_and_downloads(live_server, browser, tmp_path):

@@ -8,7 +8,7 @@ import pytest
 
 from tests.browser.conftest import shot, sign_in
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.one_backend("flows")]
 
 REASON = "Trích yếu chưa nêu đợt thi đua; đề nghị Văn phòng sửa lại."
 

@@ -10,7 +10,7 @@ import pytest
 from tests.browser.conftest import shot, sign_in
 from tests.dossier_builders import pdf_bytes
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.one_backend("flows")]
 
 
 def test_unit_head_builds_submits_fixes_resubmits(live_server, browser, tmp_path):

@@ -11,7 +11,7 @@ import pytest
 
 from tests.browser.conftest import open_demo_vote, shot, sign_in
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.one_backend("pages")]
 
 VIEWPORTS = {"desktop": (1366, 900), "phone": (390, 844)}
 DDMMYYYY = re.compile(r"^\d{2}/\d{2}/\d{4}$")

@@ -13,7 +13,7 @@ from dossier.notify.models import Message
 from dossier.org.models import User
 from tests.browser.conftest import open_demo_vote, shot, sign_in
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.one_backend("flows")]
 LINK = re.compile(r"(/thu/[A-Za-z0-9_-]{20,})")
 
 

@@ -3,11 +3,14 @@ sees why nothing went out, and sends a failed message again."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select, update
 
 from dossier.extensions import db
 from dossier.notify.models import Message
 from tests.browser.conftest import shot, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.one_backend("flows")]
 
 
 def test_admin_finds_the_outbox_and_retries_a_failed_message(live_server, page):

@@ -14,7 +14,7 @@ from dossier.org.models import Staff
 from tests.browser.conftest import shot, sign_in
 from tests.dossier_builders import pdf_bytes
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.one_backend("flows")]
 
 
 def test_a_rule_finding_travels_from_the_unit_checklist_to_the_office_list(

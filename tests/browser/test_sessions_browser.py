@@ -6,7 +6,7 @@ import pytest
 
 from tests.browser.conftest import shot, sign_in
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.one_backend("flows")]
 
 
 def test_sign_out_everywhere_refuses_a_copied_session(live_server, browser, page):

@@ -13,7 +13,7 @@ from dossier.history.models import AwardRecord
 from dossier.org.models import Staff, User
 from tests.browser.conftest import shot, sign_in
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.one_backend("pages")]
 
 
 def _numbers(page, name: str) -> dict[str, int]:

@@ -17,7 +17,7 @@ import pytest
 from dossier.timeutil import local_now
 from tests.browser.conftest import open_demo_vote, shot, sign_in
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.one_backend("flows")]
 
 
 def _tasks(page) -> list[str]:
