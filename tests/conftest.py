@@ -17,9 +17,11 @@ import hashlib
 import os
 import re
 import secrets
+import shutil
 from contextlib import contextmanager
 
 import pytest
+from flask import current_app
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
@@ -27,6 +29,7 @@ from sqlalchemy import create_engine, make_url, text
 
 from dossier import create_app, timeutil
 from dossier.audit import HEAD_ROW_SQL
+from dossier.demo import load_demo
 from dossier.extensions import db
 from dossier.org import sessions
 from dossier.org.models import UserSession
@@ -34,6 +37,9 @@ from dossier.org.models import UserSession
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")  # gw0, gw1, ... under pytest-xdist
 _pg_schema_ready = False
+# What a rolled-back test patches, as it was.
+_GET_BIND = db.session.session_factory.class_.get_bind
+_OWN_TRANSACTION = sessions.own_transaction
 
 
 def _app_config(tmp_path, url: str | None = None) -> dict:
@@ -241,6 +247,76 @@ def _rolled_back(shared, tmp_path, monkeypatch):
             conn.close()
     app.config.clear()
     app.config.update(config)
+
+
+@pytest.fixture(scope="session")
+def _demo_snapshot(tmp_path_factory):
+    """The demo department's rows and stored files, as load_demo() leaves an empty schema:
+    loaded once per session into a database of its own (the test's connection may already
+    hold the shared database's write lock), read, and dropped."""
+    tmp = tmp_path_factory.mktemp("demo-snapshot")
+    url = create_pg_database("_snapshot") if PG_URL else None
+    app = create_app(_app_config(tmp, url))
+    tables = db.metadata.sorted_tables
+    factory = db.session.session_factory
+    try:
+        # Built while a test may run: its patches that bind every session to its connection
+        # are set aside, so the demo goes into the snapshot's own database.
+        with pytest.MonkeyPatch.context() as mp, app.app_context():
+            mp.setattr(factory.class_, "get_bind", _GET_BIND)
+            mp.delitem(factory.kw, "join_transaction_mode", raising=False)
+            mp.setattr(sessions, "own_transaction", _OWN_TRANSACTION)
+            db.create_all()
+            conn = db.session.connection()
+            present = {t.name for t in tables if conn.execute(t.select().limit(1)).first()}
+            load_demo()
+            db.session.commit()
+            conn = db.session.connection()
+            rows = {t.name: [dict(r._mapping) for r in conn.execute(t.select())] for t in tables}
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        if url:
+            drop_pg_database(url)
+    return rows, present, tmp / "uploads"
+
+
+def load_demo_copy(snapshot) -> None:
+    """What load_demo() + commit give, copied from the session's snapshot in a few bulk
+    INSERTs (loading it through the operations takes seconds). For rolled-back tests."""
+    rows, present, uploads = snapshot
+    tables = db.metadata.sorted_tables
+    conn = db.session.connection()
+    for table in reversed(tables):
+        if table.name in present:  # the empty schema's own rows (the audit chain's head)
+            conn.execute(table.delete())
+    for table in tables:
+        if rows[table.name]:
+            conn.execute(table.insert(), rows[table.name])
+    if conn.dialect.name == "postgresql":  # ids go on after the copied ones
+        for table in tables:
+            column = table.c.get("id")
+            if column is not None and column.autoincrement is not False and rows[table.name]:
+                conn.exec_driver_sql(
+                    f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                    f'(SELECT max(id) FROM "{table.name}"))'
+                )
+    if uploads.exists():
+        shutil.copytree(uploads, current_app.config["UPLOAD_FOLDER"], dirs_exist_ok=True)
+    db.session.commit()
+    db.session.expire_all()
+
+
+@pytest.fixture
+def demo_loaded(request, app):
+    """The demo department, committed: from the session's snapshot, or loaded for real in a
+    `real_db` test's own database."""
+    if request.node.get_closest_marker("real_db"):
+        load_demo()
+        db.session.commit()
+    else:
+        load_demo_copy(request.getfixturevalue("_demo_snapshot"))
+    return app
 
 
 def _committed(tmp_path, url):

@@ -13,7 +13,6 @@ from dossier.api import operations as api_ops
 from dossier.api.models import ApiToken
 from dossier.audit import AuditEvent
 from dossier.decisions.models import Decision
-from dossier.demo import load_demo
 from dossier.enums import Role
 from dossier.errors import DomainError
 from dossier.extensions import db
@@ -26,9 +25,8 @@ from tests.api_builders import ROLE_LOGINS, bearer, token, user
 
 
 @pytest.fixture
-def demo(app):
-    load_demo()
-    db.session.commit()
+def demo(demo_loaded):
+    app = demo_loaded
     app.config["RATELIMIT_API"] = "100000/minute"
 
 

@@ -16,7 +16,6 @@ from schemathesis.checks import (
 
 from dossier.access import Action, can
 from dossier.decisions.models import Decision
-from dossier.demo import load_demo
 from dossier.extensions import db
 from dossier.nominations.models import Dossier
 from tests.api_builders import ROLE_LOGINS, bearer, token, user
@@ -31,9 +30,8 @@ CHECKS = [
 
 
 @pytest.fixture
-def api_schema(app):
-    load_demo()
-    db.session.commit()
+def api_schema(demo_loaded):
+    app = demo_loaded
     app.config["RATELIMIT_API"] = "1000000/minute"
     app.config["RATELIMIT_PER_ADDRESS"] = "1000000/minute"
     return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)

@@ -18,7 +18,6 @@ from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
 from dossier.campaigns.models import Campaign
-from dossier.demo import load_demo
 from dossier.enums import NomineeKind
 from dossier.extensions import db
 from dossier.nominations import operations as ops
@@ -134,8 +133,8 @@ def hostile_dossier() -> int:
 
 
 @pytest.fixture
-def demo(app):
-    load_demo()
+def demo(demo_loaded):
+    app = demo_loaded
     app.config["HOSTILE_DOSSIER"] = hostile_dossier()
     return app
 

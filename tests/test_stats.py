@@ -10,7 +10,6 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from dossier.demo import load_demo
 from dossier.enums import Role
 from dossier.extensions import db
 from dossier.history.models import AwardRecord
@@ -21,9 +20,8 @@ COUNT = re.compile(r'data-key="([^"]*)" data-testid="count">(\d+)<')
 
 
 @pytest.fixture
-def demo(app):
-    load_demo()
-    db.session.commit()
+def demo(demo_loaded):
+    return demo_loaded
 
 
 def _signed_in(app, username: str) -> Browserless:
