@@ -10,7 +10,6 @@ from flask import (
     Response,
     abort,
     flash,
-    g,
     redirect,
     render_template,
     request,
@@ -92,7 +91,8 @@ def _campaign() -> Campaign | None:
 def _progress(campaign: Campaign, units: frozenset[int] | None) -> queries.Progress:
     """The campaign's progress and the intake checks' tally (the costly part: rules.check
     over every nominee), computed once per request whatever asks for it."""
-    memo = g.setdefault("stats_progress", {})
+    # Kept in the request's environ, not in g: an app context may outlive one request.
+    memo = request.environ.setdefault("dossier.stats_progress", {})
     key = (campaign.id, units)
     if key not in memo:
         memo[key] = queries.progress(campaign, units)
