@@ -4,6 +4,10 @@ Each kind has its own template (one sheet). Every row is checked before anything
 written; one bad row and nothing is imported, each error named by the row number Excel
 shows: a person not in the staff register (or ambiguous), an impossible year, a value not
 in the list, a row repeated in the file or already recorded.
+
+`apply_rows` is the one operation behind both the page's Excel import and the API's
+(dossier/api/facts.py): the API passes its items as the same row tuples, numbered from 1,
+and asks that a row already recorded be replaced (a connected system re-sends).
 """
 
 from __future__ import annotations
