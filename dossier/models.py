@@ -21,6 +21,7 @@ from .council.models import (  # noqa: F401, E402
 from .decisions.models import Decision, DecisionAward  # noqa: F401, E402
 from .history.facts import Discipline, Initiative, StaffRating  # noqa: F401, E402
 from .history.models import AwardRecord  # noqa: F401, E402
+from .history.tally import AwardTally  # noqa: F401, E402
 from .intake.models import ListVersion  # noqa: F401, E402
 from .mail_actions.models import ActionLink  # noqa: F401, E402
 from .nominations.models import (  # noqa: F401

@@ -3,17 +3,18 @@
 # Fast no-op when everything is already present.
 #   system-deps.sh        what the tests need (browser, PDF tools, PostgreSQL, fonts, Graphviz)
 #   system-deps.sh run    what the running app needs: Liberation Serif (the metric twin of
-#                         Times New Roman) for every PDF, Graphviz for the workflow diagram
+#                         Times New Roman) for every PDF, Graphviz for the workflow diagram,
+#                         libcairo2 for the charts' PNG (CairoSVG)
 #   system-deps.sh bench  wrk, the HTTP load generator of bench/http_compare.py
 set -euo pipefail
 
 MODE="${1:-test}"
 if [ "$MODE" = "run" ]; then
-  PKGS=(fonts-liberation2 graphviz)
+  PKGS=(fonts-liberation2 graphviz libcairo2)
 elif [ "$MODE" = "bench" ]; then
   PKGS=(wrk)
 else
-  PKGS=(chromium poppler-utils postgresql fonts-liberation2 fonts-noto-core graphviz)
+  PKGS=(chromium poppler-utils postgresql fonts-liberation2 fonts-noto-core graphviz libcairo2)
 fi
 
 have_fonts() {
@@ -28,6 +29,7 @@ have_all() {
   fi
   command -v dot >/dev/null || return 1
   have_fonts || return 1
+  ldconfig -p 2>/dev/null | grep -q 'libcairo\.so\.2' || return 1
   [ "$MODE" = "run" ] && return 0
   [ -x /usr/bin/chromium ] || return 1
   command -v pdftotext >/dev/null || return 1

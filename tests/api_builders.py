@@ -22,9 +22,13 @@ def user(username: str) -> User:
     return db.session.scalar(select(User).where(User.username == username))
 
 
-def token(owner: User, *, write: bool = True, days: int = 30) -> str:
+def token(owner: User, *, write: bool = True, days: int = 30, facts: bool | None = None) -> str:
+    """A token for `owner`; with `write`, "facts:write" too when the owner may import."""
+    if facts is None:
+        facts = write and api_ops.may_import_facts(owner)
+    scopes = ["read", "write"] if write else ["read"]
     _, secret = api_ops.issue(
-        owner, owner, name="Kiểm thử", scopes=["read", "write"] if write else ["read"], days=days
+        owner, owner, name="Kiểm thử", scopes=scopes + (["facts:write"] if facts else []), days=days
     )
     db.session.commit()
     return secret

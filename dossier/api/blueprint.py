@@ -30,6 +30,11 @@ blp.before_request(authenticate)
 def json_error(err: HTTPException):
     """{code, status, message, errors} (flask-smorest's error schema); nothing is kept."""
     reset_session()
+    data = getattr(err, "data", None)
+    if isinstance(data, dict) and "messages" in data and "message" not in data:
+        # webargs refused the body or the query: say so in Vietnamese; `errors` names
+        # each field (`json` → `items` → its index → the field).
+        data["message"] = "Dữ liệu gửi lên không hợp lệ; không có gì được lưu."
     return Api.handle_http_exception(None, err)
 
 

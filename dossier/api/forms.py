@@ -15,6 +15,10 @@ class TokenForm(Form):
         validators=[DataRequired(), Length(max=100)],
     )
     write = BooleanField("Cho phép ghi (thực hiện thao tác qua API); mặc định chỉ đọc")
+    facts = BooleanField(
+        "Cho phép nhập xếp loại chất lượng, sáng kiến (phạm vi facts:write; chỉ tài khoản "
+        "được nhập trên trang)"
+    )
     days = IntegerField(
         "Thời hạn (ngày)", default=90, validators=[DataRequired(), NumberRange(1, MAX_DAYS)]
     )

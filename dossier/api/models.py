@@ -11,14 +11,25 @@ from ..db import utcnow
 from ..extensions import db
 from ..timeutil import now
 
-SCOPES = ("read", "write")
-SCOPE_TITLES = {"read": "Đọc", "write": "Ghi (thao tác, nhập dữ liệu)"}
+SCOPES = ("read", "write", "facts:write")
+SCOPE_TITLES = {
+    "read": "Đọc",
+    "write": "Ghi (thao tác trên hồ sơ)",
+    "facts:write": "Nhập xếp loại, sáng kiến (hệ thống nhân sự)",
+}
+# What a token may hold: "read", then any of the others, always in SCOPES order.
+SCOPE_SETS = tuple(
+    " ".join(s for s in SCOPES if s == "read" or s in extra)
+    for extra in ((), ("write",), ("facts:write",), ("write", "facts:write"))
+)
 
 
 class ApiToken(db.Model):
     __tablename__ = "api_token"
     __table_args__ = (
-        CheckConstraint("scopes IN ('read', 'read write')", name="scopes"),
+        CheckConstraint(
+            "scopes IN (" + ", ".join(f"'{v}'" for v in SCOPE_SETS) + ")", name="scopes"
+        ),
         CheckConstraint("expires_at > created_at", name="expiry"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -28,7 +39,7 @@ class ApiToken(db.Model):
     name: Mapped[str] = mapped_column(String(100))  # what the owner calls it ("Hệ thống nhân sự")
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 hex of the secret
     prefix: Mapped[str] = mapped_column(String(12))  # the first characters, to tell tokens apart
-    scopes: Mapped[str] = mapped_column(String(20))  # "read" or "read write"
+    scopes: Mapped[str] = mapped_column(String(40))  # one of SCOPE_SETS
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     expires_at: Mapped[datetime]

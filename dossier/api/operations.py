@@ -31,6 +31,11 @@ def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8", "replace")).hexdigest()
 
 
+def may_import_facts(user) -> bool:
+    """Who may import ratings and initiatives on the pages (the import's own guard)."""
+    return bool(can(user, Action.EDIT_STAFF_FACTS))
+
+
 def _may_manage(actor, owner) -> bool:
     return bool(actor.id == owner.id or can(actor, Action.ADMIN))
 
@@ -47,7 +52,12 @@ def issue(actor, owner, *, name: str, scopes: list[str], days: int) -> tuple[Api
         problems.append(f"Tên mã truy cập không được dài quá {MAX_NAME} ký tự.")
     wanted = set(scopes) | {"read"}
     if not wanted <= set(SCOPES):
-        problems.append("Phạm vi chỉ có thể là đọc, hoặc đọc và ghi.")
+        problems.append("Phạm vi chỉ có thể là đọc, ghi, hoặc nhập xếp loại và sáng kiến.")
+    if "facts:write" in wanted and not may_import_facts(owner):
+        problems.append(
+            "Chỉ tài khoản được nhập xếp loại, sáng kiến trên trang (Văn phòng) mới nhận "
+            "được phạm vi “facts:write”."
+        )
     if not 1 <= days <= MAX_DAYS:
         problems.append(f"Thời hạn phải từ 1 đến {MAX_DAYS} ngày.")
     if not owner.active:

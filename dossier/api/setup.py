@@ -24,7 +24,7 @@ class LocalApi(Api):
 
 
 def init_app(app: Flask) -> LocalApi:
-    from . import records, resources  # noqa: F401  (their routes join the blueprint)
+    from . import facts, records, resources  # noqa: F401  (their routes join the blueprint)
     from .blueprint import blp
 
     app.config.setdefault("API_TITLE", "Thi đua, khen thưởng")

@@ -85,7 +85,9 @@ def _issue(owner, form):
             current_user,
             owner,
             name=form.name.data,
-            scopes=["read", "write"] if form.write.data else ["read"],
+            scopes=["read"]
+            + (["write"] if form.write.data else [])
+            + (["facts:write"] if form.facts and form.facts.data else []),
             days=form.days.data,
         )
     except DomainError as err:
@@ -99,6 +101,8 @@ def _issue(owner, form):
 @guard(Action.HOME)
 def mine():
     form = TokenForm()
+    if not ops.may_import_facts(current_user):
+        del form.facts  # the scope is offered only to whom may import on the pages
     if form.validate_on_submit():
         issued = _issue(current_user, form)
         if issued:
@@ -107,7 +111,7 @@ def mine():
                 "api/tokens.html",
                 token,
                 secret,
-                form=TokenForm(formdata=None),
+                form=TokenForm(formdata=None) if form.facts else _without_facts(),
                 tokens=ops.tokens_of(current_user),
             )
     return render_template("api/tokens.html", form=form, tokens=ops.tokens_of(current_user))
@@ -117,6 +121,12 @@ def mine():
 @guard(Action.HOME)
 def revoke(token_id):
     return _revoke(token_id, url_for(".mine"))
+
+
+def _without_facts() -> TokenForm:
+    form = TokenForm(formdata=None)
+    del form.facts
+    return form
 
 
 def _revoke(token_id: int, back: str):

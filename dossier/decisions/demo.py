@@ -18,6 +18,7 @@ from ..campaigns.legal import ensure_default_texts
 from ..campaigns.models import Campaign
 from ..enums import CampaignKind, DocKind, NomineeKind, NomineeStatus
 from ..extensions import db
+from ..history import tally
 from ..history.models import AwardRecord
 from ..nominations.models import AchievementReport, Dossier, Nominee
 from ..org.models import Agency, Staff, Unit, User
@@ -178,6 +179,7 @@ def _from_archive(year: int) -> dict[tuple, list[str]]:
             out[key].append(code)
     if rows:
         db.session.execute(delete(AwardRecord).where(AwardRecord.id.in_([r[0] for r in rows])))
+        tally.rebuild()  # a bulk DELETE passes no flush: count again
     return out
 
 

@@ -28,6 +28,7 @@ from ..extensions import db
 from ..org.models import Agency, Staff, Unit
 from ..text import fold
 from ..timeutil import VN_TZ, cutoff_before, local_now, now
+from . import tally
 from .models import AwardRecord
 from .operations import revoke
 
@@ -208,6 +209,7 @@ def _demo(people: dict[str, Staff]) -> str:
     # so proposing it again trips the rule "the same yearly title not twice a year".
     plan.add(last + 1, "LDTT", staff=people[TWICE])
     db.session.execute(insert(AwardRecord.__table__), plan.rows)
+    tally.add_rows(plan.rows)
     _facts(people, plan.rows, last)
     audit.record(
         actor=None,
@@ -301,6 +303,7 @@ def _synthetic_units() -> str:
                 if double:
                     plan.add(year, "CSTDCS", staff=person)
     db.session.execute(insert(AwardRecord.__table__), plan.rows)
+    tally.add_rows(plan.rows)
     return f"Lịch sử của đơn vị thử nghiệm: {len(plan.rows)} bản ghi."
 
 
@@ -345,5 +348,6 @@ def bulk_history(n: int, *, seed: int = 7) -> int:
                 break
         if len(batch) >= 10_000 or done == n:
             db.session.execute(insert(AwardRecord.__table__), batch)
+            tally.add_rows(batch)
             batch = []
     return n

@@ -9,8 +9,7 @@ from io import BytesIO
 from flask import Blueprint, abort, flash, redirect, request, send_file, url_for
 from flask_login import current_user
 
-from ..access import UNIT_ROLES, Action, can, guard
-from ..enums import Role
+from ..access import Action, Refused, can, guard
 from ..errors import DomainError
 from ..extensions import db
 from ..nominations.importer import XLSX_MIME
@@ -18,7 +17,7 @@ from ..org.models import Staff
 from ..params import form_int, form_text, parse_date, safe_next
 from . import operations
 from .facts import Discipline, Initiative, StaffRating
-from .facts_import import SPECS, import_facts, template_xlsx
+from .facts_import import SPECS, import_facts, importable_units, template_xlsx
 from .views import ImportForm, _flash_list
 
 bp = Blueprint("facts", __name__, url_prefix="/can-bo")
@@ -104,12 +103,10 @@ def remove_discipline(row):
 
 def _allowed_units() -> set[int] | None:
     """None: every unit (the Văn phòng); else the units the user works for."""
-    if current_user.has_role(Role.OFFICE):
-        return None
-    units = set(current_user.unit_ids(*UNIT_ROLES))
-    if not units:
+    try:
+        return importable_units(current_user)
+    except Refused:
         abort(403)
-    return units
 
 
 @bp.get("/mau/<any('xep-loai','sang-kien','ky-luat'):slug>.xlsx")

@@ -4,6 +4,10 @@ Each kind has its own template (one sheet). Every row is checked before anything
 written; one bad row and nothing is imported, each error named by the row number Excel
 shows: a person not in the staff register (or ambiguous), an impossible year, a value not
 in the list, a row repeated in the file or already recorded.
+
+`apply_rows` is the one operation behind both the page's Excel import and the API's
+(dossier/api/facts.py): the API passes its items as the same row tuples, numbered from 1,
+and asks that a row already recorded be replaced (a connected system re-sends).
 """
 
 from __future__ import annotations
@@ -14,20 +18,22 @@ from io import BytesIO
 
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select
 
 from .. import audit
-from ..access import Action, can
+from ..access import UNIT_ROLES, Action, Refused, can
 from ..db import utcnow
-from ..enums import DisciplineLevel, InitiativeScope, Rating
+from ..enums import DisciplineLevel, InitiativeScope, Rating, Role
 from ..errors import DomainError
 from ..extensions import db
 from ..org.models import Staff, Unit
 from ..spreadsheet import append_row, read_table
 from ..text import fold
 from ..timeutil import local_now
+from .cells import cell_date as _date
+from .cells import cell_text as _text
+from .cells import cell_year as _year
 from .facts import Discipline, Initiative, StaffRating
-from .importer import _date, _text, _year
 from .operations import FIRST_YEAR
 
 MAX_ROWS, MAX_LINES = 50_000, 100_000
@@ -141,24 +147,33 @@ class _Register:
             self.people.setdefault((fold(name), unit_id), []).append((sid, born))
 
 
-def _held(slug: str) -> set[tuple]:
+def _held(slug: str) -> dict[tuple, int]:
+    """What is recorded already: the row's key -> its id."""
     if slug == "xep-loai":
-        return set(db.session.execute(select(StaffRating.staff_id, StaffRating.year)).all())
-    if slug == "sang-kien":
-        return set(
-            db.session.execute(
-                select(Initiative.staff_id, Initiative.title_folded, Initiative.decision_number)
-            ).all()
-        )
-    return set(
-        db.session.execute(select(Discipline.staff_id, Discipline.year, Discipline.level)).all()
-    )
+        model, key = StaffRating, (StaffRating.staff_id, StaffRating.year)
+    elif slug == "sang-kien":
+        model = Initiative
+        key = (Initiative.staff_id, Initiative.title_folded, Initiative.decision_number)
+    else:
+        model, key = Discipline, (Discipline.staff_id, Discipline.year, Discipline.level)
+    return {tuple(row[1:]): row[0] for row in db.session.execute(select(model.id, *key))}
+
+
+def row_label(line: int) -> str:
+    """A row of the Excel file, as Excel numbers it."""
+    return f"Dòng {line}"
 
 
 def check_rows(
-    slug: str, raw: list[tuple[int, tuple]], allowed_units: set[int] | None = None
+    slug: str,
+    raw: list[tuple[int, tuple]],
+    allowed_units: set[int] | None = None,
+    *,
+    update: bool = False,
+    label=row_label,
 ) -> tuple[list[dict], list[str]]:
-    """(rows ready for INSERT, errors naming the Excel row)."""
+    """(rows ready to write, errors naming the row by `label`). A row already recorded is an
+    error, or with `update` (the API's re-send) a row carrying the recorded one's "id"."""
     this_year, today, stamp = local_now().year, local_now().date(), utcnow()
     reg, held, enum = _Register(), _held(slug), CHOICES[slug]
     seen: dict[tuple, int] = {}
@@ -237,20 +252,101 @@ def check_rows(
             )
             key = (staff_id, fold(title), number)
         if not problems:
-            if key in held:
+            if key in held and not update:
                 problems.append(f"đã có trong dữ liệu {SPECS[slug].title} của «{name}»")
             elif key in seen:
-                problems.append(f"trùng với dòng {seen[key]}")
+                problems.append(f"trùng với {label(seen[key]).lower()}")
             else:
                 seen[key] = line
+                if key in held:
+                    row["id"] = held[key]
         if problems:
-            errors.append(f"Dòng {line}: " + "; ".join(problems) + ".")
+            errors.append(f"{label(line)}: " + "; ".join(problems) + ".")
         else:
             rows.append(row)
     return rows, errors
 
 
+def importable_units(user) -> set[int] | None:
+    """Whose facts `user` may import: None for every unit (the Văn phòng), else the units
+    they work for; Refused if none. The pages' import and the API's both ask here."""
+    if user.has_role(Role.OFFICE):
+        return None
+    units = set(user.unit_ids(*UNIT_ROLES))
+    if not units:
+        raise Refused("Anh/chị không có quyền nhập dữ liệu cán bộ.")
+    return units
+
+
+@dataclass(frozen=True)
+class Imported:
+    created: int
+    updated: int
+
+    @property
+    def rows(self) -> int:
+        return self.created + self.updated
+
+
+def apply_rows(
+    actor,
+    slug: str,
+    raw: list[tuple[int, tuple]],
+    *,
+    source: str,
+    allowed_units: set[int] | None,
+    update: bool = False,
+    label=row_label,
+) -> Imported:
+    """Check every row, then write them all or none, with one "staff_facts_imported" audit
+    event. The Excel import (`source` = the file's name) and the API (`source` = "api",
+    `update` = a re-sent row replaces the recorded one) both come here, after the same
+    guard (EDIT_STAFF_FACTS), with `allowed_units` from importable_units()."""
+    spec = SPECS[slug]
+    rows, errors = check_rows(slug, raw, allowed_units, update=update, label=label)
+    if errors:
+        raise DomainError(
+            f"Chưa nhập được {spec.title}: có {len(errors)} dòng lỗi. Không dòng nào được nhập.",
+            details=errors,
+        )
+    if not rows:
+        raise DomainError("Tệp không có dòng dữ liệu nào.")
+    new = [r for r in rows if "id" not in r]
+    changed = [r for r in rows if "id" in r]
+    with db.session.begin_nested():
+        if new:
+            db.session.execute(insert(spec.model.__table__), new)
+        if changed:
+            _update_many(spec.model.__table__, changed)
+        audit.record(
+            actor=actor,
+            action="staff_facts_imported",
+            object_type="staff_facts",
+            data={
+                "kind": slug,
+                "rows": len(rows),
+                "file": source,
+                "created": len(new),
+                "updated": len(changed),
+            },
+            verdict=can(actor, Action.EDIT_STAFF_FACTS),
+        )
+    return Imported(len(new), len(changed))
+
+
+def _update_many(table, rows: list[dict]) -> None:
+    """UPDATE … WHERE id = :id for each row (one executemany), keeping created_at."""
+    columns = [k for k in rows[0] if k not in ("id", "created_at")]
+    stmt = (
+        table.update()
+        .where(table.c.id == bindparam("v_id"))
+        .values({c: bindparam(f"v_{c}") for c in columns})
+    )
+    db.session.execute(stmt, [{f"v_{k}": r[k] for k in ("id", *columns)} for r in rows])
+
+
 def import_facts(actor, slug: str, file_storage, *, allowed_units: set[int] | None = None) -> int:
+    """The page's import: an Excel file, rows already recorded refused."""
     spec = SPECS[slug]
     filename, raw = read_table(
         file_storage,
@@ -261,21 +357,4 @@ def import_facts(actor, slug: str, file_storage, *, allowed_units: set[int] | No
         max_lines=MAX_LINES,
     )
     raw = [(line, values) for line, values in raw if _text(values[0]) != EXAMPLE]
-    rows, errors = check_rows(slug, raw, allowed_units)
-    if errors:
-        raise DomainError(
-            f"Chưa nhập được {spec.title}: có {len(errors)} dòng lỗi. Không dòng nào được nhập.",
-            details=errors,
-        )
-    if not rows:
-        raise DomainError("Tệp không có dòng dữ liệu nào.")
-    with db.session.begin_nested():
-        db.session.execute(insert(spec.model.__table__), rows)
-        audit.record(
-            actor=actor,
-            action="staff_facts_imported",
-            object_type="staff_facts",
-            data={"kind": slug, "rows": len(rows), "file": filename},
-            verdict=can(actor, Action.EDIT_STAFF_FACTS),
-        )
-    return len(rows)
+    return apply_rows(actor, slug, raw, source=filename, allowed_units=allowed_units).rows

@@ -1,4 +1,5 @@
-"""The award history from the paper archive: a template to fill, and an all-or-nothing import.
+"""The award history from the paper archive: an all-or-nothing import (the template to fill
+is importer_template.py).
 
 Built for whole archives (100,000 rows): the file is read and every row checked in Python
 first (one query per lookup table, none per row); one bad row and nothing is imported, each
@@ -11,14 +12,9 @@ Award forms that no longer exist are kept as written (`award_code=None`), with a
 from __future__ import annotations
 
 import re
-import unicodedata
-from datetime import date, datetime
+from datetime import date
 from functools import lru_cache
-from io import BytesIO
 
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import insert, select
 
 from .. import audit
@@ -31,32 +27,20 @@ from ..extensions import db
 from ..nominations.importer import KINDS
 from ..org.models import Staff, Unit
 from ..params import DATE_MIN
-from ..spreadsheet import append_row, read_table
-from ..text import fold, nfc
+from ..spreadsheet import read_table
+from ..text import fold
 from ..timeutil import local_now
+from . import tally
+from .cells import cell_date as _date
+from .cells import cell_text as _text
+from .cells import cell_year as _year
+from .importer_template import HEADERS, MAX_ROWS, SHEET, UNITS_SHEET
 from .models import AwardRecord
 from .operations import FIRST_YEAR
 
-SHEET, FORMS_SHEET, UNITS_SHEET = "Lịch sử khen thưởng", "Hình thức", "Đơn vị"
-HEADERS = [
-    "Năm",
-    "Loại (Cá nhân/Tập thể)",
-    "Họ và tên / Tên tập thể",
-    "Ngày sinh",
-    "Đơn vị",
-    "Hình thức (mã hoặc tên)",
-    "Số quyết định",
-    "Ngày quyết định",
-    "Cơ quan ban hành",
-    "Đột xuất/chuyên đề (x nếu có)",
-]
-WIDTHS = [10, 22, 34, 13, 40, 40, 18, 16, 40, 16]
-EXAMPLE = "Ví dụ"  # rows whose first cell says so are skipped by the import
-MAX_ROWS = 150_000
 MAX_LINES = 300_000  # blank but formatted rows count too: reading stops somewhere
 ONE_OFF = {"x", "co", "1", "true", "dot xuat", "chuyen de", "dot xuat/chuyen de"}
 NOT_ONE_OFF = {"", "khong", "0", "false"}
-DATE_RE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 SUBJECT_SUFFIX = re.compile(r"\s*\((ca nhan|tap the)\)$")
 BATCH = 10_000
 LIMITS = (
@@ -68,173 +52,7 @@ LIMITS = (
 _fold = lru_cache(maxsize=4096)(fold)  # for the columns that repeat: kinds, units, forms
 
 
-# --- the template ------------------------------------------------------------------
-
-
-NOTES = (
-    f"Dòng có cột Năm ghi «{EXAMPLE}» được bỏ qua khi nhập. Nếu có dòng lỗi, không dòng "
-    "nào được nhập.",
-    "Hình thức: ghi mã hoặc tên ở bảng trên; hình thức không còn trong danh mục (khen "
-    "thưởng cũ) được lưu nguyên văn.",
-    "Ngày: dạng ngày/tháng/năm (25/12/2024) hoặc ô định dạng ngày của Excel.",
-    "Cá nhân trong danh sách cán bộ được nhận theo họ tên và đơn vị; ghi ngày sinh để "
-    "phân biệt người trùng tên.",
-    "Khen thưởng đột xuất, chuyên đề (ghi «x») không dùng làm căn cứ đề nghị khen thưởng "
-    "cao hơn (Nghị định 152/2025/NĐ-CP, Điều 4).",
-)
-
-
-def _sheet(ws, header: list[str], rows, widths) -> None:
-    ws.append(header)
-    for cell in ws[1]:
-        cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
-    for i, width in enumerate(widths):
-        ws.column_dimensions[chr(65 + i)].width = width
-    for row in rows:
-        append_row(ws, row)  # unit and form names are typed by users
-
-
-def template_xlsx() -> bytes:
-    forms = db.session.scalars(select(AwardForm).order_by(AwardForm.sort_order)).all()
-    units = db.session.scalars(
-        select(Unit).where(Unit.active).order_by(Unit.sort_order, Unit.name)
-    ).all()
-    unit, issuer = (units[0].name if units else ""), "Giám đốc Sở"
-    wb = Workbook()
-    ws = wb.active
-    ws.title = SHEET
-    _sheet(
-        ws,
-        HEADERS,
-        [
-            [
-                EXAMPLE,
-                "Cá nhân",
-                "Nguyễn Văn A",
-                "15/03/1985",
-                unit,
-                "LDTT",
-                "125/QĐ-SKHCN",
-                "25/12/2024",
-                issuer,
-                None,
-            ],
-            [
-                EXAMPLE,
-                "Tập thể",
-                unit,
-                None,
-                None,
-                "TTLDTT",
-                "125/QĐ-SKHCN",
-                "25/12/2024",
-                issuer,
-                None,
-            ],
-            [
-                EXAMPLE,
-                "Cá nhân",
-                "Trần Thị B",
-                None,
-                unit,
-                "Giấy khen",
-                "37/QĐ-SKHCN",
-                "12/09/2023",
-                issuer,
-                "x",
-            ],
-        ],
-        WIDTHS,
-    )
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            cell.font = Font(italic=True, color="808080")
-    for col in "DH":
-        ws.column_dimensions[col].number_format = "DD/MM/YYYY"
-    ws.freeze_panes = "A2"
-    for col, validation in (
-        (
-            "B",
-            DataValidation(
-                type="list",
-                formula1='"Cá nhân,Tập thể"',
-                showErrorMessage=True,
-                error="Chọn «Cá nhân» hoặc «Tập thể».",
-            ),
-        ),
-        (
-            "J",
-            DataValidation(
-                type="list",
-                formula1='"x"',
-                showErrorMessage=True,
-                error="Ghi «x» nếu là khen thưởng đột xuất hoặc chuyên đề.",
-            ),
-        ),
-        ("E", DataValidation(type="list", formula1=f"='{UNITS_SHEET}'!$A$2:$A${len(units) + 1}")),
-    ):
-        validation.allow_blank = True
-        validation.add(f"{col}2:{col}{MAX_ROWS + 1}")
-        ws.add_data_validation(validation)
-    _sheet(
-        wb.create_sheet(FORMS_SHEET),
-        ["Mã hình thức", "Tên hình thức", "Dành cho"],
-        [
-            *([f.code, f.name, NomineeKind(f.subject).title_vi] for f in forms),
-            [],
-            *([note] for note in NOTES),
-        ],
-        (16, 52, 12),
-    )
-    _sheet(
-        wb.create_sheet(UNITS_SHEET),
-        ["Tên đơn vị", "Mã"],
-        ([u.name, u.code] for u in units),
-        (60, 12),
-    )
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
-# --- reading (no database: the caller may hold no lock meanwhile) --------------------
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):  # the common case first: a million cells in a whole archive
-        return " ".join(unicodedata.normalize("NFC", value).split())
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime | date):
-        return f"{value:%d/%m/%Y}"
-    return " ".join(nfc(str(value)).split())
-
-
-def _year(value) -> int | None:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, str) and re.fullmatch(r"\d{4}", value.strip(), re.ASCII):
-        value = int(value)
-    if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 10000:
-        return value
-    return None
-
-
-def _date(value) -> date | None:
-    """A real date cell, or dd/mm/yyyy text; ValueError for anything else."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    match = DATE_RE.fullmatch(value.strip()) if isinstance(value, str) else None
-    if match is None:
-        raise ValueError
-    day, month, year = (int(g) for g in match.groups())
-    return date(year, month, day)  # ValueError for 31/02/2024
+# --- reading ----------------------------------------------------------------------
 
 
 def read_rows(file_storage) -> tuple[str, list[tuple[int, tuple]]]:
@@ -457,6 +275,7 @@ def import_records(actor, file_storage, *, warnings: list[str] | None = None) ->
         for start in range(0, len(rows), BATCH):
             # Core INSERT on the table: the ORM's bulk path costs 40% more at 100,000 rows.
             db.session.execute(insert(AwardRecord.__table__), rows[start : start + BATCH])
+        tally.add_rows(rows)  # a Core INSERT passes no flush: the charts' counts here
         audit.record(
             actor=actor,
             action="history_imported",

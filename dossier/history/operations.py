@@ -15,6 +15,7 @@ from ..extensions import db
 from ..org.models import Staff
 from ..text import fold, nfc
 from ..timeutil import local_now, now, vn_date
+from . import tally
 from .facts import Discipline, Initiative, StaffRating
 from .models import AwardRecord
 
@@ -140,6 +141,7 @@ def revoke(
         raise DomainError(
             f"Khen thưởng này đã bị thu hồi {vn_date(record.revoked_at)}: {record.revoked_reason}"
         )
+    tally.remove(record)  # a Core UPDATE passes no flush
     audit.record(
         actor=actor,
         action="award_revoked",

@@ -31,7 +31,8 @@ from ..text import fold, name_sort_key
 from ..timeutil import local_now
 from . import operations
 from .facts import Discipline, Initiative, StaffRating
-from .importer import import_records, template_xlsx
+from .importer import import_records
+from .importer_template import template_xlsx
 from .models import AwardRecord
 
 bp = Blueprint("history", __name__, url_prefix="/lich-su")

@@ -1,22 +1,24 @@
 """Counts for the dashboard, the API and the yearly report: plain functions, one GROUP BY each.
 
 Awards are read from the award history (`award_record`: the app's own issued decisions and
-the imported archive), revoked ones left out. A unit head's figures are their unit's only:
-`units` is None for every unit, else the set of unit ids the reader may see.
+the imported archive), revoked ones left out, through its tally (`award_tally`, kept by
+every write: history/tally.py), so a chart sums a few thousand cells, not every record.
+A unit head's figures are their unit's only: `units` is None for every unit, else the set
+of unit ids the reader may see.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from ..campaigns.models import AwardForm, Campaign
 from ..enums import Gender, NomineeKind, UnitKind
 from ..extensions import db
-from ..history.models import AwardRecord
+from ..history.tally import AwardTally
 from ..nominations.models import Dossier
-from ..org.models import Staff, Unit
+from ..org.models import Unit
 from ..states import DOSSIER_EDITABLE, DossierState
 from ..timeutil import now
 
@@ -54,64 +56,70 @@ class Series:
 
 
 def _where(f: Filters) -> list:
-    where = [AwardRecord.revoked_at.is_(None)]
+    t = AwardTally
+    where = []
     if f.year_from is not None:
-        where.append(AwardRecord.year >= f.year_from)
+        where.append(t.year >= f.year_from)
     if f.year_to is not None:
-        where.append(AwardRecord.year <= f.year_to)
+        where.append(t.year <= f.year_to)
     if f.units is not None:
-        where.append(AwardRecord.unit_id.in_(f.units or {-1}))
+        where.append(t.unit_id.in_(f.units or {-1}))
     if f.form_code:
-        where.append(AwardRecord.award_code == f.form_code)
+        where.append(t.award_code == f.form_code)
     if f.kind:
-        where.append(AwardRecord.kind == f.kind)
+        where.append(t.kind == f.kind)
     return where
 
 
 def awards_by(dimension: str, f: Filters) -> Series:
-    """Awards counted by one dimension (DIMENSIONS), under the filters."""
+    """Awards counted by one dimension (DIMENSIONS), under the filters: one GROUP BY over
+    the tally (history/tally.py), kept equal to a count of the live award records."""
     if dimension not in DIMENSIONS:
         raise ValueError(dimension)
     series = Series(dimension, DIMENSIONS[dimension])
+    t = AwardTally
     where = _where(f)
-    count = func.count(AwardRecord.id)
+    count = func.sum(t.n)
     if dimension == "year":
-        stmt = select(AwardRecord.year, count).where(*where).group_by(AwardRecord.year)
-        series.rows = [
-            (str(y), str(y), n) for y, n in db.session.execute(stmt.order_by(AwardRecord.year))
-        ]
+        stmt = select(t.year, count).where(*where).group_by(t.year).having(count > 0)
+        series.rows = [(str(y), str(y), n) for y, n in db.session.execute(stmt.order_by(t.year))]
     elif dimension == "form":
-        label = func.coalesce(AwardRecord.award_code, AwardRecord.award_name)
-        stmt = select(label, func.min(AwardRecord.award_name), count).where(*where).group_by(label)
+        label = case((t.award_code == "", t.award_name), else_=t.award_code)
+        stmt = (
+            select(label, func.min(t.award_name), count)
+            .where(*where)
+            .group_by(label)
+            .having(count > 0)
+        )
         order = _form_order()
         rows = [(k, name, n) for k, name, n in db.session.execute(stmt)]
         series.rows = sorted(rows, key=lambda r: (order.get(r[0], 999), r[1]))
     elif dimension == "unit":
-        stmt = (
-            select(AwardRecord.unit_id, Unit.name, Unit.sort_order, count)
-            .outerjoin(Unit, Unit.id == AwardRecord.unit_id)
+        by_unit = (
+            select(t.unit_id, count.label("n"))
             .where(*where)
-            .group_by(AwardRecord.unit_id, Unit.name, Unit.sort_order)
+            .group_by(t.unit_id)
+            .having(count > 0)
+            .subquery()
+        )
+        stmt = select(by_unit.c.unit_id, Unit.name, Unit.sort_order, by_unit.c.n).outerjoin(
+            Unit, Unit.id == by_unit.c.unit_id
         )
         rows = sorted(db.session.execute(stmt), key=lambda r: (r[2] or 9999, r[1] or ""))
         series.rows = [(str(uid or ""), name or UNKNOWN, n) for uid, name, _, n in rows]
     else:
-        column = Staff.gender if dimension == "gender" else Staff.direct_worker
+        column = t.gender if dimension == "gender" else t.worker
         stmt = (
             select(column, count)
-            .select_from(AwardRecord)
-            .outerjoin(Staff, Staff.id == AwardRecord.staff_id)
-            .where(*where, AwardRecord.kind == NomineeKind.INDIVIDUAL.value)
+            .where(*where, t.kind == NomineeKind.INDIVIDUAL.value)
             .group_by(column)
+            .having(count > 0)
         )
-        found = {k: n for k, n in db.session.execute(stmt)}
+        found = {k or None: n for k, n in db.session.execute(stmt)}
         if dimension == "gender":
             keys = [(g.value, g.title_vi) for g in Gender]
         else:
             keys = [("true", WORKER_LABELS[True]), ("false", WORKER_LABELS[False])]
-            found = {
-                ("true" if k else "false") if k is not None else None: n for k, n in found.items()
-            }
         series.rows = [(k, label, found.get(k, 0)) for k, label in keys]
         if found.get(None):
             series.rows.append(("unknown", UNKNOWN, found[None]))
@@ -126,9 +134,9 @@ def _form_order() -> dict[str, int]:
 
 
 def years(units: frozenset[int] | None = None) -> list[int]:
-    stmt = select(AwardRecord.year).distinct()
+    stmt = select(AwardTally.year).where(AwardTally.n > 0).distinct()
     if units is not None:
-        stmt = stmt.where(AwardRecord.unit_id.in_(units or {-1}))
+        stmt = stmt.where(AwardTally.unit_id.in_(units or {-1}))
     return sorted(db.session.scalars(stmt), reverse=True)
 
 

@@ -3,7 +3,18 @@ each chart as SVG, its data as XLSX."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+import base64
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -15,7 +26,7 @@ from ..org.models import Unit
 from ..params import int_arg
 from . import queries
 from .export import series_xlsx
-from .svg import bar_chart
+from .svg import bar_chart, to_png
 
 bp = Blueprint("stats", __name__, url_prefix="/thong-ke")
 AWARD_CHARTS = ("form", "unit", "year", "gender", "worker")
@@ -77,12 +88,23 @@ def _campaign() -> Campaign | None:
     ).first()
 
 
+def _progress(campaign: Campaign, units: frozenset[int] | None) -> queries.Progress:
+    """The campaign's progress and the intake checks' tally (the costly part: rules.check
+    over every nominee), computed once per request whatever asks for it."""
+    # Kept in the request's environ, not in g: an app context may outlive one request.
+    memo = request.environ.setdefault("dossier.stats_progress", {})
+    key = (campaign.id, units)
+    if key not in memo:
+        memo[key] = queries.progress(campaign, units)
+    return memo[key]
+
+
 def _series(name: str, f: queries.Filters, campaign: Campaign | None) -> queries.Series:
     if name in AWARD_CHARTS:
         return queries.awards_by(name, f)
     if campaign is None:
         abort(404)
-    progress = queries.progress(campaign, f.units)
+    progress = _progress(campaign, f.units)
     return (
         queries.progress_series(progress)
         if name == "progress"
@@ -110,13 +132,16 @@ def index():
     f, args = _filters()
     campaign = _campaign()
     charts = [(name, queries.awards_by(name, f)) for name in AWARD_CHARTS]
-    progress = queries.progress(campaign, f.units) if campaign else None
+    progress = _progress(campaign, f.units) if campaign else None
     campaign_charts = []
     if progress is not None:
         campaign_charts = [
             ("progress", queries.progress_series(progress)),
             ("findings", queries.findings_series(progress)),
         ]
+    # The campaign's charts are drawn into the page (data: URIs, which the CSP allows) from
+    # the progress computed above: as separate images each would run the checks again.
+    inline = {name: svg_data_uri(series, campaign.name) for name, series in campaign_charts}
     units = reader_units()
     unit_stmt = select(Unit).where(Unit.active).order_by(Unit.sort_order, Unit.name)
     if units is not None:
@@ -136,20 +161,32 @@ def index():
         filters_line=filters_line(f),
         kinds=NomineeKind,
         all_units=units is None,
+        inline=inline,
     )
 
 
-@bp.get("/bieu-do/<any(form, unit, year, gender, worker, progress, findings):name>.svg")
+def svg_data_uri(series: queries.Series, subtitle: str) -> str:
+    body = base64.b64encode(bar_chart(series, subtitle).encode()).decode()
+    return "data:image/svg+xml;base64," + body
+
+
+@bp.get(
+    "/bieu-do/<any(form, unit, year, gender, worker, progress, findings):name>.<any(svg, png):fmt>"
+)
 @guard(Action.VIEW_STATISTICS)
-def chart(name):
+def chart(name, fmt="svg"):
+    """One chart as SVG (drawn here), or as PNG (that SVG rasterised by CairoSVG)."""
     f, _ = _filters()
     campaign = _campaign() if name in CAMPAIGN_CHARTS else None
     series = _series(name, f, campaign)
     subtitle = campaign.name if campaign else filters_line(f)
     headers = {"Cache-Control": "private, no-store"}
     if request.args.get("tai"):
-        headers["Content-Disposition"] = f'attachment; filename="thong-ke-{name}.svg"'
-    return Response(bar_chart(series, subtitle), mimetype="image/svg+xml", headers=headers)
+        headers["Content-Disposition"] = f'attachment; filename="thong-ke-{name}.{fmt}"'
+    svg = bar_chart(series, subtitle)
+    if fmt == "png":
+        return Response(to_png(svg), mimetype="image/png", headers=headers)
+    return Response(svg, mimetype="image/svg+xml", headers=headers)
 
 
 @bp.get("/du-lieu/<any(form, unit, year, gender, worker, progress, findings, all):name>.xlsx")
