@@ -76,6 +76,11 @@ def configure_extensions(app: Flask) -> None:
     from .nominations import inbox  # noqa: F401  (registers the dossier tasks)
 
     badge.init_app(app)  # the navigation badge's per-user count, cached until a write
+    from . import versioning
+    from .intake import findings
+
+    versioning.init_app(app)  # the content version: a new token with every committed write
+    findings.init_app(app)  # the intake checks' findings, kept while that token holds
 
 
 def configure_blueprints(app: Flask) -> None:

@@ -184,6 +184,7 @@ class Checked:
         levels = Counter(f.level for f in list_findings)
         levels.update(t[0] for t in found)
         self.error_count, self.warning_count = levels["error"], levels["warning"]
+        self._tally: dict[int, list[int]] | None = None
 
     @property
     def row_count(self) -> int:
@@ -204,7 +205,13 @@ class Checked:
         )
 
     def tally(self) -> dict[int, list[int]]:
-        """dossier id -> [errors, warnings] over its rows (dossiers with findings only)."""
+        """dossier id -> [errors, warnings] over its rows (dossiers with findings only).
+        Counted once per Checked (a cached one serves many pages): read it, never change it."""
+        if self._tally is None:
+            self._tally = self._count()
+        return self._tally
+
+    def _count(self) -> dict[int, list[int]]:
         dossier_of = {f[ID]: f[DOSSIER] for f in self.facts}
         out: dict[int, list[int]] = {}
         for t in self.found:

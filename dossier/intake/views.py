@@ -30,6 +30,7 @@ from ..params import (
 from ..states import DOSSIER_EDITABLE, DossierState
 from ..text import fold
 from ..timeutil import local_now, now
+from . import findings as cached_findings
 from . import operations as ops
 from . import rules
 from .listing import Consolidated
@@ -72,7 +73,7 @@ def index(campaign):
     by_unit: dict[int, list[Dossier]] = {}
     for d in dossiers:
         by_unit.setdefault(d.unit_id, []).append(d)
-    live = rules.check(campaign)  # counts only: no ListRow is made
+    live = cached_findings.check(campaign)  # counts only: no ListRow is made
     findings = live.tally()  # dossier id -> [errors, warnings]
     state_filter = choice_arg("trang-thai", FILTERS)
     q_shown, q = search_arg("q")  # folded: "quan ly" finds "Phòng Quản lý Khoa học"
@@ -182,7 +183,7 @@ def bulk_accept(campaign):
 @bp.get("/<int:campaign_id>/danh-sach")
 @guard(Action.REVIEW_DOSSIER, load=Campaign)
 def consolidated(campaign):
-    live = rules.check(campaign)  # ListRows for the page shown only
+    live = cached_findings.check(campaign)  # ListRows for the page shown only
     page = page_arg("trang")
     pages = max((live.row_count + PAGE - 1) // PAGE, 1)
     ineligible = db.session.scalars(
@@ -332,7 +333,7 @@ def version(campaign, number):
 @bp.get("/<int:campaign_id>/danh-sach.<fmt>")
 @guard(Action.REVIEW_DOSSIER, load=Campaign)
 def export_live(campaign, fmt):
-    return _export(campaign, rules.build(campaign), None, fmt)
+    return _export(campaign, cached_findings.build(campaign), None, fmt)
 
 
 @bp.get("/<int:campaign_id>/phien-ban/<int:number>/danh-sach.<fmt>")
