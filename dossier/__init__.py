@@ -93,6 +93,7 @@ def configure_blueprints(app: Flask) -> None:
     from .help import views as help_views
     from .history import fact_views
     from .history import views as history_views
+    from .intake import export_views  # noqa: F401  (routes on the intake blueprint)
     from .intake import views as intake_views
     from .mail_actions import views as mail_action_views
     from .nominations import file_views

@@ -132,6 +132,7 @@ class Checked:
         levels.update(t[0] for t in found)
         self.error_count, self.warning_count = levels["error"], levels["warning"]
         self._tally: dict[int, list[int]] | None = None
+        self._signature: tuple[tuple, ...] | None = None
 
     @property
     def row_count(self) -> int:
@@ -167,9 +168,12 @@ class Checked:
             tally[1] += t[0] == "warning"
         return out
 
-    def signature(self) -> list[tuple]:
-        """What operations._signature reads of the built list: (nominee id, form code)."""
-        return sorted((f[ID], f[FORM]) for f in self.facts)
+    def signature(self) -> tuple[tuple, ...]:
+        """What operations._signature reads of the built list: (nominee id, form code).
+        Sorted once per Checked, like the tally."""
+        if self._signature is None:
+            self._signature = tuple(sorted((f[ID], f[FORM]) for f in self.facts))
+        return self._signature
 
 
 def _by_row(found: list[tuple], ids: set[int]) -> dict[int, list[Finding]]:
