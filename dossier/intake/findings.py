@@ -31,6 +31,7 @@ class FindingsCache:
         self.size = size
         self.entries: OrderedDict[int, tuple[str, rules.Checked]] = OrderedDict()
         self.lock = threading.Lock()
+        self.computing: dict[int, threading.Lock] = {}  # campaign id -> one computation
         self.hits = self.misses = 0
 
     def get(self, campaign_id: int, token: str) -> rules.Checked | None:
@@ -49,6 +50,10 @@ class FindingsCache:
             self.entries.move_to_end(campaign_id)
             while len(self.entries) > self.size:
                 self.entries.popitem(last=False)
+
+    def computing_lock(self, campaign_id: int) -> threading.Lock:
+        with self.lock:
+            return self.computing.setdefault(campaign_id, threading.Lock())
 
     def clear(self) -> None:
         with self.lock:
@@ -70,16 +75,22 @@ def check(campaign: Campaign) -> rules.Checked:
     hit = cache.get(campaign.id, before)
     if hit is not None:
         return hit
-    # Objects this session loaded before the version was read (the campaign, its forms)
-    # may be older than it under READ COMMITTED: read everything afresh. Nothing is lost:
-    # the transaction holds no change of its own.
-    db.session.expire_all()
-    checked = rules.check(campaign)
-    # Kept only if no write was committed meanwhile (each statement of the checks may see
-    # a later state on PostgreSQL): then every read saw the data of version `before`.
-    if versioning.token() == before and not versioning.pending():
-        cache.put(campaign.id, before, checked)
-    return checked
+    # One computation per campaign at a time in this process: the threads that missed
+    # with it (everyone opening the intake page at 8 a.m.) wait and take its result.
+    with cache.computing_lock(campaign.id):
+        hit = cache.get(campaign.id, before)
+        if hit is not None:
+            return hit
+        # Objects this session loaded before the version was read (the campaign, its
+        # forms) may be older than it under READ COMMITTED: read everything afresh.
+        # Nothing is lost: the transaction holds no change of its own.
+        db.session.expire_all()
+        checked = rules.check(campaign)
+        # Kept only if no write was committed meanwhile (each statement of the checks may
+        # see a later state on PostgreSQL): then every read saw the data of `before`.
+        if versioning.token() == before and not versioning.pending():
+            cache.put(campaign.id, before, checked)
+        return checked
 
 
 def build(campaign: Campaign):
