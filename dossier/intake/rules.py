@@ -168,12 +168,12 @@ class Checked:
             tally[1] += t[0] == "warning"
         return out
 
-    def signature(self) -> tuple[tuple, ...]:
+    def signature(self) -> list[tuple]:
         """What operations._signature reads of the built list: (nominee id, form code).
-        Sorted once per Checked, like the tally."""
+        Sorted once per Checked, like the tally (a copy each call)."""
         if self._signature is None:
             self._signature = tuple(sorted((f[ID], f[FORM]) for f in self.facts))
-        return self._signature
+        return list(self._signature)
 
 
 def _by_row(found: list[tuple], ids: set[int]) -> dict[int, list[Finding]]:

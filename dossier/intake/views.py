@@ -147,7 +147,7 @@ def _changed(campaign: Campaign, latest: ListVersion | None, live: rules.Checked
         )
     )
     sent = tuple((n, form) for n, form, d in _sent_rows(latest.content) if d in in_play)
-    return sent != live.signature()
+    return sent != tuple(live.signature())
 
 
 @lru_cache(maxsize=4)
