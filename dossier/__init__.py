@@ -76,6 +76,11 @@ def configure_extensions(app: Flask) -> None:
     from .nominations import inbox  # noqa: F401  (registers the dossier tasks)
 
     badge.init_app(app)  # the navigation badge's per-user count, cached until a write
+    from . import versioning
+    from .intake import findings
+
+    versioning.init_app(app)  # the content version: a new token with every committed write
+    findings.init_app(app)  # the intake checks' findings, kept while that token holds
 
 
 def configure_blueprints(app: Flask) -> None:
@@ -88,6 +93,7 @@ def configure_blueprints(app: Flask) -> None:
     from .help import views as help_views
     from .history import fact_views
     from .history import views as history_views
+    from .intake import export_views  # noqa: F401  (routes on the intake blueprint)
     from .intake import views as intake_views
     from .mail_actions import views as mail_action_views
     from .nominations import (

@@ -37,3 +37,4 @@ from .org.models import Agency, RoleAssignment, Staff, Unit, User, UserSession  
 from .register.models import RegisterEntry, RegisterSequence  # noqa: F401
 from .stats.models import ReportSetting  # noqa: F401
 from .throttle import RateLimitCounter  # noqa: F401
+from .versioning import ContentVersion  # noqa: F401

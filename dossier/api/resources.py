@@ -11,7 +11,7 @@ from ..campaigns.models import Campaign
 from ..enums import Role
 from ..errors import ConflictError, DomainError
 from ..extensions import db
-from ..intake import rules
+from ..intake import findings
 from ..nominations.models import Dossier
 from ..states import DossierState
 from ..workflow import flow_of, perform
@@ -84,7 +84,7 @@ def campaign(campaign):
 def consolidated(campaign):
     """The live consolidated list (danh sách tổng hợp) with the automatic checks' findings:
     the Văn phòng's page "Danh sách tổng hợp", as data."""
-    return rules.build(campaign)
+    return findings.build(campaign)
 
 
 def dossier_out(d: Dossier, *, detail: bool = False) -> dict:

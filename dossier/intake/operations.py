@@ -32,7 +32,7 @@ from ..workflow import (
     sources,
     transition,
 )
-from . import rules
+from . import findings
 from .listing import Consolidated
 from .models import ListVersion
 
@@ -202,7 +202,7 @@ def send_to_council(
             "Còn hồ sơ chưa kiểm tra (tiếp nhận hoặc trả lại) trước khi gửi Hội đồng:",
             [d.unit.name for d in waiting],
         )
-    live = rules.build(campaign)
+    live = findings.build(campaign)
     if not live.rows:
         raise DomainError("Danh sách chưa có ai để trình Hội đồng.")
     if live.error_count:

@@ -7,114 +7,61 @@ with every finding attached. Errors block sending the list to the council; warni
 
 The pages ask only for what they show: counts per dossier (intake), one page of rows (the
 consolidated list), one dossier's findings (`findings_for`): the checks are the same code.
+Between requests the pages read `findings.check`, the same answer kept while nothing changed.
+
+The checks live beside this module: columns.py (a nominee in play as a plain tuple, and its
+query), row_checks.py (on hold, duplicates, unit vote, award rules, components),
+list_checks.py (quotas, registrations), award_rules.py (the rules of each award form).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
 
 from sqlalchemy import case, func, select
 
-from ..campaigns.models import AwardForm, Campaign
-from ..enums import AttachmentKind, Component, Gender, NomineeStatus
+from ..campaigns.models import Campaign
+from ..enums import Gender
 from ..extensions import db
-from ..nominations.models import Attachment, Dossier, Nominee
-from ..org.models import Staff, Unit
-from ..states import DOSSIER_REVIEWABLE, DOSSIER_SENT, DossierState
-from .award_rules import Proposal, Subject, evaluate
-from .listing import Consolidated, Finding, ListRow
-
-IN_PLAY = DOSSIER_REVIEWABLE
-ND152 = "Nghị định 152/2025/NĐ-CP, Điều 4"
-LAW = "Luật Thi đua, khen thưởng 2022"
-ONCE = "Kiểm tra trùng lặp: một hình thức chỉ đề nghị một lần cho một đối tượng trong một đợt"
-
-# One nominee in play ("fact") is the plain tuple the query returns, in this column order.
-# Plain tuples of plain values are dropped from the garbage collector's watch at its first
-# look, so 2,000 of them do not make the next full collection come sooner (ListRow objects
-# would: that was the p95 of the intake pages). ListRows are made only for rows shown.
-_N, _D, _U = Nominee.__table__, Dossier.__table__, Unit.__table__
-_F, _S = AwardForm.__table__, Staff.__table__
-_COLUMNS = (
-    _N.c.id,
-    _N.c.dossier_id,
-    _N.c.kind,
-    _N.c.name_folded,
-    _N.c.staff_id,
-    _U.c.name,
-    _F.c.name,
-    _F.c.code,  # what the duplicate check and the award rules read of the others: _SHARED
-    _N.c.name,
-    _N.c.position,
-    _N.c.gender,
-    _U.c.id,
-    _U.c.sort_order,
-    _F.c.sort_order,
-    _F.c.level,
-    _N.c.votes_for,
-    _N.c.votes_against,
-    _D.c.meeting_present,
-    _N.c.sort_key,
-    _S.c.hold_reason,
-    _N.c.collective_unit_id,
-)
-(
-    ID,
+from ..org.models import Staff
+from ..states import DOSSIER_SENT, DossierState
+from . import columns
+from .columns import (
+    COLLECTIVE_UNIT,
     DOSSIER,
-    KIND,
-    FOLDED,
-    STAFF,
-    UNIT_NAME,
-    FORM_NAME,
     FORM,
+    FORM_LEVEL,
+    FORM_NAME,
+    FORM_ORDER,
+    GENDER,
+    ID,
+    IN_PLAY,
+    KIND,
     NAME,
     POSITION,
-    GENDER,
-    UNIT,
-    UNIT_ORDER,
-    FORM_ORDER,
-    FORM_LEVEL,
-    VOTES_FOR,
-    VOTES_AGAINST,
     PRESENT,
+    SHARED,
     SORT_KEY,
-    HOLD,
-    COLLECTIVE_UNIT,
-) = range(len(_COLUMNS))
-_SHARED = FORM + 1  # a fact cut to its first _SHARED columns still serves _duplicates
+    UNIT,
+    UNIT_NAME,
+    UNIT_ORDER,
+    VOTES_AGAINST,
+    VOTES_FOR,
+)
+from .list_checks import LAW, quotas, registrations
+from .listing import Consolidated, Finding, ListRow
+from .row_checks import (
+    COMPONENTS,
+    ND152,
+    ONCE,
+    SHOW_OTHERS,
+    award_rule_findings,
+    on_hold,
+    row_findings,
+)
 
-
-def _facts(
-    campaign: Campaign,
-    *,
-    columns: int = len(_COLUMNS),
-    dossier_id: int | None = None,
-    states=IN_PLAY,
-) -> list[tuple]:
-    """Core columns, not ORM entities: no per-row ORM loading. Ordered by dossier, then
-    nominee (the index order on SQLite: no sort step), so the checks meet the rows in one
-    order on every backend (a row's duplicate findings follow it)."""
-    joined = (
-        _N.join(_D, _N.c.dossier_id == _D.c.id)
-        .join(_U, _D.c.unit_id == _U.c.id)
-        .join(_F, _N.c.award_form_id == _F.c.id)
-    )
-    if columns > HOLD:
-        joined = joined.outerjoin(_S, _N.c.staff_id == _S.c.id)
-    query = (
-        select(*_COLUMNS[:columns])
-        .select_from(joined)
-        .where(
-            _D.c.campaign_id == campaign.id,
-            _D.c.state.in_(states),
-            _N.c.status != NomineeStatus.INELIGIBLE,
-        )
-        .order_by(_D.c.id, _N.c.id)
-    )
-    if dossier_id is not None:
-        query = query.where(_D.c.id == dossier_id)
-    return [tuple(r) for r in db.session.execute(query)]
+# The names the rest of the app and the tests know this module by.
+__all__ = ["COMPONENTS", "IN_PLAY", "LAW", "ND152", "ONCE", "SHOW_OTHERS", "Checked"]
 
 
 def _list_order(fact: tuple, women_first: bool) -> tuple:
@@ -184,6 +131,8 @@ class Checked:
         levels = Counter(f.level for f in list_findings)
         levels.update(t[0] for t in found)
         self.error_count, self.warning_count = levels["error"], levels["warning"]
+        self._tally: dict[int, list[int]] | None = None
+        self._signature: tuple[tuple, ...] | None = None
 
     @property
     def row_count(self) -> int:
@@ -204,7 +153,13 @@ class Checked:
         )
 
     def tally(self) -> dict[int, list[int]]:
-        """dossier id -> [errors, warnings] over its rows (dossiers with findings only)."""
+        """dossier id -> [errors, warnings] over its rows (dossiers with findings only).
+        Counted once per Checked (a cached one serves many pages): read it, never change it."""
+        if self._tally is None:
+            self._tally = self._count()
+        return self._tally
+
+    def _count(self) -> dict[int, list[int]]:
         dossier_of = {f[ID]: f[DOSSIER] for f in self.facts}
         out: dict[int, list[int]] = {}
         for t in self.found:
@@ -214,8 +169,11 @@ class Checked:
         return out
 
     def signature(self) -> list[tuple]:
-        """What operations._signature reads of the built list: (nominee id, form code)."""
-        return sorted((f[ID], f[FORM]) for f in self.facts)
+        """What operations._signature reads of the built list: (nominee id, form code).
+        Sorted once per Checked, like the tally (a copy each call)."""
+        if self._signature is None:
+            self._signature = tuple(sorted((f[ID], f[FORM]) for f in self.facts))
+        return list(self._signature)
 
 
 def _by_row(found: list[tuple], ids: set[int]) -> dict[int, list[Finding]]:
@@ -251,11 +209,11 @@ def _list_row(f: tuple, findings: list[Finding], women_first: bool = False) -> L
 
 
 def check(campaign: Campaign) -> Checked:
-    facts = _facts(campaign)
+    facts = columns.read(campaign)
     forms = {f.code: f for f in campaign.award_forms}
-    found = _row_findings(campaign, facts, facts, forms)
+    found = row_findings(campaign, facts, facts, forms)
     codes = Counter(f[FORM] for f in facts)
-    listed = _quotas(codes, forms, facts) + _registrations(codes, campaign)
+    listed = quotas(codes, forms, facts) + registrations(codes, campaign)
     return Checked(campaign, facts, found, listed, _women_first(facts))
 
 
@@ -271,255 +229,34 @@ def findings_for(
     Its rows are read in full, the others only as far as the duplicate check reads them.
     `any_state`: the dossier's rows whatever its state (the unit's checklist on a draft)."""
     states = list(DossierState) if any_state else IN_PLAY
-    own = {f[ID]: f for f in _facts(campaign, dossier_id=dossier_id, states=states)}
+    own = {f[ID]: f for f in columns.read(campaign, dossier_id=dossier_id, states=states)}
     if not own:
         return {}
     # A row of the dossier missing from `own` was removed between the two reads: leave it.
     facts = [
         own.get(f[ID], f)
-        for f in _facts(campaign, columns=_SHARED)
+        for f in columns.read(campaign, columns=SHARED)
         if f[DOSSIER] != dossier_id or f[ID] in own
     ]
     if any_state and not any(f[DOSSIER] == dossier_id for f in facts):
         # A draft: its rows join the others in dossier order, as a submitted one would.
         facts = sorted([*facts, *own.values()], key=lambda f: (f[DOSSIER], f[ID]))
     mine = [f for f in facts if f[DOSSIER] == dossier_id]
-    found = _row_findings(campaign, facts, mine, {f.code: f for f in campaign.award_forms})
+    found = row_findings(campaign, facts, mine, {f.code: f for f in campaign.award_forms})
     by_row = _by_row(found, {f[ID] for f in mine})
     return {f[ID]: by_row.get(f[ID], []) for f in mine}
-
-
-def _row_findings(campaign, facts, mine, forms) -> list[tuple]:
-    """Findings about single rows, for the rows in `mine` (a part of `facts`, or all), as
-    tuples in the order of the checks: on hold, duplicate, unit vote, the award rules,
-    components."""
-    found: list[tuple] = []
-    _on_hold(mine, found)
-    _duplicates(facts, {f[ID] for f in mine} if mine is not facts else None, found)
-    _unit_vote(mine, forms, found)
-    _award_rules(campaign, facts, mine, found)
-    _components(mine, campaign, forms, found)
-    return found
-
-
-def _add(found: list, fact: tuple, level: str, rule: str, message: str, source: str) -> None:
-    found.append((level, rule, message, source, fact[ID]))  # Finding's fields, in order
-
-
-def _on_hold(facts: Iterable[tuple], found: list) -> None:
-    for f in facts:
-        if f[HOLD]:
-            _add(
-                found,
-                f,
-                "error",
-                "on_hold",
-                f"{f[NAME]} đang bị xem xét ({f[HOLD]}): chưa được khen thưởng, chưa được "
-                "đề nghị cho đến khi có kết luận.",
-                ND152,
-            )
-
-
-SHOW_OTHERS = 5  # a duplicate finding names this many of the others, then counts the rest
-
-
-def _duplicates(facts: list[tuple], only: set[int] | None, found: list) -> None:
-    """The same person or collective proposed twice for the same form in the campaign,
-    across units too (several forms for one person are lawful: LĐTT with CSTĐCS, a Giấy
-    khen beside a title; only a rule refuses a pair). Findings for the rows in `only`
-    (None: every row)."""
-    # Key -> position of the first row with it; groups only for keys met more than once.
-    # Keys are plain ints and strings (kind and folded name; kinds hold no "|").
-    first_staff: dict[tuple, int] = {}
-    first_name: dict[str, int] = {}
-    by_staff: dict[tuple, list[tuple]] = {}
-    by_name: dict[str, list[tuple]] = {}
-    for i, f in enumerate(facts):
-        name = f"{f[KIND]}|{f[FORM]}|{f[FOLDED]}"
-        j = first_name.setdefault(name, i)
-        if j != i:
-            by_name.setdefault(name, [facts[j]]).append(f)
-        if f[STAFF] is not None:
-            j = first_staff.setdefault((f[STAFF], f[FORM]), i)
-            if j != i:
-                by_staff.setdefault((f[STAFF], f[FORM]), [facts[j]]).append(f)
-    # The same staff record first: that is certain (error); the same name only may be two
-    # different people (warning). Within each, groups in the order of their first row.
-    groups = [(True, by_staff[k]) for k in sorted(by_staff, key=first_staff.__getitem__)]
-    groups += [(False, by_name[k]) for k in sorted(by_name, key=first_name.__getitem__)]
-    # One finding per row and group, naming the others (at most SHOW_OTHERS of them): a
-    # group of k rows makes k findings, not k × (k - 1) (issue 17: 86,718 at 400 units).
-    paired: dict[int, set[int]] = {}  # row id -> ids already named beside it (same staff)
-    for same_person, members in groups:
-        level = "error" if same_person else "warning"
-        tail = "." if same_person else " (trùng họ tên: kiểm tra có phải một người)."
-        for row in members:
-            if only is not None and row[ID] not in only:
-                continue
-            named = paired.setdefault(row[ID], set())
-            others = [o for o in members if o is not row and o[ID] not in named]
-            if not others:
-                continue
-            named.update(o[ID] for o in others)
-            shown = ", ".join(
-                f"{o[UNIT_NAME]} đề nghị «{o[FORM_NAME]}»" for o in others[:SHOW_OTHERS]
-            )
-            if len(others) > SHOW_OTHERS:
-                shown += f" và {len(others) - SHOW_OTHERS} đề nghị khác"
-            _add(found, row, level, "duplicate", f"{row[NAME]} cũng được {shown}{tail}", ONCE)
-
-
-def _unit_vote(facts: Iterable[tuple], forms: dict[str, AwardForm], found: list) -> None:
-    """The unit meeting's vote for the nominee must reach the form's share of those present."""
-    for f in facts:
-        form = forms.get(f[FORM])
-        votes, present = f[VOTES_FOR], f[PRESENT]
-        if form is None or votes is None or not present:
-            continue
-        pct = form.unit_vote_pct
-        # Integers only: "trên 50%" means votes * 100 > 50 * present.
-        if not votes * 100 > pct * present:
-            _add(
-                found,
-                f,
-                "error",
-                "unit_vote",
-                f"Tại cuộc họp đơn vị chỉ {votes}/{present} người dự họp "
-                f"đồng ý, chưa đạt trên {pct}%.",
-                f"Quy định xét «{form.name}» của đơn vị",
-            )
-
-
-def _award_rules(campaign: Campaign, facts: list[tuple], mine, found: list) -> None:
-    """The award form's rules (award_rules.py), each with its source and level."""
-    subjects = [
-        Subject(
-            f[ID],
-            f[KIND],
-            f[NAME],
-            f[FOLDED],
-            f[STAFF],
-            f[UNIT],
-            f[COLLECTIVE_UNIT],
-            f[FORM],
-        )
-        for f in mine
-    ]
-    proposals = [Proposal(f[KIND], f[FOLDED], f[STAFF], f[FORM]) for f in facts]
-    found.extend(evaluate(campaign, subjects, proposals))
-
-
-# Components proven by an upload: what each nominee's award form or the campaign requires.
-_UPLOADED = {
-    Component.REPORT_SCAN: (AttachmentKind.REPORT_SCAN, "bản scan báo cáo thành tích có chữ ký"),
-    Component.INITIATIVE: (
-        AttachmentKind.INITIATIVE,
-        "minh chứng sáng kiến hoặc đề tài được công nhận",
-    ),
-}
-COMPONENTS = "Thành phần hồ sơ bắt buộc của đợt thi đua và của hình thức khen thưởng"
-
-
-def _components(
-    facts: list[tuple], campaign: Campaign, forms: dict[str, AwardForm], found: list
-) -> None:
-    """Dossiers in play that lack a required upload (sent before the requirement was set,
-    for instance): the campaign's signed scans, on the dossier's first row, and what each
-    nominee's award form requires. Warnings: the Văn phòng returns the dossier to fix it."""
-    from ..nominations.checklist import scans_missing
-
-    if not facts:
-        return
-    held: dict[int, set[tuple]] = {}
-    for dossier_id, nominee_id, kind in db.session.execute(
-        select(Attachment.dossier_id, Attachment.nominee_id, Attachment.kind).where(
-            Attachment.dossier_id.in_({f[DOSSIER] for f in facts})
-        )
-    ):
-        held.setdefault(dossier_id, set()).add((nominee_id, kind))
-    fixed = campaign.procedure.DOSSIER["components"] is not None  # the simplified procedure
-    first: set[int] = set()
-    for f in facts:
-        own = held.get(f[DOSSIER], set())
-        if f[DOSSIER] not in first:
-            first.add(f[DOSSIER])
-            kinds = {kind for nominee_id, kind in own if nominee_id is None}
-            for m in scans_missing(campaign, kinds):
-                _add(
-                    found, f, "warning", "components", f"Hồ sơ của {f[UNIT_NAME]}: {m}.", COMPONENTS
-                )
-        form = forms.get(f[FORM])
-        if form is None or fixed:
-            continue
-        for component in form.components:
-            if component in _UPLOADED and (f[ID], _UPLOADED[component][0]) not in own:
-                _add(
-                    found,
-                    f,
-                    "warning",
-                    "components",
-                    f"{f[NAME]}: thiếu {_UPLOADED[component][1]} («{form.name}» yêu cầu).",
-                    COMPONENTS,
-                )
-
-
-def _person(f: tuple):
-    return ("staff", f[STAFF]) if f[STAFF] is not None else (f[KIND], f[FOLDED])
-
-
-def _quotas(counts: Counter, forms: dict[str, AwardForm], facts: list[tuple]) -> list[Finding]:
-    """E.g. Chiến sĩ thi đua cơ sở at most 15% of those with Lao động tiên tiến."""
-    out = []
-    for form in forms.values():
-        if not form.quota_pct or not form.quota_of_code or not counts[form.code]:
-            continue
-        base_form = forms.get(form.quota_of_code)
-        # Everyone proposed for CSTĐCS also holds LĐTT that year: both count in the base,
-        # each person once (the pair LĐTT + CSTĐCS for one person is one person).
-        base = len({_person(f) for f in facts if f[FORM] in (form.quota_of_code, form.code)})
-        n = counts[form.code]
-        if n * 100 > form.quota_pct * base:
-            allowed = form.quota_pct * base // 100
-            out.append(
-                Finding(
-                    "error",
-                    "quota",
-                    f"Đề nghị {n} «{form.name}», vượt tỷ lệ {form.quota_pct}% trên {base} người "
-                    f"đạt «{base_form.name if base_form else form.quota_of_code}» "
-                    f"(tối đa {allowed}).",
-                    form.legal_source or LAW,
-                )
-            )
-    return out
-
-
-def _registrations(counts: Counter, campaign: Campaign) -> list[Finding]:
-    out = []
-    for reg in campaign.registrations:
-        n = counts[reg.award_form.code]
-        if n > reg.count:
-            out.append(
-                Finding(
-                    "warning",
-                    "registration",
-                    f"Đề nghị {n} «{reg.award_form.name}» nhưng đợt thi đua "
-                    f"chỉ đăng ký {reg.count}.",
-                    "Đăng ký hình thức khen thưởng của đợt thi đua",
-                )
-            )
-    return out
 
 
 def blocking_for(campaign: Campaign, nominee_ids: set[int]) -> dict[int, list[Finding]]:
     """nominee id -> the blocking findings (on hold, an award rule that blocks) of these
     nominees, read against every dossier the units sent: what a decision must refuse."""
-    facts = _facts(campaign, states=DOSSIER_SENT)
+    facts = columns.read(campaign, states=DOSSIER_SENT)
     mine = [f for f in facts if f[ID] in nominee_ids]
     if not mine:
         return {}
     found: list[tuple] = []
-    _on_hold(mine, found)
-    _award_rules(campaign, facts, mine, found)
+    on_hold(mine, found)
+    award_rule_findings(campaign, facts, mine, found)
     out: dict[int, list[Finding]] = {}
     for t in found:
         if t[0] == "error":

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from ..access import Action, guard
 from ..campaigns.models import Campaign
-from ..documents.cache import cached
 from ..enums import NomineeStatus, UnitKind
 from ..errors import DomainError, refuse
 from ..extensions import db
 from ..nominations.models import Dossier, Nominee
 from ..nominations.operations import nominee_counts
-from ..org.models import Agency, Unit
+from ..org.models import Unit
 from ..params import (
     choice_arg,
     date_message,
@@ -30,6 +29,7 @@ from ..params import (
 from ..states import DOSSIER_EDITABLE, DossierState
 from ..text import fold
 from ..timeutil import local_now, now
+from . import findings as cached_findings
 from . import operations as ops
 from . import rules
 from .listing import Consolidated
@@ -72,7 +72,7 @@ def index(campaign):
     by_unit: dict[int, list[Dossier]] = {}
     for d in dossiers:
         by_unit.setdefault(d.unit_id, []).append(d)
-    live = rules.check(campaign)  # counts only: no ListRow is made
+    live = cached_findings.check(campaign)  # counts only: no ListRow is made
     findings = live.tally()  # dossier id -> [errors, warnings]
     state_filter = choice_arg("trang-thai", FILTERS)
     q_shown, q = search_arg("q")  # folded: "quan ly" finds "Phòng Quản lý Khoa học"
@@ -182,7 +182,7 @@ def bulk_accept(campaign):
 @bp.get("/<int:campaign_id>/danh-sach")
 @guard(Action.REVIEW_DOSSIER, load=Campaign)
 def consolidated(campaign):
-    live = rules.check(campaign)  # ListRows for the page shown only
+    live = cached_findings.check(campaign)  # ListRows for the page shown only
     page = page_arg("trang")
     pages = max((live.row_count + PAGE - 1) // PAGE, 1)
     ineligible = db.session.scalars(
@@ -292,7 +292,7 @@ def _send_refused(campaign: Campaign):
     return redirect(url_for(".consolidated", campaign_id=campaign.id, _anchor="gui-hoi-dong"))
 
 
-def _version(campaign: Campaign, number: int) -> ListVersion:
+def sent_version(campaign: Campaign, number: int) -> ListVersion:
     version = db.session.scalar(
         select(ListVersion).where(
             ListVersion.campaign_id == campaign.id, ListVersion.number == number
@@ -306,7 +306,7 @@ def _version(campaign: Campaign, number: int) -> ListVersion:
 @bp.get("/<int:campaign_id>/phien-ban/<int:number>")
 @guard(Action.VIEW_LIST_VERSION, load=Campaign)
 def version(campaign, number):
-    version = _version(campaign, number)
+    version = sent_version(campaign, number)
     cons = version.consolidated()
     previous = db.session.scalar(
         select(ListVersion).where(
@@ -326,80 +326,4 @@ def version(campaign, number):
         cons=cons,
         diff=diff,
         versions=versions,
-    )
-
-
-@bp.get("/<int:campaign_id>/danh-sach.<fmt>")
-@guard(Action.REVIEW_DOSSIER, load=Campaign)
-def export_live(campaign, fmt):
-    return _export(campaign, rules.build(campaign), None, fmt)
-
-
-@bp.get("/<int:campaign_id>/phien-ban/<int:number>/danh-sach.<fmt>")
-@guard(Action.VIEW_LIST_VERSION, load=Campaign)
-def export_version(campaign, number, fmt):
-    version = _version(campaign, number)
-    return _export(campaign, version.consolidated(), version, fmt)
-
-
-def _export(campaign, cons, version: ListVersion | None, fmt: str):
-    from . import council_letter, export  # heavy (reportlab, openpyxl): loaded on use
-
-    agency = Agency.get()
-    number = version.number if version else None
-    stem = f"danh-sach-tong-hop-{campaign.year}" + (f"-v{number}" if number else "-ban-lam-viec")
-    inputs = {"cons": cons, "agency": agency, "version": number, "fmt": fmt}
-    if fmt == "xlsx":
-
-        def render():
-            return export.to_xlsx(cons, agency_name=agency.name, version=number)
-
-        mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    elif fmt == "pdf":
-
-        def render():
-            return export.to_pdf(cons, agency=agency, version=number)
-
-        mime = "application/pdf"
-    elif fmt == "to-trinh" and version is not None:
-        from ..org.signers import office_signer
-
-        letter_date = version.letter_date or local_now().date()
-        signer = office_signer(letter_date)  # KT. while a deputy stands in for the chief
-
-        def render():
-            return council_letter.render(
-                cons,
-                agency=agency,
-                version=version.number,
-                letter_number=version.letter_number,
-                letter_date=letter_date,
-                signer_name=signer.name,
-                signer_lines=signer.lines,
-                plan_reference=campaign.plan_reference,
-            )
-
-        inputs.update(
-            letter=(version.letter_number, letter_date, signer.name, signer.lines),
-            plan=campaign.plan_reference,
-        )
-        mime, stem = "application/pdf", f"to-trinh-hoi-dong-{campaign.year}-v{number}"
-        fmt = "pdf"
-    else:
-        abort(404)
-    # Province-size lists take a worker a second or more: rendered once per content.
-    body = cached(
-        f"list.{inputs['fmt']}",
-        inputs,
-        render,
-        modules=(
-            export.__name__,
-            council_letter.__name__,
-            "dossier.intake.listing",
-            "dossier.spreadsheet",
-        ),
-    )
-    db.session.commit()  # the cached document (database blob store)
-    return Response(
-        body, mimetype=mime, headers={"Content-Disposition": f'attachment; filename="{stem}.{fmt}"'}
     )

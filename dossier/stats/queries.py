@@ -181,7 +181,7 @@ class Progress:
 
 def progress(campaign: Campaign, units: frozenset[int] | None = None) -> Progress:
     """Each unit's dossier against its cut-off, with the automatic checks' findings."""
-    from ..intake import rules  # the checks (heavy): loaded on use
+    from ..intake import findings  # the checks (heavy): loaded on use
 
     stmt = select(Unit).where(Unit.active, Unit.kind != UnitKind.LEADERSHIP)
     if units is not None:
@@ -195,7 +195,7 @@ def progress(campaign: Campaign, units: frozenset[int] | None = None) -> Progres
     ):
         if d.unit_id not in latest or d.seq > latest[d.unit_id].seq:
             latest[d.unit_id] = d
-    tally = rules.check(campaign).tally()
+    tally = findings.check(campaign).tally()  # kept while nothing changed
     moment = now()
     out = []
     for unit in unit_rows:

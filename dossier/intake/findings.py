@@ -1,0 +1,98 @@
+"""The checks' findings per campaign, kept between requests while nothing changed (issue 17).
+
+`check(campaign)` answers exactly what `rules.check(campaign)` answers: the checked list
+computed under the database's content version (dossier/versioning.py) is served again
+while that version is unchanged, on whichever app server wrote last. The version moves
+with any committed write to what the checks read (dossiers, nominees, their uploads, the
+history and the staff's facts, the award forms and rules, the campaign and its quotas),
+so an entry is never stale; it is only dropped. Each worker process keeps its own few
+entries (CACHE_SIZE campaigns); nothing is shared but the version row.
+
+Callers must treat the Checked as read-only: it may be the one the next request gets.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+
+from flask import current_app
+
+from .. import versioning
+from ..campaigns.models import Campaign
+from ..extensions import db
+from . import rules
+
+CACHE_SIZE = 8  # campaigns per worker process: a province runs one or two at a time
+
+
+class FindingsCache:
+    def __init__(self, size: int = CACHE_SIZE) -> None:
+        self.size = size
+        self.entries: OrderedDict[int, tuple[str, rules.Checked]] = OrderedDict()
+        self.lock = threading.Lock()
+        self.computing: dict[int, threading.Lock] = {}  # campaign id -> one computation
+        self.hits = self.misses = 0
+
+    def get(self, campaign_id: int, token: str) -> rules.Checked | None:
+        with self.lock:
+            entry = self.entries.get(campaign_id)
+            if entry is None or entry[0] != token:
+                self.misses += 1
+                return None
+            self.entries.move_to_end(campaign_id)
+            self.hits += 1
+            return entry[1]
+
+    def put(self, campaign_id: int, token: str, checked: rules.Checked) -> None:
+        with self.lock:
+            self.entries[campaign_id] = (token, checked)
+            self.entries.move_to_end(campaign_id)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+    def computing_lock(self, campaign_id: int) -> threading.Lock:
+        with self.lock:
+            return self.computing.setdefault(campaign_id, threading.Lock())
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+
+
+def init_app(app) -> None:
+    app.extensions["findings_cache"] = FindingsCache()
+
+
+def check(campaign: Campaign) -> rules.Checked:
+    """rules.check(campaign), from the cache when the content version is unchanged."""
+    cache: FindingsCache | None = current_app.extensions.get("findings_cache")
+    if cache is None:
+        return rules.check(campaign)
+    before = versioning.token()  # flushes pending changes first (autoflush): then marked
+    if before is None or versioning.pending():
+        return rules.check(campaign)  # own writes not committed: what only we can see
+    hit = cache.get(campaign.id, before)
+    if hit is not None:
+        return hit
+    # One computation per campaign at a time in this process: the threads that missed
+    # with it (everyone opening the intake page at 8 a.m.) wait and take its result.
+    with cache.computing_lock(campaign.id):
+        hit = cache.get(campaign.id, before)
+        if hit is not None:
+            return hit
+        # Objects this session loaded before the version was read (the campaign, its
+        # forms) may be older than it under READ COMMITTED: read everything afresh.
+        # Nothing is lost: the transaction holds no change of its own.
+        db.session.expire_all()
+        checked = rules.check(campaign)
+        # Kept only if no write was committed meanwhile (each statement of the checks may
+        # see a later state on PostgreSQL): then every read saw the data of `before`.
+        if versioning.token() == before and not versioning.pending():
+            cache.put(campaign.id, before, checked)
+        return checked
+
+
+def build(campaign: Campaign):
+    """rules.build(campaign): the whole consolidated list (API, exports, sending)."""
+    return check(campaign).consolidated()
