@@ -16,9 +16,6 @@ from datetime import date, datetime
 from functools import lru_cache
 from io import BytesIO
 
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import insert, select
 
 from .. import audit
@@ -85,6 +82,8 @@ NOTES = (
 
 
 def _sheet(ws, header: list[str], rows, widths) -> None:
+    from openpyxl.styles import Font, PatternFill
+
     ws.append(header)
     for cell in ws[1]:
         cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
@@ -95,6 +94,11 @@ def _sheet(ws, header: list[str], rows, widths) -> None:
 
 
 def template_xlsx() -> bytes:
+    # openpyxl (~0.3 s CPU to import) is loaded when a workbook is made, not at start-up.
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     forms = db.session.scalars(select(AwardForm).order_by(AwardForm.sort_order)).all()
     units = db.session.scalars(
         select(Unit).where(Unit.active).order_by(Unit.sort_order, Unit.name)
