@@ -1,5 +1,5 @@
 """The award history search page at province size (issue 17): its default order read from an
-index, the award forms' filter by skip scan
+index, the award forms' filter by skip scan; the decisions list's counts by nominee status
 
 Revision ID: b4d8f2a6c913
 Revises: a7e3c9d1f5b2
@@ -24,8 +24,10 @@ def upgrade():
         [sa.text("year DESC"), "name_folded", "id"],
     )
     op.create_index("ix_award_record_code_name", "award_record", ["award_code", "award_name"])
+    op.create_index("ix_nominee_status", "nominee", ["status"])
 
 
 def downgrade():
+    op.drop_index("ix_nominee_status", table_name="nominee")
     op.drop_index("ix_award_record_code_name", table_name="award_record")
     op.drop_index("ix_award_record_listing", table_name="award_record")
