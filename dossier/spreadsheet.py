@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import re
 from io import BytesIO
-
-from openpyxl import load_workbook
-from openpyxl.cell import WriteOnlyCell
+from typing import TYPE_CHECKING
 
 from .errors import DomainError
 from .nominations.attachments import max_upload_bytes
 from .nominations.storage import clean_filename
 from .text import fold, has_control_chars, xml_safe
+
+if TYPE_CHECKING:  # openpyxl is imported on use (issue 17: start-up time)
+    from openpyxl.cell import WriteOnlyCell
 
 EXAMPLE = "Ví dụ"
 
@@ -70,6 +71,8 @@ def set_text(cell, value: str):
 
 
 def text_cell(ws, value, style: str | None = None) -> WriteOnlyCell:
+    from openpyxl.cell import WriteOnlyCell
+
     """A write-only cell: user text through set_text, anything else as is."""
     cell = WriteOnlyCell(ws)
     if style is not None:
@@ -138,6 +141,8 @@ def read_table(
             "Lưu thành (Save As) dạng .xlsx rồi nhập lại."
         )
     try:
+        from openpyxl import load_workbook
+
         wb = load_workbook(BytesIO(data), read_only=True, data_only=True)
     except Exception:  # not a zip, not OOXML, damaged: all the same to the user
         raise DomainError(

@@ -241,3 +241,22 @@ def test_the_signer_and_the_units_are_told(app, as_user):
     db.session.commit()
     home = as_user(head).get("/").get_data(as_text=True)
     assert "Quyết định số 01 đã ban hành" in home and "2 tập thể, cá nhân" in home
+
+
+def test_the_list_counts_what_a_draft_would_take_and_what_goes_upward(app, as_user):
+    from dossier.decisions.counts import awardable_counts, upward_counts
+    from dossier.decisions.upward import upward_nominees
+    from dossier.enums import NomineeStatus
+
+    office, _, _ = people()
+    c, d, _ = approved(5, codes=("LDTT", "GK_CN"))
+    other, d2, _ = approved(3, codes=("GK_CN",), unit=b.unit(name="Phòng Khác", code="PK"))
+    d2.nominees[0].status = NomineeStatus.UPWARD
+    ops.draft(office, c, form_codes={"LDTT"})  # some of c's nominees are taken
+    db.session.commit()
+    ids = [c.id, other.id]
+    assert awardable_counts(ids) == {x.id: len(ops.awardable(x)) for x in (c, other)}
+    assert upward_counts(ids) == {x.id: len(upward_nominees(x)) for x in (c, other)}
+    assert upward_counts(ids)[other.id] == 1
+    assert awardable_counts(ids) == {c.id: 2, other.id: 2}  # GK_CN left in c; d2's two
+    assert as_user(office).get("/quyet-dinh/").status_code == 200

@@ -4,6 +4,7 @@ test_history.py)."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -188,3 +189,22 @@ def test_unit_page_shows_collective_and_people_by_year(app, as_user, org):
     assert "Tập thể lao động tiên tiến" in html and "Trần Thị Hoa" not in html
     assert html.count(f'href="/lich-su/ca-nhan/{org.duc.id}"') == 2  # one line a year
     assert 'data-testid="revoke-form"' not in html  # revoking is the Văn phòng's
+
+
+def test_search_counts_and_pages_only_up_to_the_cap(app, as_user, org, monkeypatch):
+    """Province size (issue 17): past the cap the page says "Hơn …", its pages stop there
+    and a deeper ?page= shows the last of them; the rows stay in the index's order."""
+    from dossier.history import views
+
+    assert demo.bulk_history(130) == 130
+    db.session.commit()
+    monkeypatch.setattr(views, "SEARCH_CAP", 100)
+    client = as_user(org.office)
+    html = client.get("/lich-su/").get_data(as_text=True)
+    assert "Hơn 100 bản ghi, trang 1/2" in html and html.count("<tr><td>") == 50
+    deep = client.get("/lich-su/?page=9").get_data(as_text=True)
+    assert "trang 2/2" in deep and deep.count("<tr><td>") == 50
+    years = [int(y) for y in re.findall(r"<tr><td>(\d{4})</td>", html)]
+    assert years == sorted(years, reverse=True)
+    monkeypatch.setattr(views, "SEARCH_CAP", 10_000)
+    assert "130 bản ghi, trang 1/3" in client.get("/lich-su/").get_data(as_text=True)

@@ -7,9 +7,10 @@ download on the other; the draft decision rendered on one and read back from the
 document cache on the other. Sessions, CSRF, sign-in limits, uploads and cached documents
 all live in the database (BLOB_STORE=database), so neither server's disk holds anything.
 
-The council's vote is not walked here (its ballots have their own tests, concurrent ones
-included): between the Văn phòng's acceptance and the decision the test records the
-council's result directly.
+The council votes over HTTP too: the Văn phòng sends the list and prepares the meeting, the
+chair opens the vote, each member casts a secret ballot (one request to one server, the
+next member's to the other) and signs out, and the chair closes the vote, whose count
+approves the nominees and moves the dossier on.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import threading
 import urllib.parse
 import urllib.request
 import uuid
+from datetime import date
 from http.cookiejar import CookieJar
 from itertools import cycle
 from pathlib import Path
@@ -29,12 +31,15 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 
 from dossier import create_app
 from dossier.blobs import Blob
+from dossier.council import operations as cops
+from dossier.council.models import Meeting
 from dossier.decisions.models import Decision
 from dossier.enums import AttachmentKind, NomineeStatus, Role
 from dossier.extensions import db
 from dossier.nominations.models import Attachment, Dossier
 from dossier.org.models import UserSession
 from tests import builders as b
+from tests import council_builders as cb
 from tests import dossier_builders as db_
 from tests.conftest import PG_URL, _app_config
 from tests.flow_builders import ready_dossier
@@ -94,7 +99,7 @@ class Browser:
     def post(self, path: str, fields: dict, *, page: str, files: dict | None = None):
         fields = {"csrf_token": self.token(page), **fields}
         if not files:
-            body = urllib.parse.urlencode(fields).encode()
+            body = urllib.parse.urlencode(fields, doseq=True).encode()
             return self.open(path, body, "application/x-www-form-urlencoded")
         boundary = uuid.uuid4().hex
         parts = []
@@ -194,12 +199,67 @@ def test_a_dossier_from_upload_to_decision_across_two_servers(app, servers):
     )
     assert status == 302 and fresh(Dossier, dossier_id).state == "accepted"
 
-    # The council's result (its vote has its own tests): every nominee approved.
+    # The council: the Văn phòng sends the list and prepares the meeting; the chair opens the
+    # vote; each member votes on the server the previous one did not use, then signs out;
+    # the chair closes the vote, and the count approves every nominee.
+    chair, secretary, members = cb.council(fresh(Dossier, dossier_id).campaign.year, size=5)
+    council = [chair, secretary, *members]
+    nominee_ids = [n.id for n in fresh(Dossier, dossier_id).nominees]
+    listing = f"/tiep-nhan/{campaign_id}/danh-sach"
+    status, _, _ = staff.post(
+        f"/tiep-nhan/{campaign_id}/gui-hoi-dong",
+        {"letter_next": "1", "confirm_missing": "1"},
+        page=listing,
+    )
+    assert status == 302 and fresh(Dossier, dossier_id).state == "council"
+    status, _, _ = staff.post(
+        "/hoi-dong/tao",
+        {"campaign_id": campaign_id, "held_on": date.today().strftime("%d/%m/%Y"), "place": "P1"},
+        page="/hoi-dong/",
+    )
+    assert status == 302
+    meeting_id = db.session.scalar(select(Meeting.id).where(Meeting.campaign_id == campaign_id))
+    meeting_page = f"/hoi-dong/{meeting_id}"
+    status, _, _ = staff.post(
+        f"{meeting_page}/co-mat",
+        {"version": fresh(Meeting, meeting_id).version, "present": [u.id for u in council]},
+        page=meeting_page,
+    )
+    assert status == 302
+    chairing = Browser(bases)
+    chairing.sign_in(chair.username)
+    status, _, _ = chairing.post(
+        f"{meeting_page}/thao-tac/open",
+        {"version": fresh(Meeting, meeting_id).version},
+        page=meeting_page,
+    )
+    assert status == 302 and fresh(Meeting, meeting_id).state == "open"
+    voters = []
+    for i, member in enumerate(council):
+        voter = Browser(bases[i % 2 :] + bases[: i % 2])
+        voter.sign_in(member.username)
+        status, _, _ = voter.post(
+            f"{meeting_page}/bo-phieu",
+            {f"vote_{nid}": "agree" for nid in nominee_ids},
+            page=meeting_page,
+        )
+        assert status == 302
+        status, _, _ = voter.post("/dang-xuat", {}, page=meeting_page)
+        assert status == 302
+        voters.append(voter)
+    db.session.expire_all()
+    assert cops.progress(db.session.get(Meeting, meeting_id))["voters"] == len(council)
+    status, _, _ = chairing.post(
+        f"{meeting_page}/thao-tac/close",
+        {"version": fresh(Meeting, meeting_id).version},
+        page=meeting_page,
+    )
+    assert status == 302 and fresh(Meeting, meeting_id).state == "closed"
+    status, _, _ = chairing.post("/dang-xuat", {}, page=meeting_page)
+    assert status == 302
     d = fresh(Dossier, dossier_id)
-    db_.set_state(d, "decided")
-    for nominee in d.nominees:
-        nominee.status = NomineeStatus.APPROVED
-    db.session.commit()
+    assert d.state == "decided"
+    assert {n.status for n in d.nominees} == {NomineeStatus.APPROVED}
 
     # The draft decision: drafted on one server, its PDF rendered once and cached in the
     # database, read back from the other.
@@ -238,8 +298,9 @@ def test_a_dossier_from_upload_to_decision_across_two_servers(app, servers):
     status, body, _ = boss.get(f"{decision_page}/pdf")
     assert status == 200 and body.startswith(b"%PDF")
 
-    # Every request alternated; four sessions, all rows; no file on either server's disk.
-    for browser in (unit, staff, boss, registry):
+    # Every request alternated; four sessions (the council's signed out), all rows; no file
+    # on either server's disk.
+    for browser in (unit, staff, boss, registry, chairing, *voters):
         assert all(x != y for x, y in zip(browser.served_by, browser.served_by[1:], strict=False))
     assert db.session.scalar(select(func.count()).select_from(UserSession)) == 4
     assert _files_under(a.config["UPLOAD_FOLDER"], other.config["UPLOAD_FOLDER"]) == []

@@ -13,15 +13,16 @@ import io
 import string
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen.canvas import Canvas
-
-from ..documents.fonts import register_fonts
 from ..documents.text import nfc
 from .layout import Element
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
+
+# reportlab is imported where a page is drawn: the certificate pages import this module
+# at start-up and need only the placeholders (issue 17: a first request within 1 s).
 
 # What a template may print: {name} -> meaning (shown on the template page).
 PLACEHOLDERS = {
@@ -96,6 +97,8 @@ class _Wrap:
         key = (s, font, size)
         w = self.cache.get(key)
         if w is None:
+            from reportlab.pdfbase.pdfmetrics import stringWidth
+
             w = self.cache[key] = stringWidth(s, font, size)
         return w
 
@@ -123,6 +126,9 @@ def _draw(
     """The element's lines as one text object, written directly: the per-string machinery
     of reportlab's text objects (state, bidi, leading) was most of a page's cost. The
     TrueType subset mapping is reportlab's own (splitString), so fonts embed as usual."""
+    from reportlab.lib.units import mm
+    from reportlab.pdfbase import pdfmetrics
+
     name = getattr(fonts, el.style)
     font = pdfmetrics.getFont(name)
     doc = canvas._doc
@@ -145,6 +151,11 @@ def _draw(
 
 def render(pages: Sequence[tuple[Layout, dict[str, str]]], *, title: str, author: str) -> bytes:
     """One page per (layout, values), in order."""
+    from reportlab.lib.units import mm
+    from reportlab.pdfgen.canvas import Canvas
+
+    from ..documents.fonts import register_fonts
+
     fonts = register_fonts()
     buf = io.BytesIO()
     canvas = Canvas(

@@ -16,6 +16,7 @@ from ..params import form_int, form_text, form_texts, page_arg
 from ..states import DecisionState, DecisionTrigger
 from ..throttle import upload_limit
 from . import operations as ops
+from .counts import awardable_counts, upward_counts
 from .export import export
 from .listing import SORTS, STATES, DecisionFilter
 from .models import Decision
@@ -57,11 +58,9 @@ def index():
     pages = max((len(decisions) + LIST_PAGE - 1) // LIST_PAGE, 1)
     campaigns = db.session.scalars(select(Campaign).order_by(Campaign.year.desc())).all()
     ready, upward = {}, {}
-    if can(current_user, Action.DRAFT_DECISION):
-        from .upward import upward_nominees  # heavy (reportlab): loaded on use
-
-        ready = {c.id: len(ops.awardable(c)) for c in campaigns}
-        upward = {c.id: len(upward_nominees(c)) for c in campaigns}
+    if can(current_user, Action.DRAFT_DECISION):  # counted in the database, not loaded
+        ready = awardable_counts([c.id for c in campaigns])
+        upward = upward_counts([c.id for c in campaigns])
     return render_template(
         "decisions/index.html",
         decisions=decisions[(page - 1) * LIST_PAGE : page * LIST_PAGE],

@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
 
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
 from sqlalchemy import bindparam, insert, select
 
 from .. import audit
@@ -93,6 +91,10 @@ def _choice(enum, text: str):
 
 
 def template_xlsx(slug: str) -> bytes:
+    # openpyxl (~0.3 s CPU to import) is loaded when a workbook is made, not at start-up.
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
     spec = SPECS[slug]
     wb = Workbook()
     ws = wb.active

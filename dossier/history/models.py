@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, column
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import utcnow
@@ -20,6 +20,10 @@ class AwardRecord(db.Model):
         Index("ix_award_record_person", "name_folded", "year"),
         Index("ix_award_record_staff_year", "staff_id", "year"),
         Index("ix_award_record_unit_year", "unit_id", "year"),
+        # The search page's default order (newest year, then name), read in index order
+        # and only as far as the page (issue 17); the form filter's choices by skip scan.
+        Index("ix_award_record_listing", column("year").desc(), "name_folded", "id"),
+        Index("ix_award_record_code_name", "award_code", "award_name"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     year: Mapped[int] = mapped_column(index=True)

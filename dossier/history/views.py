@@ -26,6 +26,7 @@ from ..extensions import db
 from ..forms import Form
 from ..nominations.importer import XLSX_MIME
 from ..org.models import Staff, Unit
+from ..paging import bounded_page
 from ..params import choice_arg, int_arg, page_arg, search_arg
 from ..text import fold, name_sort_key
 from ..timeutil import local_now
@@ -34,10 +35,12 @@ from .facts import Discipline, Initiative, StaffRating
 from .importer import import_records
 from .importer_template import template_xlsx
 from .models import AwardRecord
+from .queries import record_codes, record_years
 
 bp = Blueprint("history", __name__, url_prefix="/lich-su")
 
 PER_PAGE = 50
+SEARCH_CAP = 10_000  # records counted and paged on the search page; filters narrow the rest
 UNIT_PAGE_LIMIT = 1500  # above this, the unit page shows one year at a time
 MAX_SHOWN = 30  # row messages flashed (the session cookie is small)
 UNLINKED_LIMIT = 200  # namesakes in the archive shown on a person's page
@@ -89,16 +92,10 @@ def index():
     year = int_arg("nam", hi=9999)
     unit_id = int_arg("don_vi")
     kind = choice_arg("loai", KINDS)
-    codes = dict(
-        db.session.execute(
-            select(AwardRecord.award_code, func.min(AwardRecord.award_name))
-            .where(AwardRecord.award_code.is_not(None))
-            .group_by(AwardRecord.award_code)
-        ).all()
-    )
+    codes = record_codes()
     code = choice_arg("hinh_thuc", codes)
     sort = choice_arg("sap_xep", SORTS, "nam")
-    stmt = select(AwardRecord).options(joinedload(AwardRecord.unit))
+    stmt = select(AwardRecord.id)
     if folded:
         stmt = stmt.where(AwardRecord.name_folded.contains(folded, autoescape=True))
     if year:
@@ -117,8 +114,18 @@ def index():
         )
     else:
         stmt = stmt.order_by(AwardRecord.year.desc(), AwardRecord.name_folded, AwardRecord.id)
-    page = db.paginate(stmt, page=page_arg(), per_page=PER_PAGE, error_out=False)
-    units = db.session.scalars(select(Unit).order_by(Unit.sort_order, Unit.name)).all()
+    page = bounded_page(
+        stmt,
+        lambda ids: db.session.scalars(
+            select(AwardRecord).options(joinedload(AwardRecord.unit)).where(AwardRecord.id.in_(ids))
+        ),
+        page=page_arg(),
+        per_page=PER_PAGE,
+        cap=SEARCH_CAP,
+    )
+    units = db.session.execute(  # the filter's 400 choices: two columns, not 400 objects
+        select(Unit.id, Unit.name).order_by(Unit.sort_order, Unit.name)
+    ).all()
     filters = (
         ("q", query),
         ("nam", year),
@@ -131,7 +138,7 @@ def index():
         "history/index.html",
         page=page,
         units=units,
-        years=_years(),
+        years=record_years(),
         query=query,
         year=year,
         unit_id=unit_id,

@@ -117,6 +117,9 @@ class Nominee(db.Model):
         CheckConstraint("votes_for IS NULL OR votes_for >= 0", name="votes_for"),
         CheckConstraint("votes_against IS NULL OR votes_against >= 0", name="votes_against"),
         Index("ix_nominee_fold", "name_folded"),
+        # The decisions list counts the few approved / proposed-upward among a province's
+        # 20,000 (issue 17).
+        Index("ix_nominee_status", "status"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     dossier_id: Mapped[int] = mapped_column(

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from ..spreadsheet import append_row
 from .queries import Series
 
 
 def series_xlsx(series_list: list[Series], filters_line: str) -> bytes:
+    # openpyxl (~0.3 s CPU to import) is loaded when a workbook is made, not at start-up.
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     wb = Workbook()
     wb.remove(wb.active)
     for series in series_list:

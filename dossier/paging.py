@@ -1,0 +1,53 @@
+"""Bounded pagination for lists that grow to hundreds of thousands of rows (issue 17).
+
+The award history of a province holds some 400,000 records. Counting them all on every
+page cost more than the page itself, and page 5,000 of a name-ordered list helps nobody:
+the filters (year, unit, form, name) do. So the count stops at `cap` rows (`capped` then
+says there are more, and the page says "hơn …"), the page numbers stop at the last page of
+those, and the page's rows are found by their ids alone (an index-only scan of the sort
+order's index), then loaded by id: no whole row is read that is not shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select, func, select
+
+from .extensions import db
+
+
+class BoundedPagination(Pagination):
+    """Flask-SQLAlchemy's pagination (`items`, `total`, `pages`, `iter_pages()`…) over a
+    SELECT of ids (`keys`, filtered and ordered) and a loader of rows by id (`load`)."""
+
+    capped = False
+
+    def _query_items(self) -> list:
+        keys: Select = self._query_args["keys"]
+        ids = list(db.session.scalars(keys.limit(self.per_page).offset(self._query_offset)))
+        load: Callable[[Sequence[int]], list] = self._query_args["load"]
+        rows = {row.id: row for row in load(ids)} if ids else {}
+        return [rows[i] for i in ids if i in rows]
+
+    def _query_count(self) -> int:
+        cap: int = self._query_args["cap"]
+        first = self._query_args["keys"].order_by(None).limit(cap + 1).subquery()
+        seen = db.session.scalar(select(func.count()).select_from(first)) or 0
+        self.capped = seen > cap
+        return min(seen, cap)
+
+
+def bounded_page(keys: Select, load, *, page: int, per_page: int, cap: int):
+    """Page `page` (cut to the last page within `cap` rows) of `keys`' ids, loaded by `load`."""
+    page = max(1, min(page, max(cap // per_page, 1)))
+    return BoundedPagination(
+        page=page,
+        per_page=per_page,
+        max_per_page=None,
+        error_out=False,
+        keys=keys,
+        load=load,
+        cap=cap,
+    )
