@@ -19,7 +19,7 @@ from dossier.extensions import db
 from dossier.org.models import Unit
 from tests.browser.conftest import shot, sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.one_backend("pages")]
+pytestmark = [pytest.mark.browser, pytest.mark.one_backend("flows")]
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 TL = r"còn \d+ (?:ngày \d+ giờ|giờ \d+ phút|phút)"  # timeutil.time_left, before the cut-off
