@@ -15,7 +15,8 @@ import pytest
 from openpyxl import load_workbook
 
 from dossier.intake import council_letter
-from dossier.intake.export import CHECK_HEADER, XLSX_HEADER, count_phrase, to_pdf, to_xlsx
+from dossier.intake.export import CHECK_HEADER, XLSX_HEADER, count_phrase, to_xlsx
+from dossier.intake.export_pdf import to_pdf
 from dossier.intake.listing import Consolidated, Finding, ListRow
 from dossier.text import name_sort_key
 

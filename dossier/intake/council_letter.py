@@ -24,9 +24,9 @@ from .export import (
     count_phrase,
     form_summary,
     kind_counts,
-    list_story,
     version_line,
 )
+from .export_pdf import list_story
 from .listing import Consolidated
 
 OFFICE = "Văn phòng"

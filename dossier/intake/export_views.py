@@ -30,7 +30,7 @@ def export_version(campaign, number, fmt):
 
 
 def _export(campaign, cons, version: ListVersion | None, fmt: str):
-    from . import council_letter, export  # heavy (reportlab, openpyxl): loaded on use
+    from . import council_letter, export, export_pdf  # heavy (reportlab, openpyxl): loaded on use
 
     agency = Agency.get()
     number = version.number if version else None
@@ -45,7 +45,7 @@ def _export(campaign, cons, version: ListVersion | None, fmt: str):
     elif fmt == "pdf":
 
         def render():
-            return export.to_pdf(cons, agency=agency, version=number)
+            return export_pdf.to_pdf(cons, agency=agency, version=number)
 
         mime = "application/pdf"
     elif fmt == "to-trinh" and version is not None:
@@ -81,6 +81,7 @@ def _export(campaign, cons, version: ListVersion | None, fmt: str):
         render,
         modules=(
             export.__name__,
+            export_pdf.__name__,
             council_letter.__name__,
             "dossier.intake.listing",
             "dossier.spreadsheet",
