@@ -161,9 +161,10 @@ def configure_errors(app: Flask) -> None:
 
 
 def configure_security(app: Flask) -> None:
-    from . import security
+    from . import assets, security
 
     security.init_app(app)  # CSP, nosniff, frame and referrer policy, HSTS over HTTPS
+    assets.init_app(app)  # static files under fingerprinted URLs, cached for a year
 
 
 def configure_templates(app: Flask) -> None:

@@ -122,8 +122,9 @@ def sign_in(page, base: str, username: str, password: str = "demo1234") -> None:
     page.goto(f"{base}/dang-nhap")
     page.fill("#username", username)
     page.fill("#password", password)
-    page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    # The page the sign-in leads to, loaded (not "networkidle": that waits out 500 ms more).
+    with page.expect_navigation(wait_until="load"):
+        page.click("button[type=submit]")
 
 
 def shot(page, name: str) -> None:
