@@ -18,7 +18,7 @@ from flask import Flask, Response, current_app, request
 
 STATIC_ENDPOINTS = ("static", "bootstrap.static")
 YEAR = 365 * 24 * 3600
-_versions: dict[tuple[str, str, float], str] = {}
+_versions: dict[tuple[str, str, float], str] = {}  # (folder, file, mtime in debug) -> hash
 
 
 def _folder(endpoint: str) -> str | None:
@@ -29,19 +29,27 @@ def _folder(endpoint: str) -> str | None:
 
 
 def version(endpoint: str, filename: str) -> str | None:
-    """The content's fingerprint, or None when the file is not there (the URL stays bare)."""
+    """The content's fingerprint, or None when the file is not there (the URL stays bare).
+    Files are read once per process; with the reloader on (development) an edited file is
+    noticed by its modification time."""
     folder = _folder(endpoint)
     if not folder:
         return None
     path = Path(folder) / filename
+    mtime = 0.0
+    if current_app.debug:
+        try:
+            mtime = path.stat().st_mtime
+        except (OSError, ValueError):
+            return None
+    key = (folder, filename, mtime)
+    if key in _versions:
+        return _versions[key]
     try:
-        mtime = path.stat().st_mtime
-    except (OSError, ValueError):
-        return None
-    key = (folder, filename, mtime)  # a file edited in development gets a new fingerprint
-    found = _versions.get(key)
-    if found is None:
         found = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    except (OSError, ValueError):
+        found = None  # not a file (yet): looked for again next time
+    else:
         _versions[key] = found
     return found
 
