@@ -1,12 +1,14 @@
-"""What each user should do next, computed from the live data (never from stored copies)."""
+"""What each user should do next, computed from the live data; the list is kept per user for
+at most a minute and only until anything is written (see "the navigation badge" below)."""
 
 from __future__ import annotations
 
+import copy
 import threading
 import time
 from dataclasses import dataclass
 
-from flask import current_app, url_for
+from flask import current_app, g, url_for
 from sqlalchemy import event, select
 
 from .access import Principal, principals
@@ -52,19 +54,21 @@ def tasks_for(user) -> list[Task]:
     return tasks
 
 
-# --- the navigation badge ------------------------------------------------------------
+# --- the navigation badge and the to-do list, kept until something changes ------------
 #
 # Every page shows how many tasks the user has. Building the list takes 8-20 statements
 # (every provider's queries), which used to double the statements of a plain list page.
-# The count is cached per user and keyed by what can change it:
+# The list is cached per user and keyed by what can change it:
 # - the audit chain's head hash (one single-row read per page): every operation writes an
 #   audit event, on whichever app server it runs, so any state change anywhere moves it;
 # - this process's write generation, bumped by every INSERT/UPDATE/DELETE it sends (what
 #   a builder or a bulk load writes without an audit event, and a rolled-back test
 #   transaction whose head hash could come back);
 # - the minute of the app's clock (timeutil.now, so a frozen clock counts too): cut-offs
-#   pass and substitutions start by the clock alone.
-# An entry lives BADGE_TTL seconds at most. Nothing else is kept between requests.
+#   pass and substitutions start by the clock alone, and a task's "còn … giờ" was worded
+#   in that minute.
+# An entry lives BADGE_TTL seconds at most. The badge and the home page both read it, so
+# the home page of a user whose data did not change sends no provider's query either.
 
 BADGE_TTL = 60.0
 BADGE_MAX_ENTRIES = 10_000
@@ -75,7 +79,8 @@ _BOOKKEEPING = ("user_session", "rate_limit_counter", "known_device")
 
 class BadgeCache:
     def __init__(self) -> None:
-        self.entries: dict[int, tuple[tuple, int, float]] = {}
+        self.entries: dict[int, tuple[tuple, tuple[Task, ...], float]] = {}
+        self.values: dict[str, tuple[tuple, object]] = {}  # kept(): one entry per name
         self.writes = 0
         self.lock = threading.Lock()
 
@@ -84,17 +89,17 @@ class BadgeCache:
         if head[:6].upper() in _WRITES and not any(t in head for t in _BOOKKEEPING):
             self.writes += 1
 
-    def get(self, user_id: int, key: tuple) -> int | None:
+    def get(self, user_id: int, key: tuple) -> tuple[Task, ...] | None:
         hit = self.entries.get(user_id)
         if hit and hit[0] == key and hit[2] > time.monotonic():
             return hit[1]
         return None
 
-    def put(self, user_id: int, key: tuple, count: int) -> None:
+    def put(self, user_id: int, key: tuple, tasks: list[Task]) -> None:
         with self.lock:
             if len(self.entries) >= BADGE_MAX_ENTRIES:
                 self.entries.clear()
-            self.entries[user_id] = (key, count, time.monotonic() + BADGE_TTL)
+            self.entries[user_id] = (key, tuple(tasks), time.monotonic() + BADGE_TTL)
 
 
 def init_app(app) -> None:
@@ -105,28 +110,55 @@ def init_app(app) -> None:
 
 
 def _badge_key(cache: BadgeCache) -> tuple:
+    """Read once per request (and again after a write of this process)."""
+    memo = g.get("badge_key")
+    if memo is not None and memo[1] == cache.writes:
+        return memo
     head = db.session.scalar(select(AuditHead.hash).where(AuditHead.id == 1))
-    return (head, cache.writes, int(now().timestamp() // 60))
+    g.badge_key = (head, cache.writes, int(now().timestamp() // 60))
+    return g.badge_key
 
 
-def task_count(user, tasks: list[Task] | None = None) -> int:
-    """How many tasks `tasks_for(user)` lists, from the cache when nothing changed.
-    Pass `tasks` when they are built anyway (the home page): they refresh the cache."""
+def kept(name: str, compute):
+    """`compute()`, or what it gave under the same key as the badge's (nothing written
+    anywhere, the same minute): for small values every page shows, such as the help box's
+    next cut-off. Computed afresh while this session holds changes not flushed yet."""
+    cache: BadgeCache | None = current_app.extensions.get("badge_cache")
+    session = db.session
+    if cache is None or session.new or session.dirty or session.deleted:
+        return compute()
+    key = _badge_key(cache)
+    hit = cache.values.get(name)
+    if hit is not None and hit[0] == key:
+        return hit[1]
+    value = compute()
+    if cache.writes == key[1]:
+        cache.values[name] = (key, value)
+    return value
+
+
+def task_list(user) -> list[Task]:
+    """`tasks_for(user)`, from the cache when nothing changed (copies: a page may not alter
+    what the next one reads)."""
     cache: BadgeCache | None = current_app.extensions.get("badge_cache")
     if cache is None:
-        return len(tasks if tasks is not None else tasks_for(user))
+        return tasks_for(user)
     key = _badge_key(cache)
-    if tasks is None:
-        hit = cache.get(user.id, key)
-        if hit is not None:
-            return hit
-        tasks = tasks_for(user)
+    hit = cache.get(user.id, key)
+    if hit is not None:
+        return [copy.copy(t) for t in hit]
+    tasks = tasks_for(user)
     # Stored under the key read before the list was built: a change committed meanwhile
     # (here or on another server) only makes the next page miss. A write of this process
     # meanwhile (its own transaction, not committed yet) must not be cached.
     if cache.writes == key[1]:
-        cache.put(user.id, key, len(tasks))
-    return len(tasks)
+        cache.put(user.id, key, [copy.copy(t) for t in tasks])
+    return tasks
+
+
+def task_count(user) -> int:
+    """How many tasks `tasks_for(user)` lists (the navigation badge)."""
+    return len(task_list(user))
 
 
 def _admin_tasks(user) -> list[Task]:

@@ -9,7 +9,7 @@ from . import enums, timeutil
 from .access import Action, can
 from .council.thresholds import shown as percent
 from .enums import CouncilPosition, Gender, Role, UnitKind
-from .inbox import task_count
+from .inbox import kept, task_count
 from .params import typed
 from .states import ENUMS, DossierState
 from .workflow import FLOWS, GUARD_TITLES, action_titles, actions, flow_of, shown
@@ -107,9 +107,15 @@ def _office_people() -> list[str]:
 
 
 def _next_cutoff():
+    """The nearest cut-off ahead (a moment, not the campaign: it is kept between requests
+    until anything is written, or the minute turns)."""
     from .help.queries import next_cutoff
 
-    return next_cutoff()
+    def compute():
+        campaign = next_cutoff()
+        return campaign.cutoff_at if campaign else None
+
+    return kept("next_cutoff", compute)
 
 
 def register(app) -> None:

@@ -19,6 +19,7 @@ from datetime import timedelta
 
 from flask import current_app, g, request, session
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..timeutil import now
@@ -71,16 +72,29 @@ def load(user_id: str) -> User | None:
     token = session.get(TOKEN_KEY)
     if not token or not isinstance(token, str):
         return None
-    record = db.session.get(UserSession, _hash(token))
-    if record is None or str(record.user_id) != str(user_id):
+    # One statement for what every page reads: the session, its user with their staff
+    # record, roles and the delegations they hold (each was a statement of its own).
+    found = (
+        db.session.execute(
+            select(UserSession, User)
+            .join(User, User.id == UserSession.user_id)
+            .where(UserSession.token_hash == _hash(token))
+            .options(joinedload(User.roles), joinedload(User.delegations_received))
+        )
+        .unique()
+        .first()
+    )
+    if found is None:
+        return None
+    record, user = found
+    if str(record.user_id) != str(user_id):
         return None
     moment = now()
     idle, absolute = _lifetimes()
     if moment - record.last_seen_at > idle or moment - record.created_at > absolute:
         g.session_expired = True  # the sign-in page says why
         return None
-    user = db.session.get(User, record.user_id)
-    if user is None or not user.active:
+    if not user.active:
         return None
     if moment - record.last_seen_at >= TOUCH_EVERY:
         _touch(record, moment)
