@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, MetaData, TypeDecorator, event
+from sqlalchemy import DDL, DateTime, Index, MetaData, TypeDecorator, event
 from sqlalchemy.orm import DeclarativeBase, registry
 
 # Named constraints keep Alembic migrations identical on SQLite and PostgreSQL.
@@ -45,6 +45,34 @@ class Base(DeclarativeBase):
         metadata=MetaData(naming_convention=NAMING),
         type_annotation_map={datetime: UTCDateTime()},
     )
+
+
+# Name search ("có dấu hoặc không dấu": `name_folded LIKE '%…%'`) by trigram index on
+# PostgreSQL (pg_trgm, a trusted extension since PostgreSQL 13: the database's owner may
+# create it). SQLite has no such index; its search stays a scan of the folded names.
+event.listen(
+    Base.metadata,
+    "before_create",
+    DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql"),
+)
+
+
+def trigram_index(name: str, column: str) -> Index:
+    """A GIN trigram index on `column`, created on PostgreSQL only."""
+    return Index(
+        name, column, postgresql_using="gin", postgresql_ops={column: "gin_trgm_ops"}
+    ).ddl_if(dialect="postgresql")
+
+
+def made_on(dialect: str):
+    """Alembic's `include_object` for a database of `dialect`: objects the models create
+    there only (a `ddl_if` index such as the trigram ones) are left out elsewhere."""
+
+    def include(obj, name, type_, reflected, compare_to) -> bool:
+        ddl_if = getattr(obj, "_ddl_if", None)
+        return ddl_if is None or ddl_if.dialect is None or ddl_if.dialect == dialect
+
+    return include
 
 
 def utcnow() -> datetime:

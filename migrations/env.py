@@ -88,6 +88,10 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        # Autogenerate on SQLite must not propose PostgreSQL-only indexes (dossier/db.py).
+        from dossier.db import made_on
+
+        conf_args.setdefault("include_object", made_on(connection.dialect.name))
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
 
         with context.begin_transaction():

@@ -11,6 +11,7 @@ from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 
 from dossier import create_app
+from dossier.db import made_on
 from dossier.extensions import db
 
 
@@ -37,7 +38,8 @@ def test_upgrade_builds_schema_matching_models(empty_db_url, tmp_path):
     with app.app_context():
         upgrade()
         with db.engine.connect() as conn:
-            diff = compare_metadata(MigrationContext.configure(conn), db.metadata)
+            opts = {"include_object": made_on(conn.dialect.name)}
+            diff = compare_metadata(MigrationContext.configure(conn, opts=opts), db.metadata)
             head = conn.execute(text("SELECT seq FROM audit_head WHERE id = 1")).scalar()
         db.engine.dispose()
     assert diff == [], f"models and migrations differ: {diff}"

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, column
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db import utcnow
+from ..db import trigram_index, utcnow
 from ..enums import NomineeKind
 from ..extensions import db
 
@@ -24,6 +24,8 @@ class AwardRecord(db.Model):
         # and only as far as the page (issue 17); the form filter's choices by skip scan.
         Index("ix_award_record_listing", column("year").desc(), "name_folded", "id"),
         Index("ix_award_record_code_name", "award_code", "award_name"),
+        # Name search at province size (400,000 records): an index search, not a scan.
+        trigram_index("ix_award_record_name_trgm", "name_folded"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     year: Mapped[int] = mapped_column(index=True)

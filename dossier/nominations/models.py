@@ -16,7 +16,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..campaigns.models import AwardForm, Campaign
-from ..db import utcnow
+from ..db import trigram_index, utcnow
 from ..enums import AttachmentKind, NomineeKind, NomineeStatus
 from ..extensions import db
 from ..org.models import Staff, Unit, User
@@ -120,6 +120,7 @@ class Nominee(db.Model):
         # The decisions list counts the few approved / proposed-upward among a province's
         # 20,000 (issue 17).
         Index("ix_nominee_status", "status"),
+        trigram_index("ix_nominee_name_trgm", "name_folded"),  # the lists' name search
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     dossier_id: Mapped[int] = mapped_column(
