@@ -19,8 +19,9 @@ from ..campaigns.models import AwardForm, Campaign
 from ..enums import DisciplineLevel, InitiativeScope, NomineeKind, Rating
 from ..extensions import db
 from ..history.facts import Discipline, Initiative, StaffRating
-from ..history.queries import titles_by_year
+from ..history.queries import titles_both
 from ..org.models import Staff
+from ..sql_sets import one_of
 
 UNCONFIRMED = "mặc định, cần kiểm tra"
 
@@ -282,7 +283,7 @@ def _load(campaign: Campaign, subjects, proposals, by_form) -> Facts:
     if units:
         for sid, unit_id, name in db.session.execute(
             select(Staff.id, Staff.unit_id, Staff.full_name)
-            .where(Staff.unit_id.in_(units), Staff.active.is_(True))
+            .where(one_of(Staff.unit_id, units), Staff.active.is_(True))
             .order_by(Staff.id)
         ):
             members[unit_id].append((sid, name))
@@ -291,33 +292,36 @@ def _load(campaign: Campaign, subjects, proposals, by_form) -> Facts:
     }
     folded = {s.folded for s in subjects if s.kind == NomineeKind.INDIVIDUAL}
     ask = dict(staff_ids=people, folded_names=folded, codes=codes, years=years)
+    # What held() looks up by name: (name, the proposing unit) of each individual.
+    pairs = {(s.folded, s.unit_id) for s in subjects if s.kind == NomineeKind.INDIVIDUAL}
     ratings: dict = defaultdict(dict)
     initiatives: dict = defaultdict(list)
     disciplines: dict = defaultdict(lambda: defaultdict(list))
     if people:
         for sid, y, rating in db.session.execute(
             select(StaffRating.staff_id, StaffRating.year, StaffRating.rating).where(
-                StaffRating.staff_id.in_(people), StaffRating.year.in_(years)
+                one_of(StaffRating.staff_id, people), StaffRating.year.in_(years)
             )
         ):
             ratings[sid][y] = Rating(rating)
         for sid, day, scope in db.session.execute(
             select(Initiative.staff_id, Initiative.decision_date, Initiative.scope).where(
-                Initiative.staff_id.in_(people)
+                one_of(Initiative.staff_id, people)
             )
         ):
             initiatives[sid].append((day.year, InitiativeScope(scope)))
         for sid, y, level in db.session.execute(
             select(Discipline.staff_id, Discipline.year, Discipline.level).where(
-                Discipline.staff_id.in_(people), Discipline.year == year
+                one_of(Discipline.staff_id, people), Discipline.year == year
             )
         ):
             disciplines[sid][y].append(DisciplineLevel(level))
+    titles, any_titles = titles_both(**ask, name_units=pairs)
     facts = Facts(
         year=year,
         names=dict(db.session.execute(select(AwardForm.code, AwardForm.name)).all()),
-        titles=titles_by_year(**ask),
-        any_titles=titles_by_year(**ask, basis_only=False),
+        titles=titles,
+        any_titles=any_titles,
         ratings=ratings,
         initiatives=initiatives,
         disciplines=disciplines,

@@ -12,6 +12,7 @@ from ..campaigns.models import AwardForm, Campaign
 from ..enums import AttachmentKind, Component
 from ..extensions import db
 from ..nominations.models import Attachment
+from ..sql_sets import one_of
 from .award_rules import Proposal, Subject, evaluate
 from .columns import (
     COLLECTIVE_UNIT,
@@ -178,7 +179,7 @@ def _components(
     held: dict[int, set[tuple]] = {}
     for dossier_id, nominee_id, kind in db.session.execute(
         select(Attachment.dossier_id, Attachment.nominee_id, Attachment.kind).where(
-            Attachment.dossier_id.in_({f[DOSSIER] for f in facts})
+            one_of(Attachment.dossier_id, {f[DOSSIER] for f in facts})
         )
     ):
         held.setdefault(dossier_id, set()).add((nominee_id, kind))
