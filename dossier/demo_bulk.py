@@ -18,7 +18,7 @@ from .nominations.models import AchievementReport, Dossier, Nominee
 from .org.models import Staff, Unit
 from .states import DossierState
 from .text import fold, name_sort_key
-from .timeutil import now
+from .timeutil import local_now, now
 
 
 def _bulk(campaign: Campaign, units: int, per_unit: int) -> str:
@@ -47,9 +47,9 @@ def _bulk(campaign: Campaign, units: int, per_unit: int) -> str:
             revision=1,
             submitted_at=now(),
             letter_number=f"{k}/TTr-TN{k}",
-            letter_date=now().date(),
+            letter_date=local_now().date(),
             letter_signer="Thủ trưởng",
-            meeting_date=now().date(),
+            meeting_date=local_now().date(),
             meeting_chair="Chủ trì",
             meeting_secretary="Thư ký",
             meeting_present=per_unit,

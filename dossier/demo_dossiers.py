@@ -173,7 +173,7 @@ def _fill(
         dossier,
         version=dossier.version,
         number=f"{10 + dossier.unit_id}/TTr-{dossier.unit.code}",
-        letter_date=now().date() - timedelta(days=3),
+        letter_date=local_now().date() - timedelta(days=3),
         signer=head.display_name,
         text=f"{dossier.unit.name} đề nghị Giám đốc Sở xét tặng danh hiệu thi đua "
         f"và hình thức khen thưởng năm {year} cho các tập thể, cá nhân sau.",
@@ -244,7 +244,7 @@ def _fill(
         head,
         dossier,
         version=dossier.version,
-        meeting_date=now().date() - timedelta(days=5),
+        meeting_date=local_now().date() - timedelta(days=5),
         chair=head.display_name,
         secretary=staff[-1].full_name,
         present=present,

@@ -36,6 +36,7 @@ from ..documents import (
     wrapped_table,
 )
 from ..documents.frame import MARGIN_LEFT, PAGE_HEIGHT, TEXT_WIDTH, balanced_lines
+from ..timeutil import local_now
 from .data import Awardee, DecisionData
 
 KIND = "QĐ"
@@ -91,7 +92,7 @@ def _year(data: DecisionData) -> int:
     # A draft has no date yet; the caller may pin the year (extra["year"]) for
     # reproducible output, otherwise the current year is printed.
     d = issued_on(data)
-    return d.year if d else int(data.extra.get("year", dt.date.today().year))
+    return d.year if d else int(data.extra.get("year", local_now().year))  # Vietnam's year
 
 
 def date_line(data: DecisionData) -> str:

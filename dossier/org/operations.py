@@ -12,7 +12,7 @@ from ..enums import CouncilPosition, Role
 from ..errors import DomainError
 from ..extensions import db
 from ..text import nfc
-from ..timeutil import now
+from ..timeutil import local_now, now
 from . import sessions
 from .models import Agency, RoleAssignment, Staff, Unit, User, password_matches
 
@@ -115,7 +115,7 @@ def save_staff(actor: User, staff: Staff | None, **fields) -> Staff:
     staff.set_name(fields.pop("full_name"))
     hold_reason = fields.pop("hold_reason") or None
     if hold_reason and not staff.hold_reason:
-        staff.hold_since = now().date()
+        staff.hold_since = local_now().date()
     if not hold_reason:
         staff.hold_since = None
     staff.hold_reason = hold_reason
