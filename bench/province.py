@@ -46,6 +46,10 @@ PAGES = [
     ("province_history_search", "/lich-su/?q=nguyen+van", "award history, a name search"),
     ("province_history_unit", "/lich-su/?don_vi=100", "award history of one unit"),
     ("province_decisions", "/quyet-dinh/", "decisions, with the counts ready to decide"),
+    # {campaign}: the yearly campaign. Warm: the checks' findings kept under the content
+    # version (the first view after a write pays the whole check: province_check_cold).
+    ("province_intake", "/tiep-nhan/{campaign}", "intake, findings kept (warm)"),
+    ("province_list", "/tiep-nhan/{campaign}/danh-sach", "consolidated list, page 1 (warm)"),
 ]
 
 
@@ -123,6 +127,34 @@ def measure(app, name: str, url: str, requests: int, note: str) -> None:
     emit(f"{name}_queries", statistics.median(counts), "queries", len(counts), "median", note)
 
 
+def yearly_campaign() -> int:
+    from dossier.campaigns.models import Campaign
+    from dossier.enums import CampaignKind
+
+    return db.session.scalar(
+        select(Campaign.id).where(Campaign.kind == CampaignKind.YEARLY).order_by(Campaign.id)
+    )
+
+
+def cold_check(app, campaign_id: int, runs: int = 3) -> None:
+    """What the first intake view after a write pays: rules.check over the whole campaign,
+    its objects read afresh each run."""
+    from dossier.campaigns.models import Campaign
+    from dossier.intake import rules
+
+    times = []
+    with app.app_context():
+        campaign = db.session.get(Campaign, campaign_id)
+        for _ in range(runs):
+            db.session.expire_all()
+            t0 = time.perf_counter()
+            checked = rules.check(campaign)
+            times.append(time.perf_counter() - t0)
+        db.session.remove()
+    note = f"rules.check over {len(checked.facts)} rows, {len(checked.found)} findings"
+    emit("province_check_cold", statistics.median(times), "s", runs, "median", note)
+
+
 def explain(app, url: str) -> None:
     client = signed_in(app, "vanphong")
     client.get(url)  # warm
@@ -163,12 +195,16 @@ def main() -> int:
                 build(args.units, args.nominees_per_unit, args.history)
             print(f"# {sizes()}; load: {os.getloadavg()}", flush=True)
             db.session.remove()
+        with app.app_context():
+            campaign = yearly_campaign()
         if args.explain:
-            explain(app, args.explain)
+            explain(app, args.explain.format(campaign=campaign))
         else:
             for name, url, note in PAGES:
                 if not args.only or any(name.startswith(o) for o in args.only):
-                    measure(app, name, url, args.requests, note)
+                    measure(app, name, url.format(campaign=campaign), args.requests, note)
+            if not args.only or any("province_check_cold".startswith(o) for o in args.only):
+                cold_check(app, campaign)
         with app.app_context():
             db.engine.dispose()
     return 0

@@ -7,6 +7,7 @@ from functools import lru_cache
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import lazyload, load_only
 
 from ..access import Action, guard
 from ..campaigns.models import Campaign
@@ -64,9 +65,25 @@ def index(campaign):
         .where(Unit.active, Unit.kind != UnitKind.LEADERSHIP)
         .order_by(Unit.sort_order, Unit.name)
     ).all()
+    # Only what the page shows of each (a province has 408 of them, each with its letter
+    # and minutes' text); their unit and campaign are in the session already (just above,
+    # and the page's own), not joined again into every row. Reading anything else raises.
     dossiers = db.session.scalars(
-        select(Dossier).where(
-            Dossier.campaign_id == campaign.id, Dossier.state != DossierState.WITHDRAWN
+        select(Dossier)
+        .where(Dossier.campaign_id == campaign.id, Dossier.state != DossierState.WITHDRAWN)
+        .options(
+            load_only(
+                Dossier.campaign_id,
+                Dossier.unit_id,
+                Dossier.seq,
+                Dossier.state,
+                Dossier.version,
+                Dossier.revision,
+                Dossier.submitted_at,
+                raiseload=True,
+            ),
+            lazyload(Dossier.unit),
+            lazyload(Dossier.campaign),
         )
     ).all()
     by_unit: dict[int, list[Dossier]] = {}
