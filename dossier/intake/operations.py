@@ -18,7 +18,7 @@ from ..nominations.models import Dossier, Nominee
 from ..nominations.operations import expect_version
 from ..org.models import Unit
 from ..register import operations as register
-from ..states import DossierState, DossierTrigger, ListVersionTrigger
+from ..states import DOSSIER_EDITABLE, DossierState, DossierTrigger, ListVersionTrigger
 from ..text import nfc
 from ..timeutil import local_now, now
 from ..workflow import (
@@ -158,15 +158,17 @@ def units_not_sent(campaign: Campaign) -> list[str]:
         .where(Unit.active, Unit.kind != UnitKind.LEADERSHIP)
         .order_by(Unit.sort_order, Unit.name)
     ).all()
-    latest: dict[int, Dossier] = {}
-    for d in db.session.scalars(
-        select(Dossier).where(
+    # (unit, seq, state) rows, not whole dossiers: a province has 408 of them (Dossier.
+    # editable is `state in DOSSIER_EDITABLE`).
+    latest: dict[int, tuple[int, str]] = {}
+    for unit_id, seq, state in db.session.execute(
+        select(Dossier.unit_id, Dossier.seq, Dossier.state).where(
             Dossier.campaign_id == campaign.id, Dossier.state != DossierState.WITHDRAWN
         )
     ):
-        if d.unit_id not in latest or d.seq > latest[d.unit_id].seq:
-            latest[d.unit_id] = d
-    return [u.name for u in units if u.id not in latest or latest[u.id].editable]
+        if unit_id not in latest or seq > latest[unit_id][0]:
+            latest[unit_id] = (seq, state)
+    return [u.name for u in units if u.id not in latest or latest[u.id][1] in DOSSIER_EDITABLE]
 
 
 def send_to_council(
