@@ -8,7 +8,7 @@ import threading
 import time
 from dataclasses import dataclass
 
-from flask import current_app, g, url_for
+from flask import current_app, g, has_request_context, url_for
 from sqlalchemy import event, select
 
 from .access import Principal, principals
@@ -110,13 +110,17 @@ def init_app(app) -> None:
 
 
 def _badge_key(cache: BadgeCache) -> tuple:
-    """Read once per request (and again after a write of this process)."""
-    memo = g.get("badge_key")
+    """Read once per request (and again after a write of this process); outside a request
+    (a worker's long app context) every time."""
+    in_request = has_request_context()
+    memo = g.get("badge_key") if in_request else None
     if memo is not None and memo[1] == cache.writes:
         return memo
     head = db.session.scalar(select(AuditHead.hash).where(AuditHead.id == 1))
-    g.badge_key = (head, cache.writes, int(now().timestamp() // 60))
-    return g.badge_key
+    key = (head, cache.writes, int(now().timestamp() // 60))
+    if in_request:
+        g.badge_key = key
+    return key
 
 
 def kept(name: str, compute):
