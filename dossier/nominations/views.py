@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import lazyload, load_only
 
 from .. import audit
 from ..access import UNIT_ROLES, Action, authorize, can, guard
@@ -58,6 +59,24 @@ def _act(dossier: Dossier, fn, success: str, anchor: str = "", redraw=None):
     return _back(dossier, anchor)
 
 
+def _listed():
+    """select(Dossier) with only what the list shows (reading anything else raises): the
+    letter's and minutes' texts stay in the database, and the campaign is not joined into
+    every row (the page reads the campaigns anyway, so each row finds its own in the
+    session)."""
+    return select(Dossier).options(
+        load_only(
+            Dossier.campaign_id,
+            Dossier.unit_id,
+            Dossier.seq,
+            Dossier.state,
+            Dossier.submitted_at,
+            raiseload=True,
+        ),
+        lazyload(Dossier.campaign),
+    )
+
+
 @bp.get("/")
 @guard(Action.HOME)
 def index():
@@ -65,12 +84,11 @@ def index():
     mine_units = current_user.unit_ids(*UNIT_ROLES)
     mine = []
     if mine_units:  # the unit's own dossiers, drafts included: scoped as before
-        mine = db.session.scalars(flt.apply(select(Dossier).where(Dossier.unit_id.in_(mine_units))))
-        mine = list(mine)
+        mine = db.session.scalars(flt.apply(_listed().where(Dossier.unit_id.in_(mine_units)))).all()
     sent = []
     if current_user.has_role(Role.OFFICE) or current_user.has_role(Role.DIRECTOR):
         sent = db.paginate(
-            flt.apply(select(Dossier).where(Dossier.state != DossierState.DRAFT)),
+            flt.apply(_listed().where(Dossier.state != DossierState.DRAFT)),
             page=page_arg(),
             per_page=50,
             error_out=False,
