@@ -342,6 +342,9 @@ def evaluate(campaign: Campaign, subjects: list[Subject], proposals: list[Propos
     if not subjects:
         return []
     facts = _load(campaign, subjects, proposals, by_form)
+    # Each rule's parameters parsed once, not once per subject (60,000 JSON parses at
+    # province size); the checks only read them.
+    params = {id(r): r.params for rules in by_form.values() for r in rules}
     found: list[tuple] = []
     for s in subjects:
         groups: dict[str | None, list] = {}
@@ -349,7 +352,7 @@ def evaluate(campaign: Campaign, subjects: list[Subject], proposals: list[Propos
             if rule.spec.subject not in (None, s.kind):
                 continue
             try:
-                outcome = CHECKS[rule.kind](facts, s, rule.params)
+                outcome = CHECKS[rule.kind](facts, s, params[id(rule)])
                 missing = False
             except Missing as gap:
                 outcome, missing = str(gap), True
