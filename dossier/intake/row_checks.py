@@ -184,6 +184,7 @@ def _components(
     ):
         held.setdefault(dossier_id, set()).add((nominee_id, kind))
     fixed = campaign.procedure.DOSSIER["components"] is not None  # the simplified procedure
+    required = {code: form.components for code, form in forms.items()}  # parsed once each
     first: set[int] = set()
     for f in facts:
         own = held.get(f[DOSSIER], set())
@@ -194,16 +195,16 @@ def _components(
                 _add(
                     found, f, "warning", "components", f"Hồ sơ của {f[UNIT_NAME]}: {m}.", COMPONENTS
                 )
-        form = forms.get(f[FORM])
-        if form is None or fixed:
+        if f[FORM] not in forms or fixed:
             continue
-        for component in form.components:
+        form_name = forms[f[FORM]].name
+        for component in required[f[FORM]]:
             if component in _UPLOADED and (f[ID], _UPLOADED[component][0]) not in own:
                 _add(
                     found,
                     f,
                     "warning",
                     "components",
-                    f"{f[NAME]}: thiếu {_UPLOADED[component][1]} («{form.name}» yêu cầu).",
+                    f"{f[NAME]}: thiếu {_UPLOADED[component][1]} («{form_name}» yêu cầu).",
                     COMPONENTS,
                 )
