@@ -15,6 +15,7 @@ from werkzeug.serving import make_server
 from dossier import create_app
 from dossier.demo import load_demo
 from dossier.extensions import db
+from tests.browser.pool import PooledBrowser
 from tests.conftest import PG_URL, _app_config, create_pg_database, drop_pg_database, pg_admin
 
 CHROMIUM = "/usr/bin/chromium"
@@ -95,7 +96,8 @@ def live_server(tmp_path_factory, demo_database):
 
 @pytest.fixture(scope="package")
 def browser():
-    """One Chromium for the browser tests; each test opens its own context (cookies, storage).
+    """One Chromium for the browser tests; each test opens its own contexts (cookies,
+    storage), wiped ones used again (tests/browser/pool.py).
 
     Closed after the last of them: Playwright's event loop runs while it is open, and
     asyncio.run() (pyHanko's signing) would refuse to run in the other tests."""
@@ -105,7 +107,7 @@ def browser():
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield browser
+        yield PooledBrowser(browser)
         browser.close()
 
 
@@ -118,13 +120,15 @@ def page(browser):
     context.close()
 
 
-def sign_in(page, base: str, username: str, password: str = "demo1234") -> None:
+def sign_in(page, base: str, username: str, password: str = "demo1234"):
+    """Signs in through the form; the response of the page it leads to (loaded)."""
     page.goto(f"{base}/dang-nhap")
     page.fill("#username", username)
     page.fill("#password", password)
     # The page the sign-in leads to, loaded (not "networkidle": that waits out 500 ms more).
-    with page.expect_navigation(wait_until="load"):
+    with page.expect_navigation(wait_until="load") as navigation:
         page.click("button[type=submit]")
+    return navigation.value
 
 
 def shot(page, name: str) -> None:

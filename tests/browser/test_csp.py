@@ -171,12 +171,15 @@ def test_the_csp_blocks_markup_that_slipped_past_escaping(live_server, page):
     base, _ = live_server
     watch = Watch(page)
     sign_in(page, base, "truongphong.qlkh")
-    page.evaluate(
-        """html => { const d = document.createElement('div'); d.innerHTML = html;
-                     document.querySelector('main').appendChild(d); }""",
-        '<img src="/khong-co.png" onerror="alert(1)"><a href="#" style="color:red">x</a>',
-    )
-    page.wait_for_timeout(500)
+    # Until the image has failed and its handler was refused (then alert(1) can no longer run).
+    with page.expect_console_message(
+        lambda m: "Content Security Policy" in m.text and "inline event handler" in m.text
+    ):
+        page.evaluate(
+            """html => { const d = document.createElement('div'); d.innerHTML = html;
+                         document.querySelector('main').appendChild(d); }""",
+            '<img src="/khong-co.png" onerror="alert(1)"><a href="#" style="color:red">x</a>',
+        )
     assert watch.dialogs == []
     assert watch.csp_violations(), watch.console
 
