@@ -97,30 +97,17 @@ def test_every_text_field_of_every_form(app):
 VOLATILE = {("user_session", "last_seen_at")}
 
 
-def _selects() -> list[tuple[str, str]]:
-    """(table, SELECT of its columns but the volatile ones), for every table."""
-    out = []
-    for table in db.metadata.sorted_tables:
-        columns = ", ".join(
-            f'"{c.name}"' for c in table.columns if (table.name, c.name) not in VOLATILE
-        )
-        out.append((table.name, f'SELECT {columns} FROM "{table.name}"'))
-    return out
-
-
 def _snapshot() -> dict:
-    """Every row of every table: 'nothing saved' means exactly this is unchanged.
-
-    Read through the driver's cursor on the session's connection: the same rows SQLAlchemy's
-    text() would give (it converts nothing for untyped columns), without its statement
-    machinery and its row repr, which cut long values short."""
+    """Every row of every table: 'nothing saved' means exactly this is unchanged. Read with
+    the driver's cursor on the session's connection: the rows text() gives (it converts
+    nothing untyped), without SQLAlchemy's per-statement work or its Row repr (which cuts)."""
     db.session.rollback()
-    cursor = db.session.connection().connection.cursor()
-    out = {}
+    cursor, out = db.session.connection().connection.cursor(), {}
     try:
-        for name, sql in _selects():
-            cursor.execute(sql)
-            out[name] = sorted(map(repr, cursor.fetchall()))
+        for table in db.metadata.sorted_tables:
+            kept = [f'"{c.name}"' for c in table.columns if (table.name, c.name) not in VOLATILE]
+            cursor.execute(f'SELECT {", ".join(kept)} FROM "{table.name}"')
+            out[table.name] = sorted(map(repr, cursor.fetchall()))
     finally:
         cursor.close()
     db.session.rollback()
