@@ -105,9 +105,12 @@ CONF
   fi
   as_pg "$BIN/createdb" -h 127.0.0.1 -p "$port" -U postgres "$DB"
 
-  local url="postgresql+psycopg://postgres@127.0.0.1:$port/$DB"
+  # Through the Unix socket, not TCP on 127.0.0.1: a test run makes hundreds of thousands of
+  # round trips, and one over the socket costs about half as much (measured: ~100 µs against
+  # ~190 µs for SELECT 1 on this 2-core machine), CPU that both test runs share.
+  local url="postgresql+psycopg://postgres@/$DB?host=$dir&port=$port"
   printf 'PGTEST_PORT=%q\nPGTEST_URL=%q\n' "$port" "$url" >> "$STATE"
-  echo "pg-test-server: started on 127.0.0.1:$port (data $data)" >&2
+  echo "pg-test-server: started on $dir (socket) and 127.0.0.1:$port (data $data)" >&2
   echo "$url"
 }
 

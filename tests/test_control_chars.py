@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select
 from wtforms import StringField, TextAreaField
 
 from dossier.enums import NomineeKind, Role
@@ -98,15 +98,18 @@ VOLATILE = {("user_session", "last_seen_at")}
 
 
 def _snapshot() -> dict:
-    """Every row of every table: 'nothing saved' means exactly this is unchanged."""
+    """Every row of every table: 'nothing saved' means exactly this is unchanged. Read with
+    the driver's cursor on the session's connection: the rows text() gives (it converts
+    nothing untyped), without SQLAlchemy's per-statement work or its Row repr (which cuts)."""
     db.session.rollback()
-    out = {}
-    for table in db.metadata.sorted_tables:
-        columns = ", ".join(
-            f'"{c.name}"' for c in table.columns if (table.name, c.name) not in VOLATILE
-        )
-        rows = db.session.execute(text(f'SELECT {columns} FROM "{table.name}"')).all()
-        out[table.name] = sorted(map(repr, rows))
+    cursor, out = db.session.connection().connection.cursor(), {}
+    try:
+        for table in db.metadata.sorted_tables:
+            kept = [f'"{c.name}"' for c in table.columns if (table.name, c.name) not in VOLATILE]
+            cursor.execute(f'SELECT {", ".join(kept)} FROM "{table.name}"')
+            out[table.name] = sorted(map(repr, cursor.fetchall()))
+    finally:
+        cursor.close()
     db.session.rollback()
     return out
 

@@ -22,6 +22,8 @@ from dossier.extensions import db
 from tests.council_builders import meeting
 
 BASES = [b.value for b in ThresholdBase]
+# The pure count (no database, no app): one backend is enough.
+PURE = pytest.mark.one_backend("neutral")
 
 
 def _percent_value(text: str) -> float:
@@ -73,6 +75,7 @@ def councils(draw):
     )
 
 
+@PURE
 @settings(max_examples=400, deadline=None)
 @given(
     c=councils(),
@@ -102,6 +105,7 @@ def test_any_possible_count_keeps_the_invariants(c, kind, pct, strict, least):
         assert t.base == c["present"] - c["recused"] + c["written"]
 
 
+@PURE
 @settings(max_examples=400, deadline=None)
 @given(
     members=st.integers(0, 30),
@@ -130,6 +134,7 @@ def test_impossible_input_is_refused_never_counted(members, voters, numbers, kin
     _check(t, members=members, voters=voters, kind=kind, pct=pct, strict=False, least=3)
 
 
+@PURE
 @settings(max_examples=300, deadline=None)
 @given(base=st.integers(1, 500), pct=st.integers(0, 100), strict=st.booleans())
 def test_the_integer_boundary(base, pct, strict):

@@ -15,6 +15,9 @@ import pytest
 from dossier.council.minutes_data import MemberLine, MinutesData, ResultLine
 from dossier.council.minutes_pdf import approved_list, render
 
+# One backend is enough: the minutes are rendered from data in memory, no database.
+pytestmark = pytest.mark.one_backend("neutral")
+
 PDFTOTEXT = shutil.which("pdftotext")
 needs_poppler = pytest.mark.skipif(PDFTOTEXT is None, reason="pdftotext (poppler-utils) absent")
 

@@ -20,6 +20,9 @@ from dossier.decisions import docx as decision_docx
 from dossier.decisions import pdf as decision_pdf
 from dossier.decisions.data import Awardee, DecisionData
 
+# One backend is enough: the decision is rendered from data in memory, no database.
+pytestmark = pytest.mark.one_backend("neutral")
+
 PDFTOTEXT = shutil.which("pdftotext")
 needs_poppler = pytest.mark.skipif(PDFTOTEXT is None, reason="pdftotext (poppler-utils) absent")
 

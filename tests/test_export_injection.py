@@ -187,6 +187,9 @@ def test_script_names_print_literally_in_pdf_and_docx(typed, as_user):
 
 # --- properties -------------------------------------------------------------------------
 
+# No database: the functions every export goes through, and a form in a request context.
+NO_DATABASE = pytest.mark.one_backend("neutral")
+
 
 def _round_trip(value: str):
     wb = Workbook()
@@ -197,6 +200,7 @@ def _round_trip(value: str):
     return cell
 
 
+@NO_DATABASE
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(min_size=1, max_size=60))
 def test_any_text_round_trips_as_a_string_cell(value):
@@ -207,6 +211,7 @@ def test_any_text_round_trips_as_a_string_cell(value):
     assert cell.quotePrefix == expected.startswith(FORMULA_TRIGGERS)
 
 
+@NO_DATABASE
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.sampled_from("=+-@\t\r\n_x0D5F7A Bé"), max_size=20))
 def test_formula_like_and_escape_like_text_round_trips(value):
@@ -217,6 +222,7 @@ def test_formula_like_and_escape_like_text_round_trips(value):
         assert cell.data_type == "s" and unescape_excel(cell.value) == value
 
 
+@NO_DATABASE
 @settings(
     max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

@@ -20,6 +20,9 @@ from dossier.intake.export_pdf import to_pdf
 from dossier.intake.listing import Consolidated, Finding, ListRow
 from dossier.text import name_sort_key
 
+# One backend is enough: the list's documents are built from data in memory, no database.
+pytestmark = pytest.mark.one_backend("neutral")
+
 PDFTOTEXT = shutil.which("pdftotext")
 needs_poppler = pytest.mark.skipif(PDFTOTEXT is None, reason="pdftotext (poppler-utils) absent")
 

@@ -13,10 +13,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from flask_migrate import upgrade
 
 from dossier import create_app
 from dossier.extensions import db
+
+# One backend is enough: both tests run on a SQLite file of their own whatever the backend
+# (TEST_DATABASE_URL is not read), so the PostgreSQL run would repeat them exactly.
+pytestmark = pytest.mark.one_backend("neutral")
 
 ROOT = Path(__file__).resolve().parent.parent
 LAZY = ("openpyxl", "reportlab", "docx", "alembic", "flask_migrate", "mako", "cairosvg")

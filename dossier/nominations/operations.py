@@ -89,7 +89,7 @@ def create_dossier(actor, campaign: Campaign, unit: Unit) -> Dossier:
         seq=seq,
         state=DossierState.DRAFT,
         created_by_id=actor.id,
-        letter_date=local_now().date(),
+        letter_date=local_now().date(),  # the date as the unit writes it (Vietnam)
     )
     try:
         with db.session.begin_nested():  # its own savepoint: a clash undoes this row only
@@ -140,7 +140,8 @@ def update_minutes(
     errors = []
     if present is not None and total is not None and present > total:
         errors.append("Số người dự họp không được lớn hơn tổng số.")
-    if meeting_date and meeting_date > local_now().date():  # Vietnam's day
+    # The form's date is a Vietnamese date: from 17:00 UTC the UTC date is still yesterday.
+    if meeting_date and meeting_date > local_now().date():
         errors.append("Ngày họp không được ở tương lai.")
     by_id = {n.id: n for n in dossier.nominees}
     for nominee_id, (agree, against) in votes.items():
