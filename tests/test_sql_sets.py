@@ -1,7 +1,7 @@
-"""Large sets sent as one array on PostgreSQL (dossier/sql_sets.py), and the intake checks'
-history read narrowed to what they look up (history.queries.titles_both with name_units):
-the same answers as the plain IN lists, on both backends, with sets above the size where
-PostgreSQL switches to arrays."""
+"""Large sets sent as arrays on PostgreSQL (dossier/sql_sets.py: one_of, pair_in), and the
+intake checks' history read narrowed to what they look up (history.queries.titles_both with
+name_units): the same answers as the plain IN lists, on both backends, with sets above the
+size where PostgreSQL switches to arrays."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from dossier.enums import NomineeKind
 from dossier.extensions import db
 from dossier.history.models import AwardRecord
 from dossier.history.queries import titles_both
-from dossier.sql_sets import SMALL, one_of
+from dossier.sql_sets import SMALL, one_of, pair_in
 from tests import builders as b
 
 CODES = ["LDTT", "CSTDCS", "BK_CN", "GK"]
@@ -65,6 +65,14 @@ def test_one_of_answers_as_in_does_small_and_large(app):
             want = set(db.session.scalars(select(AwardRecord.id).where(column.in_(values))))
             got = set(db.session.scalars(select(AwardRecord.id).where(one_of(column, values))))
             assert got == want and want, (size, column)
+        rows = db.session.execute(select(AwardRecord.name_folded, AwardRecord.unit_id)).all()
+        pairs = {tuple(r) for r in rng.sample(rows, min(size, len(rows))) if r[1] is not None}
+        cols = (AwardRecord.name_folded, AwardRecord.unit_id)
+        want = {
+            i for i, n, u in db.session.execute(select(AwardRecord.id, *cols)) if (n, u) in pairs
+        }
+        got = set(db.session.scalars(select(AwardRecord.id).where(pair_in(*cols, pairs))))
+        assert got == want and want, ("pairs", size)
 
 
 @pytest.mark.parametrize("seed", range(4))

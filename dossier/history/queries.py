@@ -4,22 +4,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import (
-    ARRAY,
-    Integer,
-    String,
-    and_,
-    bindparam,
-    false,
-    func,
-    or_,
-    select,
-    text,
-    tuple_,
-)
+from sqlalchemy import and_, or_, select, text
 
 from ..extensions import db
-from ..sql_sets import one_of
+from ..sql_sets import one_of, pair_in
 from .models import AwardRecord
 
 
@@ -66,7 +54,10 @@ def titles_both(
         by_name = and_(
             AwardRecord.staff_id.is_(None),
             by_name,
-            or_(AwardRecord.unit_id.is_(None), _pair_in(name_units)),
+            or_(
+                AwardRecord.unit_id.is_(None),
+                pair_in(AwardRecord.name_folded, AwardRecord.unit_id, name_units),
+            ),
         )
     rows = db.session.execute(
         select(
@@ -94,21 +85,6 @@ def titles_both(
         if counts:
             basis[key][year].add(code)
     return basis, every
-
-
-def _pair_in(pairs: set[tuple[str, int]]):
-    """(name_folded, unit_id) IN pairs: as two arrays zipped by unnest on PostgreSQL."""
-    column = tuple_(AwardRecord.name_folded, AwardRecord.unit_id)
-    if not pairs:
-        return false()
-    if db.session.get_bind().dialect.name != "postgresql":
-        return column.in_(sorted(pairs))
-    names, units = zip(*sorted(pairs), strict=True)
-    zipped = select(
-        func.unnest(bindparam(None, list(names), type_=ARRAY(String))),
-        func.unnest(bindparam(None, list(units), type_=ARRAY(Integer))),
-    )
-    return column.in_(zipped)
 
 
 # The search page's choices, read by skip scans: one index probe per distinct value (a
