@@ -112,7 +112,8 @@ if [ "$workers" -gt 0 ]; then XDIST_ARGS=(-n "$workers" --dist loadfile); fi
 # Tests whose outcome does not depend on the database (marked one_backend(group) in tests/)
 # run in one backend's run only when both run: the Chromium page sweeps (accessibility, CSP,
 # forms on a phone, the dashboard) in PostgreSQL's, the Chromium flows (with each role's
-# tasks) and the header, control-character, malformed-input and server sweeps in SQLite's;
+# tasks and home page) and the header, control-character, malformed-input and server sweeps
+# in SQLite's;
 # the groups are sized so that the two runs side by side end together (PostgreSQL's own
 # tests are the slower half). A single backend's run runs them all.
 sqlite_env=(-u TEST_DATABASE_URL)

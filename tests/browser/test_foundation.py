@@ -6,7 +6,7 @@ import pytest
 
 from tests.browser.conftest import shot, sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.one_backend("pages")]
+pytestmark = [pytest.mark.browser, pytest.mark.one_backend("flows")]
 
 ROLES = {
     "quantri": ["Quản trị hệ thống", "Thông tin cơ quan"],

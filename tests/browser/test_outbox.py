@@ -33,8 +33,8 @@ def test_admin_finds_the_outbox_and_retries_a_failed_message(live_server, page):
     assert "Chưa cấu hình máy chủ thư: thư được giữ trong hộp thư đi" in banner.inner_text()
     assert page.locator("[data-testid=count-failed]").inner_text() == "1"
     shot(page, "outbox")
-    page.locator(f"[data-testid=outbox-row-{first}] >> text=Gửi lại").click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation(wait_until="load"):
+        page.locator(f"[data-testid=outbox-row-{first}] >> text=Gửi lại").click()
     assert "Đã đưa thư số" in page.inner_text("body")
     assert page.locator("[data-testid=count-failed]").inner_text() == "0"
     assert page.locator(f"[data-testid=outbox-row-{first}]").inner_text().count("Chờ gửi") == 1

@@ -48,8 +48,8 @@ def test_office_dashboard_numbers_equal_the_database(page, live_server):
     base, app = live_server
     problems = _watch(page)
     sign_in(page, base, "vanphong")
-    page.click("nav >> text=Thống kê")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation(wait_until="load"):  # its charts are <img>: loaded by then
+        page.click("nav >> text=Thống kê")
     shot(page, "stats-office")
     for y, n in _numbers(page, "year").items():
         assert n == _count(app, AwardRecord.year == int(y)), y
