@@ -260,34 +260,47 @@ def _rolled_back(shared, tmp_path, monkeypatch):
 
 
 @pytest.fixture(scope="session")
-def _demo_snapshot(tmp_path_factory):
-    """The demo department's rows and stored files, as load_demo() leaves an empty schema:
-    loaded once per session into a database of its own (the test's connection may already
-    hold the shared database's write lock), read, and dropped."""
-    tmp = tmp_path_factory.mktemp("demo-snapshot")
-    url = create_pg_database("_snapshot") if PG_URL else None
+def demo_database(tmp_path_factory):
+    """The demo department, loaded once per session into a database of its own: the live
+    servers serve copies of it (tests/browser/conftest.py) and the rolled-back tests copy its
+    rows (`_demo_snapshot`). (tmp, url, present): its directory (SQLite file, stored files),
+    its PostgreSQL URL or None, and the tables an empty schema already fills."""
+    tmp = tmp_path_factory.mktemp("demo")
+    url = create_pg_database("_demo") if PG_URL else None
     app = create_app(_app_config(tmp, url))
-    tables = db.metadata.sorted_tables
     factory = db.session.session_factory
+    # Built while a rolled-back test may run: its patches that bind every session to its
+    # connection are set aside, so the demo goes into this database.
+    with pytest.MonkeyPatch.context() as mp, app.app_context():
+        mp.setattr(factory.class_, "get_bind", _GET_BIND)
+        mp.delitem(factory.kw, "join_transaction_mode", raising=False)
+        mp.setattr(sessions, "own_transaction", _OWN_TRANSACTION)
+        db.create_all()
+        conn = db.session.connection()
+        tables = db.metadata.sorted_tables
+        present = {t.name for t in tables if conn.execute(t.select().limit(1)).first()}
+        load_demo()
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()  # PostgreSQL copies a template only while nobody is connected
+    yield tmp, url, present
+    if url:
+        drop_pg_database(url)
+
+
+@pytest.fixture(scope="session")
+def _demo_snapshot(demo_database):
+    """The demo department's rows and stored files, read once from `demo_database`."""
+    tmp, url, present = demo_database
+    engine = create_engine(url or f"sqlite:///{tmp / 'test.db'}")
     try:
-        # Built while a test may run: its patches that bind every session to its connection
-        # are set aside, so the demo goes into the snapshot's own database.
-        with pytest.MonkeyPatch.context() as mp, app.app_context():
-            mp.setattr(factory.class_, "get_bind", _GET_BIND)
-            mp.delitem(factory.kw, "join_transaction_mode", raising=False)
-            mp.setattr(sessions, "own_transaction", _OWN_TRANSACTION)
-            db.create_all()
-            conn = db.session.connection()
-            present = {t.name for t in tables if conn.execute(t.select().limit(1)).first()}
-            load_demo()
-            db.session.commit()
-            conn = db.session.connection()
-            rows = {t.name: [dict(r._mapping) for r in conn.execute(t.select())] for t in tables}
-            db.session.remove()
-            db.engine.dispose()
+        with engine.connect() as conn:
+            rows = {
+                t.name: [dict(r._mapping) for r in conn.execute(t.select())]
+                for t in db.metadata.sorted_tables
+            }
     finally:
-        if url:
-            drop_pg_database(url)
+        engine.dispose()
     return rows, present, tmp / "uploads"
 
 

@@ -13,10 +13,9 @@ from sqlalchemy import make_url
 from werkzeug.serving import make_server
 
 from dossier import create_app
-from dossier.demo import load_demo
 from dossier.extensions import db
 from tests.browser.pool import PooledBrowser
-from tests.conftest import PG_URL, _app_config, create_pg_database, drop_pg_database, pg_admin
+from tests.conftest import _app_config, drop_pg_database, pg_admin
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -33,26 +32,9 @@ ARGS = [
 SHOTS = os.environ.get("SCREENSHOT_DIR")  # set it to keep screenshots for a human to look at
 
 
-@pytest.fixture(scope="session")
-def demo_database(tmp_path_factory):
-    """The demo department, loaded once per session; each module serves a fresh copy."""
-    tmp = tmp_path_factory.mktemp("demo")
-    url = create_pg_database("_demo") if PG_URL else None
-    app = create_app(_app_config(tmp, url))
-    with app.app_context():
-        db.create_all()
-        load_demo()
-        db.session.commit()
-        db.session.remove()
-        db.engine.dispose()  # PostgreSQL copies a template only while nobody is connected
-    yield tmp, url
-    if url:
-        drop_pg_database(url)
-
-
 def _copy_demo(demo, tmp) -> str | None:
     """A copy of the demo database (and its stored files) for one module; its URL."""
-    source_tmp, source_url = demo
+    source_tmp, source_url, _ = demo
     if (source_tmp / "uploads").exists():
         shutil.copytree(source_tmp / "uploads", tmp / "uploads")
     if source_url:
