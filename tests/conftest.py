@@ -171,7 +171,7 @@ def real_database_url():
 
 
 def reset_database() -> None:
-    """Empty schema for a `real_db` test: new SQLite file, or truncated PostgreSQL tables."""
+    """Empty schema for a `real_db` test: new SQLite file, or emptied PostgreSQL tables."""
     global _pg_schema_ready
     if db.engine.dialect.name != "postgresql":
         db.create_all()
@@ -181,11 +181,19 @@ def reset_database() -> None:
         db.create_all()
         _pg_schema_ready = True
         return
-    names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+    # DELETE, children first, in one round trip: a test leaves a few rows, and TRUNCATE
+    # makes new files for every table and index (150 ms each time against ~3 ms).
+    deletes = "; ".join(f'DELETE FROM "{t.name}"' for t in reversed(db.metadata.sorted_tables))
     with db.engine.begin() as conn:
-        conn.execute(text("ALTER TABLE audit_event DISABLE TRIGGER USER"))
-        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        conn.execute(text("ALTER TABLE audit_event ENABLE TRIGGER USER"))
+        calls = conn.execute(text(SEQUENCES_SQL)).scalar_one()
+        append_only = ("audit_event", "audit_checkpoint")  # their triggers refuse DELETE
+        conn.exec_driver_sql(
+            "".join(f"ALTER TABLE {t} DISABLE TRIGGER USER; " for t in append_only)
+            + f"{deletes}; "
+            + "".join(f"ALTER TABLE {t} ENABLE TRIGGER USER; " for t in append_only)
+        )
+        if calls:  # ids from 1 again, as TRUNCATE ... RESTART IDENTITY did
+            conn.exec_driver_sql(f"SELECT {calls}")
         conn.execute(text(HEAD_ROW_SQL))
 
 
