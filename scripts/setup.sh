@@ -8,25 +8,31 @@ cd "$(dirname "$0")/.."
 # Prefer an explicit python3.11 (the project's baseline); else whatever python3 is.
 PYTHON="${PYTHON:-$(command -v python3.11 || echo python3)}"
 
-# A venv without pip is a leftover of a failed 'venv' run (no ensurepip): recreate it.
-if [ ! -x .venv/bin/python ] || [ ! -e .venv/bin/pip ]; then
+# The venv starts without pip: uv installs into it (ensurepip alone took ~5 s). pip is
+# added only where uv cannot be used (ensure_pip below).
+if [ ! -x .venv/bin/python ]; then
   rm -rf .venv
-  if ! "$PYTHON" -m venv .venv 2>/dev/null; then
-    # Debian splits ensurepip/venv into python3-venv; install it if we can.
-    rm -rf .venv
+  "$PYTHON" -m venv --without-pip .venv
+fi
+
+# pip in the venv: ensurepip, which Debian ships apart (python3-venv); installed if we can.
+ensure_pip() {
+  [ -e .venv/bin/pip ] && return 0
+  if ! .venv/bin/python -m ensurepip >/dev/null 2>&1; then
     if command -v apt-get >/dev/null && [ "$(id -u)" -eq 0 ]; then
-      echo "setup: '$PYTHON -m venv' failed; installing python3-venv via apt" >&2
+      echo "setup: no ensurepip; installing python3-venv via apt" >&2
       export DEBIAN_FRONTEND=noninteractive
       apt_install() { apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends python3-venv; }
       # On a fresh image the package lists may be empty: update and retry once.
       apt_install || { apt-get -o DPkg::Lock::Timeout=600 update && apt_install; }
+      rm -rf .venv
       "$PYTHON" -m venv .venv
     else
-      echo "setup: '$PYTHON -m venv' failed; install the venv module (e.g. apt-get install python3-venv) and retry" >&2
+      echo "setup: no ensurepip for $PYTHON; install the venv module (e.g. apt-get install python3-venv) and retry" >&2
       exit 1
     fi
   fi
-fi
+}
 
 stamp=.venv/.setup-stamp
 want="$(cat pyproject.toml requirements.lock | sha256sum | cut -d' ' -f1)"
@@ -45,18 +51,35 @@ if [ "${FORCE:-0}" = 1 ] || [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" 
   # or reach an index (pip's own configuration, e.g. a local mirror, is pip's only), pip
   # installs the same lock.
   uv_pin="$(awk '/^uv==/{keep=1; print; next} keep && /^ /{print; next} {keep=0}' requirements.lock)"
+  tool="$(mktemp -d)"
+  trap 'rm -rf "$tool"' EXIT
+  # uv from the lock's entry: the venv's own (a re-run), or put aside by the interpreter's
+  # pip, or by the venv's pip once it has one.
+  uv=""
+  if [ "${SETUP_PIP_ONLY:-0}" != 1 ] && [ -n "$uv_pin" ]; then
+    echo "$uv_pin" > "$tool/uv.txt"
+    if [ -x .venv/bin/uv ]; then
+      uv=.venv/bin/uv
+    elif quiet_pip "$PYTHON" -m pip install -q --root-user-action=ignore --no-deps --require-hashes \
+      --target "$tool/uv" -r "$tool/uv.txt" 2>/dev/null; then
+      uv="$tool/uv/bin/uv"
+    elif ensure_pip && quiet_pip .venv/bin/python -m pip install -q --no-deps --require-hashes \
+      -r "$tool/uv.txt"; then
+      uv=.venv/bin/uv
+    fi
+  fi
   installed=0
-  if [ "${SETUP_PIP_ONLY:-0}" != 1 ] && [ -n "$uv_pin" ] \
-    && quiet_pip .venv/bin/python -m pip install -q --no-deps --require-hashes -r <(echo "$uv_pin"); then
-    if .venv/bin/uv pip install -q --python .venv/bin/python --compile-bytecode \
+  if [ -n "$uv" ]; then
+    if "$uv" pip install -q --python .venv/bin/python --compile-bytecode \
       --require-hashes -r requirements.lock \
-      && .venv/bin/uv pip install -q --python .venv/bin/python --no-deps -e .; then
+      && "$uv" pip install -q --python .venv/bin/python --no-deps -e .; then
       installed=1
     else
       echo "setup: uv could not install requirements.lock; pip will" >&2
     fi
   fi
   if [ "$installed" -eq 0 ]; then
+    ensure_pip
     quiet_pip .venv/bin/python -m pip install -q --upgrade pip
     quiet_pip .venv/bin/python -m pip install -q --require-hashes -r requirements.lock
     quiet_pip .venv/bin/python -m pip install -q --no-deps -e .
