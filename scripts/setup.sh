@@ -18,7 +18,7 @@ fi
 # pip in the venv: ensurepip, which Debian ships apart (python3-venv); installed if we can.
 ensure_pip() {
   [ -e .venv/bin/pip ] && return 0
-  if ! .venv/bin/python -m ensurepip >/dev/null 2>&1; then
+  if ! .venv/bin/python -m ensurepip --default-pip >/dev/null 2>&1; then
     if command -v apt-get >/dev/null && [ "$(id -u)" -eq 0 ]; then
       echo "setup: no ensurepip; installing python3-venv via apt" >&2
       export DEBIAN_FRONTEND=noninteractive
@@ -61,7 +61,7 @@ if [ "${FORCE:-0}" = 1 ] || [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" 
     if [ -x .venv/bin/uv ]; then
       uv=.venv/bin/uv
     elif quiet_pip "$PYTHON" -m pip install -q --root-user-action=ignore --no-deps --require-hashes \
-      --target "$tool/uv" -r "$tool/uv.txt" 2>/dev/null; then
+      --target "$tool/uv" -r "$tool/uv.txt" >/dev/null 2>&1; then
       uv="$tool/uv/bin/uv"
     elif ensure_pip && quiet_pip .venv/bin/python -m pip install -q --no-deps --require-hashes \
       -r "$tool/uv.txt"; then
