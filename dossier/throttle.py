@@ -52,7 +52,7 @@ class RateLimitCounter(db.Model):
     expires_at: Mapped[datetime] = mapped_column(index=True)
 
 
-PURGE_BATCH = 500  # expired windows deleted per counted failure
+PURGE_BATCH = 500  # expired windows deleted each time a window begins
 
 
 def _key_hash(key: str) -> str:
@@ -108,12 +108,16 @@ class DatabaseStorage(Storage):
         )
         db.session.rollback()
         count = db.session.execute(upsert).scalar_one()
-        # Then sweep expired windows, never waiting on a row another server holds: once past
-        # its upsert a transaction waits for nothing, so two of them cannot deadlock.
-        stale = select(table.c.key_hash).where(expired).limit(PURGE_BATCH)
-        if pg:
-            stale = stale.with_for_update(skip_locked=True)
-        db.session.execute(delete(table).where(table.c.key_hash.in_(stale.scalar_subquery())))
+        if count == amount:
+            # A window began (a new row, or an expired one reset): sweep expired windows
+            # then, never waiting on a row another server holds (once past its upsert a
+            # transaction waits for nothing, so two of them cannot deadlock). Each row was
+            # added by such a beginning, which deletes up to PURGE_BATCH old ones: expired
+            # rows cannot pile up, and a count that merely goes on costs no second statement.
+            stale = select(table.c.key_hash).where(expired).limit(PURGE_BATCH)
+            if pg:
+                stale = stale.with_for_update(skip_locked=True)
+            db.session.execute(delete(table).where(table.c.key_hash.in_(stale.scalar_subquery())))
         db.session.commit()
         return count
 

@@ -244,6 +244,33 @@ def test_database_counters_restart_after_their_window(app):
     assert store.get_expiry("k") == pytest.approx(timeutil.now().timestamp() + 60)
 
 
+def test_expired_windows_are_swept_when_a_window_begins(app):
+    """A count that goes on is one statement; a window that begins sweeps the expired ones,
+    so they never pile up whatever the keys and the clock do."""
+    from sqlalchemy import event
+
+    from dossier.throttle import DatabaseStorage
+
+    store = DatabaseStorage("database://")
+    for i in range(20):
+        store.incr(f"old{i}", 60)
+    timeutil.freeze(timeutil.now() + timedelta(seconds=61))
+    store.incr("live", 3600)  # a window begins: the 20 expired ones go
+    assert db.session.scalar(select(func.count()).select_from(RateLimitCounter)) == 1
+    sent = []
+
+    def seen(conn, cursor, statement, *args):
+        sent.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        assert store.incr("live", 3600) == 2
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    writes = [st for st in sent if st.lstrip().upper().startswith(("INSERT", "DELETE", "UPDATE"))]
+    assert len(writes) == 1, writes
+
+
 @pytest.mark.real_db
 def test_database_counters_hold_across_servers(app):
     """Two app servers (threads, each with its own connection) count into one window."""
