@@ -62,7 +62,8 @@ def _key_hash(key: str) -> str:
 class DatabaseStorage(Storage):
     """`limits` storage over this app's database: RATELIMIT_STORAGE_URI = "database://".
 
-    Reads run in the request's session (a transaction the storage opened, it closes again).
+    Reads run in the request's session (on SQLite, a transaction the storage opened, it
+    closes again).
     Counting runs after the view (`deduct_when`), when the request's work is committed or
     would be dropped at teardown anyway: the storage rolls back what is left, writes the
     counter and commits, so the count survives whatever the request did.
@@ -80,8 +81,11 @@ class DatabaseStorage(Storage):
     def _read(self, query):
         opened = not db.session().in_transaction()
         value = db.session.execute(query).scalar()
-        if opened:
-            db.session.commit()  # a read only: release what this read began
+        if opened and db.engine.dialect.name == "sqlite":
+            # A read only: release what it began (SQLite's transactions here begin
+            # IMMEDIATE, holding the write lock). PostgreSQL's read-only transaction goes on
+            # as the request's own: closing and opening it again cost two round trips.
+            db.session.commit()
         return value
 
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
