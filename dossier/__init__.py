@@ -96,6 +96,9 @@ def configure_extensions(app: Flask) -> None:
 
     versioning.init_app(app)  # the content version: a new token with every committed write
     findings.init_app(app)  # the intake checks' findings, kept while that token holds
+    from . import gc_settle
+
+    gc_settle.init_app(app)  # short full collections once the worker is warm
 
 
 def configure_blueprints(app: Flask) -> None:

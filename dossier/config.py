@@ -86,6 +86,9 @@ def load(app, overrides: dict | None) -> None:
         KNOWN_DEVICE_DAYS=int(os.environ.get("KNOWN_DEVICE_DAYS", 180)),
         TIMEZONE="Asia/Ho_Chi_Minh",
         PAGE_SIZE=50,
+        # Requests a worker serves before its long-lived objects leave the collector's
+        # generations (gc_settle.py); 0: never.
+        GC_FREEZE_AFTER_REQUESTS=int(os.environ.get("GC_FREEZE_AFTER_REQUESTS", 20)),
         # Unset: no delivery is attempted, messages wait in the outbox (Quản trị › Hộp thư đi).
         MAIL_SERVER=(os.environ.get("MAIL_SERVER") or "").strip() or None,
         MAIL_PORT=int(os.environ.get("MAIL_PORT", 25)),
