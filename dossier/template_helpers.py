@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import g
+from flask import g, url_for
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from . import enums, timeutil
 from .access import Action, can
@@ -90,6 +91,75 @@ ACTION_TITLES = {
 }
 
 
+# The dossier's states as every page names and colours them (constants: built once, not on
+# every page).
+STATE_TITLES = {s.value: s.title_vi for s in DossierState}
+STATE_BADGES = {n: s.get("badge") for n, s in FLOWS["dossier"].states.items()}
+_BADGE = '<span class="badge bg-%s state-badge" data-state="%s">%s</span>'
+
+
+def state_badge(state) -> Markup:
+    """A dossier state's badge: what the `state_badge` macro drew, made in Python (a list
+    draws one per row, and a Jinja macro call costs several times a function's)."""
+    # Each value escaped as `{{ value }}` escapes it.
+    colour, title = STATE_BADGES.get(state, "secondary"), STATE_TITLES.get(state, state)
+    return Markup(_BADGE % (escape(colour), escape(state), escape(title)))
+
+
+_FINDING = (
+    '<div class="small %s" data-rule="%s">\n'
+    '  <strong>%s:</strong> %s <span class="text-muted fst-italic">(%s)</span></div>'
+)
+
+
+def findings_html(findings) -> Markup:
+    """The intake checks' findings as every page shows them (intake/_findings.html draws
+    them with this): the consolidated list has one cell of them per row, and an include
+    per row copied the whole template context each time."""
+    out = []
+    for f in findings or ():
+        error = f.level == "error"
+        out.append(
+            _FINDING
+            % (
+                "text-danger" if error else "text-warning-emphasis",
+                escape(f.rule),
+                "Lỗi" if error else "Cảnh báo",
+                escape(f.message),
+                escape(f.source),
+            )
+        )
+    return Markup("".join(out))
+
+
+# An id far from any real one, in the `int` converter's range: where it lands in a built URL
+# is where each row's id goes.
+_MARK = 1357924680
+
+
+def url_template(endpoint: str, name: str, **values):
+    """`url_for(endpoint, **values, name=id)` for many ids: the URL is built once (with its
+    prefix, SCRIPT_NAME and defaults, as url_for builds it) around a marker id, and each
+    row's id put in its place. Only an `int` argument is filled in (its digits need no
+    escaping); anything else, or a URL where the marker is not found once, goes through
+    url_for itself."""
+    built = url_for(endpoint, **values, **{name: _MARK})
+    head, found, tail = built.partition(str(_MARK))
+    if not found or str(_MARK) in tail or str(_MARK) in head:
+
+        def slow(value):
+            return url_for(endpoint, **values, **{name: value})
+
+        return slow
+
+    def fill(value) -> str:
+        if type(value) is not int or value < 0:
+            return url_for(endpoint, **values, **{name: value})
+        return f"{head}{value}{tail}"
+
+    return fill
+
+
 def _task_count() -> int:
     """The badge on "Việc cần làm": computed once per request, only when a page shows it."""
 
@@ -167,8 +237,11 @@ def register(app) -> None:
             "Gender": Gender,
             "UnitKind": UnitKind,
             "enums": enums,
-            "state_titles": {s.value: s.title_vi for s in DossierState},
-            "state_badges": {n: s.get("badge") for n, s in FLOWS["dossier"].states.items()},
+            "state_titles": STATE_TITLES,
+            "state_badges": STATE_BADGES,
+            "state_badge": state_badge,
+            "url_template": url_template,
+            "findings_html": findings_html,
             "guard_titles": GUARD_TITLES,
             "flow_of": flow_of,
             **ENUMS,

@@ -85,6 +85,28 @@ KINDS = {"": "Cá nhân và tập thể", **{k.value: k.title_vi for k in Nomine
 SORTS = {"nam": "Năm gần nhất trước", "ten": "Theo họ tên", "don-vi": "Theo đơn vị"}
 
 
+# The columns the search page shows of a record, with its unit's name, as plain rows: no
+# ORM object for each of the page's records and their units. `revoked` as the model says.
+_LISTED = select(
+    AwardRecord.id,
+    AwardRecord.year,
+    AwardRecord.kind,
+    AwardRecord.staff_id,
+    AwardRecord.unit_id,
+    AwardRecord.name,
+    AwardRecord.award_code,
+    AwardRecord.award_name,
+    AwardRecord.decision_number,
+    AwardRecord.decision_date,
+    AwardRecord.issuer,
+    AwardRecord.counts_as_basis,
+    AwardRecord.revoked_at,
+    AwardRecord.revoked_reason,
+    AwardRecord.revoked_at.is_not(None).label("revoked"),
+    Unit.name.label("unit_name"),
+).outerjoin(Unit, Unit.id == AwardRecord.unit_id)
+
+
 @bp.get("/")
 @guard(Action.VIEW_HISTORY)  # the Văn phòng, the Director, the admin
 def index():
@@ -116,9 +138,7 @@ def index():
         stmt = stmt.order_by(AwardRecord.year.desc(), AwardRecord.name_folded, AwardRecord.id)
     page = bounded_page(
         stmt,
-        lambda ids: db.session.scalars(
-            select(AwardRecord).options(joinedload(AwardRecord.unit)).where(AwardRecord.id.in_(ids))
-        ),
+        lambda ids: db.session.execute(_LISTED.where(AwardRecord.id.in_(ids))).all(),
         page=page_arg(),
         per_page=PER_PAGE,
         cap=SEARCH_CAP,

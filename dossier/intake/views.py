@@ -7,7 +7,6 @@ from functools import lru_cache
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import lazyload, load_only
 
 from ..access import Action, guard
 from ..campaigns.models import Campaign
@@ -53,40 +52,32 @@ SORTS = {"unit": "Theo đơn vị", "state": "Theo trạng thái", "nop": "Theo 
 ORDER = [NONE, S.DRAFT, S.SUBMITTED, S.RETURNED, S.ACCEPTED, S.COUNCIL]  # "by state"
 
 
-def _latest_state(dossiers: list[Dossier]) -> str:
+def _latest_state(dossiers: list) -> str:
     return max(dossiers, key=lambda d: d.seq).state if dossiers else NONE
 
 
 @bp.get("/<int:campaign_id>")
 @guard(Action.REVIEW_DOSSIER, load=Campaign)
 def index(campaign):
-    units = db.session.scalars(
-        select(Unit)
+    # Plain rows of only what the page shows (a province has 408 units and dossiers, each
+    # dossier with its letter and minutes' text): no ORM object is made for any of them.
+    units = db.session.execute(
+        select(Unit.id, Unit.name)
         .where(Unit.active, Unit.kind != UnitKind.LEADERSHIP)
         .order_by(Unit.sort_order, Unit.name)
     ).all()
-    # Only what the page shows of each (a province has 408 of them, each with its letter
-    # and minutes' text); their unit and campaign are in the session already (just above,
-    # and the page's own), not joined again into every row. Reading anything else raises.
-    dossiers = db.session.scalars(
-        select(Dossier)
-        .where(Dossier.campaign_id == campaign.id, Dossier.state != DossierState.WITHDRAWN)
-        .options(
-            load_only(
-                Dossier.campaign_id,
-                Dossier.unit_id,
-                Dossier.seq,
-                Dossier.state,
-                Dossier.version,
-                Dossier.revision,
-                Dossier.submitted_at,
-                raiseload=True,
-            ),
-            lazyload(Dossier.unit),
-            lazyload(Dossier.campaign),
-        )
+    dossiers = db.session.execute(
+        select(
+            Dossier.id,
+            Dossier.unit_id,
+            Dossier.seq,
+            Dossier.state,
+            Dossier.version,
+            Dossier.revision,
+            Dossier.submitted_at,
+        ).where(Dossier.campaign_id == campaign.id, Dossier.state != DossierState.WITHDRAWN)
     ).all()
-    by_unit: dict[int, list[Dossier]] = {}
+    by_unit: dict[int, list] = {}
     for d in dossiers:
         by_unit.setdefault(d.unit_id, []).append(d)
     live = cached_findings.check(campaign)  # counts only: no ListRow is made
@@ -94,6 +85,7 @@ def index(campaign):
     state_filter = choice_arg("trang-thai", FILTERS)
     q_shown, q = search_arg("q")  # folded: "quan ly" finds "Phòng Quản lý Khoa học"
     lines = []
+    cutoff_for, moment = campaign.cutoff_lookup(), now()
     for unit in units:
         ds = sorted(by_unit.get(unit.id, []), key=lambda d: d.seq)
         current = ds[-1] if ds else None
@@ -103,15 +95,16 @@ def index(campaign):
             continue
         if q and q not in fold(unit.name):
             continue
-        cutoff = campaign.cutoff_for(unit.id)
-        late = current is None or current.editable
+        cutoff = cutoff_for(unit.id)
+        late = current is None or current.state in DOSSIER_EDITABLE
         lines.append(
             {
                 "unit": unit,
                 "dossier": current,
                 "state": state,
                 "cutoff": cutoff,
-                "overdue": late and cutoff is not None and cutoff < now(),
+                "late": late,
+                "overdue": late and cutoff is not None and cutoff < moment,
                 "findings": findings.get(current.id if current else 0, [0, 0]),
             }
         )
