@@ -153,8 +153,8 @@ class UnitsNotSent(DomainError):
 def units_not_sent(campaign: Campaign) -> list[str]:
     """Names of the units that owe this campaign a dossier: none yet, a draft, or one
     returned and not sent again (what "Chưa nộp" means on the intake page)."""
-    units = db.session.scalars(
-        select(Unit)
+    units = db.session.execute(  # (id, name) rows: no ORM object per unit
+        select(Unit.id, Unit.name)
         .where(Unit.active, Unit.kind != UnitKind.LEADERSHIP)
         .order_by(Unit.sort_order, Unit.name)
     ).all()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from types import SimpleNamespace
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -120,8 +121,10 @@ def index(campaign):
         )
     page = page_arg("trang")
     pages = max((len(lines) + PAGE - 1) // PAGE, 1)
-    shown = lines[(page - 1) * PAGE : page * PAGE]
-    counts = nominee_counts(x["dossier"].id for x in shown if x["dossier"])
+    # Objects, not dicts, for the template: `x.unit` on a dict first tries (and fails) an
+    # attribute lookup, an exception for every cell.
+    shown = [SimpleNamespace(**x) for x in lines[(page - 1) * PAGE : page * PAGE]]
+    counts = nominee_counts(x.dossier.id for x in shown if x.dossier)
     latest = ops.latest_version(campaign)
     return render_template(
         "intake/index.html",

@@ -1,0 +1,160 @@
+"""List pages draw their rows cheaply and exactly as before (issue 17): rows read as plain
+columns (no ORM object made per row), row links from one url_for, dossier state badges and
+the intake findings drawn in Python instead of a macro or include per row. Each helper is
+compared with what the template it replaced drew."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import timedelta
+
+from flask import render_template_string, url_for
+from sqlalchemy import event
+
+from dossier.campaigns.models import Extension
+from dossier.enums import Role
+from dossier.extensions import db
+from dossier.history import demo as history_demo
+from dossier.history.models import AwardRecord
+from dossier.intake.listing import Finding
+from dossier.nominations.models import Dossier
+from dossier.org.models import Unit
+from dossier.states import DossierState
+from dossier.template_helpers import STATE_BADGES, STATE_TITLES, findings_html, url_template
+from dossier.timeutil import now
+from tests import builders as b
+from tests import dossier_builders as db_
+from tests.intake_builders import submitted
+
+# What templates/_macros.html's state_badge macro and templates/intake/_findings.html drew
+# before (copied from the commit before issue 17's change), the reference for the helpers.
+OLD_BADGE = """{% macro state_badge(state) -%}
+<span class="badge bg-{{ state_badges.get(state, 'secondary') }} state-badge" data-state="{{ state }}">{{ state_titles.get(state, state) }}</span>
+{%- endmacro %}{{ state_badge(s) }}"""  # noqa: E501
+OLD_FINDINGS = """{%- for f in findings -%}
+<div class="small {{ 'text-danger' if f.level == 'error' else 'text-warning-emphasis' }}" data-rule="{{ f.rule }}">
+  <strong>{{ "Lỗi" if f.level == "error" else "Cảnh báo" }}:</strong> {{ f.message }} <span class="text-muted fst-italic">({{ f.source }})</span></div>
+{%- endfor -%}"""  # noqa: E501
+
+
+def test_state_badge_draws_what_the_macro_drew(app):
+    with app.test_request_context("/"):
+        for state in [*DossierState, "khong-co", '<b a="1">&']:
+            old = render_template_string(
+                OLD_BADGE, s=state, state_badges=STATE_BADGES, state_titles=STATE_TITLES
+            )
+            assert render_template_string("{{ state_badge(s) }}", s=state) == old, state
+
+
+def test_findings_html_draws_what_the_include_drew(app):
+    findings = [
+        Finding("error", "duplicate", 'Trùng tên "Lê <An>" & đơn vị', "Điều 5 <NĐ>", 1),
+        Finding("warning", "quota", "Vượt tỷ lệ 15%", "Khoản 2 Điều 2", None),
+    ]
+    with app.test_request_context("/"):
+        for case in (findings, findings[:1], [], None):
+            old = render_template_string(OLD_FINDINGS, findings=case or [])
+            assert str(findings_html(case)) == old
+            include = '{% include "intake/_findings.html" %}'
+            assert render_template_string(include, findings=case or []) == old
+
+
+def test_url_template_builds_what_url_for_builds(app):
+    ids = [0, 1, 9, 42, 1357924680, 2_147_483_647, 98_765_432_101]
+    for base in ("http://localhost/", "http://localhost/tdkt/", "https://so.gov.vn/a%20b/"):
+        with app.test_request_context("/", base_url=base):
+            show = url_template("nominations.show", "dossier_id")
+            version = url_template("intake.version", "number", campaign_id=7)
+            for i in ids:
+                assert show(i) == url_for("nominations.show", dossier_id=i), (base, i)
+                assert version(i) == url_for("intake.version", campaign_id=7, number=i)
+            assert show(5).startswith(url_for("home.index").rstrip("/"))
+            # Not an int: url_for itself answers.
+            for odd in ("12", True):
+                assert show(odd) == url_for("nominations.show", dossier_id=odd)
+
+
+@contextmanager
+def loaded(*models):
+    """How many ORM objects of each model the block made from rows."""
+    counts = {m: 0 for m in models}
+    listeners = []
+    for model in models:
+
+        def on_load(target, context, model=model):
+            counts[model] += 1
+
+        event.listen(model, "load", on_load)
+        listeners.append((model, on_load))
+    try:
+        yield counts
+    finally:
+        for model, fn in listeners:
+            event.remove(model, "load", fn)
+
+
+def test_list_pages_make_no_orm_object_per_row(app, as_user):
+    campaign = db_.campaign(days_left=5)
+    dossiers = [submitted(campaign, [(name, "LDTT")])[0] for name in ("Ngô Thị Yến", "Lê Bình")]
+    history_demo.bulk_history(30)
+    office = as_user(b.user(Role.OFFICE))
+    intake, ids = f"/tiep-nhan/{campaign.id}", [d.id for d in dossiers]
+    db.session.expunge_all()  # what the pages load, they load themselves
+    pages = ("/ho-so/", intake, "/lich-su/")
+    first = {url: office.get(url).get_data(as_text=True) for url in pages}
+    with loaded(Dossier, Unit, AwardRecord) as made:
+        again = {url: office.get(url).get_data(as_text=True) for url in pages}
+    assert made == {Dossier: 0, Unit: 0, AwardRecord: 0}
+    assert again == first
+    for i in ids:
+        assert f'href="/ho-so/{i}"' in first["/ho-so/"] and f'href="/ho-so/{i}"' in first[intake]
+    assert first["/lich-su/"].count('data-testid="award"') == 30
+
+
+def test_the_history_rows_show_unit_revocation_and_links(app, as_user):
+    unit = b.unit(name="Phòng Quản lý Khoa học", code="QLKH")
+    person = b.staff(unit, "Nguyễn Văn Đức")
+    rec = AwardRecord(
+        year=2024, kind="individual", staff_id=person.id, unit_id=unit.id, name="Nguyễn Văn Đức",
+        name_folded="nguyen van duc", award_name="Lao động tiên tiến", source="import",
+    )  # fmt: skip
+    loose = AwardRecord(
+        year=2023, kind="collective", name="Tổ <Kỹ thuật>", name_folded="to ky thuat",
+        award_name="Tập thể lao động tiên tiến", source="import", counts_as_basis=False,
+    )  # fmt: skip
+    db.session.add_all([rec, loose])
+    db.session.flush()
+    rec.revoked_at, rec.revoked_reason = now() - timedelta(days=1), "Quyết định thu hồi"
+    db.session.flush()
+    html = as_user(b.user(Role.OFFICE)).get("/lich-su/").get_data(as_text=True)
+    row = html.split(f'data-record="{rec.id}"')[0].rsplit("<tr>", 1)[1]
+    assert f'href="/lich-su/ca-nhan/{person.id}"' in row
+    assert f'href="/lich-su/don-vi/{unit.id}">Phòng Quản lý Khoa học</a>' in row
+    assert 'data-testid="revoked"' in html.split(f'data-record="{rec.id}"')[1].split("</tr>")[0]
+    other = html.split(f'data-record="{loose.id}"')[0].rsplit("<tr>", 1)[1]
+    assert "Tổ &lt;Kỹ thuật&gt;" in other and "/lich-su/don-vi/" not in other
+    assert 'data-testid="one-off"' in html.split(f'data-record="{loose.id}"')[1]
+
+
+def test_cutoff_lookup_agrees_with_cutoff_for(app):
+    campaign = db_.campaign(days_left=10)
+    units = [b.unit(name=f"Đơn vị {i}") for i in range(4)]
+    office = b.user(Role.OFFICE)
+    for unit, days in ((units[0], 5), (units[1], -3)):  # later, and one not later
+        db.session.add(
+            Extension(
+                campaign_id=campaign.id,
+                unit_id=unit.id,
+                until=campaign.cutoff_at + timedelta(days=days),
+                reason="Đi công tác",
+                granted_by_id=office.id,
+            )
+        )
+    db.session.flush()
+    db.session.expire(campaign, ["extensions"])
+    lookup = campaign.cutoff_lookup()
+    assert lookup(units[0].id) == campaign.cutoff_at + timedelta(days=5)
+    for unit in units:
+        assert lookup(unit.id) == campaign.cutoff_for(unit.id)
+    campaign.cutoff_at = None
+    assert campaign.cutoff_lookup()(units[0].id) is None is campaign.cutoff_for(units[0].id)
