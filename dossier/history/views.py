@@ -107,6 +107,9 @@ _LISTED = select(
 ).outerjoin(Unit, Unit.id == AwardRecord.unit_id)
 
 
+_UNITS = select(Unit.id, Unit.name).order_by(Unit.sort_order, Unit.name)  # built once
+
+
 @bp.get("/")
 @guard(Action.VIEW_HISTORY)  # the Văn phòng, the Director, the admin
 def index():
@@ -143,9 +146,7 @@ def index():
         per_page=PER_PAGE,
         cap=SEARCH_CAP,
     )
-    units = db.session.execute(  # the filter's 400 choices: two columns, not 400 objects
-        select(Unit.id, Unit.name).order_by(Unit.sort_order, Unit.name)
-    ).all()
+    units = db.session.execute(_UNITS).all()  # the filter's 400 choices: two columns
     filters = (
         ("q", query),
         ("nam", year),

@@ -7,16 +7,15 @@ from types import SimpleNamespace
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from ..access import Action, guard
 from ..campaigns.models import Campaign
-from ..enums import NomineeStatus, UnitKind
+from ..enums import NomineeStatus
 from ..errors import DomainError, refuse
 from ..extensions import db
 from ..nominations.models import Dossier, Nominee
 from ..nominations.operations import nominee_counts
-from ..org.models import Unit
 from ..params import (
     choice_arg,
     date_message,
@@ -57,27 +56,25 @@ def _latest_state(dossiers: list) -> str:
     return max(dossiers, key=lambda d: d.seq).state if dossiers else NONE
 
 
+# The campaign's dossiers as the intake page shows them (built once: keeps its cache key).
+_DOSSIERS = select(
+    Dossier.id,
+    Dossier.unit_id,
+    Dossier.seq,
+    Dossier.state,
+    Dossier.version,
+    Dossier.revision,
+    Dossier.submitted_at,
+).where(Dossier.campaign_id == bindparam("campaign_id"), Dossier.state != DossierState.WITHDRAWN)
+
+
 @bp.get("/<int:campaign_id>")
 @guard(Action.REVIEW_DOSSIER, load=Campaign)
 def index(campaign):
     # Plain rows of only what the page shows (a province has 408 units and dossiers, each
     # dossier with its letter and minutes' text): no ORM object is made for any of them.
-    units = db.session.execute(
-        select(Unit.id, Unit.name)
-        .where(Unit.active, Unit.kind != UnitKind.LEADERSHIP)
-        .order_by(Unit.sort_order, Unit.name)
-    ).all()
-    dossiers = db.session.execute(
-        select(
-            Dossier.id,
-            Dossier.unit_id,
-            Dossier.seq,
-            Dossier.state,
-            Dossier.version,
-            Dossier.revision,
-            Dossier.submitted_at,
-        ).where(Dossier.campaign_id == campaign.id, Dossier.state != DossierState.WITHDRAWN)
-    ).all()
+    units = db.session.execute(ops.UNITS_IN_PLAY).all()
+    dossiers = db.session.execute(_DOSSIERS, {"campaign_id": campaign.id}).all()
     by_unit: dict[int, list] = {}
     for d in dossiers:
         by_unit.setdefault(d.unit_id, []).append(d)

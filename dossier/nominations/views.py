@@ -78,6 +78,11 @@ def _listed():
     )
 
 
+# Built once (a statement object keeps its cache key): the list's filters' choices.
+_CAMPAIGNS = select(Campaign).order_by(Campaign.cutoff_at.desc())
+_UNITS = select(Unit.id, Unit.name).order_by(Unit.sort_order, Unit.name)
+
+
 @bp.get("/")
 @guard(Action.HOME)
 def index():
@@ -87,12 +92,10 @@ def index():
     if mine_units:  # the unit's own dossiers, drafts included: scoped as before
         mine = db.session.scalars(flt.apply(_listed().where(Dossier.unit_id.in_(mine_units)))).all()
     sent = []
-    campaigns = db.session.scalars(select(Campaign).order_by(Campaign.cutoff_at.desc())).all()
+    campaigns = db.session.scalars(_CAMPAIGNS).all()
     units = []
     if current_user.has_role(Role.OFFICE) or current_user.has_role(Role.DIRECTOR):
-        units = db.session.execute(
-            select(Unit.id, Unit.name).order_by(Unit.sort_order, Unit.name)
-        ).all()
+        units = db.session.execute(_UNITS).all()
         sent = row_page(
             flt.apply(sent_rows().where(Dossier.state != DossierState.DRAFT)),
             page=page_arg(),
