@@ -138,23 +138,27 @@ _MARK = 1357924680
 
 
 def url_template(endpoint: str, name: str, **values):
-    """`url_for(endpoint, **values, name=id)` for many ids: the URL is built once (with its
-    prefix, SCRIPT_NAME and defaults, as url_for builds it) around a marker id, and each
-    row's id put in its place. Only an `int` argument is filled in (its digits need no
-    escaping); anything else, or a URL where the marker is not found once, goes through
-    url_for itself."""
-    built = url_for(endpoint, **values, **{name: _MARK})
+    """`url_for(endpoint, **values, name=id)` for many ids (a row's link, a page number in
+    the query string): the URL is built once (with its prefix, SCRIPT_NAME, defaults and
+    query string, as url_for builds it) around a marker number, and each value put in its
+    place. Only a non-negative `int` is filled in (its digits need no escaping); anything
+    else, or a URL where the marker is not found exactly once, goes through url_for.
+    A value given for `name` in `values` only keeps its place among the query arguments
+    (url_for writes them in the order given)."""
+    values = dict(values)
+    values[name] = _MARK
+    built = url_for(endpoint, **values)
     head, found, tail = built.partition(str(_MARK))
     if not found or str(_MARK) in tail or str(_MARK) in head:
 
         def slow(value):
-            return url_for(endpoint, **values, **{name: value})
+            return url_for(endpoint, **{**values, name: value})
 
         return slow
 
     def fill(value) -> str:
         if type(value) is not int or value < 0:
-            return url_for(endpoint, **values, **{name: value})
+            return url_for(endpoint, **{**values, name: value})
         return f"{head}{value}{tail}"
 
     return fill

@@ -69,6 +69,15 @@ def test_url_template_builds_what_url_for_builds(app):
                 assert show(i) == url_for("nominations.show", dossier_id=i), (base, i)
                 assert version(i) == url_for("intake.version", campaign_id=7, number=i)
             assert show(5).startswith(url_for("home.index").rstrip("/"))
+            # A page number in the query string, beside other arguments typed by the user
+            # (one holding the marker's digits: url_for builds each URL then).
+            for q in ("a b&c=đ", "1357924680", ""):
+                args = {"q": q, "trang-thai": "", "sap-xep": "unit"}
+                pages = url_template("intake.index", "trang", trang=1, **args, campaign_id=3)
+                last = url_template("intake.index", "trang", **args, campaign_id=3)
+                for i in (1, 2, 40):
+                    assert pages(i) == url_for("intake.index", trang=i, **args, campaign_id=3)
+                    assert last(i) == url_for("intake.index", **args, campaign_id=3, trang=i)
             # Not an int: url_for itself answers.
             for odd in ("12", True):
                 assert show(odd) == url_for("nominations.show", dossier_id=odd)
