@@ -6,7 +6,9 @@ compared with what the template it replaced drew."""
 from __future__ import annotations
 
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
+from itertools import product
+from types import SimpleNamespace
 
 from flask import render_template_string, url_for
 from sqlalchemy import event
@@ -15,6 +17,7 @@ from dossier.campaigns.models import Extension
 from dossier.enums import Role
 from dossier.extensions import db
 from dossier.history import demo as history_demo
+from dossier.history.html import award_html
 from dossier.history.models import AwardRecord
 from dossier.intake.listing import Finding
 from dossier.nominations.models import Dossier
@@ -35,6 +38,19 @@ OLD_FINDINGS = """{%- for f in findings -%}
 <div class="small {{ 'text-danger' if f.level == 'error' else 'text-warning-emphasis' }}" data-rule="{{ f.rule }}">
   <strong>{{ "Lỗi" if f.level == "error" else "Cảnh báo" }}:</strong> {{ f.message }} <span class="text-muted fst-italic">({{ f.source }})</span></div>
 {%- endfor -%}"""  # noqa: E501
+
+OLD_AWARD = """{% macro award(r) -%}
+<span data-testid="award" data-record="{{ r.id }}"
+      class="{% if r.revoked %}text-muted{% endif %}">
+  {% if r.revoked %}<del>{% endif %}<strong>{{ r.award_name }}</strong>{% if r.decision_number or r.decision_date %}
+  <span class="small">— Quyết định{% if r.decision_number %} số {{ r.decision_number }}{% endif %}{% if r.decision_date %} ngày {{ r.decision_date|short_date }}{% endif %}{% if r.issuer %} của {{ r.issuer }}{% endif %}</span>
+  {%- elif r.issuer %} <span class="small">— {{ r.issuer }}</span>{% endif %}{% if r.revoked %}</del>{% endif %}
+  {% if not r.award_code %}<span class="badge text-bg-light border" title="Hình thức không có trong danh mục hiện hành, lưu theo hồ sơ lưu trữ">ngoài danh mục</span>{% endif %}
+  {% if not r.counts_as_basis %}<span class="badge text-bg-info" data-testid="one-off">Đột xuất/chuyên đề – không dùng làm căn cứ</span>{% endif %}
+  {% if r.revoked %}<span class="badge text-bg-danger" data-testid="revoked">Đã thu hồi</span>
+  <div class="small text-danger">Thu hồi ngày {{ r.revoked_at|short_date }}. Lý do: {{ r.revoked_reason }}</div>{% endif %}
+</span>
+{%- endmacro %}{{ award(r) }}"""  # noqa: E501
 
 
 def test_state_badge_draws_what_the_macro_drew(app):
@@ -57,6 +73,29 @@ def test_findings_html_draws_what_the_include_drew(app):
             assert str(findings_html(case)) == old
             include = '{% include "intake/_findings.html" %}'
             assert render_template_string(include, findings=case or []) == old
+
+
+def test_award_html_draws_what_the_macro_drew(app):
+    """Every combination of the fields the macro tested, with text that needs escaping."""
+    moments = [None, datetime(2024, 3, 5, 18, 30, tzinfo=UTC)]
+    old_tpl = app.jinja_env.from_string(OLD_AWARD)
+    new_tpl = app.jinja_env.from_string(
+        '{% from "history/_record.html" import award with context %}{{ award(r) }}'
+    )
+    with app.test_request_context("/"):
+        for number, day, issuer, code, basis, revoked_at in product(
+            [None, "", "12/QĐ-<UB>"], [None, date(2024, 1, 9)], [None, "", "UBND & tỉnh"],
+            [None, "", "LDTT"], [True, False], moments,
+        ):  # fmt: skip
+            r = SimpleNamespace(
+                id=7, award_name='Bằng khen "<Tỉnh>"', decision_number=number,
+                decision_date=day, issuer=issuer, award_code=code, counts_as_basis=basis,
+                revoked_at=revoked_at, revoked=revoked_at is not None,
+                revoked_reason="Sai <sót>" if revoked_at else None,
+            )  # fmt: skip
+            old = old_tpl.render(r=r)
+            assert str(award_html(r)) == old, r
+            assert new_tpl.render(r=r) == old
 
 
 def test_url_template_builds_what_url_for_builds(app):

@@ -32,12 +32,14 @@ from ..text import fold, name_sort_key
 from ..timeutil import local_now
 from . import operations
 from .facts import Discipline, Initiative, StaffRating
+from .html import award_html
 from .importer import import_records
 from .importer_template import template_xlsx
 from .models import AwardRecord
 from .queries import record_codes, record_years
 
 bp = Blueprint("history", __name__, url_prefix="/lich-su")
+bp.add_app_template_global(award_html, "award_html")  # templates/history/_record.html
 
 PER_PAGE = 50
 SEARCH_CAP = 10_000  # records counted and paged on the search page; filters narrow the rest
