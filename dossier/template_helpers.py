@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import g, url_for
+from flask import current_app, g, request, url_for
 from flask_login import current_user
 from markupsafe import Markup, escape
 
 from . import enums, timeutil
 from .access import Action, can
+from .assets import STATIC_ENDPOINTS
 from .council.thresholds import shown as percent
 from .enums import CouncilPosition, Gender, Role, UnitKind
 from .inbox import kept, task_count
@@ -164,6 +165,53 @@ def url_template(endpoint: str, name: str, **values):
     return fill
 
 
+# What url_for gave for the navigation's links and the base page's files, kept per app by
+# what it depends on: the request's host, scheme and prefix (SCRIPT_NAME, X-Forwarded-
+# Prefix), the endpoint and its values. The URL map and the files' fingerprints do not
+# change while the process runs (with the reloader on, files do: then nothing is kept).
+# Bounded: the Host header is the client's to choose.
+_URLS_MAX = 512
+
+
+def _kept_for_site(key: tuple, compute, fingerprinted):
+    if current_app.debug:
+        return compute()
+    kept = current_app.extensions.setdefault("page_urls", {})
+    key = (request.host, request.scheme, request.script_root, *key)
+    found = kept.get(key)
+    if found is None:
+        found = compute()
+        if not fingerprinted(found):
+            return found  # a file without its fingerprint yet (not there): asked again
+        if len(kept) >= _URLS_MAX:
+            kept.clear()
+        kept[key] = found
+    return found
+
+
+def page_url(endpoint: str, **values) -> str:
+    """`url_for(endpoint, **values)` for the links every page draws, built once per host
+    and prefix instead of on every page."""
+    if endpoint.startswith("."):  # relative to the request's blueprint
+        return url_for(endpoint, **values)
+    static = endpoint in STATIC_ENDPOINTS
+    return _kept_for_site(
+        (endpoint, *sorted(values.items())),
+        lambda: url_for(endpoint, **values),
+        lambda url: not static or "?v=" in url,
+    )
+
+
+def page_assets(name: str, draw) -> Markup:
+    """What `draw()` gives (Flask-Bootstrap's load_css/load_js: tags whose URLs come from
+    url_for), kept like page_url's links once every URL in it carries its fingerprint."""
+    return _kept_for_site(
+        ("assets", name),
+        lambda: Markup(draw()),
+        lambda html: html.count("?v=") == html.count(" href=") + html.count(" src="),
+    )
+
+
 def _task_count() -> int:
     """The badge on "Việc cần làm": computed once per request, only when a page shows it."""
 
@@ -245,6 +293,8 @@ def register(app) -> None:
             "state_badges": STATE_BADGES,
             "state_badge": state_badge,
             "url_template": url_template,
+            "page_url": page_url,
+            "page_assets": page_assets,
             "findings_html": findings_html,
             "guard_titles": GUARD_TITLES,
             "flow_of": flow_of,

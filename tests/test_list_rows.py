@@ -90,7 +90,7 @@ def test_award_html_draws_what_the_macro_drew(app):
             r = SimpleNamespace(
                 id=7, award_name='Bằng khen "<Tỉnh>"', decision_number=number,
                 decision_date=day, issuer=issuer, award_code=code, counts_as_basis=basis,
-                revoked_at=revoked_at, revoked=revoked_at is not None,
+                revoked_at=revoked_at, revoked=revoked_at is not None,  # as the model
                 revoked_reason="Sai <sót>" if revoked_at else None,
             )  # fmt: skip
             old = old_tpl.render(r=r)
@@ -204,5 +204,7 @@ def test_cutoff_lookup_agrees_with_cutoff_for(app):
     assert lookup(units[0].id) == campaign.cutoff_at + timedelta(days=5)
     for unit in units:
         assert lookup(unit.id) == campaign.cutoff_for(unit.id)
+    loaded = campaign.cutoff_lookup()  # the relationship is loaded now: read from it
+    assert [loaded(u.id) for u in units] == [lookup(u.id) for u in units]
     campaign.cutoff_at = None
     assert campaign.cutoff_lookup()(units[0].id) is None is campaign.cutoff_for(units[0].id)

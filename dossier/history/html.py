@@ -20,8 +20,8 @@ _ONE_OFF = (
 
 
 def award_html(r) -> Markup:
-    """`r`: an AwardRecord, or a row with the same names (and `revoked`)."""
-    revoked = r.revoked
+    """`r`: an AwardRecord, or a row with the same column names."""
+    revoked = r.revoked_at is not None  # AwardRecord.revoked
     out = [
         f'<span data-testid="award" data-record="{escape(r.id)}"\n'
         f'      class="{"text-muted" if revoked else ""}">\n  ',

@@ -88,7 +88,7 @@ SORTS = {"nam": "Năm gần nhất trước", "ten": "Theo họ tên", "don-vi":
 
 
 # The columns the search page shows of a record, with its unit's name, as plain rows: no
-# ORM object for each of the page's records and their units. `revoked` as the model says.
+# ORM object for each of the page's records and their units.
 _LISTED = select(
     AwardRecord.id,
     AwardRecord.year,
@@ -104,7 +104,6 @@ _LISTED = select(
     AwardRecord.counts_as_basis,
     AwardRecord.revoked_at,
     AwardRecord.revoked_reason,
-    AwardRecord.revoked_at.is_not(None).label("revoked"),
     Unit.name.label("unit_name"),
 ).outerjoin(Unit, Unit.id == AwardRecord.unit_id)
 
