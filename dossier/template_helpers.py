@@ -171,13 +171,16 @@ def url_template(endpoint: str, name: str, **values):
 # change while the process runs (with the reloader on, files do: then nothing is kept).
 # Bounded: the Host header is the client's to choose.
 _URLS_MAX = 512
+_SITE = ("HTTP_HOST", "SERVER_NAME", "SERVER_PORT", "wsgi.url_scheme", "SCRIPT_NAME")
 
 
 def _kept_for_site(key: tuple, compute, fingerprinted):
     if current_app.debug:
         return compute()
     kept = current_app.extensions.setdefault("page_urls", {})
-    key = (request.host, request.scheme, request.script_root, *key)
+    env = request.environ  # as the request's URL adapter reads them (after ProxyFix)
+    site = tuple(env.get(k) for k in _SITE)
+    key = (*site, *key)
     found = kept.get(key)
     if found is None:
         found = compute()

@@ -23,7 +23,14 @@ from dossier.intake.listing import Finding
 from dossier.nominations.models import Dossier
 from dossier.org.models import Unit
 from dossier.states import DossierState
-from dossier.template_helpers import STATE_BADGES, STATE_TITLES, findings_html, url_template
+from dossier.template_helpers import (
+    STATE_BADGES,
+    STATE_TITLES,
+    findings_html,
+    page_assets,
+    page_url,
+    url_template,
+)
 from dossier.timeutil import now
 from tests import builders as b
 from tests import dossier_builders as db_
@@ -208,3 +215,27 @@ def test_cutoff_lookup_agrees_with_cutoff_for(app):
     assert [loaded(u.id) for u in units] == [lookup(u.id) for u in units]
     campaign.cutoff_at = None
     assert campaign.cutoff_lookup()(units[0].id) is None is campaign.cutoff_for(units[0].id)
+
+
+def test_page_url_and_assets_follow_the_host_and_prefix(app):
+    """The base page's links and files, kept per host and prefix: each request gets what
+    url_for (and Flask-Bootstrap) would give it there; a file not there is not kept."""
+    bootstrap = app.extensions["bootstrap"]
+    sites = ["http://localhost/", "http://localhost/tdkt/", "https://so.gov.vn:8443/a%20b/"]
+    for _ in range(2):  # the second round reads what the first kept
+        for base in sites:
+            with app.test_request_context("/", base_url=base):
+                for endpoint, values in (
+                    ("home.index", {}),
+                    ("history.unit", {"unit_id": 12}),
+                    ("help.show", {"slug": "van-phong"}),
+                    ("static", {"filename": "app.css"}),
+                ):
+                    assert page_url(endpoint, **values) == url_for(endpoint, **values)
+                assert page_assets("css", bootstrap.load_css) == bootstrap.load_css()
+                assert page_assets("js", bootstrap.load_js) == bootstrap.load_js()
+                missing = page_url("static", filename="khong-co.css")
+                assert missing == url_for("static", filename="khong-co.css")
+    kept = app.extensions["page_urls"]
+    assert not [k for k in kept if "khong-co.css" in str(k)]
+    assert len({k[:5] for k in kept}) == len(sites)
