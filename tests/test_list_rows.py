@@ -14,6 +14,7 @@ from flask import render_template_string, url_for
 from sqlalchemy import event
 
 from dossier.campaigns.models import Extension
+from dossier.decisions import operations as decision_ops
 from dossier.enums import Role
 from dossier.extensions import db
 from dossier.history import demo as history_demo
@@ -34,7 +35,9 @@ from dossier.template_helpers import (
 from dossier.timeutil import now
 from tests import builders as b
 from tests import dossier_builders as db_
+from tests.decision_builders import approved, people
 from tests.intake_builders import submitted
+from tests.test_request_overhead import statements
 
 # What templates/_macros.html's state_badge macro and templates/intake/_findings.html drew
 # before (copied from the commit before issue 17's change), the reference for the helpers.
@@ -239,3 +242,19 @@ def test_page_url_and_assets_follow_the_host_and_prefix(app):
     kept = app.extensions["page_urls"]
     assert not [k for k in kept if "khong-co.css" in str(k)]
     assert len({k[:5] for k in kept}) == len(sites)
+
+
+def test_the_decisions_list_counts_awards_in_one_statement(app, as_user):
+    office, _, _ = people()
+    c, _, _ = approved(6, codes=("LDTT", "GK_CN"))
+    drafts = [decision_ops.draft(office, c, form_codes={"LDTT"}), decision_ops.draft(office, c)]
+    expected = {d.id: len(d.awards) for d in drafts}
+    page = as_user(office)
+    page.get("/quyet-dinh/")
+    with statements() as sent:
+        html = page.get("/quyet-dinh/").get_data(as_text=True)
+    for decision_id, n in expected.items():
+        item = html.split(f'href="/quyet-dinh/{decision_id}"')[1].split("</a>")[0]
+        assert f"({n} tập thể, cá nhân)" in item
+    # One statement reads the awards, for every decision listed (a query each before).
+    assert len([s for s in sent if s.startswith("SELECT decision_award.")]) == 1, sent

@@ -48,6 +48,21 @@ _UPWARD = (
 )
 
 
+_AWARDS = (
+    select(DecisionAward.decision_id, func.count())
+    .where(DecisionAward.decision_id.in_(bindparam("ids", expanding=True)))
+    .group_by(DecisionAward.decision_id)
+)
+
+
+def award_counts(decision_ids: list[int]) -> dict[int, int]:
+    """{decision id: its awards} in one query (the list showed `len(d.awards)`: a query and
+    every award loaded, for each decision listed)."""
+    if not decision_ids:
+        return {}
+    return dict(db.session.execute(_AWARDS, {"ids": list(decision_ids)}).all())
+
+
 def awardable_counts(campaign_ids: list[int]) -> dict[int, int]:
     """{campaign id: nominees approved at the Director's level and in no decision yet}."""
     rows = db.session.execute(_AWARDABLE, {"ids": list(campaign_ids)})
