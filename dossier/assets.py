@@ -35,16 +35,16 @@ def version(endpoint: str, filename: str) -> str | None:
     folder = _folder(endpoint)
     if not folder:
         return None
-    path = Path(folder) / filename
     mtime = 0.0
     if current_app.debug:
         try:
-            mtime = path.stat().st_mtime
+            mtime = (Path(folder) / filename).stat().st_mtime
         except (OSError, ValueError):
             return None
     key = (folder, filename, mtime)
-    if key in _versions:
+    if key in _versions:  # every page asks for the same few files: no path built for them
         return _versions[key]
+    path = Path(folder) / filename
     try:
         found = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
     except (OSError, ValueError):

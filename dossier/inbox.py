@@ -109,6 +109,10 @@ def init_app(app) -> None:
         event.listen(db.engine, "before_cursor_execute", cache.on_execute)
 
 
+# Built once (it keeps its cache key): every page reads it.
+_HEAD = select(AuditHead.hash).where(AuditHead.id == 1)
+
+
 def _badge_key(cache: BadgeCache) -> tuple:
     """Read once per request (and again after a write of this process); outside a request
     (a worker's long app context) every time."""
@@ -116,7 +120,7 @@ def _badge_key(cache: BadgeCache) -> tuple:
     memo = g.get("badge_key") if in_request else None
     if memo is not None and memo[1] == cache.writes:
         return memo
-    head = db.session.scalar(select(AuditHead.hash).where(AuditHead.id == 1))
+    head = db.session.scalar(_HEAD)
     key = (head, cache.writes, int(now().timestamp() // 60))
     if in_request:
         g.badge_key = key

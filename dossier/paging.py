@@ -39,6 +39,35 @@ class BoundedPagination(Pagination):
         return min(seen, cap)
 
 
+class RowPagination(Pagination):
+    """Flask-SQLAlchemy's pagination over a SELECT of columns: `items` are its rows
+    (read-only named tuples, no ORM object made for them), turned by `shape` if given.
+    The same two statements as `db.paginate` (the page, then its count)."""
+
+    def _query_items(self) -> list:
+        stmt: Select = self._query_args["select"]
+        rows = db.session.execute(stmt.limit(self.per_page).offset(self._query_offset)).all()
+        shape = self._query_args.get("shape")
+        return [shape(row) for row in rows] if shape else rows
+
+    def _query_count(self) -> int:
+        stmt: Select = self._query_args["select"]
+        inner = stmt.order_by(None).subquery()
+        return db.session.scalar(select(func.count()).select_from(inner)) or 0
+
+
+def row_page(stmt: Select, *, page: int, per_page: int, shape=None) -> RowPagination:
+    """Page `page` of `stmt`'s rows (past the last page: an empty page, as error_out=False)."""
+    return RowPagination(
+        page=page,
+        per_page=per_page,
+        max_per_page=None,
+        error_out=False,
+        select=stmt,
+        shape=shape,
+    )
+
+
 def bounded_page(keys: Select, load, *, page: int, per_page: int, cap: int):
     """Page `page` (cut to the last page within `cap` rows) of `keys`' ids, loaded by `load`."""
     page = max(1, min(page, max(cap // per_page, 1)))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from flask import g
+from flask import current_app, g, request, url_for
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from . import enums, timeutil
 from .access import Action, can
+from .assets import STATIC_ENDPOINTS
 from .council.thresholds import shown as percent
 from .enums import CouncilPosition, Gender, Role, UnitKind
 from .inbox import kept, task_count
@@ -90,6 +92,129 @@ ACTION_TITLES = {
 }
 
 
+# The dossier's states as every page names and colours them (constants: built once, not on
+# every page).
+STATE_TITLES = {s.value: s.title_vi for s in DossierState}
+STATE_BADGES = {n: s.get("badge") for n, s in FLOWS["dossier"].states.items()}
+_BADGE = '<span class="badge bg-%s state-badge" data-state="%s">%s</span>'
+
+
+def state_badge(state) -> Markup:
+    """A dossier state's badge: what the `state_badge` macro drew, made in Python (a list
+    draws one per row, and a Jinja macro call costs several times a function's)."""
+    # Each value escaped as `{{ value }}` escapes it.
+    colour, title = STATE_BADGES.get(state, "secondary"), STATE_TITLES.get(state, state)
+    return Markup(_BADGE % (escape(colour), escape(state), escape(title)))
+
+
+_FINDING = (
+    '<div class="small %s" data-rule="%s">\n'
+    '  <strong>%s:</strong> %s <span class="text-muted fst-italic">(%s)</span></div>'
+)
+
+
+def findings_html(findings) -> Markup:
+    """The intake checks' findings as every page shows them (intake/_findings.html draws
+    them with this): the consolidated list has one cell of them per row, and an include
+    per row copied the whole template context each time."""
+    out = []
+    for f in findings or ():
+        error = f.level == "error"
+        out.append(
+            _FINDING
+            % (
+                "text-danger" if error else "text-warning-emphasis",
+                escape(f.rule),
+                "Lỗi" if error else "Cảnh báo",
+                escape(f.message),
+                escape(f.source),
+            )
+        )
+    return Markup("".join(out))
+
+
+# An id far from any real one, in the `int` converter's range: where it lands in a built URL
+# is where each row's id goes.
+_MARK = 1357924680
+
+
+def url_template(endpoint: str, name: str, **values):
+    """`url_for(endpoint, **values, name=id)` for many ids (a row's link, a page number in
+    the query string): the URL is built once (with its prefix, SCRIPT_NAME, defaults and
+    query string, as url_for builds it) around a marker number, and each value put in its
+    place. Only a non-negative `int` is filled in (its digits need no escaping); anything
+    else, or a URL where the marker is not found exactly once, goes through url_for.
+    A value given for `name` in `values` only keeps its place among the query arguments
+    (url_for writes them in the order given)."""
+    values = dict(values)
+    values[name] = _MARK
+    built = url_for(endpoint, **values)
+    head, found, tail = built.partition(str(_MARK))
+    if not found or str(_MARK) in tail or str(_MARK) in head:
+
+        def slow(value):
+            return url_for(endpoint, **{**values, name: value})
+
+        return slow
+
+    def fill(value) -> str:
+        if type(value) is not int or value < 0:
+            return url_for(endpoint, **{**values, name: value})
+        return f"{head}{value}{tail}"
+
+    return fill
+
+
+# What url_for gave for the navigation's links and the base page's files, kept per app by
+# what it depends on: the request's host, scheme and prefix (SCRIPT_NAME, X-Forwarded-
+# Prefix), the endpoint and its values. The URL map and the files' fingerprints do not
+# change while the process runs (with the reloader on, files do: then nothing is kept).
+# Bounded: the Host header is the client's to choose.
+_URLS_MAX = 512
+_SITE = ("HTTP_HOST", "SERVER_NAME", "SERVER_PORT", "wsgi.url_scheme", "SCRIPT_NAME")
+
+
+def _kept_for_site(key: tuple, compute, fingerprinted):
+    if current_app.debug:
+        return compute()
+    kept = current_app.extensions.setdefault("page_urls", {})
+    env = request.environ  # as the request's URL adapter reads them (after ProxyFix)
+    site = tuple(env.get(k) for k in _SITE)
+    key = (*site, *key)
+    found = kept.get(key)
+    if found is None:
+        found = compute()
+        if not fingerprinted(found):
+            return found  # a file without its fingerprint yet (not there): asked again
+        if len(kept) >= _URLS_MAX:
+            kept.clear()
+        kept[key] = found
+    return found
+
+
+def page_url(endpoint: str, **values) -> str:
+    """`url_for(endpoint, **values)` for the links every page draws, built once per host
+    and prefix instead of on every page."""
+    if endpoint.startswith("."):  # relative to the request's blueprint
+        return url_for(endpoint, **values)
+    static = endpoint in STATIC_ENDPOINTS
+    return _kept_for_site(
+        (endpoint, *sorted(values.items())),
+        lambda: url_for(endpoint, **values),
+        lambda url: not static or "?v=" in url,
+    )
+
+
+def page_assets(name: str, draw) -> Markup:
+    """What `draw()` gives (Flask-Bootstrap's load_css/load_js: tags whose URLs come from
+    url_for), kept like page_url's links once every URL in it carries its fingerprint."""
+    return _kept_for_site(
+        ("assets", name),
+        lambda: Markup(draw()),
+        lambda html: html.count("?v=") == html.count(" href=") + html.count(" src="),
+    )
+
+
 def _task_count() -> int:
     """The badge on "Việc cần làm": computed once per request, only when a page shows it."""
 
@@ -167,8 +292,13 @@ def register(app) -> None:
             "Gender": Gender,
             "UnitKind": UnitKind,
             "enums": enums,
-            "state_titles": {s.value: s.title_vi for s in DossierState},
-            "state_badges": {n: s.get("badge") for n, s in FLOWS["dossier"].states.items()},
+            "state_titles": STATE_TITLES,
+            "state_badges": STATE_BADGES,
+            "state_badge": state_badge,
+            "url_template": url_template,
+            "page_url": page_url,
+            "page_assets": page_assets,
+            "findings_html": findings_html,
             "guard_titles": GUARD_TITLES,
             "flow_of": flow_of,
             **ENUMS,

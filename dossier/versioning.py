@@ -142,6 +142,9 @@ def pending() -> bool:
     return bool(session.connection().info.get(_MARK))
 
 
+_TOKEN = select(ContentVersion.token).where(ContentVersion.id == 1)  # built once: keeps its key
+
+
 def token() -> str | None:
     """The current token (None before the first write ever committed)."""
-    return db.session.scalar(select(ContentVersion.token).where(ContentVersion.id == 1))
+    return db.session.scalar(_TOKEN)

@@ -23,7 +23,7 @@ ALLOWED = {
     ("dossier/enums.py", "open"): "BallotKind.OPEN, an open (public) vote, is not a state",
     ("dossier/enums.py", "revoked"): "NomineeStatus.REVOKED, a nominee's own status",
     ("dossier/history/models.py", "revoked"): "the name of an award record's CHECK constraint",
-    ("templates/history/_record.html", "revoked"): "an award record's test id",
+    ("dossier/history/html.py", "revoked"): "an award record's test id (drawn in Python)",
     ("dossier/council/views.py", "council"): "the blueprint's name",
     ("dossier/council/", "issued"): "a paper tally's count of ballots given out (phát ra)",
     ("dossier/council/", "returned"): "a paper tally's count of ballots handed back (thu về)",

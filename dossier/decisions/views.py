@@ -16,7 +16,7 @@ from ..params import form_int, form_text, form_texts, page_arg
 from ..states import DecisionState, DecisionTrigger
 from ..throttle import upload_limit
 from . import operations as ops
-from .counts import awardable_counts, upward_counts
+from .counts import award_counts, awardable_counts, upward_counts
 from .export import export
 from .listing import SORTS, STATES, DecisionFilter
 from .models import Decision
@@ -61,9 +61,11 @@ def index():
     if can(current_user, Action.DRAFT_DECISION):  # counted in the database, not loaded
         ready = awardable_counts([c.id for c in campaigns])
         upward = upward_counts([c.id for c in campaigns])
+    shown = decisions[(page - 1) * LIST_PAGE : page * LIST_PAGE]
     return render_template(
         "decisions/index.html",
-        decisions=decisions[(page - 1) * LIST_PAGE : page * LIST_PAGE],
+        decisions=shown,
+        award_counts=award_counts([d.id for d in shown]),
         total=len(decisions),
         page=page,
         pages=pages,

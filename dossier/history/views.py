@@ -32,12 +32,14 @@ from ..text import fold, name_sort_key
 from ..timeutil import local_now
 from . import operations
 from .facts import Discipline, Initiative, StaffRating
+from .html import award_html
 from .importer import import_records
 from .importer_template import template_xlsx
 from .models import AwardRecord
 from .queries import record_codes, record_years
 
 bp = Blueprint("history", __name__, url_prefix="/lich-su")
+bp.add_app_template_global(award_html, "award_html")  # templates/history/_record.html
 
 PER_PAGE = 50
 SEARCH_CAP = 10_000  # records counted and paged on the search page; filters narrow the rest
@@ -85,6 +87,30 @@ KINDS = {"": "Cá nhân và tập thể", **{k.value: k.title_vi for k in Nomine
 SORTS = {"nam": "Năm gần nhất trước", "ten": "Theo họ tên", "don-vi": "Theo đơn vị"}
 
 
+# The columns the search page shows of a record, with its unit's name, as plain rows: no
+# ORM object for each of the page's records and their units.
+_LISTED = select(
+    AwardRecord.id,
+    AwardRecord.year,
+    AwardRecord.kind,
+    AwardRecord.staff_id,
+    AwardRecord.unit_id,
+    AwardRecord.name,
+    AwardRecord.award_code,
+    AwardRecord.award_name,
+    AwardRecord.decision_number,
+    AwardRecord.decision_date,
+    AwardRecord.issuer,
+    AwardRecord.counts_as_basis,
+    AwardRecord.revoked_at,
+    AwardRecord.revoked_reason,
+    Unit.name.label("unit_name"),
+).outerjoin(Unit, Unit.id == AwardRecord.unit_id)
+
+
+_UNITS = select(Unit.id, Unit.name).order_by(Unit.sort_order, Unit.name)  # built once
+
+
 @bp.get("/")
 @guard(Action.VIEW_HISTORY)  # the Văn phòng, the Director, the admin
 def index():
@@ -116,16 +142,12 @@ def index():
         stmt = stmt.order_by(AwardRecord.year.desc(), AwardRecord.name_folded, AwardRecord.id)
     page = bounded_page(
         stmt,
-        lambda ids: db.session.scalars(
-            select(AwardRecord).options(joinedload(AwardRecord.unit)).where(AwardRecord.id.in_(ids))
-        ),
+        lambda ids: db.session.execute(_LISTED.where(AwardRecord.id.in_(ids))).all(),
         page=page_arg(),
         per_page=PER_PAGE,
         cap=SEARCH_CAP,
     )
-    units = db.session.execute(  # the filter's 400 choices: two columns, not 400 objects
-        select(Unit.id, Unit.name).order_by(Unit.sort_order, Unit.name)
-    ).all()
+    units = db.session.execute(_UNITS).all()  # the filter's 400 choices: two columns
     filters = (
         ("q", query),
         ("nam", year),

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from types import SimpleNamespace
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import lazyload, load_only
+from sqlalchemy import bindparam, select
 
 from ..access import Action, guard
 from ..campaigns.models import Campaign
-from ..enums import NomineeStatus, UnitKind
+from ..enums import NomineeStatus
 from ..errors import DomainError, refuse
 from ..extensions import db
 from ..nominations.models import Dossier, Nominee
 from ..nominations.operations import nominee_counts
-from ..org.models import Unit
 from ..params import (
     choice_arg,
     date_message,
@@ -53,40 +52,30 @@ SORTS = {"unit": "Theo đơn vị", "state": "Theo trạng thái", "nop": "Theo 
 ORDER = [NONE, S.DRAFT, S.SUBMITTED, S.RETURNED, S.ACCEPTED, S.COUNCIL]  # "by state"
 
 
-def _latest_state(dossiers: list[Dossier]) -> str:
+def _latest_state(dossiers: list) -> str:
     return max(dossiers, key=lambda d: d.seq).state if dossiers else NONE
+
+
+# The campaign's dossiers as the intake page shows them (built once: keeps its cache key).
+_DOSSIERS = select(
+    Dossier.id,
+    Dossier.unit_id,
+    Dossier.seq,
+    Dossier.state,
+    Dossier.version,
+    Dossier.revision,
+    Dossier.submitted_at,
+).where(Dossier.campaign_id == bindparam("campaign_id"), Dossier.state != DossierState.WITHDRAWN)
 
 
 @bp.get("/<int:campaign_id>")
 @guard(Action.REVIEW_DOSSIER, load=Campaign)
 def index(campaign):
-    units = db.session.scalars(
-        select(Unit)
-        .where(Unit.active, Unit.kind != UnitKind.LEADERSHIP)
-        .order_by(Unit.sort_order, Unit.name)
-    ).all()
-    # Only what the page shows of each (a province has 408 of them, each with its letter
-    # and minutes' text); their unit and campaign are in the session already (just above,
-    # and the page's own), not joined again into every row. Reading anything else raises.
-    dossiers = db.session.scalars(
-        select(Dossier)
-        .where(Dossier.campaign_id == campaign.id, Dossier.state != DossierState.WITHDRAWN)
-        .options(
-            load_only(
-                Dossier.campaign_id,
-                Dossier.unit_id,
-                Dossier.seq,
-                Dossier.state,
-                Dossier.version,
-                Dossier.revision,
-                Dossier.submitted_at,
-                raiseload=True,
-            ),
-            lazyload(Dossier.unit),
-            lazyload(Dossier.campaign),
-        )
-    ).all()
-    by_unit: dict[int, list[Dossier]] = {}
+    # Plain rows of only what the page shows (a province has 408 units and dossiers, each
+    # dossier with its letter and minutes' text): no ORM object is made for any of them.
+    units = db.session.execute(ops.UNITS_IN_PLAY).all()
+    dossiers = db.session.execute(_DOSSIERS, {"campaign_id": campaign.id}).all()
+    by_unit: dict[int, list] = {}
     for d in dossiers:
         by_unit.setdefault(d.unit_id, []).append(d)
     live = cached_findings.check(campaign)  # counts only: no ListRow is made
@@ -94,6 +83,7 @@ def index(campaign):
     state_filter = choice_arg("trang-thai", FILTERS)
     q_shown, q = search_arg("q")  # folded: "quan ly" finds "Phòng Quản lý Khoa học"
     lines = []
+    cutoff_for, moment = campaign.cutoff_lookup(), now()
     for unit in units:
         ds = sorted(by_unit.get(unit.id, []), key=lambda d: d.seq)
         current = ds[-1] if ds else None
@@ -103,15 +93,16 @@ def index(campaign):
             continue
         if q and q not in fold(unit.name):
             continue
-        cutoff = campaign.cutoff_for(unit.id)
-        late = current is None or current.editable
+        cutoff = cutoff_for(unit.id)
+        late = current is None or current.state in DOSSIER_EDITABLE
         lines.append(
             {
                 "unit": unit,
                 "dossier": current,
                 "state": state,
                 "cutoff": cutoff,
-                "overdue": late and cutoff is not None and cutoff < now(),
+                "late": late,
+                "overdue": late and cutoff is not None and cutoff < moment,
                 "findings": findings.get(current.id if current else 0, [0, 0]),
             }
         )
@@ -127,8 +118,10 @@ def index(campaign):
         )
     page = page_arg("trang")
     pages = max((len(lines) + PAGE - 1) // PAGE, 1)
-    shown = lines[(page - 1) * PAGE : page * PAGE]
-    counts = nominee_counts(x["dossier"].id for x in shown if x["dossier"])
+    # Objects, not dicts, for the template: `x.unit` on a dict first tries (and fails) an
+    # attribute lookup, an exception for every cell.
+    shown = [SimpleNamespace(**x) for x in lines[(page - 1) * PAGE : page * PAGE]]
+    counts = nominee_counts(x.dossier.id for x in shown if x.dossier)
     latest = ops.latest_version(campaign)
     return render_template(
         "intake/index.html",

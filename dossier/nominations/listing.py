@@ -8,6 +8,7 @@ the user already may see. A value that is not one of the choices counts as absen
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import case, exists, or_, select
 
@@ -92,3 +93,32 @@ class DossierFilter:
         return stmt.order_by(
             when.is_(None), when.desc(), Dossier.created_at.desc(), Dossier.id.desc()
         )
+
+
+def sent_rows():
+    """The columns the sent dossiers' table shows, as plain rows (no ORM object per row)."""
+    return select(
+        Dossier.id,
+        Dossier.campaign_id,
+        Dossier.unit_id,
+        Dossier.seq,
+        Dossier.state,
+        Dossier.submitted_at,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SentRow:
+    id: int
+    title: str
+    campaign_name: str
+    state: str
+    submitted_at: datetime | None
+
+    @classmethod
+    def maker(cls, campaign_names: dict[int, str], unit_names: dict[int, str]):
+        def make(row) -> SentRow:
+            title = Dossier.title_of(unit_names[row.unit_id], row.seq)
+            return cls(row.id, title, campaign_names[row.campaign_id], row.state, row.submitted_at)
+
+        return make

@@ -82,8 +82,14 @@ class Dossier(db.Model):
 
     @property
     def title(self) -> str:
-        suffix = f" (bổ sung lần {self.seq - 1})" if self.seq > 1 else ""
-        return f"Hồ sơ của {self.unit.name}{suffix}"
+        return self.title_of(self.unit.name, self.seq)
+
+    @staticmethod
+    def title_of(unit_name: str, seq: int) -> str:
+        """What `title` says, from the unit's name and the dossier's number (list pages read
+        both as plain columns)."""
+        suffix = f" (bổ sung lần {seq - 1})" if seq > 1 else ""
+        return f"Hồ sơ của {unit_name}{suffix}"
 
     @property
     def workflow(self) -> str:

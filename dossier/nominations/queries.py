@@ -6,7 +6,7 @@ Split out of operations.py, which re-exports every name here.
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from ..extensions import db
 from .models import Dossier, Nominee
@@ -22,17 +22,20 @@ def dossiers_for_units(unit_ids: set[int]) -> list[Dossier]:
     )
 
 
+# Built once: a statement object keeps its cache key (every list page sends this one).
+_COUNTS = (
+    select(Nominee.dossier_id, func.count())
+    .where(Nominee.dossier_id.in_(bindparam("ids", expanding=True)))
+    .group_by(Nominee.dossier_id)
+)
+
+
 def nominee_counts(dossier_ids) -> dict[int, int]:
     """Nominees per dossier in one query (a list page must not load every nominee)."""
     ids = list(dossier_ids)
     if not ids:
         return {}
-    rows = db.session.execute(
-        select(Nominee.dossier_id, func.count())
-        .where(Nominee.dossier_id.in_(ids))
-        .group_by(Nominee.dossier_id)
-    )
-    return dict(rows.all())
+    return dict(db.session.execute(_COUNTS, {"ids": ids}).all())
 
 
 def count_by_state(campaign_id: int) -> dict[str, int]:

@@ -17,13 +17,14 @@ from ..forms import error_line
 from ..help.queries import office_people
 from ..intake import rules
 from ..org.models import Staff, Unit
+from ..paging import row_page
 from ..params import form_int, page_arg, parse_int
 from ..states import DossierState
 from ..timeutil import now
 from . import operations as ops
 from .checklist import dossier_missing
 from .forms import LetterForm, MinutesForm, NomineeEditForm, NomineeForm
-from .listing import SORTS, STATES, DossierFilter
+from .listing import SORTS, STATES, DossierFilter, SentRow, sent_rows
 from .models import Dossier, Nominee, Snapshot
 
 bp = Blueprint("nominations", __name__, url_prefix="/ho-so")
@@ -77,6 +78,11 @@ def _listed():
     )
 
 
+# Built once (a statement object keeps its cache key): the list's filters' choices.
+_CAMPAIGNS = select(Campaign).order_by(Campaign.cutoff_at.desc())
+_UNITS = select(Unit.id, Unit.name).order_by(Unit.sort_order, Unit.name)
+
+
 @bp.get("/")
 @guard(Action.HOME)
 def index():
@@ -86,18 +92,17 @@ def index():
     if mine_units:  # the unit's own dossiers, drafts included: scoped as before
         mine = db.session.scalars(flt.apply(_listed().where(Dossier.unit_id.in_(mine_units)))).all()
     sent = []
+    campaigns = db.session.scalars(_CAMPAIGNS).all()
+    units = []
     if current_user.has_role(Role.OFFICE) or current_user.has_role(Role.DIRECTOR):
-        sent = db.paginate(
-            flt.apply(_listed().where(Dossier.state != DossierState.DRAFT)),
+        units = db.session.execute(_UNITS).all()
+        sent = row_page(
+            flt.apply(sent_rows().where(Dossier.state != DossierState.DRAFT)),
             page=page_arg(),
             per_page=50,
-            error_out=False,
+            shape=SentRow.maker({c.id: c.name for c in campaigns}, dict(units)),
         )
     shown = [d.id for d in mine] + [d.id for d in (sent.items if sent else [])]
-    campaigns = db.session.scalars(select(Campaign).order_by(Campaign.cutoff_at.desc())).all()
-    units = []
-    if sent != []:
-        units = db.session.scalars(select(Unit).order_by(Unit.sort_order, Unit.name)).all()
     return render_template(
         "nominations/index.html",
         mine=mine,
