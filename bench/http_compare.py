@@ -9,7 +9,8 @@ temporary directory, or BENCH_DATABASE_URL), then serves it with gunicorn (the a
 gunicorn.conf.py: 2 preloaded gthread workers × 4 threads) and, one after the other, a bare
 Flask + Flask-SQLAlchemy app (bench/bare_app.py: a paginated 50-row Jinja table over 10,000
 rows) with the same worker settings. wrk (-t2 -c8, `--duration` seconds per page after a
-2 s warm-up) loads each page signed in as the Văn phòng (`vanphong`). Prints one JSON
+2 s warm-up, `--runs` times on fresh connections, the best run counted: see best_of) loads
+each page signed in as the Văn phòng (`vanphong`). Prints one JSON
 object per line (req/s, p50, p95 per page; the ratio of each page's req/s to the bare
 page's) and a Markdown table. Server and load generator share the machine's cores.
 """
@@ -143,9 +144,21 @@ def wrk(url: str, duration: int, cookie: str | None) -> dict:
     return json.loads(line[4:])
 
 
+def best_of(runs: int, url: str, duration: int, cookie: str | None) -> dict:
+    """The best of `runs` wrk runs, each on fresh connections. gunicorn's two workers take
+    connections as they accept them, and wrk's 8 keep-alive connections often land 7 to 1
+    or 8 to 0: one core serves the run (measured: the same page at 55 or 125 req/s from one
+    second to the next, one worker's profile nearly empty). Each run draws the spread anew;
+    the best run is the one where both workers served, for the app and the bare page alike."""
+    results = [wrk(url, duration, cookie) for _ in range(runs)]
+    best = max(results, key=lambda r: r["rps"])
+    return {**best, "runs": [round(r["rps"]) for r in results]}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--duration", type=int, default=10)
+    ap.add_argument("--runs", type=int, default=3, help="wrk runs per page; the best counts")
     ap.add_argument("--units", type=int, default=40)
     ap.add_argument("--nominees-per-unit", type=int, default=50)
     ap.add_argument("--history", type=int, default=100_000)
@@ -196,7 +209,7 @@ def main() -> int:
             "/",
         )
         try:
-            results["bare /"] = wrk(bare.base + "/", args.duration, None)
+            results["bare /"] = best_of(args.runs, bare.base + "/", args.duration, None)
         finally:
             bare.stop()
         app = Server(
@@ -205,22 +218,28 @@ def main() -> int:
         try:
             cookie = session_cookie(app.base, "vanphong", DEMO_PASSWORD)
             for path in pages:
-                results[path] = wrk(app.base + path, args.duration, cookie)
+                results[path] = best_of(args.runs, app.base + path, args.duration, cookie)
         finally:
             app.stop()
         bare_rps = results["bare /"]["rps"]
-        print("\n| page | req/s | p50 ms | p95 ms | × bare | errors |\n|---|---|---|---|---|---|")
+        print(
+            "\n| page | req/s (best) | p50 ms | p95 ms | × bare | errors | each run req/s |"
+            "\n|---|---|---|---|---|---|---|"
+        )
         for path, r in results.items():
             label = pages.get(path, "bare Flask, 50-row table")
             ratio = r["rps"] / bare_rps
-            note = f"{label}; wrk -t2 -c8 -d{args.duration}s; {r['requests']} requests"
+            note = (
+                f"{label}; wrk -t2 -c8 -d{args.duration}s, best of {args.runs} "
+                f"(req/s {r['runs']}); {r['requests']} requests"
+            )
             emit(f"http {path} rps", r["rps"], "req/s", note)
             emit(f"http {path} p50", r["p50"], "ms", note)
             emit(f"http {path} p95", r["p95"], "ms", note)
             emit(f"http {path} ratio", ratio, "× bare", note)
             print(
                 f"| {path} ({label}) | {r['rps']:.0f} | {r['p50']:.0f} | {r['p95']:.0f} "
-                f"| {ratio:.2f} | {r['errors']} |",
+                f"| {ratio:.2f} | {r['errors']} | {', '.join(map(str, r['runs']))} |",
                 flush=True,
             )
     return 0
