@@ -113,6 +113,20 @@ def sign_in(page, base: str, username: str, password: str = "demo1234"):
     return navigation.value
 
 
+def click_through(page, target) -> None:
+    """Clicks what leads to another page and returns once that page has loaded.
+
+    A bare click returns when the navigation has started; a read that does not wait for
+    its element (all_inner_texts, count) could then see the old page or a new one still
+    being parsed (CI once read an empty table that way).
+    """
+    with page.expect_navigation(wait_until="load"):
+        if isinstance(target, str):
+            page.click(target)
+        else:
+            target.click()
+
+
 def shot(page, name: str) -> None:
     if SHOTS:
         os.makedirs(SHOTS, exist_ok=True)

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import shot, sign_in
+from tests.browser.conftest import click_through, shot, sign_in
 from tests.dossier_builders import pdf_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.one_backend("flows")]
@@ -44,14 +44,14 @@ def test_unit_head_builds_submits_fixes_resubmits(live_server, browser, tmp_path
     page.locator(f"{form} select[name=award_form_id]").select_option(
         label="Tập thể lao động tiên tiến"
     )
-    page.click(f"{form} button[type=submit]")
+    click_through(page, f"{form} button[type=submit]")
     names = page.locator("[data-testid=nominees] tbody tr td:nth-child(2)").all_inner_texts()
     assert len(names) == 3 and any("Tập thể" in n for n in names)
 
     # 3. Reports, confirmed by the head
     for i in range(3):
         links = page.locator("[data-testid=nominees] tbody tr td:nth-child(5) a")
-        links.nth(i).click()
+        click_through(page, links.nth(i))
         collective = page.locator("textarea[name=duties]").count() == 0
         if collective:
             page.fill("textarea[name=situation]", "Phòng có 8 công chức.")

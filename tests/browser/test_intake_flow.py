@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import shot, sign_in
+from tests.browser.conftest import click_through, shot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.one_backend("flows")]
 
@@ -21,14 +21,14 @@ def test_office_checks_and_compiles(live_server, browser):
 
     # Who has not submitted yet
     page.locator("select[name=trang-thai]").select_option("none")
-    page.click("text=Lọc")
+    click_through(page, "text=Lọc")
     late = page.locator("[data-testid=intake] tbody tr").all_inner_texts()
     assert any("Phòng Quản lý Khoa học" in r for r in late)
     assert any("Phòng Quản lý Công nghệ" in r and "Nháp" in r for r in late)
     assert not any("Đã nộp" in r for r in late)
     shot(page, "intake-late")
     page.locator("select[name=trang-thai]").select_option("")
-    page.click("text=Lọc")
+    click_through(page, "text=Lọc")
 
     # Return Phòng Kế hoạch – Tài chính with a reason on its first nominee
     page.click("[data-testid=intake] tr[data-unit='Phòng Kế hoạch – Tài chính'] a")
@@ -48,7 +48,7 @@ def test_office_checks_and_compiles(live_server, browser):
     assert boxes.count() >= 1
     for i in range(boxes.count()):
         boxes.nth(i).check()
-    page.click("text=Tiếp nhận các hồ sơ đã chọn")
+    click_through(page, "text=Tiếp nhận các hồ sơ đã chọn")
     assert "Đã tiếp nhận" in page.inner_text("main")
     assert page.locator("[data-testid=intake] input[name=dossier]").count() == 0
 

@@ -15,7 +15,7 @@ from datetime import timedelta
 import pytest
 
 from dossier.timeutil import local_now
-from tests.browser.conftest import open_demo_vote, shot, sign_in
+from tests.browser.conftest import click_through, open_demo_vote, shot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.one_backend("flows")]
 
@@ -57,7 +57,7 @@ def test_director_names_deputy_who_signs_on_behalf(live_server, browser):
     director.fill(f"{form} input[name=starts_on]", (today + timedelta(days=2)).strftime("%d/%m/%Y"))
     director.fill(f"{form} input[name=ends_on]", today.strftime("%d/%m/%Y"))
     director.fill(f"{form} input[name=reason]", "Đi công tác Hà Nội")
-    director.click(f"{form} button[type=submit]")
+    click_through(director, f"{form} button[type=submit]")
     assert "phải từ ngày bắt đầu" in director.inner_text("main")
     assert director.locator("[data-testid=given] tbody tr").count() == 1  # the demo's plan
     director.fill(f"{form} input[name=starts_on]", today.strftime("%d/%m/%Y"))
