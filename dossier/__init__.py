@@ -91,11 +91,12 @@ def configure_extensions(app: Flask) -> None:
     from .nominations import inbox  # noqa: F401  (registers the dossier tasks)
 
     badge.init_app(app)  # the navigation badge's per-user count, cached until a write
-    from . import versioning
+    from . import memo, versioning
     from .intake import findings
 
     versioning.init_app(app)  # the content version: a new token with every committed write
     findings.init_app(app)  # the intake checks' findings, kept while that token holds
+    memo.init_app(app)  # small values (a list's count, a filter's choices), the same way
     from . import gc_settle
 
     gc_settle.init_app(app)  # short full collections once the worker is warm

@@ -34,7 +34,12 @@ class BoundedPagination(Pagination):
     def _query_count(self) -> int:
         cap: int = self._query_args["cap"]
         first = self._query_args["keys"].order_by(None).limit(cap + 1).subquery()
-        seen = db.session.scalar(select(func.count()).select_from(first)) or 0
+
+        def count() -> int:
+            return db.session.scalar(select(func.count()).select_from(first)) or 0
+
+        remember = self._query_args["remember"]
+        seen = remember(count) if remember else count()
         self.capped = seen > cap
         return min(seen, cap)
 
@@ -68,8 +73,11 @@ def row_page(stmt: Select, *, page: int, per_page: int, shape=None) -> RowPagina
     )
 
 
-def bounded_page(keys: Select, load, *, page: int, per_page: int, cap: int):
-    """Page `page` (cut to the last page within `cap` rows) of `keys`' ids, loaded by `load`."""
+def bounded_page(keys: Select, load, *, page: int, per_page: int, cap: int, remember=None):
+    """Page `page` (cut to the last page within `cap` rows) of `keys`' ids, loaded by `load`.
+
+    `remember`: given the count's function, its value (memo.remember with the filters as
+    key): the bounded count, up to `cap` + 1 rows read, is then kept while nothing changes."""
     page = max(1, min(page, max(cap // per_page, 1)))
     return BoundedPagination(
         page=page,
@@ -79,4 +87,5 @@ def bounded_page(keys: Select, load, *, page: int, per_page: int, cap: int):
         keys=keys,
         load=load,
         cap=cap,
+        remember=remember,
     )

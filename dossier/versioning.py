@@ -62,6 +62,10 @@ _READS = frozenset(
 _TARGET = re.compile(
     r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE
 )
+# A WITH statement reads unless one of its parts modifies data (PostgreSQL's
+# "WITH ... DELETE", SQLite's "WITH ... INSERT"); string literals are not looked into.
+_LITERAL = re.compile(r"'(?:[^']|'')*'")
+_MODIFIES = re.compile(r"\b(?:INSERT|UPDATE|DELETE|MERGE|REPLACE)\b", re.IGNORECASE)
 _MARK = "content_written"  # key in the DBAPI connection's info: writes not committed yet
 
 
@@ -71,6 +75,8 @@ def writes(statement: str) -> bool:
     first = head.split(None, 1)[0].upper() if head else ""
     if first in _READS:
         return False
+    if first == "WITH":
+        return bool(_MODIFIES.search(_LITERAL.sub("''", statement)))
     target = _TARGET.match(head)
     return not (target and target.group(1).lower() in UNRELATED)
 

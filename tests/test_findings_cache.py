@@ -125,6 +125,12 @@ def test_writes_to_bookkeeping_tables_keep_the_entry(app):
     assert versioning.writes("WITH x AS (SELECT 1) DELETE FROM staff")
     assert not versioning.writes('INSERT INTO "user_session" (id) VALUES (1)')
     assert not versioning.writes("SELECT * FROM nominee FOR UPDATE")
+    # A read through a common table expression is a read (the history's years and forms):
+    # it once marked the transaction, so nothing read after it in the request was kept.
+    assert not versioning.writes("WITH RECURSIVE y(year) AS (SELECT 1) SELECT year FROM y")
+    assert not versioning.writes("WITH c AS (SELECT 'DELETE' AS w) SELECT w FROM c")
+    assert versioning.writes("WITH c AS (SELECT 1) INSERT INTO staff (id) SELECT 1 FROM c")
+    assert versioning.writes("WITH c AS (UPDATE staff SET id = id RETURNING id) SELECT 1")
 
 
 # --- any sequence of writes -----------------------------------------------------------

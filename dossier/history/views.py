@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from io import BytesIO
 from itertools import groupby
+from types import MappingProxyType
 
 from flask import Blueprint, flash, redirect, render_template, send_file, url_for
 from flask_login import current_user
@@ -19,6 +20,7 @@ from sqlalchemy.orm import joinedload
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from .. import memo
 from ..access import Action, can, guard
 from ..enums import NomineeKind
 from ..errors import DomainError
@@ -118,9 +120,11 @@ def index():
     year = int_arg("nam", hi=9999)
     unit_id = int_arg("don_vi")
     kind = choice_arg("loai", KINDS)
-    codes = record_codes()
-    code = choice_arg("hinh_thuc", codes)
     sort = choice_arg("sap_xep", SORTS, "nam")
+    # The count and the filters' choices, kept while nothing changes (dossier/memo.py).
+    token = memo.usable_token()
+    codes = memo.remember("history.codes", lambda: MappingProxyType(record_codes()), token)
+    code = choice_arg("hinh_thuc", codes)
     stmt = select(AwardRecord.id)
     if folded:
         stmt = stmt.where(AwardRecord.name_folded.contains(folded, autoescape=True))
@@ -146,8 +150,12 @@ def index():
         page=page_arg(),
         per_page=PER_PAGE,
         cap=SEARCH_CAP,
+        remember=lambda count: memo.remember(
+            ("history.count", folded, year, unit_id, kind, code), count, token
+        ),
     )
-    units = db.session.execute(_UNITS).all()  # the filter's 400 choices: two columns
+    # The unit filter's 400 choices: two columns.
+    units = memo.remember("history.units", lambda: tuple(db.session.execute(_UNITS)), token)
     filters = (
         ("q", query),
         ("nam", year),
@@ -160,7 +168,7 @@ def index():
         "history/index.html",
         page=page,
         units=units,
-        years=record_years(),
+        years=memo.remember("history.years", lambda: tuple(record_years()), token),
         query=query,
         year=year,
         unit_id=unit_id,
