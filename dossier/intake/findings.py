@@ -14,50 +14,29 @@ Callers must treat the Checked as read-only: it may be the one the next request 
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 
 from flask import current_app
 
 from .. import versioning
 from ..campaigns.models import Campaign
 from ..extensions import db
+from ..memo import VersionMemo
 from . import rules
 
 CACHE_SIZE = 8  # campaigns per worker process: a province runs one or two at a time
 
 
-class FindingsCache:
+class FindingsCache(VersionMemo):
+    """Checked lists by campaign id (dossier/memo.py's entries and rule), and one lock per
+    campaign so that a computation is not run twice at once in this process."""
+
     def __init__(self, size: int = CACHE_SIZE) -> None:
-        self.size = size
-        self.entries: OrderedDict[int, tuple[str, rules.Checked]] = OrderedDict()
-        self.lock = threading.Lock()
+        super().__init__(size)
         self.computing: dict[int, threading.Lock] = {}  # campaign id -> one computation
-        self.hits = self.misses = 0
-
-    def get(self, campaign_id: int, token: str) -> rules.Checked | None:
-        with self.lock:
-            entry = self.entries.get(campaign_id)
-            if entry is None or entry[0] != token:
-                self.misses += 1
-                return None
-            self.entries.move_to_end(campaign_id)
-            self.hits += 1
-            return entry[1]
-
-    def put(self, campaign_id: int, token: str, checked: rules.Checked) -> None:
-        with self.lock:
-            self.entries[campaign_id] = (token, checked)
-            self.entries.move_to_end(campaign_id)
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
 
     def computing_lock(self, campaign_id: int) -> threading.Lock:
         with self.lock:
             return self.computing.setdefault(campaign_id, threading.Lock())
-
-    def clear(self) -> None:
-        with self.lock:
-            self.entries.clear()
 
 
 def init_app(app) -> None:
@@ -72,14 +51,14 @@ def check(campaign: Campaign) -> rules.Checked:
     before = versioning.token()  # flushes pending changes first (autoflush): then marked
     if before is None or versioning.pending():
         return rules.check(campaign)  # own writes not committed: what only we can see
-    hit = cache.get(campaign.id, before)
-    if hit is not None:
+    found, hit = cache.get(campaign.id, before)
+    if found:
         return hit
     # One computation per campaign at a time in this process: the threads that missed
     # with it (everyone opening the intake page at 8 a.m.) wait and take its result.
     with cache.computing_lock(campaign.id):
-        hit = cache.get(campaign.id, before)
-        if hit is not None:
+        found, hit = cache.get(campaign.id, before)
+        if found:
             return hit
         # Objects this session loaded before the version was read (the campaign, its
         # forms) may be older than it under READ COMMITTED: read everything afresh.
