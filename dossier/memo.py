@@ -64,30 +64,41 @@ def init_app(app) -> None:
     app.extensions["version_memo"] = VersionMemo()
 
 
-def usable_token() -> str | None:
-    """The content version this request may read remembered values under; None when there
-    is none yet or the request's transaction holds writes of its own."""
-    if current_app.extensions.get("version_memo") is None:
-        return None
+def token_to_read_under() -> str | None:
+    """The content version now, if this request may read kept values under it: None when
+    there is none yet or the request's transaction holds writes of its own."""
     token = versioning.token()  # flushes pending changes first (autoflush): then marked
     if token is None or versioning.pending():
         return None
     return token
 
 
-def remember(key: Hashable, compute: Callable[[], T], token: str | None) -> T:
-    """compute(), or what it gave under `token` (from usable_token()) in this worker.
+def usable_token() -> str | None:
+    """token_to_read_under(), or None at once when this app keeps no values."""
+    if current_app.extensions.get("version_memo") is None:
+        return None
+    return token_to_read_under()
 
-    The value must be immutable (a number, tuples): every later request gets this object."""
-    memo: VersionMemo | None = current_app.extensions.get("version_memo")
-    if memo is None or token is None:
-        return compute()
-    found, value = memo.get(key, token)
+
+def remember_in(store: VersionMemo, key: Hashable, compute: Callable[[], T], token: str) -> T:
+    """What compute() gave under `token` in `store`, or compute() now, kept if it read the
+    data of `token`."""
+    found, value = store.get(key, token)
     if found:
         return value  # type: ignore[return-value]
     value = compute()
     # Kept only if no write was committed meanwhile (each statement may see a later state
     # on PostgreSQL): then what compute() read is the data of `token`.
     if versioning.token() == token and not versioning.pending():
-        memo.put(key, token, value)
+        store.put(key, token, value)
     return value
+
+
+def remember(key: Hashable, compute: Callable[[], T], token: str | None) -> T:
+    """compute(), or what it gave under `token` (from usable_token()) in this worker.
+
+    The value must be immutable (a number, tuples): every later request gets this object."""
+    store: VersionMemo | None = current_app.extensions.get("version_memo")
+    if store is None or token is None:
+        return compute()
+    return remember_in(store, key, compute, token)

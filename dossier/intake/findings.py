@@ -17,16 +17,15 @@ import threading
 
 from flask import current_app
 
-from .. import versioning
+from .. import memo
 from ..campaigns.models import Campaign
 from ..extensions import db
-from ..memo import VersionMemo
 from . import rules
 
 CACHE_SIZE = 8  # campaigns per worker process: a province runs one or two at a time
 
 
-class FindingsCache(VersionMemo):
+class FindingsCache(memo.VersionMemo):
     """Checked lists by campaign id (dossier/memo.py's entries and rule), and one lock per
     campaign so that a computation is not run twice at once in this process."""
 
@@ -48,8 +47,8 @@ def check(campaign: Campaign) -> rules.Checked:
     cache: FindingsCache | None = current_app.extensions.get("findings_cache")
     if cache is None:
         return rules.check(campaign)
-    before = versioning.token()  # flushes pending changes first (autoflush): then marked
-    if before is None or versioning.pending():
+    before = memo.token_to_read_under()
+    if before is None:
         return rules.check(campaign)  # own writes not committed: what only we can see
     found, hit = cache.get(campaign.id, before)
     if found:
@@ -57,19 +56,15 @@ def check(campaign: Campaign) -> rules.Checked:
     # One computation per campaign at a time in this process: the threads that missed
     # with it (everyone opening the intake page at 8 a.m.) wait and take its result.
     with cache.computing_lock(campaign.id):
-        found, hit = cache.get(campaign.id, before)
-        if found:
-            return hit
-        # Objects this session loaded before the version was read (the campaign, its
-        # forms) may be older than it under READ COMMITTED: read everything afresh.
-        # Nothing is lost: the transaction holds no change of its own.
-        db.session.expire_all()
-        checked = rules.check(campaign)
-        # Kept only if no write was committed meanwhile (each statement of the checks may
-        # see a later state on PostgreSQL): then every read saw the data of `before`.
-        if versioning.token() == before and not versioning.pending():
-            cache.put(campaign.id, before, checked)
-        return checked
+        return memo.remember_in(cache, campaign.id, lambda: _afresh(campaign), before)
+
+
+def _afresh(campaign: Campaign) -> rules.Checked:
+    # Objects this session loaded before the version was read (the campaign, its forms)
+    # may be older than it under READ COMMITTED: read everything afresh. Nothing is lost:
+    # the transaction holds no change of its own.
+    db.session.expire_all()
+    return rules.check(campaign)
 
 
 def build(campaign: Campaign):
