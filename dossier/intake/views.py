@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from functools import lru_cache
 from types import SimpleNamespace
+from typing import NamedTuple
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import bindparam, select
 
+from .. import memo
 from ..access import Action, guard
 from ..campaigns.models import Campaign
 from ..enums import NomineeStatus
@@ -16,6 +18,7 @@ from ..errors import DomainError, refuse
 from ..extensions import db
 from ..nominations.models import Dossier, Nominee
 from ..nominations.operations import nominee_counts
+from ..org.models import Unit
 from ..params import (
     choice_arg,
     date_message,
@@ -192,15 +195,18 @@ def bulk_accept(campaign):
 @bp.get("/<int:campaign_id>/danh-sach")
 @guard(Action.REVIEW_DOSSIER, load=Campaign)
 def consolidated(campaign):
+    token = memo.usable_token()
     live = cached_findings.check(campaign)  # ListRows for the page shown only
     page = page_arg("trang")
     pages = max((live.row_count + PAGE - 1) // PAGE, 1)
-    ineligible = db.session.scalars(
-        select(Nominee)
-        .join(Dossier)
-        .where(Dossier.campaign_id == campaign.id, Nominee.status == NomineeStatus.INELIGIBLE)
-    ).all()
-    latest = ops.latest_version(campaign)
+    today = local_now().date()
+    # What the page shows beside the rows, kept while the data stands (dossier/memo.py):
+    # seven statements a view otherwise. The letter's number hint depends on the year too.
+    extras = memo.remember(
+        ("intake.list_extras", campaign.id, today.year),
+        lambda: _list_extras(campaign, live),
+        token,
+    )
     return render_template(
         "intake/list.html",
         campaign=campaign,
@@ -209,12 +215,37 @@ def consolidated(campaign):
         pages=pages,
         rows=live.page((page - 1) * PAGE, page * PAGE),
         first=(page - 1) * PAGE,
-        ineligible=ineligible,
-        latest=latest,
+        today=today,
+        **extras._asdict(),
+    )
+
+
+class ListExtras(NamedTuple):
+    ineligible: tuple  # (id, name, unit_name, status_reason) rows
+    latest_number: int | None
+    changed: bool
+    next_letter_number: str
+    not_sent: tuple[str, ...]
+
+
+_INELIGIBLE = (
+    select(Nominee.id, Nominee.name, Unit.name.label("unit_name"), Nominee.status_reason)
+    .join(Dossier, Nominee.dossier_id == Dossier.id)
+    .join(Unit, Dossier.unit_id == Unit.id)
+    .where(Dossier.campaign_id == bindparam("campaign"))
+    .where(Nominee.status == NomineeStatus.INELIGIBLE)
+    .order_by(Nominee.id)
+)
+
+
+def _list_extras(campaign: Campaign, live: rules.Checked) -> ListExtras:
+    latest = ops.latest_version(campaign)
+    return ListExtras(
+        ineligible=tuple(db.session.execute(_INELIGIBLE, {"campaign": campaign.id})),
+        latest_number=latest.number if latest is not None else None,
         changed=_changed(campaign, latest, live),
-        today=local_now().date(),
         next_letter_number=ops.next_letter_hint(),
-        not_sent=ops.units_not_sent(campaign) if campaign.procedure.CUTOFF else [],
+        not_sent=tuple(ops.units_not_sent(campaign)) if campaign.procedure.CUTOFF else (),
     )
 
 
