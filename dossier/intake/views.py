@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from types import SimpleNamespace
-from typing import NamedTuple
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 
 from .. import memo
 from ..access import Action, guard
 from ..campaigns.models import Campaign
-from ..enums import NomineeStatus
 from ..errors import DomainError, refuse
 from ..extensions import db
 from ..nominations.models import Dossier, Nominee
-from ..nominations.operations import nominee_counts
-from ..org.models import Unit
 from ..params import (
     choice_arg,
     date_message,
@@ -34,8 +29,7 @@ from ..text import fold
 from ..timeutil import local_now, now
 from . import findings as cached_findings
 from . import operations as ops
-from . import rules
-from .listing import Consolidated
+from . import page_data
 from .models import ListVersion
 
 bp = Blueprint("intake", __name__, url_prefix="/tiep-nhan")
@@ -59,36 +53,21 @@ def _latest_state(dossiers: list) -> str:
     return max(dossiers, key=lambda d: d.seq).state if dossiers else NONE
 
 
-# The campaign's dossiers as the intake page shows them (built once: keeps its cache key).
-_DOSSIERS = select(
-    Dossier.id,
-    Dossier.unit_id,
-    Dossier.seq,
-    Dossier.state,
-    Dossier.version,
-    Dossier.revision,
-    Dossier.submitted_at,
-).where(Dossier.campaign_id == bindparam("campaign_id"), Dossier.state != DossierState.WITHDRAWN)
-
-
 @bp.get("/<int:campaign_id>")
 @guard(Action.REVIEW_DOSSIER, load=Campaign)
 def index(campaign):
-    # Plain rows of only what the page shows (a province has 408 units and dossiers, each
-    # dossier with its letter and minutes' text): no ORM object is made for any of them.
-    units = db.session.execute(ops.UNITS_IN_PLAY).all()
-    dossiers = db.session.execute(_DOSSIERS, {"campaign_id": campaign.id}).all()
-    by_unit: dict[int, list] = {}
-    for d in dossiers:
-        by_unit.setdefault(d.unit_id, []).append(d)
+    token = memo.usable_token()
     live = cached_findings.check(campaign)  # counts only: no ListRow is made
+    # Units, dossiers, cut-offs, counts and the sent version: kept while the data stands.
+    base = page_data.intake_base(campaign, live, token)
+    units, by_unit = base.units, base.by_unit
     findings = live.tally()  # dossier id -> [errors, warnings]
     state_filter = choice_arg("trang-thai", FILTERS)
     q_shown, q = search_arg("q")  # folded: "quan ly" finds "Phòng Quản lý Khoa học"
     lines = []
-    cutoff_for, moment = campaign.cutoff_lookup(), now()
+    cutoff_for, moment = base.cutoff_for, now()
     for unit in units:
-        ds = sorted(by_unit.get(unit.id, []), key=lambda d: d.seq)
+        ds = by_unit.get(unit.id, ())
         current = ds[-1] if ds else None
         state = current.state if current else NONE
         not_sent = state in NOT_SENT
@@ -124,8 +103,6 @@ def index(campaign):
     # Objects, not dicts, for the template: `x.unit` on a dict first tries (and fails) an
     # attribute lookup, an exception for every cell.
     shown = [SimpleNamespace(**x) for x in lines[(page - 1) * PAGE : page * PAGE]]
-    counts = nominee_counts(x.dossier.id for x in shown if x.dossier)
-    latest = ops.latest_version(campaign)
     return render_template(
         "intake/index.html",
         campaign=campaign,
@@ -133,42 +110,17 @@ def index(campaign):
         total=len(lines),
         page=page,
         pages=pages,
-        counts=counts,
+        counts=base.counts,
         filters=FILTERS,
         state_filter=state_filter,
         sort=sort,
         sorts=SORTS,
         q=q_shown,
         live=live,
-        not_submitted=sum(1 for u in units if _latest_state(by_unit.get(u.id, [])) in NOT_SENT),
-        changed=_changed(campaign, latest, live),
-        latest=latest,
+        not_submitted=sum(1 for u in units if _latest_state(by_unit.get(u.id, ())) in NOT_SENT),
+        changed=base.changed,
+        latest_number=base.latest_number,
     )
-
-
-def _changed(campaign: Campaign, latest: ListVersion | None, live: rules.Checked) -> bool:
-    """operations.changed_since_sent, for the version already loaded and the checked list,
-    counting only dossiers still in play: once the council has voted (or the decision is
-    issued) a dossier leaves the live list, which does not make the sent version stale."""
-    if latest is None:
-        return False
-    in_play = set(
-        db.session.scalars(
-            select(Dossier.id).where(
-                Dossier.campaign_id == campaign.id, Dossier.state.in_(rules.IN_PLAY)
-            )
-        )
-    )
-    sent = tuple((n, form) for n, form, d in _sent_rows(latest.content) if d in in_play)
-    return sent != tuple(live.signature())
-
-
-@lru_cache(maxsize=4)
-def _sent_rows(content: str) -> tuple[tuple, ...]:
-    """A function of the frozen JSON alone (keyed by the text itself, never by an id), so a
-    cached answer is the answer: sent versions are not reparsed on every page view."""
-    rows = Consolidated.from_json(content).rows
-    return tuple(sorted((r.nominee_id, r.form_code, r.dossier_id) for r in rows))
 
 
 @bp.post("/<int:campaign_id>/tiep-nhan")
@@ -202,11 +154,7 @@ def consolidated(campaign):
     today = local_now().date()
     # What the page shows beside the rows, kept while the data stands (dossier/memo.py):
     # seven statements a view otherwise. The letter's number hint depends on the year too.
-    extras = memo.remember(
-        ("intake.list_extras", campaign.id, today.year),
-        lambda: _list_extras(campaign, live),
-        token,
-    )
+    extras = page_data.list_extras(campaign, live, token, today)
     return render_template(
         "intake/list.html",
         campaign=campaign,
@@ -217,35 +165,6 @@ def consolidated(campaign):
         first=(page - 1) * PAGE,
         today=today,
         **extras._asdict(),
-    )
-
-
-class ListExtras(NamedTuple):
-    ineligible: tuple  # (id, name, unit_name, status_reason) rows
-    latest_number: int | None
-    changed: bool
-    next_letter_number: str
-    not_sent: tuple[str, ...]
-
-
-_INELIGIBLE = (
-    select(Nominee.id, Nominee.name, Unit.name.label("unit_name"), Nominee.status_reason)
-    .join(Dossier, Nominee.dossier_id == Dossier.id)
-    .join(Unit, Dossier.unit_id == Unit.id)
-    .where(Dossier.campaign_id == bindparam("campaign"))
-    .where(Nominee.status == NomineeStatus.INELIGIBLE)
-    .order_by(Nominee.id)
-)
-
-
-def _list_extras(campaign: Campaign, live: rules.Checked) -> ListExtras:
-    latest = ops.latest_version(campaign)
-    return ListExtras(
-        ineligible=tuple(db.session.execute(_INELIGIBLE, {"campaign": campaign.id})),
-        latest_number=latest.number if latest is not None else None,
-        changed=_changed(campaign, latest, live),
-        next_letter_number=ops.next_letter_hint(),
-        not_sent=tuple(ops.units_not_sent(campaign)) if campaign.procedure.CUTOFF else (),
     )
 
 
