@@ -3,11 +3,12 @@
     .venv/bin/python bench/startup.py [--runs 3]
 
 For each app: `gunicorn -w 2` (the app with gunicorn.conf.py: preloaded, 2 gthread
-workers; bare Flask + Flask-SQLAlchemy with plain `-w 2`) on a free port, over a SQLite
-database prepared beforehand (migrated, or the bare table filled: untimed); the clock runs
-from the process start until `GET <page>` first answers 200 (polled every 10 ms). Also
-`create_app()` alone in a fresh interpreter: wall and CPU time (CPU is what load from other
-work on the machine does not inflate). One JSON object per line, as bench/run.py.
+workers; bare Flask + Flask-SQLAlchemy with plain `-w 2` and an empty config file) on a
+free port, over a SQLite database prepared beforehand (migrated, or the bare table filled:
+untimed); the clock runs from the process start until `GET <page>` first answers 200
+(polled every 10 ms). Also `create_app()` alone in a fresh interpreter: wall and CPU time
+(CPU is what load from other work on the machine does not inflate). One JSON object per
+line, as bench/run.py.
 """
 
 from __future__ import annotations
@@ -142,8 +143,11 @@ def main() -> int:
                 [gunicorn, "--config", "gunicorn.conf.py", "wsgi:app"],
                 "/dang-nhap",
             ),
+            # `-c empty`: without it gunicorn reads ./gunicorn.conf.py, the app's, whose
+            # post_fork imports the whole app into each bare worker (the bare figure was the
+            # app's import until 2026-12-03).
             "startup_bare_gunicorn": (
-                [gunicorn, "-w", "2", "-b", "127.0.0.1:{port}", "bench.bare_app:app"],
+                [gunicorn, "-c", empty, "-w", "2", "-b", "127.0.0.1:{port}", "bench.bare_app:app"],
                 "/",
             ),
         }
