@@ -5,14 +5,15 @@
 #   system-deps.sh run    what the running app needs: Liberation Serif (the metric twin of
 #                         Times New Roman) for every PDF, Graphviz for the workflow diagram,
 #                         libcairo2 for the charts' PNG (CairoSVG)
-#   system-deps.sh bench  wrk, the HTTP load generator of bench/http_compare.py
+#   system-deps.sh bench  wrk, the HTTP load generator of bench/http_compare.py, and ss
+#                         (iproute2), which shows how its connections sit on the workers
 set -euo pipefail
 
 MODE="${1:-test}"
 if [ "$MODE" = "run" ]; then
   PKGS=(fonts-liberation2 graphviz libcairo2)
 elif [ "$MODE" = "bench" ]; then
-  PKGS=(wrk)
+  PKGS=(wrk iproute2)
 else
   PKGS=(chromium poppler-utils postgresql fonts-liberation2 fonts-noto-core graphviz libcairo2)
 fi
@@ -24,7 +25,7 @@ have_fonts() {
 
 have_all() {
   if [ "$MODE" = "bench" ]; then
-    command -v wrk >/dev/null
+    command -v wrk >/dev/null && command -v ss >/dev/null
     return
   fi
   command -v dot >/dev/null || return 1
