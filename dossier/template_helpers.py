@@ -13,8 +13,8 @@ from .council.thresholds import shown as percent
 from .enums import CouncilPosition, Gender, Role, UnitKind
 from .inbox import kept, task_count
 from .params import typed
-from .states import ENUMS, DossierState
-from .workflow import FLOWS, GUARD_TITLES, action_titles, actions, flow_of, shown
+from .states import ENUMS, TRIGGERS, DossierState
+from .workflow import FLOWS, GUARD_TITLES, action_titles, actions, event_of, flow_of, shown
 
 # What the timelines call an audit event that is not a transition (creating, editing,
 # importing, signing in…). A transition's event is called by its row's title
@@ -300,7 +300,9 @@ def register(app) -> None:
             "findings_html": findings_html,
             "guard_titles": GUARD_TITLES,
             "flow_of": flow_of,
+            "event_of": event_of,
             **ENUMS,
+            **TRIGGERS,
             "action_titles": ACTION_TITLES,
             "percent": percent,
         }
