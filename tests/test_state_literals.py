@@ -9,9 +9,10 @@ assert on stored values.
 Three vocabularies are scanned:
 - the tables' states, anywhere in a product file (code, templates, HTML attributes);
 - the tables' triggers and the audit events their rows write ("decision_signed"), and the
-  status values of the enums compared in templates (a nominee's status), in Python code and
-  inside the templates' `{{ … }}` and `{% … %}` (a bare HTML attribute such as
-  `type="submit"` is HTML, not a trigger). Each enum's own definition is its one place.
+  status values of the enums compared in templates (a nominee's status, where a
+  substitution period stands today), in Python code and inside the templates' `{{ … }}`
+  and `{% … %}` (a bare HTML attribute such as `type="submit"` is HTML, not a trigger).
+  Each enum's own definition is its one place.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from dossier.enums import NomineeStatus
+from dossier.enums import DelegationPeriod, NomineeStatus
 from dossier.workflow import FLOWS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,7 +35,7 @@ STATES = sorted({state for flow in FLOWS.values() for state in flow.states})
 TRIGGERS = sorted({trigger for flow in FLOWS.values() for trigger in flow.rows})
 EVENTS = sorted({r["audit"] for f in FLOWS.values() for r in f.rows.values() if "audit" in r})
 # Status enums compared in templates (outside the five tables): where each is defined.
-STATUS_ENUMS = {NomineeStatus: "dossier/enums.py"}
+STATUS_ENUMS = {NomineeStatus: "dossier/enums.py", DelegationPeriod: "dossier/enums.py"}
 STATUSES = {str(m): home for enum, home in STATUS_ENUMS.items() for m in enum}
 
 QUOTED = _quoted(STATES)
@@ -48,6 +49,9 @@ ALLOWED = {
     ("dossier/history/html.py", "revoked"): "an award record's test id (drawn in Python)",
     ("dossier/history/demo.py", "revoke"): "the demo's plan of decisions: the revoking one",
     ("dossier/council/views.py", "council"): "the blueprint's name",
+    ("dossier/org/operations.py", "active"): "an account's `active` flag in its audit data",
+    ("dossier/campaigns/", "active"): "an award rule's `active` flag (a column, a form field)",
+    ("bench/stats.py", "active"): "a row's `active` column, inserted by the benchmark",
     ("dossier/council/", "issued"): "a paper tally's count of ballots given out (phát ra)",
     ("dossier/council/", "returned"): "a paper tally's count of ballots handed back (thu về)",
     ("templates/council/show.html", "issued"): "the paper tally form's field",
@@ -129,6 +133,7 @@ def test_the_scan_catches_the_lines_it_was_written_for():
     assert found_in("dossier/council/minutes.py", 'if e.action == "vote_reopened"')
     assert found_in("dossier/x/views.py", 'fire(d, "submit", ctx)')
     assert found_in("dossier/x/views.py", 'q.where(Nominee.status == "proposed")')
+    assert found_in(template, "{{ 'bg-success' if st == 'active' else '' }}")
     # HTML outside Jinja's tags is not code; the enum's own home may define its values.
     assert not found_in(template, '<button type="submit">Gửi</button>')
     assert not found_in("dossier/enums.py", 'PROPOSED = "proposed", "Đề nghị"')
