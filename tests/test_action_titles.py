@@ -82,3 +82,26 @@ def test_every_event_the_code_records_has_a_title(app):
     with app.test_request_context("/"):
         untitled = {name: where for name, where in recorded.items() if _shown(name) == name}
     assert not untitled, untitled
+
+
+def test_the_decision_page_names_its_rows_from_the_table(app, as_user):
+    """decisions/show.html: the correction button shows where the "mark_corrected" row
+    leaves from (DecisionTrigger.MARK_CORRECTED), and the timeline says what the rows say."""
+    from dossier.decisions import operations as ops
+    from dossier.extensions import db
+    from tests.decision_builders import approved, people, sign_and_issue
+
+    campaign, *_ = approved(2)
+    office, director, _deputy = people()
+    decision = ops.draft(office, campaign)
+    db.session.commit()
+    client = as_user(office)
+    page = client.get(f"/quyet-dinh/{decision.id}").get_data(as_text=True)
+    assert "Lập quyết định đính chính" not in page  # a draft is edited, not corrected
+    sign_and_issue(director, decision)
+    db.session.commit()
+    page = client.get(f"/quyet-dinh/{decision.id}").get_data(as_text=True)
+    assert "Lập quyết định đính chính" in page
+    timeline = page.split('data-testid="timeline"', 1)[1]
+    assert ": cấp số, ban hành" in timeline and ": ký quyết định" in timeline
+    assert "ký, ban hành quyết định" not in timeline
