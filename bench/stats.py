@@ -31,7 +31,7 @@ from dossier import create_app  # noqa: E402
 from dossier.campaigns.catalogue import ensure_default_forms  # noqa: E402
 from dossier.campaigns.models import Campaign  # noqa: E402
 from dossier.demo_org import _people  # noqa: E402
-from dossier.enums import CampaignKind, Role, UnitKind  # noqa: E402
+from dossier.enums import CampaignKind, NomineeStatus, Role, UnitKind  # noqa: E402
 from dossier.extensions import db  # noqa: E402
 from dossier.history import tally  # noqa: E402
 from dossier.history.models import AwardRecord  # noqa: E402
@@ -180,7 +180,7 @@ def build() -> Campaign:
             "sort_key": name_sort_key(name),
             "position": "Chuyên viên",
             "award_form_id": forms["LDTT"].id,
-            "status": "proposed",
+            "status": NomineeStatus.PROPOSED,
             "votes_for": 9,
             "votes_against": 0,
         }

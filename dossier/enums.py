@@ -90,6 +90,15 @@ class NomineeStatus(TitledEnum):
     REVOKED = "revoked", "Bị hủy"
 
 
+class DelegationPeriod(TitledEnum):
+    """Where a substitution period in force stands on a day, from its dates (not stored; its
+    cancellation is a state of workflows/delegation.py)."""
+
+    PLANNED = "planned", "Sắp tới"
+    ACTIVE = "active", "Đang làm thay"
+    ENDED = "ended", "Đã kết thúc"
+
+
 class BallotKind(TitledEnum):
     SECRET = "secret", "Bỏ phiếu kín"
     OPEN = "open", "Biểu quyết công khai"

@@ -70,6 +70,15 @@ ENUMS = {
     "DelegationState": DelegationState,
 }
 
+# The trigger enums, which templates name a row by (`DecisionTrigger.MARK_CORRECTED`).
+TRIGGERS = {
+    "DossierTrigger": DossierTrigger,
+    "MeetingTrigger": MeetingTrigger,
+    "DecisionTrigger": DecisionTrigger,
+    "ListVersionTrigger": ListVersionTrigger,
+    "DelegationTrigger": DelegationTrigger,
+}
+
 
 def sql_in(*states, column: str = "state") -> str:
     """The SQL of a CHECK constraint: the column holds one of these states."""

@@ -13,13 +13,14 @@ from .council.thresholds import shown as percent
 from .enums import CouncilPosition, Gender, Role, UnitKind
 from .inbox import kept, task_count
 from .params import typed
-from .states import ENUMS, DossierState
-from .workflow import FLOWS, GUARD_TITLES, action_titles, actions, flow_of, shown
+from .states import ENUMS, TRIGGERS, DossierState
+from .workflow import FLOWS, GUARD_TITLES, action_titles, actions, event_of, flow_of, shown
 
-# What the timelines call each audit event; a transition without an entry here is called by
-# its row's title (workflow.action_titles), so a new row needs no line here.
-ACTION_TITLES = {
-    **action_titles(),
+# What the timelines call an audit event that is not a transition (creating, editing,
+# importing, signing in…). A transition's event is called by its row's title
+# (workflow.action_titles): it is written in its table only, so a new row needs no line here
+# (tests/test_action_titles.py checks that no entry here names a row's event).
+EVENT_TITLES = {
     "created": "lập hồ sơ",
     "letter_updated": "cập nhật tờ trình",
     "minutes_updated": "cập nhật biên bản họp",
@@ -31,23 +32,13 @@ ACTION_TITLES = {
     "report_confirmed": "xác nhận báo cáo thành tích",
     "attachment_added": "tải lên tệp",
     "attachment_removed": "xóa tệp",
-    "submit": "nộp hồ sơ",
-    "withdraw": "rút hồ sơ",
-    "return_for_revision": "trả lại để bổ sung",
-    "accept": "tiếp nhận hồ sơ",
-    "send_to_council": "trình Hội đồng",
-    "record_decision": "ghi nhận kết quả xét",
-    "issue": "ban hành quyết định",
     "nominee_ineligible": "đánh dấu không đủ điều kiện",
     "nominee_restored": "đưa trở lại danh sách",
     "history_imported": "nhập lịch sử khen thưởng",
     "award_revoked": "thu hồi khen thưởng",
-    "reopen_vote": "mở lại biểu quyết",
     "decision_drafted": "lập dự thảo quyết định",
     "decision_updated": "sửa dự thảo",
-    "decision_issued": "ký, ban hành quyết định",
     "decision_correction_drafted": "lập dự thảo đính chính",
-    "decision_sent_for_signing": "gửi thư trình ký",
     "mail_link_used": "thực hiện từ liên kết trong thư",
     "delegation_created": "giao làm thay",
     "account_created": "tạo tài khoản",
@@ -58,6 +49,7 @@ ACTION_TITLES = {
     "agency_updated": "sửa thông tin cơ quan",
     "attendance_recorded": "ghi danh sách có mặt",
     "award_form_updated": "sửa hình thức khen thưởng",
+    "award_rule_saved": "lưu quy tắc của hình thức khen thưởng",
     "ballot_cast": "bỏ phiếu kín",
     "campaign_created": "tạo đợt thi đua",
     "demo_bulk_dossier": "nạp hồ sơ mẫu",
@@ -67,6 +59,7 @@ ACTION_TITLES = {
     "login": "đăng nhập",
     "signed_out_everywhere": "đăng xuất khỏi mọi thiết bị",
     "meeting_created": "tạo phiên họp Hội đồng",
+    "minutes_numbered": "cấp số biên bản họp Hội đồng",
     "paper_tally_entered": "nhập kết quả phiếu giấy",
     "password_changed": "đổi mật khẩu",
     "role_granted": "giao vai trò",
@@ -74,13 +67,13 @@ ACTION_TITLES = {
     "signing_certificate_removed": "gỡ chứng thư số",
     "signing_certificate_set": "cài chứng thư số",
     "staff_created": "thêm cán bộ",
+    "rating_set": "ghi kết quả đánh giá, xếp loại cán bộ",
+    "initiative_added": "thêm sáng kiến, đề tài của cán bộ",
+    "discipline_added": "ghi nhận kỷ luật của cán bộ",
+    "staff_facts_imported": "nhập đánh giá, sáng kiến, kỷ luật của cán bộ từ Excel",
     "trust_roots_set": "cài chứng thư gốc tin cậy",
     "unit_created": "thêm phòng, đơn vị",
-    "vote_closed": "đóng biểu quyết",
-    "vote_opened": "mở biểu quyết",
-    "vote_reopened": "mở lại biểu quyết",
     "written_vote_recorded": "ghi ý kiến bằng văn bản",
-    "delegation_cancelled": "hủy làm thay",
     "mail_retry": "gửi lại thư",
     "mail_retry_failed": "gửi lại các thư gửi lỗi",
     "audit_anchored": "niêm phong nhật ký",
@@ -89,7 +82,13 @@ ACTION_TITLES = {
     "council_setting_saved": "lưu cài đặt kiểm phiếu của Hội đồng",
     "certificate_template_updated": "sửa mẫu giấy khen",
     "certificates_printed": "in giấy khen",
+    "register_set": "đặt lại số của sổ đăng ký văn bản",
+    "api_token.issue": "cấp mã truy cập API",
+    "api_token.revoke": "thu hồi mã truy cập API",
+    "stats_report_setting.update": "sửa lời văn báo cáo thống kê",
 }
+# Every event the timelines name: the rows' titles, then the other events.
+ACTION_TITLES = {**EVENT_TITLES, **action_titles()}
 
 
 # The dossier's states as every page names and colours them (constants: built once, not on
@@ -301,7 +300,9 @@ def register(app) -> None:
             "findings_html": findings_html,
             "guard_titles": GUARD_TITLES,
             "flow_of": flow_of,
+            "event_of": event_of,
             **ENUMS,
+            **TRIGGERS,
             "action_titles": ACTION_TITLES,
             "percent": percent,
         }

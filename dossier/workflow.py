@@ -349,6 +349,16 @@ def perform(actor, obj, trigger: str, *, version=None, comment=None, items=None,
     return fn(actor, obj, **kwargs)
 
 
+def event_of(trigger) -> str:
+    """The audit event a row writes (`trigger`: a member of a trigger enum), for code and
+    templates that read the trail back: the row's "audit" name, or else its trigger."""
+    for flow in FLOWS.values():
+        row = flow.row(str(trigger))
+        if flow.object_type == trigger.object_type and row is not None:
+            return row.get("audit", str(trigger))
+    raise KeyError(trigger)
+
+
 def action_titles() -> dict[str, str]:
     """What the timeline calls each transition's audit event: its row's title."""
     titles = {}

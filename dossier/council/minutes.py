@@ -8,6 +8,8 @@ from .. import audit
 from ..enums import CouncilPosition, ThresholdBase
 from ..extensions import db
 from ..org.models import Agency
+from ..states import MeetingTrigger
+from ..workflow import event_of
 from .closing import history
 from .minutes_data import HistoryLine, MemberLine, MinutesData, RecusalLine, ResultLine
 from .models import BallotReceipt, Meeting, Recusal
@@ -119,7 +121,7 @@ def minutes_data(meeting: Meeting) -> MinutesData:
     reopened = [
         e.comment
         for e in audit.timeline("meeting", meeting.id)
-        if e.action == "vote_reopened" and e.comment
+        if e.action == event_of(MeetingTrigger.REOPEN) and e.comment
     ]
     return MinutesData(
         agency_parent=agency.parent_body,

@@ -21,7 +21,7 @@ class ResultLine:
     kind: str  # "individual" | "collective"
     unit: str
     form: str
-    form_level: str  # "director" | "upward"
+    form_level: str  # an AwardLevel
     method: str  # "electronic" | "paper"
     issued: int
     returned: int

@@ -32,6 +32,7 @@ from ..documents import (
     wrapped_table,
 )
 from ..documents.frame import TEXT_WIDTH, _recipient_lines, layout_table
+from ..enums import AwardLevel
 from ..timeutil import to_local
 from .minutes_data import MemberLine, MinutesData, ResultLine
 
@@ -58,7 +59,10 @@ HEADER = [
 WIDTHS_MM = [9.5, 41, 31, 12, 12, 12, 12, 15, 20.5]
 ALIGN = ["CENTER", "LEFT", "LEFT"] + ["CENTER"] * 6
 FONT_SIZE = 10.5
-LEVELS = {"director": "thuộc thẩm quyền Giám đốc Sở", "upward": "đề nghị cấp trên"}
+LEVELS = {
+    AwardLevel.DIRECTOR: "thuộc thẩm quyền Giám đốc Sở",
+    AwardLevel.UPWARD: "đề nghị cấp trên",
+}
 SIGNATURE_SPACE = 26 * mm
 WITHHELD = "Không công bố"
 

@@ -19,6 +19,7 @@ from ..documents import (
     signature_block,
     title_block,
 )
+from ..enums import AwardLevel
 from .export import (
     LIST_TITLE,
     count_phrase,
@@ -35,8 +36,8 @@ SIGNER_TITLE = "Chánh Văn phòng"
 # Non-breaking spaces: a paragraph would squeeze plain ones into one and lose the gap.
 BLANK_NUMBER = "Số:" + "\u00a0" * 8 + "/TTr-VP"
 SECTIONS = {
-    "director": "Thuộc thẩm quyền quyết định của Giám đốc Sở",
-    "upward": "Đề nghị cấp trên khen thưởng",
+    AwardLevel.DIRECTOR: "Thuộc thẩm quyền quyết định của Giám đốc Sở",
+    AwardLevel.UPWARD: "Đề nghị cấp trên khen thưởng",
 }
 
 

@@ -17,13 +17,14 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Si
 from openpyxl.utils import get_column_letter
 
 from ..documents.text import nfc
+from ..enums import AwardLevel
 from ..spreadsheet import excel_text, text_cell
 from .listing import Consolidated, Finding, ListRow
 
 LIST_TITLE = "Danh sách tổng hợp đề nghị khen thưởng"
 LEVELS = {"error": "Lỗi", "warning": "Cảnh báo"}
 KINDS = {"individual": "Cá nhân", "collective": "Tập thể"}
-AUTHORITY = {"director": "Giám đốc Sở", "upward": "Đề nghị cấp trên"}
+AUTHORITY = {AwardLevel.DIRECTOR: "Giám đốc Sở", AwardLevel.UPWARD: "Đề nghị cấp trên"}
 # Short labels for the PDF's "Ghi chú" column; the XLSX carries the full messages.
 # An unknown rule falls back to its message.
 RULE_LABELS = {

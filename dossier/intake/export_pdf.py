@@ -7,6 +7,7 @@ from __future__ import annotations
 from reportlab.platypus import Flowable
 
 from ..documents import build_pdf, heading_block, para, title_block, wrapped_table
+from ..enums import AwardLevel
 from .export import LEVELS, LIST_TITLE, _findings_note, roman, summary_line, version_line
 from .listing import Consolidated
 
@@ -26,7 +27,7 @@ def list_table(cons: Consolidated, *, notes: bool = True, levels: bool = True) -
     groups: dict[int, str] = {}
     for i, (form_name, units) in enumerate(cons.groups(), start=1):
         n_form = sum(len(unit_rows) for _, unit_rows in units)
-        upward = " – đề nghị cấp trên" if units[0][1][0].form_level == "upward" else ""
+        upward = " – đề nghị cấp trên" if units[0][1][0].form_level == AwardLevel.UPWARD else ""
         form_title = f"{roman(i)}. {form_name} ({n_form}){upward}"
         for j, (unit_name, unit_rows) in enumerate(units, start=1):
             unit_title = f"{j}. {unit_name} ({len(unit_rows)})"

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from sqlalchemy import or_, select
 
 from .. import audit
-from ..enums import Role
+from ..enums import DelegationPeriod, Role
 from ..errors import DomainError
 from ..extensions import db
 from ..states import DelegationState, DelegationTrigger
@@ -25,9 +25,7 @@ from .models import DELEGABLE_ROLES, Agency, Delegation, Staff, User
 MAX_DAYS = 366
 # How a period in force looks today (from its dates), or its cancelled state's title.
 STATUS_TITLES = {
-    "active": "Đang làm thay",
-    "planned": "Sắp tới",
-    "ended": "Đã kết thúc",
+    **{period: period.title_vi for period in DelegationPeriod},
     DelegationState.CANCELLED: DelegationState.CANCELLED.title_vi,
 }
 
@@ -189,7 +187,7 @@ def cancel(actor: User, delegation: Delegation) -> Delegation:
 @guard("not_ended", "chưa hết thời gian làm thay")
 def not_ended(delegation: Delegation, ctx: Context) -> None:
     if local_now().date() > delegation.ends_on:
-        raise DomainError(f"Lần giao này {STATUS_TITLES['ended'].lower()}; không hủy nữa.")
+        raise DomainError(f"Lần giao này {DelegationPeriod.ENDED.title_vi.lower()}; không hủy nữa.")
 
 
 def given_by(user: User) -> list[Delegation]:

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..db import utcnow
-from ..enums import CouncilPosition, Gender, Role, UnitKind
+from ..enums import CouncilPosition, DelegationPeriod, Gender, Role, UnitKind
 from ..extensions import db
 from ..states import DelegationState, sql_in, state_check
 from ..text import name_sort_key, nfc
@@ -300,11 +300,12 @@ class Delegation(db.Model):
         )
 
     def status(self, day: date) -> str:
+        """A DelegationPeriod, or the cancelled state."""
         if self.state == DelegationState.CANCELLED:
             return DelegationState.CANCELLED
         if day < self.starts_on:
-            return "planned"
-        return "ended" if day > self.ends_on else "active"
+            return DelegationPeriod.PLANNED
+        return DelegationPeriod.ENDED if day > self.ends_on else DelegationPeriod.ACTIVE
 
     def roles(self, year: int | None = None) -> list[RoleAssignment]:
         """The delegator's own delegable roles (never what they hold as someone's substitute)."""

@@ -10,6 +10,8 @@ subject (collective, individual), women and direct workers shown apart.
 
 from __future__ import annotations
 
+from ..enums import AwardLevel
+
 CONFIRMED = False  # the layout has not been checked against the circular's form
 SOURCE = (
     "Thông tư số 18/2025/TT-BNV ngày 08/10/2025 của Bộ Nội vụ quy định chế độ báo cáo "
@@ -19,8 +21,8 @@ TITLE = "BÁO CÁO SỐ LƯỢNG DANH HIỆU THI ĐUA VÀ HÌNH THỨC KHEN THƯ
 
 # Row groups: (key, title). A row of the report is one award form inside its level's group.
 LEVELS = (
-    ("director", "I. Thuộc thẩm quyền của Giám đốc Sở"),
-    ("upward", "II. Đề nghị cấp trên khen thưởng"),
+    (AwardLevel.DIRECTOR, "I. Thuộc thẩm quyền của Giám đốc Sở"),
+    (AwardLevel.UPWARD, "II. Đề nghị cấp trên khen thưởng"),
     ("other", "III. Khác (dữ liệu nhập từ hồ sơ lưu, chưa rõ hình thức)"),
 )
 
