@@ -27,7 +27,8 @@ from dossier.intake.models import ListVersion
 from dossier.nominations.models import Dossier
 from dossier.org import delegation as delegation_ops
 from dossier.org.models import Delegation, RoleAssignment
-from dossier.workflow import FLOWS, Context, WrongState, check
+from dossier.states import DecisionTrigger
+from dossier.workflow import FLOWS, Context, WrongState, allowed, check
 from tests import builders as b
 
 YEAR = timeutil.local_now().year
@@ -220,7 +221,7 @@ def test_on_whose_behalf_follows_which_roles_allow_it(app):
     roles = st.sets(st.sampled_from(ROLE_CHOICES), max_size=3)
 
     @settings(max_examples=60, deadline=None)
-    @given(own=roles, theirs=roles, action=st.sampled_from(["review_dossier", "sign_decision"]))
+    @given(own=roles, theirs=roles, action=st.sampled_from(["review_dossier", "sign"]))
     def verdicts(own, theirs, action):
         for who, wanted in ((substitute, own), (absent, theirs | {Role.OFFICE})):
             who.roles = [
@@ -230,7 +231,10 @@ def test_on_whose_behalf_follows_which_roles_allow_it(app):
         db.session.expire(substitute, ["delegations_received"])
         needed = Role.OFFICE if action == "review_dossier" else Role.DIRECTOR
         delegable = needed in (theirs | {Role.OFFICE})  # both roles are delegable
-        verdict = can(substitute, action)
+        if action == "sign":  # a workflow row: the decision's sign row names "director"
+            verdict = allowed(substitute, Decision(id=1, awards=[]), DecisionTrigger.SIGN)
+        else:
+            verdict = can(substitute, action)
         if needed in own:
             assert verdict and verdict.on_behalf_of is None
         elif delegable:

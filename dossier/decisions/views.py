@@ -13,8 +13,9 @@ from ..campaigns.models import Campaign
 from ..errors import DomainError, acting
 from ..extensions import db
 from ..params import form_int, form_text, form_texts, page_arg
-from ..states import DecisionState, DecisionTrigger
+from ..states import DecisionTrigger
 from ..throttle import upload_limit
+from ..workflow import allowed, flow_of
 from . import operations as ops
 from .counts import award_counts, awardable_counts, upward_counts
 from .export import export
@@ -107,10 +108,10 @@ def show(decision):
         first=(page - 1) * PAGE,
         timeline=timeline("decision", decision.id),
         can_draft=can(current_user, Action.DRAFT_DECISION),
-        next_number=(
+        next_number=(  # for whoever the issue row offers its button to now
             ops.next_number_hint(decision)
-            if decision.state == DecisionState.SIGNED
-            and can(current_user, Action.ISSUE_DECISION, decision)
+            if decision.state in flow_of(decision).sources(DecisionTrigger.ISSUE)
+            and allowed(current_user, decision, DecisionTrigger.ISSUE)
             else None
         ),
     )
@@ -137,23 +138,24 @@ def edit(decision):
     )
 
 
-# The first URLs of three acts, kept: the generic act view does the work (dossier/acts.py).
+# The first URLs of three acts, kept: guarded as the generic act view is (may see the
+# decision); who may fire each is its row's to say (dossier/acts.py).
 @bp.post("/<int:decision_id>/trinh-ky")
-@guard(Action.DRAFT_DECISION, load=Decision)
+@guard(Action.VIEW_DECISION, load=Decision)
 def send_for_signing(decision):
-    return acts.do(decision, DecisionTrigger.SEND_FOR_SIGNING)
+    return acts.old_url(decision, DecisionTrigger.SEND_FOR_SIGNING)
 
 
 @bp.post("/<int:decision_id>/ky")
-@guard(Action.SIGN_DECISION, load=Decision)
+@guard(Action.VIEW_DECISION, load=Decision)
 def sign(decision):
-    return acts.do(decision, DecisionTrigger.SIGN)
+    return acts.old_url(decision, DecisionTrigger.SIGN)
 
 
 @bp.post("/<int:decision_id>/ban-hanh")
-@guard(Action.ISSUE_DECISION, load=Decision)
+@guard(Action.VIEW_DECISION, load=Decision)
 def issue(decision):
-    return acts.do(decision, DecisionTrigger.ISSUE)
+    return acts.old_url(decision, DecisionTrigger.ISSUE)
 
 
 @bp.post("/<int:decision_id>/dinh-chinh")

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..access import Action, guard
 from ..errors import DomainError
 from ..extensions import db
+from ..states import DelegationTrigger
 from ..timeutil import local_now
+from ..workflow import allowed
 from . import delegation as ops
 from .forms import DelegationForm
 from .models import Delegation, User
@@ -104,8 +106,10 @@ def admin():
 
 
 @bp.post("/lam-thay/<int:delegation_id>/huy")
-@guard(Action.CANCEL_DELEGATION, load=Delegation)
+@guard(Action.DELEGATE, load=Delegation)  # signed in; who may cancel is the row's to say
 def cancel(delegation: Delegation):
+    if not allowed(current_user, delegation, DelegationTrigger.CANCEL):
+        abort(403)
     try:
         ops.cancel(current_user, delegation)
     except DomainError as err:
