@@ -10,7 +10,7 @@ from .. import acts
 from ..access import Action, can, guard, public
 from ..audit import timeline
 from ..campaigns.models import Campaign
-from ..errors import DomainError, acting
+from ..errors import DomainError, acting, flash_message
 from ..extensions import db
 from ..params import form_int, form_text, form_texts, page_arg
 from ..states import DecisionTrigger
@@ -204,7 +204,7 @@ def certificate():
 
     if request.method == "POST":
         what = request.form.get("what")
-        try:
+        with acting(say=flash_message) as outcome:
             if what == "signer":
                 upload = request.files.get("p12")
                 if upload is None or not upload.filename:
@@ -226,9 +226,7 @@ def certificate():
                 message = "Đã gỡ chứng thư số: quyết định sẽ ban hành không ký số."
             else:
                 abort(400)
-        except DomainError as err:
-            db.session.rollback()
-            flash(err.message, "danger")
+        if outcome.refused:
             return redirect(url_for(".certificate"))
         db.session.commit()
         flash(message, "success")
