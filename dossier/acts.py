@@ -73,7 +73,7 @@ def old_url(obj, trigger: str):
 
 
 def do(obj, trigger: str):
-    """Perform `trigger` on `obj` from the posted form; an old URL of one act calls this."""
+    """Perform `trigger` on `obj` from the posted form (the act view, and `old_url`)."""
     row = flow_of(obj).row(trigger)
     if row is None or row.get("fired_by") or row.get("page", "show") != "show":
         abort(404)
