@@ -33,7 +33,6 @@ class Action(StrEnum):
     HOME = "home"
     CHANGE_OWN_PASSWORD = "change_own_password"
     DELEGATE = "delegate"  # name one's own substitute
-    CANCEL_DELEGATION = "cancel_delegation"  # obj: delegation
     ADMIN = "admin"  # agency settings, units, staff, accounts, roles
     VIEW_AUDIT = "view_audit"
     VIEW_STAFF = "view_staff"
@@ -59,8 +58,6 @@ class Action(StrEnum):
     # decisions
     VIEW_DECISION = "view_decision"
     DRAFT_DECISION = "draft_decision"
-    SIGN_DECISION = "sign_decision"  # the Director (or a deputy, KT.)
-    ISSUE_DECISION = "issue_decision"  # the Văn thư: number and issue a signed decision
     MANAGE_REGISTER = "manage_register"  # the Văn thư: the register's sequences
     PRINT_CERTIFICATES = "print_certificates"  # obj: an issued decision
     MANAGE_CERTIFICATES = "manage_certificates"  # the certificate templates
@@ -121,13 +118,6 @@ def _signed_in(user, obj) -> bool:
 @rule(Action.VIEW_AUDIT)
 def _admin(user, obj) -> bool:
     return user.has_role(Role.ADMIN)
-
-
-@rule(Action.CANCEL_DELEGATION)
-def _cancel_delegation(user, delegation) -> bool:
-    return delegation is not None and (
-        delegation.delegator_id == user.id or user.has_role(Role.ADMIN)
-    )
 
 
 @rule(Action.VIEW_STAFF)
@@ -226,12 +216,6 @@ def _manage_certificates(user, obj) -> bool:
     return user.has_role(Role.OFFICE)
 
 
-@rule(Action.SIGN_DECISION)
-def _sign_decision(user, decision) -> bool:
-    return user.has_role(Role.DIRECTOR)
-
-
-@rule(Action.ISSUE_DECISION)
 @rule(Action.MANAGE_REGISTER)
 def _clerk(user, obj) -> bool:
     """The Văn thư gives numbers from the agency's register (Nghị định 30/2020, Điều 15)."""

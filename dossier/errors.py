@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from flask import flash, render_template, request
@@ -40,11 +40,27 @@ class Outcome:
         return self.error is not None
 
 
+def flash_refusal(err: DomainError) -> None:
+    """A refusal, said to the user: its message, then each detail."""
+    flash(err.message, "danger")
+    for detail in err.details:
+        flash(detail, "danger")
+
+
+def flash_message(err: DomainError) -> None:
+    """A refusal said by its message alone (where the details are not for this page)."""
+    flash(err.message, "danger")
+
+
 @contextmanager
-def acting() -> Iterator[Outcome]:
-    """Run one act in a savepoint. A refusal (DomainError) rolls back to the savepoint,
-    is said item by item, and goes no further; the caller checks `.refused` and redirects.
-    Operations never commit or roll back: the request commits once, after the act."""
+def acting(
+    say: Callable[[DomainError], None] | None = flash_refusal,
+) -> Iterator[Outcome]:
+    """Run one act in a savepoint. A refusal (DomainError) rolls back to the savepoint
+    (what the act wrote, nothing the request did before it), is said (by `say`: item by
+    item unless the view says it its own way; None: not at all), and goes no further; the
+    caller checks `.refused`. Operations never commit or roll back, and views never roll
+    the whole session back: the request commits once, after its acts."""
 
     outcome = Outcome()
     try:
@@ -52,18 +68,8 @@ def acting() -> Iterator[Outcome]:
             yield outcome
     except DomainError as err:
         outcome.error = err
-        flash(err.message, "danger")
-        for detail in err.details:
-            flash(detail, "danger")
-
-
-def refuse(err: DomainError) -> None:
-    """What every view does with a refused act: undo everything, say why, item by item."""
-
-    db.session.rollback()
-    flash(err.message, "danger")
-    for detail in err.details:
-        flash(detail, "danger")
+        if say is not None:
+            say(err)
 
 
 STALE_MESSAGE = (

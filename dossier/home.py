@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from .access import Action, guard, public
+from .errors import reset_session
 from .extensions import db
 from .inbox import task_list
 from .params import page_arg
@@ -39,6 +40,6 @@ def healthz():
     try:
         db.session.execute(text("SELECT 1"))
     except Exception:  # any database failure means: take this instance out of rotation
-        db.session.rollback()
+        reset_session()  # not a refusal: the connection itself failed
         return {"status": "error", "database": "unreachable"}, 503
     return {"status": "ok", "database": "ok"}

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from dossier import timeutil
 from dossier.access import Action, can
 from dossier.audit import AuditEvent, verify
+from dossier.decisions.models import Decision
 from dossier.enums import CouncilPosition, Role
 from dossier.errors import DomainError
 from dossier.extensions import db
@@ -19,6 +20,8 @@ from dossier.nominations import operations as dossier_ops
 from dossier.nominations.models import Dossier
 from dossier.org import delegation as ops
 from dossier.org.models import Delegation
+from dossier.states import DecisionTrigger
+from dossier.workflow import allowed
 from tests import builders as b
 from tests import dossier_builders as db_
 from tests.delegation_builders import TODAY, at, name, nothing_saved
@@ -202,7 +205,7 @@ def test_the_director_role_goes_only_to_a_deputy_director(app):
         name(director, clerk)
     nothing_saved()
     name(director, deputy)
-    assert can(deputy, Action.SIGN_DECISION)
+    assert allowed(deputy, Decision(awards=[]), DecisionTrigger.SIGN)  # the sign row
     from dossier.decisions.operations import signer_for
 
     lines, who, on_behalf = signer_for(deputy)

@@ -18,7 +18,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from ..access import Action, guard, public
-from ..errors import DomainError, refuse
+from ..errors import acting
 from ..extensions import db
 from ..org.models import User
 from . import operations as ops
@@ -80,7 +80,7 @@ def _shown_once(template: str, token: ApiToken, secret: str, **context):
 
 def _issue(owner, form):
     """A token for `owner` from the form, committed: (token, secret), or None once refused."""
-    try:
+    with acting() as outcome:
         issued = ops.issue(
             current_user,
             owner,
@@ -90,8 +90,7 @@ def _issue(owner, form):
             + (["facts:write"] if form.facts and form.facts.data else []),
             days=form.days.data,
         )
-    except DomainError as err:
-        refuse(err)
+    if outcome.refused:
         return None
     db.session.commit()
     return issued
@@ -133,10 +132,9 @@ def _revoke(token_id: int, back: str):
     token = db.session.get(ApiToken, token_id)
     if token is None or not (token.user_id == current_user.id or _admin()):
         abort(404)
-    try:
+    with acting() as outcome:
         ops.revoke(current_user, token)
-    except DomainError as err:
-        refuse(err)
+    if outcome.refused:
         return redirect(back)
     db.session.commit()
     flash("Đã thu hồi mã truy cập; mọi lời gọi dùng mã này bị từ chối từ bây giờ.", "success")

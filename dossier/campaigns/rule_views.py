@@ -8,7 +8,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from ..access import Action, guard
-from ..errors import DomainError
+from ..errors import DomainError, acting
 from ..extensions import db
 from ..params import form_text
 from . import operations as ops
@@ -17,13 +17,18 @@ from .models import AwardForm
 from .views import bp
 
 
+def _refusal(err: DomainError) -> None:
+    items = Markup("").join(Markup("<li>{}</li>").format(d) for d in err.details)
+    flash(Markup("{}<ul class='mb-0'>{}</ul>").format(err.message, items), "danger")
+
+
 def _save(form: AwardForm, rule: AwardRule | None, kind: str):
     back = redirect(url_for(".award_form_edit", award_form_id=form.id) + "#quy-tac")
     spec = KINDS.get(kind)
     raw = (
         {p.name: form_text(f"p_{p.name}", p.label, max_len=40) for p in spec.params} if spec else {}
     )
-    try:
+    with acting(say=_refusal) as outcome:
         ops.save_rule(
             current_user,
             form,
@@ -36,10 +41,7 @@ def _save(form: AwardForm, rule: AwardRule | None, kind: str):
             confirmed=request.form.get("confirmed") == "1",
             active=request.form.get("active", "1") == "1",
         )
-    except DomainError as err:
-        db.session.rollback()
-        items = Markup("").join(Markup("<li>{}</li>").format(d) for d in err.details)
-        flash(Markup("{}<ul class='mb-0'>{}</ul>").format(err.message, items), "danger")
+    if outcome.refused:
         return back
     db.session.commit()
     flash("Đã lưu quy tắc xét khen thưởng.", "success")

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from .. import audit
 from ..access import ROLES, Action, can, guard
 from ..enums import AwardLevel, DossierComponent
-from ..errors import DomainError
+from ..errors import acting, flash_message
 from ..extensions import db
 from ..nominations.models import Dossier
 from ..nominations.operations import count_by_state
@@ -86,7 +86,7 @@ def edit(campaign_id):
         form.legal_text_ids.data = [t.id for t in texts if t.active and t.default_on]
         form.dossier_components.data = [c.value for c in DossierComponent]  # [cfg] default on
     if form.validate_on_submit():
-        try:
+        with acting(say=flash_message) as outcome:
             campaign = ops.save_campaign(
                 current_user,
                 campaign,
@@ -104,9 +104,7 @@ def edit(campaign_id):
                 bonus_article=form.bonus_article.data,
                 dossier_components=form.dossier_components.data or [],
             )
-        except DomainError as err:
-            db.session.rollback()
-            flash(err.message, "danger")
+        if outcome.refused:
             return render_template("campaigns/edit.html", form=form, campaign=campaign), 422
         db.session.commit()
         flash("Đã lưu đợt thi đua.", "success")
@@ -126,11 +124,9 @@ def extend(campaign):
         return redirect(url_for(".show", campaign_id=campaign.id, _anchor="gia-han"))
     unit = db.session.get(Unit, form.unit_id.data)
     until = form.until.data.replace(tzinfo=VN_TZ)
-    try:
+    with acting(say=flash_message) as outcome:
         ops.grant_extension(current_user, campaign, unit=unit, until=until, reason=form.reason.data)
-    except DomainError as err:
-        db.session.rollback()
-        flash(err.message, "danger")
+    if outcome.refused:
         return redirect(url_for(".show", campaign_id=campaign.id, _anchor="gia-han"))
     db.session.commit()
     flash(f"Đã gia hạn cho {unit.name}.", "success")

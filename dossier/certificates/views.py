@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from ..access import Action, guard
 from ..decisions.models import Decision
-from ..errors import DomainError, refuse
+from ..errors import acting, flash_message
 from ..extensions import db
 from . import operations as ops
 from .forms import EMPTY_ROWS, TemplateForm
@@ -22,10 +22,9 @@ bp = Blueprint("certificates", __name__, url_prefix="/quyet-dinh")
 @bp.get("/<int:decision_id>/giay-khen.pdf")
 @guard(Action.PRINT_CERTIFICATES, load=Decision)
 def download(decision):
-    try:
+    with acting() as outcome:
         pdf, pages = ops.certificates_pdf(decision)
-    except DomainError as err:
-        refuse(err)
+    if outcome.refused:
         return redirect(url_for("decisions.show", decision_id=decision.id))
     db.session.commit()  # default templates, created on first use
     name = f"giay-khen-qd-{decision.number:02d}-{decision.year}.pdf"
@@ -61,7 +60,7 @@ def edit(template):
         for _ in range(EMPTY_ROWS):
             form.elements.append_entry({"size": 14, "style": "regular", "align": "center"})
     if form.validate_on_submit():
-        try:
+        with acting(say=flash_message) as outcome:
             ops.save_template(
                 current_user,
                 template,
@@ -73,9 +72,7 @@ def edit(template):
                 preprinted=form.preprinted.data,
                 elements=form.element_values(),
             )
-        except DomainError as err:
-            db.session.rollback()
-            flash(err.message, "danger")
+        if outcome.refused:
             return _page(form, template), 422
         db.session.commit()
         flash("Đã lưu mẫu giấy khen.", "success")

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from ..access import Action, can, guard
 from ..campaigns.models import Campaign
-from ..errors import DomainError, acting
+from ..errors import acting, flash_message
 from ..extensions import db
 from ..intake.models import ListVersion
 from ..params import date_message, form_int, form_ints, form_text, keep_typed, parse_date, parse_int
@@ -60,13 +60,11 @@ def create():
         return redirect(url_for(".index", _anchor="tao-phien-hop"))
     place = form_text("place", "Địa điểm", max_len=200)
     guests = form_text("guests", "Khách mời", max_len=2000)
-    try:
+    with acting(say=flash_message) as outcome:
         meeting = ops.create_meeting(
             current_user, campaign, held_on=held_on, place=place, guests=guests
         )
-    except DomainError as err:
-        db.session.rollback()
-        flash(err.message, "danger")
+    if outcome.refused:
         keep_typed("campaign_id", "held_on", "place", "guests")
         return redirect(url_for(".index", _anchor="tao-phien-hop"))
     db.session.commit()

@@ -10,11 +10,12 @@ from .. import acts
 from ..access import Action, can, guard, public
 from ..audit import timeline
 from ..campaigns.models import Campaign
-from ..errors import DomainError, acting
+from ..errors import DomainError, acting, flash_message
 from ..extensions import db
 from ..params import form_int, form_text, form_texts, page_arg
-from ..states import DecisionState, DecisionTrigger
+from ..states import DecisionTrigger
 from ..throttle import upload_limit
+from ..workflow import allowed, flow_of
 from . import operations as ops
 from .counts import award_counts, awardable_counts, upward_counts
 from .export import export
@@ -107,10 +108,10 @@ def show(decision):
         first=(page - 1) * PAGE,
         timeline=timeline("decision", decision.id),
         can_draft=can(current_user, Action.DRAFT_DECISION),
-        next_number=(
+        next_number=(  # for whoever the issue row offers its button to now
             ops.next_number_hint(decision)
-            if decision.state == DecisionState.SIGNED
-            and can(current_user, Action.ISSUE_DECISION, decision)
+            if decision.state in flow_of(decision).sources(DecisionTrigger.ISSUE)
+            and allowed(current_user, decision, DecisionTrigger.ISSUE)
             else None
         ),
     )
@@ -137,23 +138,24 @@ def edit(decision):
     )
 
 
-# The first URLs of three acts, kept: the generic act view does the work (dossier/acts.py).
+# The first URLs of three acts, kept: guarded as the generic act view is (may see the
+# decision); who may fire each is its row's to say (dossier/acts.py).
 @bp.post("/<int:decision_id>/trinh-ky")
-@guard(Action.DRAFT_DECISION, load=Decision)
+@guard(Action.VIEW_DECISION, load=Decision)
 def send_for_signing(decision):
-    return acts.do(decision, DecisionTrigger.SEND_FOR_SIGNING)
+    return acts.old_url(decision, DecisionTrigger.SEND_FOR_SIGNING)
 
 
 @bp.post("/<int:decision_id>/ky")
-@guard(Action.SIGN_DECISION, load=Decision)
+@guard(Action.VIEW_DECISION, load=Decision)
 def sign(decision):
-    return acts.do(decision, DecisionTrigger.SIGN)
+    return acts.old_url(decision, DecisionTrigger.SIGN)
 
 
 @bp.post("/<int:decision_id>/ban-hanh")
-@guard(Action.ISSUE_DECISION, load=Decision)
+@guard(Action.VIEW_DECISION, load=Decision)
 def issue(decision):
-    return acts.do(decision, DecisionTrigger.ISSUE)
+    return acts.old_url(decision, DecisionTrigger.ISSUE)
 
 
 @bp.post("/<int:decision_id>/dinh-chinh")
@@ -202,7 +204,7 @@ def certificate():
 
     if request.method == "POST":
         what = request.form.get("what")
-        try:
+        with acting(say=flash_message) as outcome:
             if what == "signer":
                 upload = request.files.get("p12")
                 if upload is None or not upload.filename:
@@ -224,9 +226,7 @@ def certificate():
                 message = "Đã gỡ chứng thư số: quyết định sẽ ban hành không ký số."
             else:
                 abort(400)
-        except DomainError as err:
-            db.session.rollback()
-            flash(err.message, "danger")
+        if outcome.refused:
             return redirect(url_for(".certificate"))
         db.session.commit()
         flash(message, "success")

@@ -10,7 +10,7 @@ from flask import Blueprint, abort, flash, redirect, request, send_file, url_for
 from flask_login import current_user
 
 from ..access import Action, Refused, can, guard
-from ..errors import DomainError
+from ..errors import acting
 from ..extensions import db
 from ..nominations.importer import XLSX_MIME
 from ..org.models import Staff
@@ -18,7 +18,7 @@ from ..params import form_int, form_text, parse_date, safe_next
 from . import operations
 from .facts import Discipline, Initiative, StaffRating
 from .facts_import import SPECS, import_facts, importable_units, template_xlsx
-from .views import ImportForm, _flash_list
+from .views import ImportForm, _flash_list, _refusal_list
 
 bp = Blueprint("facts", __name__, url_prefix="/can-bo")
 
@@ -28,11 +28,9 @@ def _back(staff_id: int):
 
 
 def _run(staff_id: int, act, done: str):
-    try:
+    with acting(say=_refusal_list) as outcome:
         act()
-    except DomainError as err:
-        db.session.rollback()
-        _flash_list(err.message, err.details, "danger")
+    if outcome.refused:
         return _back(staff_id)
     db.session.commit()
     flash(done, "success")
@@ -131,11 +129,9 @@ def import_file(slug: str):
         _flash_list("Chưa nhập được:", [e for es in form.errors.values() for e in es], "danger")
         return back
     db.session.commit()
-    try:
+    with acting(say=_refusal_list) as outcome:
         count = import_facts(current_user, slug, form.file.data, allowed_units=allowed)
-    except DomainError as err:
-        db.session.rollback()
-        _flash_list(err.message, err.details, "danger")
+    if outcome.refused:
         return back
     db.session.commit()
     flash(f"Đã nhập {count} dòng {SPECS[slug].title}.", "success")

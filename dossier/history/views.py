@@ -23,7 +23,7 @@ from wtforms.validators import DataRequired, Length
 from .. import memo
 from ..access import Action, can, guard
 from ..enums import NomineeKind
-from ..errors import DomainError
+from ..errors import DomainError, acting, flash_message
 from ..extensions import db
 from ..forms import Form
 from ..nominations.importer import XLSX_MIME
@@ -73,6 +73,11 @@ def _flash_list(message: str, details: list[str], category: str) -> None:
         items = Markup("").join(Markup("<li>{}</li>").format(d) for d in shown)
         text += Markup('<ul class="mb-0">{}</ul>').format(items)
     flash(text, category)
+
+
+def _refusal_list(err: DomainError) -> None:
+    """A refused import or act: its message, the rows it names as one list."""
+    _flash_list(err.message, err.details, "danger")
 
 
 def _by_year(records) -> list[tuple[int, list[AwardRecord]]]:
@@ -299,11 +304,9 @@ def import_file():
     # file is read (seconds for a whole archive); the import takes it again to write.
     db.session.commit()
     warnings: list[str] = []
-    try:
+    with acting(say=_refusal_list) as outcome:
         count = import_records(current_user, form.file.data, warnings=warnings)
-    except DomainError as err:
-        db.session.rollback()
-        _flash_list(err.message, err.details, "danger")
+    if outcome.refused:
         return redirect(url_for(".index"))
     db.session.commit()
     flash(f"Đã nhập {count} bản ghi vào lịch sử khen thưởng.", "success")
@@ -323,18 +326,16 @@ def _back(record: AwardRecord):
 @bp.post("/ban-ghi/<int:record_id>/thu-hoi")
 @guard(Action.REVIEW_DOSSIER, load=AwardRecord)
 def revoke(record: AwardRecord):
-    back = _back(record)  # before a rollback expires the record
+    back = _back(record)  # before a refusal's rollback (to the savepoint) expires the record
     form = RevokeForm()
     if not form.validate_on_submit():
         _flash_list(
             "Chưa thu hồi được:", [e for errors in form.errors.values() for e in errors], "danger"
         )
         return back
-    try:
+    with acting(say=flash_message) as outcome:
         operations.revoke(current_user, record, form.reason.data)
-    except DomainError as err:
-        db.session.rollback()
-        flash(err.message, "danger")
+    if outcome.refused:
         return back
     db.session.commit()
     flash(f"Đã thu hồi {record.award_name} năm {record.year} của {record.name}.", "success")

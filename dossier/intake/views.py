@@ -11,7 +11,7 @@ from sqlalchemy import select
 from .. import memo
 from ..access import Action, guard
 from ..campaigns.models import Campaign
-from ..errors import DomainError, refuse
+from ..errors import DomainError, acting, flash_refusal
 from ..extensions import db
 from ..nominations.models import Dossier, Nominee
 from ..params import (
@@ -134,10 +134,9 @@ def bulk_accept(campaign):
         if dossier is None or dossier.campaign_id != campaign.id:
             abort(404)
         chosen.append((dossier, version))
-    try:
+    with acting() as outcome:
         n = ops.bulk_accept(current_user, chosen)
-    except DomainError as err:
-        refuse(err)
+    if outcome.refused:
         return redirect(url_for(".index", campaign_id=campaign.id))
     db.session.commit()
     flash(f"Đã tiếp nhận {n} hồ sơ.", "success")
@@ -172,12 +171,11 @@ def consolidated(campaign):
 @guard(Action.REVIEW_DOSSIER, load=Nominee)
 def ineligible(nominee):
     back = _back_to(nominee)
-    try:
+    with acting() as outcome:
         ops.mark_ineligible(
             current_user, nominee, reason=form_text("reason", "Lý do không đủ điều kiện")
         )
-    except DomainError as err:
-        refuse(err)
+    if outcome.refused:
         return redirect(back)
     db.session.commit()
     flash(f"Đã đánh dấu {nominee.name} không đủ điều kiện.", "success")
@@ -187,10 +185,9 @@ def ineligible(nominee):
 @bp.post("/nguoi/<int:nominee_id>/khoi-phuc")
 @guard(Action.REVIEW_DOSSIER, load=Nominee)
 def restore(nominee):
-    try:
+    with acting() as outcome:
         ops.restore_nominee(current_user, nominee)
-    except DomainError as err:
-        refuse(err)
+    if outcome.refused:
         return redirect(_back_to(nominee))
     db.session.commit()
     flash(f"Đã đưa {nominee.name} trở lại danh sách.", "success")
@@ -213,7 +210,7 @@ def send(campaign):
         return _send_refused(campaign)
     letter_number = form_text("letter_number", "Số tờ trình", max_len=60)
     note = form_text("note", "Ghi chú", max_len=2000)
-    try:
+    with acting(say=_unless_units_not_sent) as outcome:
         version = ops.send_to_council(
             current_user,
             campaign,
@@ -223,19 +220,17 @@ def send(campaign):
             from_register=request.form.get("letter_next") == "1",
             confirm_missing=request.form.get("confirm_missing") == "1",
         )
-    except ops.UnitsNotSent as err:  # ask first, naming them; nothing was changed
-        db.session.rollback()
+    if isinstance(outcome.error, ops.UnitsNotSent):  # ask first, naming them; nothing changed
         return render_template(
             "intake/confirm_send.html",
             campaign=campaign,
-            units=err.units,
+            units=outcome.error.units,
             letter_number=letter_number,
             letter_next=request.form.get("letter_next") == "1",
             letter_date=letter_date,
             note=note,
         )
-    except DomainError as err:
-        refuse(err)
+    if outcome.refused:
         return _send_refused(campaign)
     db.session.commit()
     flash(
@@ -244,6 +239,12 @@ def send(campaign):
         "success",
     )
     return redirect(url_for(".version", campaign_id=campaign.id, number=version.number))
+
+
+def _unless_units_not_sent(err: DomainError) -> None:
+    """Units not sent are asked about on a page of their own, not said as a refusal."""
+    if not isinstance(err, ops.UnitsNotSent):
+        flash_refusal(err)
 
 
 def _send_refused(campaign: Campaign):

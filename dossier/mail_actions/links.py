@@ -20,7 +20,7 @@ from flask import current_app
 from sqlalchemy import select, update
 
 from .. import audit
-from ..access import Action, can
+from ..access import Action, Verdict, can
 from ..council.models import Meeting
 from ..council.operations import still_to_vote
 from ..decisions.models import Decision
@@ -41,7 +41,8 @@ class DeadLink(DomainError):
 class Kind:
     name: str
     title: str  # what the confirmation page offers to do
-    action: Action  # the permission the act needs (its verdict goes into the audit trail)
+    # Whether the person may do the act, and on whose behalf: the audit trail's verdict.
+    verdict: Callable[[object, object], Verdict]
     load: Callable[[int], object | None]
     version: Callable[[object], int | None]
     reason_dead: Callable[[object, object, ActionLink], str | None]
@@ -87,13 +88,20 @@ def _issue_dead(user, decision, link) -> str | None:
 
 
 KINDS = {
-    "vote": Kind("vote", "Bỏ phiếu kín", Action.VOTE, _meeting, lambda m: None, _vote_dead),
+    "vote": Kind(
+        "vote",
+        "Bỏ phiếu kín",
+        lambda user, meeting: can(user, Action.VOTE, meeting),
+        _meeting,
+        lambda m: None,
+        _vote_dead,
+    ),
     # The Director signs from the mail; the Văn thư numbers and issues it on the site.
     # (The kind keeps its first name: links already sent and stored carry it.)
     "issue_decision": Kind(
         "issue_decision",
         "Ký quyết định",
-        Action.SIGN_DECISION,
+        lambda user, decision: allowed(user, decision, DecisionTrigger.SIGN),  # the sign row
         _decision,
         lambda d: d.version,
         _issue_dead,
@@ -164,7 +172,7 @@ def spend(link: ActionLink, obj) -> None:
         action="mail_link_used",
         object_type=link.kind,
         object_id=link.object_id,
-        verdict=can(link.user, KINDS[link.kind].action, obj),
+        verdict=KINDS[link.kind].verdict(link.user, obj),
     )
 
 

@@ -10,7 +10,7 @@ from ..council import operations as council
 from ..council.views import _choices
 from ..decisions import operations as decisions
 from ..decisions.export import export
-from ..errors import DomainError
+from ..errors import acting
 from ..extensions import db
 from ..throttle import mail_link_limit
 from . import links
@@ -28,7 +28,8 @@ def _private(response: Response) -> Response:
 
 
 def _dead(message: str, status: int = 410):
-    db.session.rollback()
+    # Nothing written is kept: a dead link's page commits nothing (a refused act was rolled
+    # back to its savepoint; the rest is dropped with the request's session).
     return render_template("mail_actions/dead.html", message=message), status
 
 
@@ -82,15 +83,14 @@ def act(token: str):
     if refused:
         return refused
     user = link.user
-    try:
+    with acting(say=None) as outcome:  # said on the page itself
         links.spend(link, obj)
         done = _do(link, obj, user)
-    except links.DeadLink as err:
-        return _dead(err.message)
-    except DomainError as err:  # nothing happened; the link stays usable
-        db.session.rollback()
+    if isinstance(outcome.error, links.DeadLink):
+        return _dead(outcome.error.message)
+    if outcome.refused:  # nothing happened; the link stays usable
         link, obj, refused = _open(token)
-        return refused or (_page(link, obj, token=token, error=err.message), 422)
+        return refused or (_page(link, obj, token=token, error=outcome.error.message), 422)
     db.session.commit()
     return render_template("mail_actions/done.html", message=done, user=user)
 

@@ -17,7 +17,7 @@ from wtforms.validators import Optional
 
 from ..access import Action, authorize, guard
 from ..enums import AttachmentKind
-from ..errors import DomainError
+from ..errors import DomainError, acting
 from ..extensions import db
 from ..forms import Form
 from .attachments import add_attachment, remove_attachment
@@ -56,11 +56,8 @@ def _flash_error(message: str, details: list[str]) -> None:
     flash(text, "danger")
 
 
-def _fail(err: DomainError, dossier: Dossier, anchor: str):
-    back = _back(dossier, anchor)  # before the rollback expires the dossier
-    db.session.rollback()
+def _refusal(err: DomainError) -> None:
     _flash_error(err.message, err.details)
-    return back
 
 
 def _invalid(form: Form, dossier: Dossier, anchor: str):
@@ -79,7 +76,8 @@ def upload(dossier: Dossier):
     form = UploadForm()
     if not form.validate_on_submit():
         return _invalid(form, dossier, "tep")
-    try:
+    back = _back(dossier, "tep")  # before a refusal's rollback expires the dossier
+    with acting(say=_refusal) as outcome:
         attachment = add_attachment(
             current_user,
             dossier,
@@ -88,8 +86,8 @@ def upload(dossier: Dossier):
             nominee_id=form.nominee_id.data,
             file_storage=form.file.data,
         )
-    except DomainError as err:
-        return _fail(err, dossier, "tep")
+    if outcome.refused:
+        return back
     db.session.commit()
     flash(f"Đã tải lên «{attachment.filename}».", "success")
     return _back(dossier, "tep")
@@ -104,10 +102,11 @@ def delete(attachment: Attachment):
     if not form.validate_on_submit():
         return _invalid(form, dossier, "tep")
     name = attachment.filename
-    try:
+    back = _back(dossier, "tep")
+    with acting(say=_refusal) as outcome:
         remove_attachment(current_user, attachment, version=form.version.data)
-    except DomainError as err:
-        return _fail(err, dossier, "tep")
+    if outcome.refused:
+        return back
     db.session.commit()
     flash(f"Đã xóa «{name}».", "success")
     return _back(dossier, "tep")
@@ -155,12 +154,13 @@ def import_list(dossier: Dossier):
     form = ImportForm()
     if not form.validate_on_submit():
         return _invalid(form, dossier, "nhap-danh-sach")
-    try:
+    back = _back(dossier, "nhap-danh-sach")
+    with acting(say=_refusal) as outcome:
         count = import_nominees(
             current_user, dossier, version=form.version.data, file_storage=form.file.data
         )
-    except DomainError as err:
-        return _fail(err, dossier, "nhap-danh-sach")
+    if outcome.refused:
+        return back
     db.session.commit()
     flash(f"Đã nhập {count} người/tập thể vào danh sách đề nghị.", "success")
     return _back(dossier, "nhap-danh-sach")

@@ -13,7 +13,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..access import Action, authorize, guard
-from ..errors import DomainError, refuse
+from ..errors import acting
 from ..extensions import db
 from ..params import int_arg
 from . import operations as ops
@@ -32,10 +32,9 @@ def report(nominee):
         authorize(Action.EDIT_DOSSIER, dossier)
         if form.validate_on_submit():
             fields = {k: v for k, v in form.data.items() if k in ops.REPORT_FIELDS}
-            try:
+            with acting() as outcome:
                 ops.save_report(current_user, nominee, version=form.version.data, **fields)
-            except DomainError as err:
-                refuse(err)
+            if outcome.refused:
                 return render_template(
                     "nominations/report.html", nominee=nominee, dossier=dossier, form=form
                 ), 409
@@ -54,10 +53,9 @@ def report(nominee):
 @bp.post("/nguoi/<int:nominee_id>/xac-nhan")
 @guard(Action.CONFIRM_REPORT, load=Nominee)
 def confirm(nominee):
-    try:
+    with acting() as outcome:
         ops.confirm_report(current_user, nominee, version=request.form.get("version"))
-    except DomainError as err:
-        refuse(err)
+    if outcome.refused:
         return redirect(url_for(".report", nominee_id=nominee.id))
     db.session.commit()
     flash(f"Đã xác nhận báo cáo thành tích của {nominee.name}.", "success")

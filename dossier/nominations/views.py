@@ -11,7 +11,7 @@ from .. import audit
 from ..access import UNIT_ROLES, Action, authorize, can, guard
 from ..campaigns.models import Campaign
 from ..enums import FixComponent, NomineeKind, Role
-from ..errors import ConflictError, DomainError, acting, refuse
+from ..errors import ConflictError, DomainError, acting, flash_refusal
 from ..extensions import db
 from ..forms import error_line
 from ..help.queries import office_people
@@ -125,10 +125,9 @@ def create():
     if campaign is None or unit is None:
         abort(404)
     authorize(Action.CREATE_DOSSIER, unit)
-    try:
+    with acting() as outcome:
         dossier = ops.create_dossier(current_user, campaign, unit)
-    except DomainError as err:
-        refuse(err)
+    if outcome.refused:
         return redirect(url_for("campaigns.show", campaign_id=campaign.id))
     db.session.commit()
     flash(
@@ -279,7 +278,7 @@ def minutes(dossier):
             continue
         votes[n.id] = values
     if bad:
-        refuse(DomainError("Biên bản họp chưa lưu được:", bad))
+        flash_refusal(DomainError("Biên bản họp chưa lưu được:", bad))  # nothing written yet
         return redraw(422)
     return _act(
         dossier,

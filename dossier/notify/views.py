@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..access import Action, guard
-from ..errors import DomainError, refuse
+from ..errors import acting
 from ..extensions import db
 from ..timeutil import now
 from . import outbox
@@ -57,10 +57,9 @@ def index():
 @bp.post("/<int:message_id>/gui-lai")
 @guard(Action.ADMIN, load=Message)
 def retry(message):
-    try:
+    with acting() as outcome:
         outbox.retry(current_user, message)
-    except DomainError as err:
-        refuse(err)
+    if outcome.refused:
         return _back()
     db.session.commit()
     flash(f"Đã đưa thư số {message.id} vào hàng đợi gửi ngay. {_queued_note()}", "success")

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from .. import audit, audit_anchor
 from ..access import Action, guard
-from ..errors import DomainError
+from ..errors import acting, flash_message
 from ..extensions import db
 from ..params import int_arg, page_arg
 from ..text import fold
@@ -23,9 +23,8 @@ def _units() -> list[Unit]:
     return list(db.session.scalars(select(Unit).order_by(Unit.sort_order, Unit.name)))
 
 
-def _fail(err: DomainError, template: str, **context):
-    db.session.rollback()
-    flash(err.message, "danger")
+def _fail(template: str, **context):
+    """A refused save (rolled back to its savepoint and said): the form again, as typed."""
     return render_template(template, **context), 422
 
 
@@ -58,7 +57,7 @@ def unit_form(unit_id):
         abort(404)
     form = UnitForm(obj=unit)
     if form.validate_on_submit():
-        try:
+        with acting(say=flash_message) as outcome:
             ops.save_unit(
                 current_user,
                 unit,
@@ -68,8 +67,8 @@ def unit_form(unit_id):
                 sort_order=form.sort_order.data,
                 active=form.active.data,
             )
-        except DomainError as err:
-            return _fail(err, "admin/unit_form.html", form=form, unit=unit)
+        if outcome.refused:
+            return _fail("admin/unit_form.html", form=form, unit=unit)
         db.session.commit()
         flash("Đã lưu đơn vị.", "success")
         return redirect(url_for(".units"))
@@ -146,7 +145,7 @@ def account_form(user_id):
     role_form = RoleForm(prefix="role")
     role_form.unit_id.choices = [(0, "—")] + [(u.id, u.name) for u in _units()]
     if form.validate_on_submit():
-        try:
+        with acting(say=flash_message) as outcome:
             user = ops.save_account(
                 current_user,
                 user,
@@ -156,8 +155,8 @@ def account_form(user_id):
                 active=form.active.data,
                 password=form.password.data or None,
             )
-        except DomainError as err:
-            return _fail(err, "admin/account_form.html", form=form, user=user, role_form=role_form)
+        if outcome.refused:
+            return _fail("admin/account_form.html", form=form, user=user, role_form=role_form)
         db.session.commit()
         flash("Đã lưu tài khoản.", "success")
         return redirect(url_for(".account_form", user_id=user.id))
@@ -174,7 +173,7 @@ def role_add(user):
             for message in errors:
                 flash(message, "danger")
         return redirect(url_for(".account_form", user_id=user.id))
-    try:
+    with acting(say=flash_message) as outcome:
         ops.grant_role(
             current_user,
             user,
@@ -183,9 +182,7 @@ def role_add(user):
             council_position=form.council_position.data or None,
             year=form.year.data,
         )
-    except DomainError as err:
-        db.session.rollback()
-        flash(err.message, "danger")
+    if outcome.refused:
         return redirect(url_for(".account_form", user_id=user.id))
     db.session.commit()
     flash("Đã thêm vai trò.", "success")
@@ -196,11 +193,9 @@ def role_add(user):
 @guard(Action.ADMIN, load=RoleAssignment)
 def role_remove(assignment):
     user_id = assignment.user_id
-    try:
+    with acting(say=flash_message) as outcome:
         ops.revoke_role(current_user, assignment)
-    except DomainError as err:
-        db.session.rollback()
-        flash(err.message, "danger")
+    if outcome.refused:
         return redirect(url_for(".account_form", user_id=user_id))
     db.session.commit()
     flash("Đã gỡ vai trò.", "success")

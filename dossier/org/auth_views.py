@@ -7,7 +7,7 @@ from flask_login import current_user, login_url, login_user, logout_user
 
 from .. import throttle
 from ..access import Action, guard, public
-from ..errors import DomainError
+from ..errors import acting, flash_message
 from ..extensions import db, login_manager
 from ..params import safe_next
 from . import operations as ops
@@ -42,11 +42,9 @@ def login():
         return redirect(url_for("home.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        try:
+        with acting(say=flash_message) as outcome:
             user = ops.authenticate(form.username.data, form.password.data)
-        except DomainError as err:
-            db.session.rollback()  # a failure saves nothing; the limiter counts it (401)
-            flash(err.message, "danger")
+        if outcome.refused:  # a failure saves nothing; the limiter counts it (401)
             return render_template("auth/login.html", form=form), 401
         sessions.start(user)  # a new session: new token, new CSRF token
         db.session.commit()
@@ -84,16 +82,14 @@ def logout_everywhere():
 def password():
     form = PasswordForm()
     if form.validate_on_submit():
-        try:
+        with acting(say=flash_message) as outcome:
             ops.change_password(
                 current_user,
                 current=form.current.data,
                 new=form.new.data,
                 keep_session=sessions.current_hash(),
             )
-        except DomainError as err:
-            db.session.rollback()
-            flash(err.message, "danger")
+        if outcome.refused:
             return _password_page(form), 422
         db.session.commit()
         flash("Đã đổi mật khẩu. Các phiên đăng nhập khác của tài khoản đã kết thúc.", "success")

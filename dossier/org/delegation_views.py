@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..access import Action, guard
-from ..errors import DomainError
+from ..errors import acting, flash_message
 from ..extensions import db
+from ..states import DelegationTrigger
 from ..timeutil import local_now
+from ..workflow import allowed
 from . import delegation as ops
 from .forms import DelegationForm
 from .models import Delegation, User
@@ -44,7 +46,7 @@ def _form(delegator: User | None, *, admin: bool) -> DelegationForm:
 
 def _save(form: DelegationForm, delegator: User | None, template: str, **context):
     if form.validate_on_submit():
-        try:
+        with acting(say=flash_message) as outcome:
             ops.create(
                 current_user,
                 delegator=delegator,
@@ -53,9 +55,7 @@ def _save(form: DelegationForm, delegator: User | None, template: str, **context
                 ends_on=form.ends_on.data,
                 reason=form.reason.data,
             )
-        except DomainError as err:
-            db.session.rollback()
-            flash(err.message, "danger")
+        if outcome.refused:
             return render_template(template, form=form, **context), 422
         db.session.commit()
         flash("Đã giao việc làm thay; người làm thay được báo qua thư điện tử.", "success")
@@ -104,14 +104,13 @@ def admin():
 
 
 @bp.post("/lam-thay/<int:delegation_id>/huy")
-@guard(Action.CANCEL_DELEGATION, load=Delegation)
+@guard(Action.DELEGATE, load=Delegation)  # signed in; who may cancel is the row's to say
 def cancel(delegation: Delegation):
-    try:
+    if not allowed(current_user, delegation, DelegationTrigger.CANCEL):
+        abort(403)
+    with acting(say=flash_message) as outcome:
         ops.cancel(current_user, delegation)
-    except DomainError as err:
-        db.session.rollback()
-        flash(err.message, "danger")
-    else:
+    if not outcome.refused:
         db.session.commit()
         flash("Đã hủy việc làm thay.", "success")
     back = request.form.get("back")
