@@ -89,3 +89,24 @@ def bounded_page(keys: Select, load, *, page: int, per_page: int, cap: int, reme
         cap=cap,
         remember=remember,
     )
+
+
+def page_window(page: int, pages: int, *, edge: int = 2, around: int = 2) -> list[int | None]:
+    """The page numbers a pager shows: the first and last `edge` pages, `around` pages on
+    each side of `page`, None where a run of numbers is left out ("…"). A list of 400 pages
+    shows at most 2 × edge + 2 × around + 3 entries, not 400 links in a row (on a phone they
+    were a row 1,300 px wide)."""
+    if pages < 1:
+        return []
+    page = max(1, min(page, pages))
+    keep = set(range(1, min(edge, pages) + 1))
+    keep |= set(range(max(pages - edge + 1, 1), pages + 1))
+    keep |= set(range(max(page - around, 1), min(page + around, pages) + 1))
+    shown: list[int | None] = []
+    last = 0
+    for p in sorted(keep):
+        if p > last + 1:
+            shown.append(None)
+        shown.append(p)
+        last = p
+    return shown

@@ -12,6 +12,7 @@ from .assets import STATIC_ENDPOINTS
 from .council.thresholds import shown as percent
 from .enums import CouncilPosition, Gender, Role, UnitKind
 from .inbox import kept, task_count
+from .paging import page_window
 from .params import typed
 from .states import ENUMS, TRIGGERS, DossierState
 from .workflow import FLOWS, GUARD_TITLES, action_titles, actions, event_of, flow_of, shown
@@ -305,4 +306,5 @@ def register(app) -> None:
             **TRIGGERS,
             "action_titles": ACTION_TITLES,
             "percent": percent,
+            "page_window": page_window,
         }

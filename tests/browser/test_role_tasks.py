@@ -224,8 +224,9 @@ def expected_tasks(username: str, d: dict) -> list[tuple[str, str, int | None, s
 
 
 # One round trip for what a person reads on the home page: the navigation badge, the number
-# of list pages, each task. Each text is that of the one element it names, as a locator's
-# inner_text() (strict: two such elements in one task are an error, not a guess).
+# of list pages (the highest page number shown), each task. Each text is that of the one
+# element it names, as a locator's inner_text() (strict: two such elements in one task are
+# an error, not a guess).
 READ_TASKS = """() => {
   const one = (root, selector, required) => {
     const found = root.querySelectorAll(selector);
@@ -236,7 +237,8 @@ READ_TASKS = """() => {
   const items = document.querySelectorAll('[data-testid=tasks] a.list-group-item');
   return {
     badge: one(document, '[data-testid=task-count]', false),
-    pages: document.querySelectorAll('.pagination .page-link').length,
+    pages: Math.max(0, ...[...document.querySelectorAll('.pagination a.page-link')]
+      .map(a => Number(a.innerText))),  // the last page's number (a window shows a few)
     tasks: [...items].map(item => ({
       title: one(item, 'h3', true).trim(),
       detail: one(item, 'p', true).trim(),
