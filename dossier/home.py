@@ -10,7 +10,7 @@ from .access import Action, guard, public
 from .errors import reset_session
 from .extensions import db
 from .inbox import task_list
-from .params import page_arg
+from .params import page_within
 
 bp = Blueprint("home", __name__)
 
@@ -23,8 +23,7 @@ PAGE = 50
 def index():
     tasks = task_list(current_user)
     g.task_count = len(tasks)  # the badge reads the same list
-    page = page_arg("trang")
-    pages = max((len(tasks) + PAGE - 1) // PAGE, 1)
+    page, pages = page_within(len(tasks), PAGE)
     return render_template(
         "home.html",
         tasks=tasks[(page - 1) * PAGE : page * PAGE],

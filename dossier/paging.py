@@ -93,7 +93,7 @@ def bounded_page(keys: Select, load, *, page: int, per_page: int, cap: int, reme
 
 def page_window(page: int, pages: int, *, edge: int = 2, around: int = 2) -> list[int | None]:
     """The page numbers a pager shows: the first and last `edge` pages, `around` pages on
-    each side of `page`, None where a run of numbers is left out ("…"). A list of 400 pages
+    each side of `page`, None where two or more numbers are left out ("…"). A list of 400 pages
     shows at most 2 × edge + 2 × around + 3 entries, not 400 links in a row (on a phone they
     were a row 1,300 px wide)."""
     if pages < 1:
@@ -105,7 +105,9 @@ def page_window(page: int, pages: int, *, edge: int = 2, around: int = 2) -> lis
     shown: list[int | None] = []
     last = 0
     for p in sorted(keep):
-        if p > last + 1:
+        if p == last + 2:
+            shown.append(last + 1)  # "…" in place of one page hides it for nothing
+        elif p > last + 2:
             shown.append(None)
         shown.append(p)
         last = p

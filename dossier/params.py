@@ -97,6 +97,14 @@ def page_arg(name: str = "page") -> int:
     return int_arg(name, 1, lo=1, hi=MAX_PAGE)
 
 
+def page_within(count: int, per_page: int, name: str = "trang") -> tuple[int, int]:
+    """(the page asked for, cut to the last page; the number of pages, at least 1) for a
+    list of `count` rows: a page past the end shows the last page, never an empty list
+    that reads like "nothing submitted yet"."""
+    pages = max((count + per_page - 1) // per_page, 1)
+    return min(page_arg(name), pages), pages
+
+
 MAX_SEARCH = 200  # characters of a search box kept; the rest is ignored
 
 

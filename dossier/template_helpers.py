@@ -251,6 +251,8 @@ def register(app) -> None:
         time_left=timeutil.time_left,
         describe_cutoff=timeutil.describe_cutoff,
     )
+    # Pure functions: globals, so that a macro imported without context has them (pagers).
+    app.jinja_env.globals.update(url_template=url_template, page_window=page_window)
 
     @app.context_processor
     def _globals():
@@ -295,7 +297,6 @@ def register(app) -> None:
             "state_titles": STATE_TITLES,
             "state_badges": STATE_BADGES,
             "state_badge": state_badge,
-            "url_template": url_template,
             "page_url": page_url,
             "page_assets": page_assets,
             "findings_html": findings_html,
@@ -306,5 +307,4 @@ def register(app) -> None:
             **TRIGGERS,
             "action_titles": ACTION_TITLES,
             "percent": percent,
-            "page_window": page_window,
         }

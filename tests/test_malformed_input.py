@@ -147,7 +147,10 @@ def test_list_routes_are_every_view_that_pages(app):
     paging = {
         endpoint
         for endpoint, view in app.view_functions.items()
-        if "page_arg(" in inspect.getsource(inspect.unwrap(view))
+        if any(
+            reader in inspect.getsource(inspect.unwrap(view))
+            for reader in ("page_arg(", "page_within(")
+        )
     }
     with_ids = {"decisions.show", "intake.index", "intake.consolidated"}
     assert paging == set(LIST_ROUTES) | with_ids

@@ -28,12 +28,12 @@ def test_the_window_keeps_the_ends_and_the_current_page_and_marks_each_gap(pages
     assert {1, pages, current} <= set(numbers)
     assert {p for p in range(current - 2, current + 3) if 1 <= p <= pages} <= set(numbers)
     assert len(shown) <= 11  # 2 + 1 + 5 + 1 + 2
-    if pages <= 11:
-        assert numbers == list(range(1, pages + 1))
+    if pages <= 5:
+        assert numbers == list(range(1, pages + 1))  # every page is at an end or near
     assert shown[0] == 1 and shown[-1] == pages
     for (before, item), (_, after) in pairwise(pairwise(shown)):
-        if item is None:  # a gap stands between two numbers that do not follow each other
-            assert before is not None and after is not None and after > before + 1
+        if item is None:  # "…" stands for two or more pages, between two numbers
+            assert before is not None and after is not None and after > before + 2
     for a, b in pairwise(shown):
         if a is not None and b is not None:
             assert b == a + 1  # numbers that skip always have a gap between them
@@ -49,3 +49,34 @@ def test_the_macro_draws_the_window_with_links_and_the_current_page(app):
     assert 'aria-label="Phân trang"' in html and "flex-wrap" in html
     with app.test_request_context("/"):
         assert "page-link" not in render_template_string(PAGER, p=1, n=1, url=str)
+
+
+def test_a_page_past_the_end_shows_the_last_page(app, as_user):
+    from dossier.enums import Role
+    from tests import builders as b
+    from tests import dossier_builders as db_
+    from tests.intake_builders import submitted
+
+    c = db_.campaign()
+    submitted(c, [("Lê Thị Thảo", "LDTT")], state="accepted")
+    office = as_user(b.user(Role.OFFICE))
+    for url in (f"/tiep-nhan/{c.id}/danh-sach", f"/tiep-nhan/{c.id}", "/quyet-dinh/", "/"):
+        last = _rows(office.get(url).get_data(as_text=True))
+        assert _rows(office.get(f"{url}?trang=99999").get_data(as_text=True)) == last, url
+        if "tiep-nhan" in url:
+            assert last, url  # the rows are there to compare
+    page = office.get(f"/tiep-nhan/{c.id}/danh-sach?trang=7").get_data(as_text=True)
+    assert "Lê Thị Thảo" in page and "Chưa có hồ sơ nào được nộp" not in page
+
+
+# What identifies a list's rows: a nominee's or a unit's row, a task's or a decision's link
+# (not the rows' text: "còn 16 ngày 13 giờ" may turn between two requests).
+ROW = re.compile(
+    r'data-(?:nominee|unit)="([^"]*)"'
+    r'|href="([^"]*)" class="list-group-item'
+    r'|href="(/quyet-dinh/\d+)"'
+)
+
+
+def _rows(html: str) -> list[tuple[str, ...]]:
+    return ROW.findall(html)

@@ -12,7 +12,7 @@ from ..audit import timeline
 from ..campaigns.models import Campaign
 from ..errors import DomainError, acting, flash_message
 from ..extensions import db
-from ..params import form_int, form_text, form_texts, page_arg
+from ..params import form_int, form_text, form_texts, page_within
 from ..states import DecisionTrigger
 from ..throttle import upload_limit
 from ..workflow import allowed, flow_of
@@ -55,8 +55,7 @@ def index():
         if can(current_user, Action.VIEW_DECISION, d)
     ]
     decisions = flt.apply(visible)
-    page = page_arg("trang")
-    pages = max((len(decisions) + LIST_PAGE - 1) // LIST_PAGE, 1)
+    page, pages = page_within(len(decisions), LIST_PAGE)
     campaigns = db.session.scalars(select(Campaign).order_by(Campaign.year.desc())).all()
     ready, upward = {}, {}
     if can(current_user, Action.DRAFT_DECISION):  # counted in the database, not loaded
@@ -95,8 +94,7 @@ def create():
 @bp.get("/<int:decision_id>")
 @guard(Action.VIEW_DECISION, load=Decision)
 def show(decision):
-    page = page_arg("trang")
-    pages = max((len(decision.awards) + PAGE - 1) // PAGE, 1)
+    page, pages = page_within(len(decision.awards), PAGE)
 
     return render_template(
         "decisions/show.html",

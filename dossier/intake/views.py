@@ -19,7 +19,7 @@ from ..params import (
     date_message,
     form_text,
     keep_typed,
-    page_arg,
+    page_within,
     parse_date,
     parse_int,
     search_arg,
@@ -98,8 +98,7 @@ def index(campaign):
                 x["dossier"].submitted_at if x["dossier"] and x["dossier"].submitted_at else now(),
             )
         )
-    page = page_arg("trang")
-    pages = max((len(lines) + PAGE - 1) // PAGE, 1)
+    page, pages = page_within(len(lines), PAGE)
     # Objects, not dicts, for the template: `x.unit` on a dict first tries (and fails) an
     # attribute lookup, an exception for every cell.
     shown = [SimpleNamespace(**x) for x in lines[(page - 1) * PAGE : page * PAGE]]
@@ -148,8 +147,7 @@ def bulk_accept(campaign):
 def consolidated(campaign):
     token = memo.usable_token()
     live = cached_findings.check(campaign)  # ListRows for the page shown only
-    page = page_arg("trang")
-    pages = max((live.row_count + PAGE - 1) // PAGE, 1)
+    page, pages = page_within(live.row_count, PAGE)
     today = local_now().date()
     # What the page shows beside the rows, kept while the data stands (dossier/memo.py):
     # seven statements a view otherwise. The letter's number hint depends on the year too.

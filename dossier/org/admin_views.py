@@ -10,7 +10,7 @@ from .. import audit, audit_anchor
 from ..access import Action, guard
 from ..errors import acting, flash_message
 from ..extensions import db
-from ..params import int_arg, page_arg
+from ..params import int_arg, page_arg, page_within
 from ..text import fold
 from . import operations as ops
 from .forms import AccountForm, AgencyForm, RoleForm, StaffForm, UnitForm
@@ -87,14 +87,14 @@ def staff_list():
     if term:
         # Accent-insensitive search: "duc" finds "Đức"; 60–2,000 rows filter fast in Python.
         people = [p for p in people if term in fold(p.full_name)]
-    page = page_arg()
     size = 50
+    page, pages = page_within(len(people), size, "page")
     return render_template(
         "admin/staff.html",
         people=people[(page - 1) * size : page * size],
         total=len(people),
         page=page,
-        pages=max((len(people) + size - 1) // size, 1),
+        pages=pages,
         units=_units(),
         unit_id=unit_id,
         q=request.args.get("q", ""),
