@@ -33,7 +33,11 @@ from .models import ListVersion
 def intake_base(campaign: Campaign, live: rules.Checked, token: str | None) -> IntakeBase:
     """The intake page's data but the findings (`live`, checked under `token` or later: a
     value computed from a later state is not kept, see memo.remember_in)."""
-    return memo.remember(("intake.base", campaign.id), lambda: _compute_base(campaign, live), token)
+    return memo.remember(
+        ("intake.base", campaign.id),
+        lambda: _compute_base(_as_of_token(campaign, token), live),
+        token,
+    )
 
 
 def list_extras(
@@ -42,9 +46,19 @@ def list_extras(
     """The consolidated list's data beside its rows; the next number depends on the year."""
     return memo.remember(
         ("intake.list_extras", campaign.id, today.year),
-        lambda: _compute_extras(campaign, live),
+        lambda: _compute_extras(_as_of_token(campaign, token), live),
         token,
     )
+
+
+def _as_of_token(campaign: Campaign, token: str | None) -> Campaign:
+    """The campaign as the data of `token` has it, before anything is kept under it: the
+    object the request loaded first (its cut-off, its extensions, its kind) may be older on
+    PostgreSQL, where each statement sees the latest commit (as findings._afresh does for
+    the checks). With no token nothing is kept, and the request's own changes stay."""
+    if token is not None:
+        db.session.refresh(campaign)
+    return campaign
 
 
 # The campaign's dossiers as the intake page shows them (built once: keeps its cache key).
