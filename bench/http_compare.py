@@ -144,16 +144,20 @@ def session_cookie(base: str, username: str, password: str) -> str:
 
 
 def spread(port: int) -> str:
-    """How the established connections to `port` sit over the server's processes, e.g.
-    "5/3" (`ss`, iproute2; "?" where it is missing)."""
+    """How the established connections to `port` sit over the server's workers, e.g. "5/3"
+    or "8/0" (`ss`, iproute2; "?" where it is missing). With --reuse-port each worker has
+    its own listening socket, so a worker holding none still counts."""
     if not shutil.which("ss"):
         return "?"
-    out = subprocess.run(
-        ["ss", "-Htnp", "state", "established", f"sport = :{port}"],
-        capture_output=True,
-        text=True,
-    ).stdout
-    counts = Counter(re.findall(r"pid=(\d+)", out))
+
+    def pids(*args: str) -> list[str]:
+        out = subprocess.run(
+            ["ss", "-Hnp", *args, f"sport = :{port}"], capture_output=True, text=True
+        ).stdout
+        return re.findall(r"pid=(\d+)", out)
+
+    counts = Counter({pid: 0 for pid in pids("-tl")})
+    counts.update(pids("-t", "state", "established"))
     return "/".join(str(n) for n in sorted(counts.values(), reverse=True)) or "0"
 
 
@@ -186,20 +190,28 @@ def wrk(url: str, duration: int, cookie: str | None, port: int) -> dict:
 
 
 def paired(runs: int, page: str, bare: str, duration: int, cookie: str) -> dict:
-    """`runs` pairs of wrk runs, the bare page then the app's page, each on fresh
-    connections: each pair's ratio compares two runs a few seconds apart, so a change of the
-    machine's speed or of its other load during the bench moves both sides of a ratio
-    (this VM's CPU speed and its neighbours' load vary from minute to minute). The median
-    pair by ratio is reported, with every pair's figures."""
+    """`runs` pairs of wrk runs, the bare page and the app's page (in turn the one or the
+    other first), each on fresh connections: each pair's ratio compares two runs a few
+    seconds apart, so a change of the machine's speed or of its other load during the bench
+    moves both sides of a ratio (this VM's CPU speed and its neighbours' load vary from
+    minute to minute). The median pair by ratio is reported (`runs` is odd), with every
+    pair's figures; errors are the sum of both sides'."""
     pairs = []
-    for _ in range(runs):
-        base = wrk(bare, duration, None, urllib.parse.urlsplit(bare).port)
-        mine = wrk(page, duration, cookie, urllib.parse.urlsplit(page).port)
+    for n in range(runs):
+        order = [("bare", bare, None), ("page", page, cookie)]
+        done = {
+            side: wrk(url, duration, jar, urllib.parse.urlsplit(url).port)
+            for side, url, jar in (order if n % 2 == 0 else order[::-1])
+        }
+        base, mine = done["bare"], done["page"]
+        if not base["rps"]:
+            raise SystemExit(f"the bare page answered nothing: {base}")
         pairs.append((mine["rps"] / base["rps"], mine, base))
     pairs.sort(key=lambda p: p[0])
-    ratio, mine, base = pairs[(len(pairs) - 1) // 2]
+    ratio, mine, base = pairs[len(pairs) // 2]
     shown = [f"{m['rps']:.0f}/{b['rps']:.0f} ({m['spread']}; {b['spread']})" for _, m, b in pairs]
-    return {**mine, "ratio": ratio, "bare_rps": base["rps"], "pairs": shown}
+    errors = sum(m["errors"] + b["errors"] for _, m, b in pairs)
+    return {**mine, "errors": errors, "ratio": ratio, "bare_rps": base["rps"], "pairs": shown}
 
 
 def main() -> int:
@@ -212,6 +224,8 @@ def main() -> int:
     ap.add_argument("--nominees-per-unit", type=int, default=50)
     ap.add_argument("--history", type=int, default=100_000)
     args = ap.parse_args()
+    if args.runs < 1 or args.runs % 2 == 0:
+        ap.error("--runs must be odd (the median pair is reported)")
     if not shutil.which("wrk"):
         raise SystemExit("wrk not found: bash scripts/system-deps.sh bench (as root)")
     from dossier.demo_org import DEMO_PASSWORD
@@ -275,7 +289,7 @@ def main() -> int:
         finally:
             bare.stop()
         print(
-            "\n| page | req/s | p50 ms | p95 ms | bare req/s | × bare | errors "
+            "\n| page | req/s | p50 ms | p95 ms | bare req/s | × bare | errors (both sides) "
             "| each pair: page/bare req/s (connections per worker) |"
             "\n|---|---|---|---|---|---|---|---|"
         )
