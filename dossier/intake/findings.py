@@ -42,12 +42,16 @@ def init_app(app) -> None:
     app.extensions["findings_cache"] = FindingsCache()
 
 
-def check(campaign: Campaign) -> rules.Checked:
-    """rules.check(campaign), from the cache when the content version is unchanged."""
+_READ = object()  # check(): no token given, read it
+
+
+def check(campaign: Campaign, token: str | None | object = _READ) -> rules.Checked:
+    """rules.check(campaign), from the cache when the content version is unchanged.
+    `token`: what memo.usable_token() gave this request, when it has read it already."""
     cache: FindingsCache | None = current_app.extensions.get("findings_cache")
     if cache is None:
         return rules.check(campaign)
-    before = memo.token_to_read_under()
+    before = memo.token_to_read_under() if token is _READ else token
     if before is None:
         return rules.check(campaign)  # own writes not committed: what only we can see
     found, hit = cache.get(campaign.id, before)

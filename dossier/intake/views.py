@@ -57,7 +57,7 @@ def _latest_state(dossiers: list) -> str:
 @guard(Action.REVIEW_DOSSIER, load=Campaign)
 def index(campaign):
     token = memo.usable_token()
-    live = cached_findings.check(campaign)  # counts only: no ListRow is made
+    live = cached_findings.check(campaign, token)  # counts only: no ListRow is made
     # Units, dossiers, cut-offs, counts and the sent version: kept while the data stands.
     base = page_data.intake_base(campaign, live, token)
     units, by_unit = base.units, base.by_unit
@@ -146,7 +146,7 @@ def bulk_accept(campaign):
 @guard(Action.REVIEW_DOSSIER, load=Campaign)
 def consolidated(campaign):
     token = memo.usable_token()
-    live = cached_findings.check(campaign)  # ListRows for the page shown only
+    live = cached_findings.check(campaign, token)  # ListRows for the page shown only
     page, pages = page_within(live.row_count, PAGE)
     today = local_now().date()
     # What the page shows beside the rows, kept while the data stands (dossier/memo.py):
