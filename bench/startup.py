@@ -135,6 +135,13 @@ def main() -> int:
             check=True,
             capture_output=True,
         )
+        # As scripts/setup.sh does at install: the templates compiled (read-only at run time).
+        subprocess.run(
+            [VENV / "python", "-m", "dossier.template_install"],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
         gunicorn = str(VENV / "gunicorn")
         empty = f"{tmp}/empty.conf.py"
         Path(empty).write_text("")

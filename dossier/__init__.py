@@ -172,9 +172,10 @@ def configure_security(app: Flask) -> None:
 
 
 def configure_templates(app: Flask) -> None:
-    from . import template_helpers
+    from . import template_cache, template_helpers
 
     template_helpers.register(app)
+    template_cache.init_app(app)  # templates compiled at install (scripts/setup.sh), read only
 
 
 def configure_cli(app: Flask) -> None:

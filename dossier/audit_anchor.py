@@ -27,8 +27,6 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import current_app
 from sqlalchemy import DDL, String, event, select
 from sqlalchemy.orm import Mapped, mapped_column
@@ -80,6 +78,10 @@ for _sql in POSTGRES_TRIGGERS:
 
 
 def _key() -> bytes:
+    # cryptography imported on first use, not at every start (issue 17)
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
     secret = current_app.config.get("AUDIT_ANCHOR_KEY") or current_app.config["SECRET_KEY"]
     return HKDF(
         algorithm=hashes.SHA256(), length=32, salt=b"audit-anchor-v1", info=b"audit-checkpoint"

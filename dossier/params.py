@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 from flask import g, request, session, url_for
 from werkzeug.routing import IntegerConverter, ValidationError
 
+from . import routing
 from .db import INT_MAX, INT_MIN
 from .text import control_char_message, fold, has_control_chars, nfc
 
@@ -272,4 +273,5 @@ def _refuse_control_chars_in_url() -> None:
 def init_app(app) -> None:
     """Install the bounded `int` converter (before any route is added) and the URL guard."""
     app.url_map.converters["int"] = BoundedIntConverter
+    routing.init_app(app)  # URL builders compiled on first use, not at the start
     app.before_request(_refuse_control_chars_in_url)

@@ -91,3 +91,6 @@ fi
 # machines) every server start would otherwise compile the app's ~170 modules again
 # (issue 17: part of the 2-4 s to the first 200). Cheap when already up to date.
 .venv/bin/python -m compileall -q dossier workflows wsgi.py >/dev/null
+# The templates too (dossier/template_cache.py): the app reads .template-cache/, never
+# writes it; a template edited since is compiled on first use as before.
+.venv/bin/python -m dossier.template_install >/dev/null

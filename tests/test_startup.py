@@ -24,7 +24,18 @@ from dossier.extensions import db
 pytestmark = pytest.mark.one_backend("neutral")
 
 ROOT = Path(__file__).resolve().parent.parent
-LAZY = ("openpyxl", "reportlab", "docx", "alembic", "flask_migrate", "mako", "cairosvg")
+# PyICU (collation) and cryptography (ballots, audit anchor, signatures): on first use too.
+LAZY = (
+    "openpyxl",
+    "reportlab",
+    "docx",
+    "alembic",
+    "flask_migrate",
+    "mako",
+    "cairosvg",
+    "icu",
+    "cryptography",
+)
 
 PROBE = """
 import json, sys

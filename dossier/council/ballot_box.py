@@ -13,22 +13,33 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import current_app
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 AGREE, DISAGREE = b"A", b"D"
 
 
 def _key(meeting_id: int) -> bytes:
+    # cryptography imported on first use, not at every start (issue 17)
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
     return HKDF(
         algorithm=hashes.SHA256(),
         length=32,
         salt=b"council-ballot-v1",
         info=f"meeting:{meeting_id}".encode(),
     ).derive(current_app.config["SECRET_KEY"].encode())
+
+
+def _aead(meeting_id: int) -> AESGCM:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    return AESGCM(_key(meeting_id))
 
 
 def _seal(aead: AESGCM, nominee_id: int, agree: bool) -> tuple[str, bytes]:
@@ -44,12 +55,12 @@ def _open(aead: AESGCM, nominee_id: int, sealed: bytes) -> bool:
 
 def seal(meeting_id: int, nominee_id: int, agree: bool) -> tuple[str, bytes]:
     """(random token, sealed value); the nominee is bound as associated data."""
-    return _seal(AESGCM(_key(meeting_id)), nominee_id, agree)
+    return _seal(_aead(meeting_id), nominee_id, agree)
 
 
 def open_ballot(meeting_id: int, nominee_id: int, sealed: bytes) -> bool:
     """True for agree; raises InvalidTag if the ballot was moved to another nominee or forged."""
-    return _open(AESGCM(_key(meeting_id)), nominee_id, sealed)
+    return _open(_aead(meeting_id), nominee_id, sealed)
 
 
 def reseal(
@@ -58,7 +69,7 @@ def reseal(
     """Rows for every ballot of the nominees in `new`: the stored ones (nominee id, sealed
     value) opened and sealed again, plus one new ballot per nominee, shuffled (the system's
     CSPRNG). Raises InvalidTag if a stored ballot was forged or moved."""
-    aead = AESGCM(_key(meeting_id))
+    aead = _aead(meeting_id)
     values = [(nid, _open(aead, nid, sealed)) for nid, sealed in stored]
     values += list(new.items())
     secrets.SystemRandom().shuffle(values)

@@ -1,0 +1,83 @@
+"""Templates compiled at install, read at run time (issue 17: a first request within 1 s).
+
+Jinja turns each template into Python code the first time a process renders it: about
+40 ms of the first request (the sign-in page and the base layout), and again in every
+worker for every page. `python -m dossier.template_install` (run by scripts/setup.sh, like
+`compileall` for the modules) compiles every template the app can load into
+`.template-cache/` beside the code. At run time the app only reads that directory, never
+writes it (app servers share nothing but PostgreSQL): a template whose source changed
+since, or an environment whose compiling options changed (Jinja's version, delimiters,
+extensions, the filter and test names, autoescaping...), does not match its checksum and
+is compiled as it would be without the cache. No directory: every template is compiled
+on first use, as before.
+"""
+
+from __future__ import annotations
+
+from hashlib import sha1
+from pathlib import Path
+
+import jinja2
+from jinja2.bccache import Bucket, BytecodeCache
+
+DIRECTORY = Path(__file__).resolve().parent.parent / ".template-cache"
+
+
+def _fingerprint(env: jinja2.Environment) -> str:
+    """What, besides a template's source, decides the code Jinja compiles it to."""
+
+    def name(value) -> str:
+        return getattr(value, "__qualname__", repr(value))
+
+    parts = [
+        jinja2.__version__,
+        env.block_start_string,
+        env.block_end_string,
+        env.variable_start_string,
+        env.variable_end_string,
+        env.comment_start_string,
+        env.comment_end_string,
+        repr(env.line_statement_prefix),
+        repr(env.line_comment_prefix),
+        repr((env.trim_blocks, env.lstrip_blocks, env.keep_trailing_newline)),
+        repr((env.newline_sequence, env.optimized, env.is_async)),
+        name(env.autoescape),
+        name(env.finalize),
+        name(env.code_generator_class),
+        name(env.context_class),
+        ",".join(sorted(env.extensions)),
+        ",".join(sorted(env.filters)),
+        ",".join(sorted(env.tests)),
+    ]
+    return sha1("\0".join(parts).encode()).hexdigest()
+
+
+class InstalledTemplates(BytecodeCache):
+    """Jinja's bytecode cache over a directory filled at install: read, never written."""
+
+    def __init__(self, env: jinja2.Environment, directory: Path = DIRECTORY) -> None:
+        self.env = env
+        self.directory = directory
+        self._print: str | None = None
+
+    def get_source_checksum(self, source: str) -> str:
+        if self._print is None:  # the environment is complete by the first template
+            self._print = _fingerprint(self.env)
+        return sha1(f"{self._print}\0{source}".encode()).hexdigest()
+
+    def _path(self, bucket: Bucket) -> Path:
+        return self.directory / f"{bucket.key}.cache"
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        try:
+            with open(self._path(bucket), "rb") as f:
+                bucket.load_bytecode(f)
+        except OSError:
+            pass  # not installed: compiled in memory, as without a cache
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        pass  # nothing is written at run time
+
+
+def init_app(app) -> None:
+    app.jinja_env.bytecode_cache = InstalledTemplates(app.jinja_env)
