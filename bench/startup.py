@@ -1,6 +1,6 @@
 """Time from starting the server to its first 200, the app beside bare Flask (issue 17).
 
-    .venv/bin/python bench/startup.py [--runs 3]
+    .venv/bin/python bench/startup.py [--runs 3] [--postgres URL]
 
 For each app: `gunicorn -w 2` (the app with gunicorn.conf.py: preloaded, 2 gthread
 workers; bare Flask + Flask-SQLAlchemy with plain `-w 2` and an empty config file) on a
@@ -8,7 +8,9 @@ free port, over a SQLite database prepared beforehand (migrated, or the bare tab
 untimed); the clock runs from the process start until `GET <page>` first answers 200
 (polled every 10 ms). Also `create_app()` alone in a fresh interpreter: wall and CPU time
 (CPU is what load from other work on the machine does not inflate). One JSON object per
-line, as bench/run.py.
+line, as bench/run.py. With --postgres (an empty or already migrated database, e.g. the one
+`scripts/pg-test-server.sh start` prints), the app is also started on PostgreSQL: the
+driver (psycopg) and the dialect are then part of every start.
 """
 
 from __future__ import annotations
@@ -109,6 +111,7 @@ print(time.perf_counter() - w0, time.process_time() - c0)
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--postgres", metavar="URL", help="also start the app on this database")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-start-") as tmp:
         env = {
@@ -143,6 +146,24 @@ def main() -> int:
             capture_output=True,
         )
         gunicorn = str(VENV / "gunicorn")
+        if args.postgres:
+            pg_env = {**env, "DATABASE_URL": args.postgres}
+            subprocess.run(
+                [VENV / "flask", "--app", "wsgi", "db", "upgrade"],
+                cwd=ROOT,
+                env=pg_env,
+                check=True,
+                capture_output=True,
+            )
+            cmd = [gunicorn, "--config", "gunicorn.conf.py", "wsgi:app"]
+            times = [first_200(cmd, pg_env, "/dang-nhap") for _ in range(args.runs)]
+            emit(
+                "startup_app_gunicorn_postgresql",
+                statistics.median(times) * 1000,
+                "ms",
+                args.runs,
+                "as startup_app_gunicorn, on PostgreSQL",
+            )
         empty = f"{tmp}/empty.conf.py"
         Path(empty).write_text("")
         runs = {
