@@ -87,6 +87,11 @@ def stop(proc: subprocess.Popen) -> None:
         proc.wait()
 
 
+def prepare(cmd: list, env: dict) -> None:
+    """An untimed step before the runs, in the checkout (its output captured, a failure raised)."""
+    subprocess.run(cmd, cwd=ROOT, env=env, check=True, capture_output=True)
+
+
 CREATE_APP = """
 import time, sys
 w0, c0 = time.perf_counter(), time.process_time()
@@ -122,39 +127,17 @@ def main() -> int:
             "UPLOAD_FOLDER": f"{tmp}/uploads",
             "BARE_DATABASE_URL": f"sqlite:///{tmp}/bare.db",
         }
-        subprocess.run(
-            [VENV / "flask", "--app", "wsgi", "db", "upgrade"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-        )
+        prepare([VENV / "flask", "--app", "wsgi", "db", "upgrade"], env)
         subprocess.run(
             [VENV / "python", "-c", "import bench.bare_app"], cwd=ROOT, env=env, check=True
         )
-        subprocess.run(
-            [VENV / "python", "-m", "compileall", "-q", "dossier", "workflows", "wsgi.py"],
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-        )
+        prepare([VENV / "python", "-m", "compileall", "-q", "dossier", "workflows", "wsgi.py"], env)
         # As scripts/setup.sh does at install: the templates compiled (read-only at run time).
-        subprocess.run(
-            [VENV / "python", "-m", "dossier.template_install"],
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-        )
+        prepare([VENV / "python", "-m", "dossier.template_install"], env)
         gunicorn = str(VENV / "gunicorn")
         if args.postgres:
             pg_env = {**env, "DATABASE_URL": args.postgres}
-            subprocess.run(
-                [VENV / "flask", "--app", "wsgi", "db", "upgrade"],
-                cwd=ROOT,
-                env=pg_env,
-                check=True,
-                capture_output=True,
-            )
+            prepare([VENV / "flask", "--app", "wsgi", "db", "upgrade"], pg_env)
             cmd = [gunicorn, "--config", "gunicorn.conf.py", "wsgi:app"]
             times = [first_200(cmd, pg_env, "/dang-nhap") for _ in range(args.runs)]
             emit(
