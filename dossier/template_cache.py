@@ -14,6 +14,9 @@ on first use, as before.
 
 from __future__ import annotations
 
+import inspect
+import pickle
+import re
 from hashlib import sha1
 from pathlib import Path
 
@@ -23,11 +26,45 @@ from jinja2.bccache import Bucket, BytecodeCache
 DIRECTORY = Path(__file__).resolve().parent.parent / ".template-cache"
 
 
+_ADDRESS = re.compile(r" at 0x[0-9a-f]+")
+
+
+def _code_of(value, file_hashes: dict[str, str]) -> str:
+    """A callable's qualified name and the hash of the source file that defines it: Jinja
+    compiles into a template how a filter is called (`pass_context` and the like) and the
+    value of a filter applied to constants, so any change to the module of a filter, a test,
+    the autoescape choice or `finalize` must miss the cache. A closure adds its captured
+    values (`select_autoescape(["html"])`), memory addresses left out so that the install
+    and the server agree. A builtin or a bool: its repr."""
+    if not callable(value):
+        return repr(value)
+    func = inspect.unwrap(getattr(value, "__func__", value))
+    parts = [f"{getattr(func, '__module__', '')}.{getattr(func, '__qualname__', repr(func))}"]
+    code = getattr(func, "__code__", None)  # none for a builtin: nothing of ours to change
+    source = code.co_filename if code is not None else None
+    if source and Path(source).is_file():
+        if source not in file_hashes:
+            file_hashes[source] = sha1(Path(source).read_bytes()).hexdigest()
+        parts.append(file_hashes[source])
+    for cell in getattr(func, "__closure__", None) or ():
+        try:
+            captured = cell.cell_contents
+        except ValueError:  # an empty cell
+            captured = None
+        parts.append(_ADDRESS.sub("", repr(captured)))
+    return "|".join(parts)
+
+
 def _fingerprint(env: jinja2.Environment) -> str:
     """What, besides a template's source, decides the code Jinja compiles it to."""
 
     def name(value) -> str:
         return getattr(value, "__qualname__", repr(value))
+
+    file_hashes: dict[str, str] = {}
+
+    def code(value) -> str:
+        return _code_of(value, file_hashes)
 
     parts = [
         jinja2.__version__,
@@ -41,13 +78,13 @@ def _fingerprint(env: jinja2.Environment) -> str:
         repr(env.line_comment_prefix),
         repr((env.trim_blocks, env.lstrip_blocks, env.keep_trailing_newline)),
         repr((env.newline_sequence, env.optimized, env.is_async)),
-        name(env.autoescape),
-        name(env.finalize),
+        code(env.autoescape),
+        code(env.finalize),
         name(env.code_generator_class),
         name(env.context_class),
         ",".join(sorted(env.extensions)),
-        ",".join(sorted(env.filters)),
-        ",".join(sorted(env.tests)),
+        *(f"filter {k}={code(f)}" for k, f in sorted(env.filters.items())),
+        *(f"test {k}={code(f)}" for k, f in sorted(env.tests.items())),
     ]
     return sha1("\0".join(parts).encode()).hexdigest()
 
@@ -74,6 +111,8 @@ class InstalledTemplates(BytecodeCache):
                 bucket.load_bytecode(f)
         except OSError:
             pass  # not installed: compiled in memory, as without a cache
+        except (EOFError, ValueError, TypeError, pickle.UnpicklingError):
+            bucket.reset()  # a truncated or damaged file: compiled in memory too
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         pass  # nothing is written at run time

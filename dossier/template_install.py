@@ -20,6 +20,8 @@ class _Installer(InstalledTemplates):
         fd, tmp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
         with os.fdopen(fd, "wb") as f:
             bucket.write_bytecode(f)
+            f.flush()
+            os.fsync(f.fileno())  # whole on disk before it takes the template's name
         os.replace(tmp, self._path(bucket))
 
 
