@@ -31,6 +31,7 @@ class LocalApi(Api):
     def __init__(self, *args, **kwargs):
         self._pending_docs: list[tuple] = []
         self._documenting = False
+        self._docs_failed: BaseException | None = None
         self._docs_lock = threading.RLock()
         super().__init__(*args, **kwargs)
 
@@ -46,8 +47,14 @@ class LocalApi(Api):
                     try:
                         for blp, blp_name, parameters in pending:
                             self._document(blp, blp_name, parameters)
+                    except BaseException as exc:
+                        self._docs_failed = exc  # half a document is never served
+                        raise
                     finally:
                         self._documenting = False
+        if self._docs_failed is not None:
+            # What an eager Api would have raised at start, raised at every read instead.
+            raise RuntimeError("the OpenAPI document could not be built") from self._docs_failed
         return self._spec
 
     @spec.setter

@@ -3,6 +3,8 @@ from dossier/static/vendor), and the token pages of the account and of the admin
 
 from __future__ import annotations
 
+import copy
+
 from flask import (
     Blueprint,
     abort,
@@ -47,7 +49,8 @@ COMMON_ERRORS = {
 
 
 def document() -> dict:
-    spec = current_app.extensions["dossier-api"].spec.to_dict()
+    # A copy: to_dict() hands out the spec's own paths, which must not gain these answers.
+    spec = copy.deepcopy(current_app.extensions["dossier-api"].spec.to_dict())
     for operations in spec["paths"].values():
         for operation in operations.values():
             if not isinstance(operation, dict) or "responses" not in operation:
