@@ -8,10 +8,11 @@ free port, over a SQLite database prepared beforehand (migrated, or the bare tab
 untimed); the clock runs from the process start until `GET <page>` first answers 200
 (polled every 10 ms). Also `create_app()` alone in a fresh interpreter: wall and CPU time
 (CPU is what load from other work on the machine does not inflate). One JSON object per
-line, as bench/run.py. With --postgres (an empty or already migrated database of its own, e.g. one
-created with `createdb` on the cluster `scripts/pg-test-server.sh start` runs), the app is
-also started on PostgreSQL: the driver (psycopg) and the dialect are then part of every
-start.
+line, as bench/run.py.
+
+With --postgres (an empty or already migrated database of its own, e.g. one created with
+`createdb` on the cluster `scripts/pg-test-server.sh start` runs), the app is also started
+on PostgreSQL: the driver (psycopg) and the dialect are then part of every start.
 """
 
 from __future__ import annotations
