@@ -7,7 +7,7 @@ worker for every page. `python -m dossier.template_install` (run by scripts/setu
 `.template-cache/` beside the code. At run time the app only reads that directory, never
 writes it (app servers share nothing but PostgreSQL): a template whose source changed
 since, or an environment whose compiling options changed (Jinja's version, delimiters,
-extensions, the filter and test names, autoescaping...), does not match its checksum and
+extensions, the filters' and tests' source files, autoescaping...), does not match its checksum and
 is compiled as it would be without the cache. No directory: every template is compiled
 on first use, as before.
 """
@@ -39,7 +39,8 @@ def _code_of(value, file_hashes: dict[str, str]) -> str:
     if not callable(value):
         return repr(value)
     func = inspect.unwrap(getattr(value, "__func__", value))
-    parts = [f"{getattr(func, '__module__', '')}.{getattr(func, '__qualname__', repr(func))}"]
+    label = getattr(func, "__qualname__", None) or _ADDRESS.sub("", repr(func))  # a partial
+    parts = [f"{getattr(func, '__module__', '')}.{label}"]
     code = getattr(func, "__code__", None)  # none for a builtin: nothing of ours to change
     source = code.co_filename if code is not None else None
     if source and Path(source).is_file():

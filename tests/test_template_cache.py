@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import re
 import shutil
@@ -12,7 +13,7 @@ import jinja2
 import pytest
 
 from dossier import create_app, template_install
-from dossier.template_cache import InstalledTemplates, _fingerprint
+from dossier.template_cache import InstalledTemplates, _code_of, _fingerprint
 from dossier.template_install import _Installer
 from tests.conftest import _app_config
 
@@ -140,3 +141,11 @@ def test_the_install_and_the_server_agree_on_the_environment(tmp_path):
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout.strip()
     assert other == _fingerprint(create_app(_app_config(tmp_path)).jinja_env)
+
+
+def test_a_partial_filter_is_named_without_its_address():
+    """A `functools.partial` has no qualified name; its repr's memory address differs in
+    every process and would make the installed cache miss for ever."""
+    first = _code_of(functools.partial(_fingerprint), {})
+    again = _code_of(functools.partial(_fingerprint), {})
+    assert " at 0x" not in first and first == again
